@@ -1,0 +1,59 @@
+#ifndef PROGREP_DATASET_H
+#define PROGREP_DATASET_H
+
+#include <stddef.h>
+
+#include "core/diag.h"
+#include "core/period.h"
+#include "core/regions.h"
+
+struct arena;
+struct cfg;
+
+/*
+ * The data: the region tree and the value cube region x period x indicator.
+ * The cube has a slot for every indicator of the config (base and derived)
+ * so that the engine completes it in place: the 16-million-value case then
+ * needs one cube, not two. Layout: v[(ind * nreg + region) * nper + period],
+ * NaN = missing. After ds_load only base values given by the data are set.
+ */
+struct dataset {
+	struct regions reg;
+	struct period_axis axis;
+	size_t nind;      /* == cfg->nind */
+	double *v;        /* xmalloc'd; owned until moved by metrics_compute */
+	size_t nvalues;   /* values read from the sources */
+};
+
+static inline size_t ds_index(const struct dataset *ds, int ind, int region, int period)
+{
+	return ((size_t)ind * ds->reg.n + (size_t)region) * (size_t)ds->axis.n + (size_t)period;
+}
+
+/*
+ * Load the regions file and every source of cfg. Long CSV: header
+ * region,period,indicator,value (UTF-8, optional BOM, CRLF or LF, RFC 4180
+ * quoting). Regions CSV: code,name,parent,level.
+ * Reported into d with file:line:col: unreadable files, bad headers, unknown
+ * regions, levels or periods, non-numeric values, duplicate values, regions
+ * whose level does not sit below their parent's, cycles. Values for
+ * indicators the config does not name give one warning per name; values for
+ * derived indicators are an error.
+ * The period axis runs from the earliest to the latest period in the data
+ * (extended to cover the report period if the config sets one).
+ * Returns 0, or -1 when d got errors (ds is then released).
+ */
+int ds_load(const struct cfg *cfg, struct dataset *ds, struct arena *a, struct diag *d);
+
+/* Free ds->v and the region index; NULL-safe on a zeroed dataset. */
+void ds_release(struct dataset *ds);
+
+/*
+ * The pieces of ds_load, for tests and for other sources (issue: SQLite,
+ * PostgreSQL): read a regions CSV into ds->reg; read a long CSV into the
+ * cube (ds->reg and ds->axis must be set and ds->v allocated).
+ */
+int ds_load_regions(const struct cfg *cfg, const char *path, struct dataset *ds,
+		    struct arena *a, struct diag *d);
+
+#endif
