@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/exitcode.h"
+
 static long fail_after = -1;
 
 void xalloc_fail_after(long n) { fail_after = n; }
@@ -11,7 +13,7 @@ void xalloc_fail_after(long n) { fail_after = n; }
 static void oom(size_t n)
 {
 	fprintf(stderr, "progrep: out of memory (%zu bytes)\n", n);
-	exit(4);
+	exit(EXIT_RUNTIME);
 }
 
 static int should_fail(void)

@@ -5,7 +5,7 @@
 
 /*
  * Allocation wrappers: on out-of-memory they print "progrep: out of memory
- * (N bytes)" to stderr and exit with EXIT_RUNTIME (4), so call sites never
+ * (N bytes)" to stderr and exit with EXIT_RUNTIME (3), so call sites never
  * check for NULL. This is the one place core/ may end the process: there is
  * nothing sensible to report into once memory is gone.
  */

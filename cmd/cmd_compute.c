@@ -1,0 +1,218 @@
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd/cmd.h"
+
+/*
+ * progrep compute CONFIG [--period P] [--level L] [--format csv|json]
+ * One row per region x period x indicator (and, for indicators with a
+ * target, rows ID:progress and ID:status), columns
+ * region,name,level,period,indicator,value,display.
+ */
+
+enum out_format { OUT_CSV, OUT_JSON };
+
+struct compute_opts {
+	const char *config;
+	const char *period;
+	const char *level;
+	enum out_format format;
+};
+
+static void csv_field(FILE *out, const char *s)
+{
+	if (!strpbrk(s, ",\"\r\n")) {
+		fputs(s, out);
+		return;
+	}
+	fputc('"', out);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', out);
+		fputc(*s, out);
+	}
+	fputc('"', out);
+}
+
+static void json_str(FILE *out, const char *s)
+{
+	fputc('"', out);
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '"' || c == '\\')
+			fprintf(out, "\\%c", c);
+		else if (c < 0x20)
+			fprintf(out, "\\u%04x", c);
+		else
+			fputc(c, out);
+	}
+	fputc('"', out);
+}
+
+struct row {
+	const char *region, *name, *level, *period, *indicator;
+	double value;
+	const char *display;
+};
+
+static void emit(FILE *out, enum out_format f, const struct row *w, int *first)
+{
+	char val[40];
+
+	fmt_roundtrip(w->value, val, sizeof(val));
+	if (f == OUT_CSV) {
+		csv_field(out, w->region);
+		fputc(',', out);
+		csv_field(out, w->name);
+		fputc(',', out);
+		csv_field(out, w->level);
+		fputc(',', out);
+		fputs(w->period, out);
+		fputc(',', out);
+		csv_field(out, w->indicator);
+		fputc(',', out);
+		fputs(val, out);
+		fputc(',', out);
+		csv_field(out, w->display);
+		fputc('\n', out);
+		return;
+	}
+	fputs(*first ? "[\n{\"region\":" : ",\n{\"region\":", out);
+	*first = 0;
+	json_str(out, w->region);
+	fputs(",\"name\":", out);
+	json_str(out, w->name);
+	fputs(",\"level\":", out);
+	json_str(out, w->level);
+	fputs(",\"period\":", out);
+	json_str(out, w->period);
+	fputs(",\"indicator\":", out);
+	json_str(out, w->indicator);
+	fprintf(out, ",\"value\":%s,\"display\":", val[0] ? val : "null");
+	json_str(out, w->display);
+	fputc('}', out);
+}
+
+/* The rows of one indicator at one cell: its value, and for a target its
+ * progress and status. */
+static void emit_indicator(FILE *out, const struct compute_opts *o, const struct run *r,
+			   int i, struct row *w, int reg, int per, int *first)
+{
+	const struct cfg_indicator *ci = &r->cfg.ind[i];
+	static const struct numfmt pct = {"%", 0, "", 1, ROUND_HALF_UP, 0};
+	char disp[512], id[300];
+	double st;
+
+	w->indicator = ci->id;
+	w->value = res_get(&r->res, i, reg, per);
+	if (fmt_display(w->value, &ci->fmt, disp, sizeof(disp)) < 0)
+		strcpy(disp, "#");
+	w->display = disp;
+	emit(out, o->format, w, first);
+	if (!ci->target.present)
+		return;
+	snprintf(id, sizeof(id), "%s:progress", ci->id);
+	w->indicator = id;
+	w->value = metrics_measure(&r->res, i, reg, per, MEASURE_PROGRESS, -1);
+	fmt_display(w->value, &pct, disp, sizeof(disp));
+	emit(out, o->format, w, first);
+	snprintf(id, sizeof(id), "%s:status", ci->id);
+	st = metrics_measure(&r->res, i, reg, per, MEASURE_STATUS, -1);
+	w->value = st;
+	w->display = metrics_status_label(isnan(st) ? -1 : (int)st);
+	emit(out, o->format, w, first);
+}
+
+static int write_table(const struct compute_opts *o, const struct run *r, int only_per,
+		       int only_level)
+{
+	const struct regions *rg = r->res.reg;
+	static char obuf[1 << 20];
+	FILE *out = stdout;
+	int reg, per, first = 1;
+	size_t i;
+	char ptext[16];
+	struct row w;
+
+	setvbuf(out, obuf, _IOFBF, sizeof(obuf));
+	if (o->format == OUT_CSV)
+		fputs("region,name,level,period,indicator,value,display\n", out);
+	for (reg = 0; reg < (int)rg->n; reg++) {
+		if (only_level >= 0 && rg->level[reg] != only_level)
+			continue;
+		w.region = rg->code[reg];
+		w.name = rg->name[reg];
+		w.level = r->cfg.levels[rg->level[reg]];
+		for (per = 0; per < r->res.nper; per++) {
+			if (only_per >= 0 && per != only_per)
+				continue;
+			w.period = period_format(period_at(&r->res.axis, per), ptext, sizeof(ptext));
+			for (i = 0; i < r->cfg.nind; i++)
+				emit_indicator(out, o, r, (int)i, &w, reg, per, &first);
+		}
+	}
+	if (o->format == OUT_JSON)
+		fputs(first ? "[]\n" : "\n]\n", out);
+	if (fflush(out) != 0 || ferror(out)) {
+		fprintf(stderr, "progrep compute: cannot write the output\n");
+		return EXIT_RUNTIME;
+	}
+	return EXIT_OK;
+}
+
+static int parse_opts(int argc, char **argv, struct compute_opts *o)
+{
+	struct args a = {argc, argv, 1, "compute"};
+	const char *fmt = NULL;
+	int rc;
+
+	memset(o, 0, sizeof(*o));
+	while (a.i < argc) {
+		if ((rc = args_value(&a, "period", 'p', &o->period)) ||
+		    (rc = args_value(&a, "level", 'l', &o->level)) ||
+		    (rc = args_value(&a, "format", 'f', &fmt))) {
+			if (rc < 0)
+				return EXIT_USAGE;
+			continue;
+		}
+		if (argv[a.i][0] == '-' && argv[a.i][1])
+			return usage_error("compute", "unknown option '%s'", argv[a.i]);
+		if (o->config)
+			return usage_error("compute", "only one config, got '%s' and '%s'", o->config,
+					   argv[a.i]);
+		o->config = argv[a.i++];
+	}
+	if (!o->config)
+		return usage_error("compute", "which config? usage: progrep compute CONFIG");
+	if (fmt && strcmp(fmt, "json") == 0)
+		o->format = OUT_JSON;
+	else if (fmt && strcmp(fmt, "csv") != 0)
+		return usage_error("compute", "'--format' is csv or json, not '%s'", fmt);
+	return EXIT_OK;
+}
+
+int cmd_compute(int argc, char **argv)
+{
+	struct compute_opts o;
+	struct run r;
+	int rc, per = -1, level = -1;
+
+	if ((rc = parse_opts(argc, argv, &o)) != EXIT_OK)
+		return rc;
+	rc = run_load(&r, o.config, stderr);
+	if (rc != EXIT_OK)
+		goto out;
+	if (o.period && (per = run_period(&r, o.period)) < 0) {
+		rc = EXIT_USAGE;
+		goto out;
+	}
+	if (o.level && (level = cfg_find_level(&r.cfg, o.level)) < 0) {
+		rc = usage_error("compute", "no level '%s' in the config", o.level);
+		goto out;
+	}
+	rc = write_table(&o, &r, per, level);
+out:
+	run_release(&r);
+	return rc;
+}

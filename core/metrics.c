@@ -1,0 +1,278 @@
+#include "core/metrics.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/expr.h"
+#include "core/xalloc.h"
+
+/* Values that differ by less than this (relative) are the same figure:
+ * a sum of doubles in another order may differ in the last bits. */
+#define SAME_REL 1e-9
+
+static int same_value(double a, double b)
+{
+	double scale = fmax(fabs(a), fabs(b));
+	return fabs(a - b) <= SAME_REL * (scale > 1 ? scale : 1);
+}
+
+/* Aggregate indicator ind over the children of r into out[nper]
+ * (NaN where no child has a value). */
+static void aggregate(const struct results *res, const struct cfg_indicator *ci, int ind, int r,
+		      double *out, double *wsum)
+{
+	const int *kids = regions_children(res->reg, r);
+	int nk = regions_nchildren(res->reg, r), k, p, nper = res->nper;
+	enum rollup how = ci->rollup;
+
+	for (p = 0; p < nper; p++) {
+		out[p] = NAN;
+		wsum[p] = 0;
+	}
+	for (k = 0; k < nk; k++) {
+		const double *cv = &res->v[((size_t)ind * res->nreg + kids[k]) * nper];
+		const double *wv = how == ROLLUP_WMEAN
+			? &res->v[((size_t)ci->weight * res->nreg + kids[k]) * nper] : NULL;
+		for (p = 0; p < nper; p++) {
+			double x = cv[p];
+			if (isnan(x))
+				continue;
+			switch (how) {
+			case ROLLUP_SUM:
+			case ROLLUP_MEAN:
+				out[p] = isnan(out[p]) ? x : out[p] + x;
+				wsum[p] += 1;
+				break;
+			case ROLLUP_MIN:
+				out[p] = isnan(out[p]) || x < out[p] ? x : out[p];
+				break;
+			case ROLLUP_MAX:
+				out[p] = isnan(out[p]) || x > out[p] ? x : out[p];
+				break;
+			case ROLLUP_LAST:
+				out[p] = x;
+				break;
+			case ROLLUP_WMEAN:
+				if (isnan(wv[p]))
+					break;
+				out[p] = isnan(out[p]) ? x * wv[p] : out[p] + x * wv[p];
+				wsum[p] += wv[p];
+				break;
+			case ROLLUP_NONE:
+				break;
+			}
+		}
+	}
+	for (p = 0; p < nper; p++) {
+		if (how == ROLLUP_MEAN && wsum[p] > 0)
+			out[p] /= wsum[p];
+		else if (how == ROLLUP_WMEAN)
+			out[p] = wsum[p] != 0 && !isnan(out[p]) ? out[p] / wsum[p] : NAN;
+	}
+}
+
+struct conflict {
+	size_t count;
+	int region, period;
+	double given, rolled;
+};
+
+/* Roll every base indicator up the tree. Regions are in pre-order, so a
+ * reverse walk finishes all children (of every indicator, weights
+ * included) before their parent. */
+static void rollup(struct results *res, struct diag *d)
+{
+	const struct cfg *cfg = res->cfg;
+	double *agg = xmalloc(sizeof(double) * (size_t)res->nper * 2);
+	struct conflict *cf = xcalloc(cfg->nind ? cfg->nind : 1, sizeof(*cf));
+	size_t i;
+	int r, p;
+
+	for (r = (int)res->nreg - 1; r >= 0; r--) {
+		if (regions_nchildren(res->reg, r) == 0)
+			continue;
+		for (i = 0; i < cfg->nind; i++) {
+			const struct cfg_indicator *ci = &cfg->ind[i];
+			double *dst = &res->v[(i * res->nreg + (size_t)r) * (size_t)res->nper];
+			if (ci->is_derived || ci->rollup == ROLLUP_NONE)
+				continue;
+			aggregate(res, ci, (int)i, r, agg, agg + res->nper);
+			for (p = 0; p < res->nper; p++) {
+				if (isnan(agg[p]))
+					continue; /* no child has it: keep the parent's own data */
+				if (!isnan(dst[p]) && !same_value(dst[p], agg[p])) {
+					if (cf[i].count++ == 0) {
+						cf[i].region = r;
+						cf[i].period = p;
+						cf[i].given = dst[p];
+						cf[i].rolled = agg[p];
+					}
+				}
+				dst[p] = agg[p];
+			}
+		}
+	}
+	for (i = 0; i < cfg->nind; i++) {
+		char per[16], a[40], b[40];
+		if (!cf[i].count)
+			continue;
+		period_format(period_at(&res->axis, cf[i].period), per, sizeof(per));
+		fmt_roundtrip(cf[i].given, a, sizeof(a));
+		fmt_roundtrip(cf[i].rolled, b, sizeof(b));
+		diag_warning(d, cfg->ind[i].pos,
+			     "data for '%s' at region '%s' in %s is %s, but its children sum up "
+			     "(%s) to %s; the rollup is used%s",
+			     cfg->ind[i].id, res->reg->code[cf[i].region], per, a,
+			     cfg_rollup_name(cfg->ind[i].rollup), b,
+			     cf[i].count > 1 ? " (and in more cells)" : "");
+	}
+	free(cf);
+	free(agg);
+}
+
+void metrics_ctx(const struct results *res, struct expr_ctx *ctx)
+{
+	ctx->cube = res->v;
+	ctx->nreg = res->nreg;
+	ctx->nper = res->nper;
+	ctx->reg = res->reg;
+	ctx->axis = res->axis;
+	ctx->cfg = res->cfg;
+}
+
+/* Evaluate the derived indicators in dependency order, each over every
+ * region and period before the next, so that functions over siblings,
+ * children or other periods read finished values. */
+static void derive(struct results *res)
+{
+	const struct cfg *cfg = res->cfg;
+	struct expr_ctx ctx;
+	size_t k;
+	int r, p;
+
+	metrics_ctx(res, &ctx);
+	for (k = 0; k < cfg->norder; k++) {
+		int i = cfg->order[k];
+		const struct expr *e = cfg->ind[i].expr;
+		double *dst = &res->v[(size_t)i * res->nreg * (size_t)res->nper];
+		for (r = 0; r < (int)res->nreg; r++)
+			for (p = 0; p < res->nper; p++)
+				dst[(size_t)r * res->nper + p] = expr_eval(e, &ctx, r, p);
+	}
+}
+
+static int resolve_report(struct results *res, struct diag *d)
+{
+	const struct cfg *cfg = res->cfg;
+	struct src_pos pos = {cfg->file, 0, 0};
+	char buf[16];
+
+	res->report_region = 0;
+	if (cfg->report.region) {
+		res->report_region = regions_find(res->reg, cfg->report.region);
+		if (res->report_region < 0)
+			return diag_error(d, pos, "report region '%s' is not in the regions file",
+					  cfg->report.region);
+	}
+	res->report_period = res->nper - 1;
+	if (cfg->report.has_period) {
+		res->report_period = period_index(&res->axis, cfg->report.period);
+		if (res->report_period < 0)
+			return diag_error(d, pos, "report period '%s' is not in the data",
+					  period_format(cfg->report.period, buf, sizeof(buf)));
+	}
+	return 0;
+}
+
+int metrics_compute(const struct cfg *cfg, struct dataset *ds, struct results *res,
+		    struct diag *d)
+{
+	memset(res, 0, sizeof(*res));
+	res->cfg = cfg;
+	res->reg = &ds->reg;
+	res->axis = ds->axis;
+	res->nind = ds->nind;
+	res->nreg = ds->reg.n;
+	res->nper = ds->axis.n;
+	res->v = ds->v;
+	ds->v = NULL;
+	if (res->nreg == 0 || res->nper <= 0) {
+		struct src_pos pos = {cfg->file, 0, 0};
+		return diag_error(d, pos, "the data has no regions or no periods");
+	}
+	if (resolve_report(res, d) < 0)
+		return -1;
+	rollup(res, d);
+	derive(res);
+	return 0;
+}
+
+void results_release(struct results *res)
+{
+	if (!res)
+		return;
+	free(res->v);
+	res->v = NULL;
+}
+
+double metrics_measure(const struct results *res, int ind, int region, int per,
+		       enum measure m, int from)
+{
+	struct expr_ctx ctx;
+	double v, base;
+
+	if (per < 0 || per >= res->nper || region < 0 || (size_t)region >= res->nreg)
+		return NAN;
+	v = res_get(res, ind, region, per);
+	if (from < 0)
+		from = per - 1;
+	switch (m) {
+	case MEASURE_VALUE:
+		return v;
+	case MEASURE_CHANGE:
+	case MEASURE_GROWTH:
+		if (from < 0 || from >= res->nper)
+			return NAN;
+		base = res_get(res, ind, region, from);
+		if (m == MEASURE_CHANGE)
+			return v - base; /* NaN in, NaN out */
+		if (isnan(v) || isnan(base) || base == 0)
+			return NAN;
+		v = (v / base - 1) * 100;
+		return isfinite(v) ? v : NAN;
+	case MEASURE_TARGET:
+		return res->cfg->ind[ind].target.present ? res->cfg->ind[ind].target.value : NAN;
+	case MEASURE_PROGRESS:
+		metrics_ctx(res, &ctx);
+		return expr_progress(&ctx, ind, region, per);
+	case MEASURE_STATUS:
+		metrics_ctx(res, &ctx);
+		return expr_status(&ctx, ind, region, per);
+	}
+	return NAN;
+}
+
+const char *metrics_status_label(int status)
+{
+	switch (status) {
+	case STATUS_ON_TRACK:
+		return "进展顺利";
+	case STATUS_AT_RISK:
+		return "存在风险";
+	case STATUS_OFF_TRACK:
+		return "进度滞后";
+	}
+	return FMT_MISSING;
+}
+
+int metrics_period(const struct results *res, const struct cfg_pref *p)
+{
+	int i;
+
+	if (p->relative) {
+		i = res->report_period + p->offset;
+		return i >= 0 && i < res->nper ? i : -1;
+	}
+	return period_index(&res->axis, p->abs);
+}

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Install the Debian packages progrep needs to build, run and test.
+# Idempotent: apt-get runs only when a package is missing. Needs root
+# (or sudo) on Debian bookworm.
+set -euo pipefail
+
+packages=(
+	build-essential cmake pkg-config
+	libyaml-dev libhpdf-dev libcmocka-dev libharfbuzz-dev libfontconfig-dev
+	fonts-arphic-uming fonts-wqy-zenhei
+	poppler-utils qpdf valgrind
+)
+
+missing=()
+for p in "${packages[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
+		missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+	sudo=""
+	[ "$(id -u)" -eq 0 ] || sudo="sudo"
+	echo "deps: installing ${missing[*]}" >&2
+	$sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+	$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+		"${missing[@]}" >/dev/null
+fi

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Every test: install what is needed, build with warnings as errors, run the
+# unit and golden tests; then again built with AddressSanitizer and
+# UndefinedBehaviorSanitizer.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/deps.sh
+bash scripts/build.sh
+(cd build && ctest --output-on-failure -j"$(nproc)")
+
+cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DPROGREP_WERROR=ON \
+	-DPROGREP_SANITIZE=address,undefined >/dev/null
+cmake --build build-asan -j"$(nproc)"
+(cd build-asan && ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure -j"$(nproc)")
