@@ -4,6 +4,7 @@
 
 #include "cmd/cmd.h"
 #include "core/arena.h"
+#include "core/checks.h"
 
 int usage_error(const char *cmd, const char *fmt, ...)
 {
@@ -84,6 +85,8 @@ int run_load(struct run *r, const char *config, FILE *diag_out)
 		goto out;
 	}
 	r->loaded = 3;
+	if (checks_run(&r->cfg, &r->res, &r->diag) > 0)
+		rc = EXIT_DATA;
 out:
 	if (diag_out)
 		diag_print(&r->diag, diag_out);

@@ -72,23 +72,33 @@ static void aggregate(const struct results *res, const struct cfg_indicator *ci,
 	}
 }
 
-struct conflict {
-	size_t count;
-	int region, period;
-	double given, rolled;
-};
+static void add_conflict(struct results *res, int ind, int r, int p, double given, double rolled)
+{
+	struct metrics_conflict *c;
+
+	res->conflicts_per_ind[ind]++;
+	if (res->nconflicts >= METRICS_MAX_CONFLICTS)
+		return;
+	c = &res->conflicts[res->nconflicts++];
+	c->ind = ind;
+	c->region = r;
+	c->period = p;
+	c->given = given;
+	c->rolled = rolled;
+}
 
 /* Roll every base indicator up the tree. Regions are in pre-order, so a
  * reverse walk finishes all children (of every indicator, weights
  * included) before their parent. */
-static void rollup(struct results *res, struct diag *d)
+static void rollup(struct results *res)
 {
 	const struct cfg *cfg = res->cfg;
 	double *agg = xmalloc(sizeof(double) * (size_t)res->nper * 2);
-	struct conflict *cf = xcalloc(cfg->nind ? cfg->nind : 1, sizeof(*cf));
 	size_t i;
 	int r, p;
 
+	res->conflicts = xmalloc(sizeof(*res->conflicts) * METRICS_MAX_CONFLICTS);
+	res->conflicts_per_ind = xcalloc(cfg->nind ? cfg->nind : 1, sizeof(size_t));
 	for (r = (int)res->nreg - 1; r >= 0; r--) {
 		if (regions_nchildren(res->reg, r) == 0)
 			continue;
@@ -101,34 +111,46 @@ static void rollup(struct results *res, struct diag *d)
 			for (p = 0; p < res->nper; p++) {
 				if (isnan(agg[p]))
 					continue; /* no child has it: keep the parent's own data */
-				if (!isnan(dst[p]) && !same_value(dst[p], agg[p])) {
-					if (cf[i].count++ == 0) {
-						cf[i].region = r;
-						cf[i].period = p;
-						cf[i].given = dst[p];
-						cf[i].rolled = agg[p];
-					}
-				}
+				if (!isnan(dst[p]) && !same_value(dst[p], agg[p]))
+					add_conflict(res, (int)i, r, p, dst[p], agg[p]);
 				dst[p] = agg[p];
 			}
 		}
 	}
-	for (i = 0; i < cfg->nind; i++) {
-		char per[16], a[40], b[40];
-		if (!cf[i].count)
-			continue;
-		period_format(period_at(&res->axis, cf[i].period), per, sizeof(per));
-		fmt_roundtrip(cf[i].given, a, sizeof(a));
-		fmt_roundtrip(cf[i].rolled, b, sizeof(b));
-		diag_warning(d, cfg->ind[i].pos,
-			     "data for '%s' at region '%s' in %s is %s, but its children sum up "
-			     "(%s) to %s; the rollup is used%s",
-			     cfg->ind[i].id, res->reg->code[cf[i].region], per, a,
-			     cfg_rollup_name(cfg->ind[i].rollup), b,
-			     cf[i].count > 1 ? " (and in more cells)" : "");
-	}
-	free(cf);
 	free(agg);
+}
+
+/* Conflicts of indicators that no sum_of_children check covers are
+ * warnings here; the checks report the others with their own severity. */
+static void warn_conflicts(const struct results *res, struct diag *d)
+{
+	const struct cfg *cfg = res->cfg;
+	size_t i, k;
+
+	for (i = 0; i < cfg->nind; i++) {
+		const struct metrics_conflict *c = NULL;
+		char per[16], a[40], b[40];
+		if (!res->conflicts_per_ind[i])
+			continue;
+		for (k = 0; k < cfg->nchecks; k++)
+			if (cfg->checks[k].kind == CHECK_SUM_OF_CHILDREN && cfg->checks[k].ind == (int)i)
+				break;
+		if (k < cfg->nchecks)
+			continue;
+		for (k = 0; k < res->nconflicts && !c; k++)
+			if (res->conflicts[k].ind == (int)i)
+				c = &res->conflicts[k];
+		if (!c)
+			continue;
+		period_format(period_at(&res->axis, c->period), per, sizeof(per));
+		fmt_roundtrip(c->given, a, sizeof(a));
+		fmt_roundtrip(c->rolled, b, sizeof(b));
+		diag_warning(d, cfg->ind[i].pos,
+			     "data for '%s' at region '%s' in %s is %s, but the %s of its children "
+			     "is %s; the rollup is used (%zu cells differ)",
+			     cfg->ind[i].id, res->reg->code[c->region], per, a,
+			     cfg_rollup_name(cfg->ind[i].rollup), b, res->conflicts_per_ind[i]);
+	}
 }
 
 void metrics_ctx(const struct results *res, struct expr_ctx *ctx)
@@ -203,7 +225,8 @@ int metrics_compute(const struct cfg *cfg, struct dataset *ds, struct results *r
 	}
 	if (resolve_report(res, d) < 0)
 		return -1;
-	rollup(res, d);
+	rollup(res);
+	warn_conflicts(res, d);
 	derive(res);
 	return 0;
 }
@@ -213,7 +236,11 @@ void results_release(struct results *res)
 	if (!res)
 		return;
 	free(res->v);
+	free(res->conflicts);
+	free(res->conflicts_per_ind);
 	res->v = NULL;
+	res->conflicts = NULL;
+	res->conflicts_per_ind = NULL;
 }
 
 double metrics_measure(const struct results *res, int ind, int region, int per,

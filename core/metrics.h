@@ -17,6 +17,15 @@
  * dependency order (cfg->order): a ratio is computed from rolled-up parts,
  * never averaged from child ratios.
  */
+/* A cell where the data gave a parent's value and its children's rollup
+ * differs from it (the rollup is used). */
+struct metrics_conflict {
+	int ind, region, period;
+	double given, rolled;
+};
+
+#define METRICS_MAX_CONFLICTS 10000
+
 struct results {
 	const struct cfg *cfg;
 	const struct regions *reg;   /* borrowed from the dataset */
@@ -26,6 +35,9 @@ struct results {
 	double *v;                   /* the cube, moved from the dataset */
 	int report_period;           /* index of the report period on the axis */
 	int report_region;           /* index of the report region */
+	struct metrics_conflict *conflicts; /* the first METRICS_MAX_CONFLICTS */
+	size_t nconflicts;
+	size_t *conflicts_per_ind;   /* nind counts, including those not kept */
 };
 
 static inline double res_get(const struct results *r, int ind, int region, int period)
