@@ -15,6 +15,20 @@ static int decompose(double x, char dig[SIG], int *exp)
 	const char *p;
 	int i = 0, sign = 1;
 
+	/* Counts are most figures: integers below 10^15 need no printf. */
+	if (x == (double)(long long)x && fabs(x) < 1e15 && x != 0) {
+		unsigned long long u = (unsigned long long)(x < 0 ? -x : x);
+		char tmp[SIG];
+		int n = 0;
+		while (u) {
+			tmp[n++] = (char)(u % 10);
+			u /= 10;
+		}
+		for (i = 0; i < SIG; i++)
+			dig[i] = i < n ? tmp[n - 1 - i] : 0;
+		*exp = n - 1;
+		return x < 0 ? -1 : 1;
+	}
 	snprintf(buf, sizeof(buf), "%.*e", SIG - 1, x);
 	p = buf;
 	if (*p == '-') {
@@ -175,6 +189,23 @@ int fmt_roundtrip(double x, char *buf, size_t n)
 		if (n)
 			buf[0] = '\0';
 		return 0;
+	}
+	if (x == (double)(long long)x && fabs(x) < 1e15 && !(x == 0 && signbit(x))) {
+		char tmp[24];
+		unsigned long long u = (unsigned long long)(x < 0 ? -x : x);
+		int k = 0, len = 0;
+		do {
+			tmp[k++] = (char)('0' + u % 10);
+			u /= 10;
+		} while (u);
+		if ((size_t)k + 2 > n)
+			return -1;
+		if (x < 0)
+			buf[len++] = '-';
+		while (k)
+			buf[len++] = tmp[--k];
+		buf[len] = '\0';
+		return len;
 	}
 	for (prec = 15; prec <= 17; prec++) {
 		int len = snprintf(buf, n, "%.*g", prec, x);

@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -128,6 +129,26 @@ static void test_format_roundtrip_reads_back_to_the_same_double(void **state)
 	assert_string_equal(buf, "");
 }
 
+static void test_format_integer_fast_path_agrees_with_the_general_path(void **state)
+{
+	char a[64], b[64];
+	double xs[] = {1, 7, 10, 999999999999999.0, -123456, 165800, 3089000, 42100};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(xs) / sizeof(xs[0]); i++) {
+		fmt_roundtrip(xs[i], a, sizeof(a));
+		snprintf(b, sizeof(b), "%.17g", xs[i]);
+		assert_true(strtod(a, NULL) == xs[i]);
+		assert_string_equal(a, b);
+		/* 2 decimals of the integer + 0.001 rounds like the integer */
+		assert_string_equal(num(xs[i], 4, 2, ROUND_HALF_UP, 0),
+				    num(xs[i] + (xs[i] < 0 ? -1e-6 : 1e-6), 4, 2, ROUND_HALF_UP, 0));
+	}
+	fmt_roundtrip(-0.0, a, sizeof(a));
+	assert_string_equal(a, "-0");
+}
+
 static void test_format_rejects_non_finite_and_bad_decimals(void **state)
 {
 	char buf[64];
@@ -168,6 +189,7 @@ int main(void)
 		cmocka_unit_test(test_format_display_adds_scale_and_unit),
 		cmocka_unit_test(test_format_round_returns_the_nearest_double),
 		cmocka_unit_test(test_format_roundtrip_reads_back_to_the_same_double),
+		cmocka_unit_test(test_format_integer_fast_path_agrees_with_the_general_path),
 		cmocka_unit_test(test_format_rejects_non_finite_and_bad_decimals),
 		cmocka_unit_test(test_format_parses_scale_words),
 	};

@@ -1,0 +1,38 @@
+# Shared by the golden tests: source it. $1 of the test is the progrep binary.
+set -u
+PROGREP=${PROGREP:-$1}
+ROOT=${PROGREP_SOURCE_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
+cd "$ROOT"
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+FAILED=0
+PASSED=0
+
+pass() { PASSED=$((PASSED + 1)); }
+fail() { echo "FAIL: $*" >&2; FAILED=$((FAILED + 1)); }
+
+# expect_same NAME GOT EXPECTED_FILE: compare a file with the expected one.
+# With PROGREP_UPDATE_GOLDEN=1 the expected file is rewritten instead.
+expect_same() {
+	if [ "${PROGREP_UPDATE_GOLDEN:-0}" = 1 ]; then
+		cp "$2" "$3"
+		pass
+		return
+	fi
+	if diff -u "$3" "$2" >"$TMP/diff"; then
+		pass
+	else
+		fail "$1: output differs from $3"
+		head -40 "$TMP/diff" >&2
+	fi
+}
+
+# expect_eq NAME GOT WANT
+expect_eq() {
+	if [ "$2" = "$3" ]; then pass; else fail "$1: got '$2', want '$3'"; fi
+}
+
+finish() {
+	echo "$PASSED passed, $FAILED failed"
+	[ "$FAILED" -eq 0 ]
+}
