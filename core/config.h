@@ -152,6 +152,7 @@ struct cfg_column {
 	struct cfg_pref from; /* for change/growth */
 	int decimals;         /* -1: the indicator's */
 	struct src_pos pos;
+	struct cfg_template title_tpl; /* title with placeholders; n == 0 if none */
 };
 
 struct cfg_table {
@@ -166,6 +167,7 @@ struct cfg_table {
 	int sort_col;         /* region rows: 1-based column to sort by, 0 = none */
 	int sort_desc;
 	const char *note;     /* text under the table */
+	struct cfg_template title_tpl; /* title with placeholders; n == 0 if none */
 };
 
 enum chart_kind { CHART_LINE, CHART_BAR, CHART_PROGRESS };
@@ -184,6 +186,7 @@ struct cfg_chart {
 	int show_target;      /* line: draw the target line */
 	struct cfg_pref *periods; /* bar: grouped by these periods */
 	size_t nperiods;
+	struct cfg_template title_tpl; /* title with placeholders; n == 0 if none */
 };
 
 struct cfg_block {
