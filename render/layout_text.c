@@ -1,0 +1,151 @@
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/arena.h"
+#include "core/format.h"
+#include "core/xalloc.h"
+#include "render/layout_int.h"
+
+/* Template expansion: the text of paragraphs, titles and captions. */
+
+struct sbuf {
+	char *p;
+	size_t n, cap;
+};
+
+static void sb_add(struct sbuf *b, const char *s, size_t len)
+{
+	xgrow((void **)&b->p, &b->cap, b->n + len + 1, 1);
+	memcpy(b->p + b->n, s, len);
+	b->n += len;
+	b->p[b->n] = '\0';
+}
+
+static void sb_adds(struct sbuf *b, const char *s)
+{
+	sb_add(b, s, strlen(s));
+}
+
+/* Move the buffer's text into the arena. */
+static const char *sb_finish(struct layout_rep *r, struct sbuf *b)
+{
+	const char *s = arena_strdup(r->lo.doc->arena, b->p ? b->p : "");
+
+	free(b->p);
+	return s;
+}
+
+void layout_period_label(const struct layout_rep *r, int per, char *buf, size_t n)
+{
+	struct period p;
+
+	if (per < 0) {
+		snprintf(buf, n, "%s", FMT_MISSING);
+		return;
+	}
+	p = period_at(&r->res->axis, per);
+	switch (p.kind) {
+	case PERIOD_YEAR:
+		snprintf(buf, n, "%d年", p.ord);
+		break;
+	case PERIOD_QUARTER:
+		snprintf(buf, n, "%d年第%d季度", p.ord / 4, p.ord % 4 + 1);
+		break;
+	case PERIOD_MONTH:
+		snprintf(buf, n, "%d年%d月", p.ord / 12, p.ord % 12 + 1);
+		break;
+	}
+}
+
+/* The text of a built-in placeholder, or NULL when name is none. */
+static const char *builtin(const struct layout_rep *r, const char *name, size_t len, char *buf,
+			   size_t n)
+{
+	const struct regions *rg = r->res->reg;
+
+	if (len == 11 && memcmp(name, "region.name", 11) == 0)
+		return rg->name[r->region];
+	if (len == 11 && memcmp(name, "region.code", 11) == 0)
+		return rg->code[r->region];
+	if (len == 6 && memcmp(name, "period", 6) == 0)
+		return period_format(period_at(&r->res->axis, r->res->report_period), buf, n);
+	if (len == 12 && memcmp(name, "report.title", 12) == 0)
+		return r->cfg->report.title ? r->cfg->report.title : "";
+	return NULL;
+}
+
+static void placeholder(struct layout_rep *r, const struct cfg_piece *pc, struct sbuf *b)
+{
+	char buf[128];
+	const char *s;
+	struct numfmt f = { "", 0, "", 2, r->cfg->rounding, r->cfg->thousands };
+	double v;
+
+	if (pc->special) {
+		s = builtin(r, pc->special, strlen(pc->special), buf, sizeof(buf));
+		sb_adds(b, s ? s : "");
+		return;
+	}
+	if (!pc->expr)
+		return;
+	v = expr_eval(pc->expr, &r->ctx, r->region, r->res->report_period);
+	if (pc->ind >= 0)
+		f = r->cfg->ind[pc->ind].fmt;
+	else if (!isnan(v) && v == floor(v) && fabs(v) < 1e15)
+		f.decimals = 0; /* a count reads better without ".00" */
+	if (pc->decimals >= 0)
+		f.decimals = pc->decimals;
+	if (fmt_display(v, &f, buf, sizeof(buf)) < 0)
+		snprintf(buf, sizeof(buf), "%s", FMT_MISSING);
+	sb_adds(b, buf);
+}
+
+const char *layout_expand(struct layout_rep *r, const struct cfg_template *t)
+{
+	struct sbuf b = { NULL, 0, 0 };
+	size_t i;
+
+	for (i = 0; i < t->n; i++) {
+		if (t->pieces[i].lit)
+			sb_adds(&b, t->pieces[i].lit);
+		else
+			placeholder(r, &t->pieces[i], &b);
+	}
+	if (t->n == 0 && t->text)
+		sb_adds(&b, t->text);
+	return sb_finish(r, &b);
+}
+
+const char *layout_expand_plain(struct layout_rep *r, const char *s)
+{
+	struct sbuf b = { NULL, 0, 0 };
+	const char *p, *close, *v;
+	char buf[64];
+
+	if (!s)
+		return NULL;
+	for (p = s; *p; p++) {
+		if ((p[0] == '{' && p[1] == '{') || (p[0] == '}' && p[1] == '}')) {
+			sb_add(&b, p++, 1);
+			continue;
+		}
+		close = p[0] == '{' ? strchr(p, '}') : NULL;
+		v = close ? builtin(r, p + 1, (size_t)(close - p - 1), buf, sizeof(buf)) : NULL;
+		if (v) {
+			sb_adds(&b, v);
+			p = close;
+		} else {
+			sb_add(&b, p, 1);
+		}
+	}
+	return sb_finish(r, &b);
+}
+
+const char *layout_title(struct layout_rep *r, const char *text, const struct cfg_template *tpl)
+{
+	if (tpl && tpl->n > 0)
+		return layout_expand(r, tpl);
+	return layout_expand_plain(r, text);
+}

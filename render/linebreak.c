@@ -1,0 +1,191 @@
+#include "render/linebreak.h"
+
+#include "core/utf8.h"
+#include "core/xalloc.h"
+
+static int is_closing(unsigned cp)
+{
+	switch (cp) {
+	case 0x3002: case 0xFF0C: case 0x3001: case 0xFF1B: case 0xFF1A: /* 。，、；： */
+	case 0xFF1F: case 0xFF01: case 0xFF09: case 0x300D: case 0x300F: /* ？！）」』 */
+	case 0x3011: case 0x300B: case 0x3009: case 0x3015: case 0x3017: /* 】》〉〕〗 */
+	case 0x201D: case 0x2019: case 0xFF0E: case 0xFF3D: case 0xFF5D: /* ”’．］｝ */
+	case '.': case ',': case ';': case ':': case '?': case '!':
+	case ')': case ']': case '}':
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+static int is_opening(unsigned cp)
+{
+	switch (cp) {
+	case 0xFF08: case 0x300C: case 0x300E: case 0x3010: case 0x300A: /* （「『【《 */
+	case 0x3008: case 0x3014: case 0x3016: case 0x201C: case 0x2018: /* 〈〔〖“‘ */
+	case 0xFF3B: case 0xFF5B:                                         /* ［｛ */
+	case '(': case '[': case '{':
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+static int is_space(unsigned cp)
+{
+	return cp == ' ' || cp == '\t';
+}
+
+/* Latin, Cyrillic, Arabic script letters, digits and ASCII punctuation form
+ * words that stay whole; CJK (and the general punctuation block with its
+ * curly quotes and dashes) breaks between code points. */
+static int is_word(unsigned cp)
+{
+	return cp > ' ' && cp < 0x2000;
+}
+
+int linebreak_allowed(unsigned a, unsigned b)
+{
+	if (is_space(b) || b == '\n' || is_closing(b))
+		return 0;
+	if (is_space(a))
+		return 1;
+	if (is_opening(a))
+		return 0;
+	if (is_word(a) && is_word(b))
+		return 0;
+	/* A dash —— or an ellipsis …… is one mark drawn with two code points. */
+	if (a == b && (a == 0x2014 || a == 0x2026))
+		return 0;
+	return 1;
+}
+
+static int next_cp(const char *s, size_t len, size_t off, unsigned *cp)
+{
+	int n = utf8_decode(s + off, len - off, cp);
+
+	if (n < 0) {
+		*cp = 0xFFFD;
+		n = 1;
+	}
+	return n;
+}
+
+struct lb {
+	const char *s;
+	size_t len;
+	linebreak_measure measure;
+	void *user;
+	struct linebreak_line *lines;
+	size_t n, cap;
+};
+
+static double range_width(const struct lb *b, size_t from, size_t to)
+{
+	double w = 0;
+	unsigned cp;
+
+	while (from < to) {
+		from += (size_t)next_cp(b->s, to, from, &cp);
+		w += b->measure(b->user, cp);
+	}
+	return w;
+}
+
+static void emit(struct lb *b, size_t start, size_t end, int first)
+{
+	struct linebreak_line *l;
+
+	while (end > start && is_space((unsigned char)b->s[end - 1]))
+		end--;
+	xgrow((void **)&b->lines, &b->cap, b->n + 1, sizeof(*b->lines));
+	l = &b->lines[b->n++];
+	l->start = start;
+	l->end = end;
+	l->width = range_width(b, start, end);
+	l->first = first;
+}
+
+size_t linebreak(const char *s, size_t len, double width, double indent,
+		 linebreak_measure measure, void *user, struct linebreak_line **out)
+{
+	struct lb b = { s, len, measure, user, NULL, 0, 0 };
+	size_t start = 0, off = 0, brk = 0;
+	double w = 0, cw;
+	unsigned prev = 0, cp;
+	int first = 1, has_prev = 0, n;
+
+	while (off < len) {
+		n = next_cp(s, len, off, &cp);
+		if (cp == '\n') {
+			emit(&b, start, off, first);
+			start = off = off + 1;
+			w = 0;
+			brk = 0;
+			has_prev = 0;
+			first = 1;
+			continue;
+		}
+		if (has_prev && linebreak_allowed(prev, cp))
+			brk = off;
+		cw = measure(user, cp);
+		/* Overflow: break at the last opportunity, or before this code
+		 * point when the line is one unbreakable piece. Spaces never
+		 * overflow: they vanish at the break. */
+		while (!is_space(cp) && off > start &&
+		       w + cw > width - (first ? indent : 0) + 1e-9) {
+			size_t cut = brk > start ? brk : off;
+
+			emit(&b, start, cut, first);
+			first = 0;
+			start = cut;
+			brk = 0;
+			w = range_width(&b, start, off);
+		}
+		w += cw;
+		prev = cp;
+		has_prev = 1;
+		off += (size_t)n;
+	}
+	if (start < len)
+		emit(&b, start, len, first);
+	*out = b.lines;
+	return b.n;
+}
+
+double linebreak_min_width(const char *s, size_t len, linebreak_measure measure, void *user)
+{
+	size_t off = 0;
+	double w = 0, max = 0;
+	unsigned prev = '\n', cp;
+
+	while (off < len) {
+		off += (size_t)next_cp(s, len, off, &cp);
+		if (linebreak_allowed(prev, cp) || prev == '\n')
+			w = 0;
+		if (cp != '\n' && !is_space(cp))
+			w += measure(user, cp);
+		if (w > max)
+			max = w;
+		prev = cp;
+	}
+	return max;
+}
+
+double linebreak_max_width(const char *s, size_t len, linebreak_measure measure, void *user)
+{
+	size_t off = 0;
+	double w = 0, max = 0;
+	unsigned cp;
+
+	while (off < len) {
+		off += (size_t)next_cp(s, len, off, &cp);
+		if (cp == '\n')
+			w = 0;
+		else
+			w += measure(user, cp);
+		if (w > max)
+			max = w;
+	}
+	return max;
+}

@@ -1,0 +1,47 @@
+#ifndef PROGREP_LINEBREAK_H
+#define PROGREP_LINEBREAK_H
+
+#include <stddef.h>
+
+/*
+ * Line breaking for Chinese and mixed text (ARCHITECTURE.md, "Layout and
+ * PDF"). Chinese breaks between any two code points, except that no line
+ * starts with closing punctuation (。，、；：？！）」』】》”’ and . , ; : ? ! ) ] })
+ * and no line ends with opening punctuation (（「『【《“‘ ( [ {). Runs of
+ * non-CJK, non-space characters (latin words, numbers such as "16.58" or
+ * "1.24%") are kept whole unless one alone is wider than the line; then it
+ * is broken by code point. A space is a break opportunity and is dropped at
+ * the break. "\n" always breaks.
+ */
+
+/* Width in points of code point cp (e.g. font_advance * size / 1000). */
+typedef double (*linebreak_measure)(void *user, unsigned cp);
+
+struct linebreak_line {
+	size_t start, end; /* byte offsets into the text; end excludes trailing
+			      spaces and the "\n" */
+	double width;      /* width of [start, end) in points */
+	int first;         /* 1 if the line starts a paragraph (text start or
+			      after "\n"): it got the indent */
+};
+
+/*
+ * Break s[0..len) (UTF-8) into lines no wider than width points; the first
+ * line of each paragraph is indent points narrower. Invalid UTF-8 bytes
+ * count as one code point each (measured as U+FFFD). Returns the number of
+ * lines and sets *out to an xmalloc'd array the caller frees (NULL when 0
+ * lines: the empty text has none; a final "\n" adds no empty line).
+ */
+size_t linebreak(const char *s, size_t len, double width, double indent,
+		 linebreak_measure measure, void *user, struct linebreak_line **out);
+
+/* Width of the widest piece that can never be broken (its minimum width in
+ * a table column) and of the widest "\n"-separated line unbroken (its
+ * natural width). */
+double linebreak_min_width(const char *s, size_t len, linebreak_measure measure, void *user);
+double linebreak_max_width(const char *s, size_t len, linebreak_measure measure, void *user);
+
+/* May a line break between code points a and b? (For tests.) */
+int linebreak_allowed(unsigned a, unsigned b);
+
+#endif

@@ -1,0 +1,607 @@
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "core/arena.h"
+#include "core/config.h"
+#include "core/expr.h"
+#include "core/metrics.h"
+#include "render/doc.h"
+#include "render/font.h"
+#include "render/layout.h"
+#include "render/text.h"
+
+/* Fonts are NULL throughout: fixed metrics (CJK 1 em, others 0.5 em). */
+struct fixture {
+	struct arena *a;
+	struct doc doc;
+	struct layout lo;
+};
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+
+	f->a = arena_new();
+	doc_init(&f->doc, f->a);
+	layout_init(&f->lo, &f->doc, NULL);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+
+	layout_release(&f->lo);
+	doc_release(&f->doc);
+	arena_free(f->a);
+	free(f);
+	return 0;
+}
+
+/* The first text box on page p with this role, or NULL. */
+static const struct box *find_role(const struct doc *d, int p, enum box_role role)
+{
+	size_t i;
+
+	for (i = 0; i < d->pages[p].n; i++)
+		if (d->pages[p].boxes[i].kind == BOX_TEXT && d->pages[p].boxes[i].role == role)
+			return &d->pages[p].boxes[i];
+	return NULL;
+}
+
+static const struct box *find_text(const struct doc *d, int p, const char *text)
+{
+	size_t i;
+
+	for (i = 0; i < d->pages[p].n; i++)
+		if (d->pages[p].boxes[i].kind == BOX_TEXT &&
+		    strcmp(d->pages[p].boxes[i].text, text) == 0)
+			return &d->pages[p].boxes[i];
+	return NULL;
+}
+
+/* A table of nrows body rows: 地区 | 数值 with one header row. */
+struct tbl {
+	struct layout_table t;
+	const char *cells[2 * 201];
+	char buf[200][32];
+	enum layout_align align[2];
+};
+
+static void make_table(struct tbl *x, size_t nbody)
+{
+	size_t r;
+
+	memset(x, 0, sizeof(*x));
+	x->cells[0] = "地区";
+	x->cells[1] = "贫困发生率";
+	for (r = 0; r < nbody; r++) {
+		snprintf(x->buf[r], sizeof(x->buf[r]), "%zu.%02zu%%", r, r % 100);
+		x->cells[2 * (r + 1)] = "喀什地区";
+		x->cells[2 * (r + 1) + 1] = x->buf[r];
+	}
+	x->align[0] = ALIGN_LEFT;
+	x->align[1] = ALIGN_RIGHT;
+	x->t.title = "表2 各地州主要指标";
+	x->t.ncols = 2;
+	x->t.nhead = 1;
+	x->t.nrows = nbody + 1;
+	x->t.cells = x->cells;
+	x->t.align = x->align;
+}
+
+static void test_layout_table_widths_fill_the_width_in_proportion(void **state)
+{
+	struct fixture *f = *state;
+	struct tbl x;
+	double w[2];
+
+	make_table(&x, 3);
+	layout_table_widths(&f->lo, &x.t, 400, w);
+	assert_true(w[0] + w[1] > 399.999 && w[0] + w[1] < 400.001);
+	/* 贫困发生率 is the widest content: its column is wider. */
+	assert_true(w[1] > w[0]);
+}
+
+static void test_layout_table_widths_keep_unbreakable_numbers_whole(void **state)
+{
+	struct fixture *f = *state;
+	struct layout_table t;
+	const char *cells[] = { "说明", "数值",
+				"这是一段很长很长的说明文字需要换行才能放得下的内容", "12345678.90" };
+	double w[2], num = 11 * 4.5 + 8; /* 11 ASCII at 9 pt / 2, padding 2 x 4 */
+
+	(void)f;
+	memset(&t, 0, sizeof(t));
+	t.ncols = 2;
+	t.nhead = 1;
+	t.nrows = 2;
+	t.cells = cells;
+	layout_table_widths(&f->lo, &t, 150, w);
+	assert_true(w[1] >= num - 1e-9);
+	assert_true(w[0] + w[1] > 149.999 && w[0] + w[1] < 150.001);
+}
+
+static void test_layout_table_widths_shrink_when_minimums_do_not_fit(void **state)
+{
+	struct fixture *f = *state;
+	struct layout_table t;
+	const char *cells[] = { "1234567890", "1234567890" };
+	double w[2];
+
+	memset(&t, 0, sizeof(t));
+	t.ncols = 2;
+	t.nrows = 1;
+	t.cells = cells;
+	layout_table_widths(&f->lo, &t, 60, w);
+	assert_true(w[0] + w[1] > 59.999 && w[0] + w[1] < 60.001);
+	assert_true(w[0] > 29.99 && w[0] < 30.01);
+}
+
+static void test_layout_long_table_repeats_header_and_never_splits_rows(void **state)
+{
+	struct fixture *f = *state;
+	struct tbl x;
+	int row_page[101];
+	size_t p, i;
+
+	make_table(&x, 100);
+	memset(row_page, -1, sizeof(row_page));
+	layout_new_page(&f->lo);
+	layout_table(&f->lo, &x.t);
+	assert_true(f->doc.npages >= 3);
+	for (p = 0; p < f->doc.npages; p++) {
+		const struct doc_page *pg = &f->doc.pages[p];
+		const struct box *first = NULL;
+
+		for (i = 0; i < pg->n; i++) {
+			const struct box *b = &pg->boxes[i];
+
+			if (b->row < 0)
+				continue;
+			if (!first && b->kind == BOX_TEXT)
+				first = b;
+			/* every box of a row lies on one page, inside the margins */
+			if (b->row > 0) {
+				assert_true(row_page[b->row] < 0 || row_page[b->row] == (int)p);
+				row_page[b->row] = (int)p;
+			}
+			assert_true(b->y + (b->kind == BOX_RECT ? b->h : 0) <=
+				    f->lo.bottom + 0.01);
+		}
+		assert_non_null(first);
+		assert_int_equal(first->role, ROLE_HEADER_CELL);
+		assert_string_equal(first->text, "地区");
+		if (p > 0)
+			assert_non_null(find_text(&f->doc, (int)p, "续表 表2 各地州主要指标"));
+	}
+	for (i = 1; i <= 100; i++)
+		assert_true(row_page[i] >= 0);
+}
+
+static void test_layout_heading_is_kept_with_the_next_block(void **state)
+{
+	struct fixture *f = *state;
+	const struct box *h;
+
+	layout_new_page(&f->lo);
+	/* Leave room for the heading but not for it plus two lines. */
+	f->lo.y = f->lo.bottom - 30;
+	layout_heading(&f->lo, "二、分地区进展", 0, 1);
+	layout_paragraph(&f->lo, "全区各地州贫困发生率均有下降。");
+	assert_int_equal(f->doc.npages, 2);
+	assert_null(find_role(&f->doc, 0, ROLE_HEADING));
+	h = find_role(&f->doc, 1, ROLE_HEADING);
+	assert_non_null(h);
+	assert_string_equal(h->text, "二、分地区进展");
+	assert_int_equal(f->doc.noutlines, 1);
+	assert_int_equal(f->doc.outlines[0].page, 1);
+	assert_int_equal(f->lo.nentries, 1);
+}
+
+static void test_layout_paragraph_indents_two_characters(void **state)
+{
+	struct fixture *f = *state;
+	const struct box *b;
+
+	layout_paragraph(&f->lo, "截至2019年底，全区建档立卡贫困人口累计减少。");
+	b = find_role(&f->doc, 0, ROLE_BODY);
+	assert_non_null(b);
+	assert_true(b->x > f->lo.left + 2 * LAYOUT_BODY_SIZE - 0.01);
+	assert_true(b->x < f->lo.left + 2 * LAYOUT_BODY_SIZE + 0.01);
+}
+
+static void test_layout_paragraph_flows_onto_new_pages(void **state)
+{
+	struct fixture *f = *state;
+	char *s = calloc(1, 3 * 2000 + 1);
+	size_t i;
+
+	for (i = 0; i < 2000; i++)
+		memcpy(s + 3 * i, "贫", 3);
+	layout_paragraph(&f->lo, s);
+	assert_true(f->doc.npages >= 2);
+	for (i = 0; i < f->doc.pages[0].n; i++)
+		assert_true(f->doc.pages[0].boxes[i].y <= f->lo.bottom);
+	free(s);
+}
+
+static void test_layout_footer_counts_pages_and_skips_the_cover(void **state)
+{
+	struct fixture *f = *state;
+
+	layout_new_page(&f->lo);
+	layout_new_page(&f->lo);
+	layout_new_page(&f->lo);
+	f->lo.first_numbered = 1;
+	f->lo.header = "脱贫攻坚进展报告";
+	layout_finish(&f->lo);
+	assert_null(find_role(&f->doc, 0, ROLE_PAGE_FOOTER));
+	assert_non_null(find_text(&f->doc, 1, "第 2 页 / 共 3 页"));
+	assert_non_null(find_text(&f->doc, 2, "第 3 页 / 共 3 页"));
+	assert_non_null(find_text(&f->doc, 2, "脱贫攻坚进展报告"));
+}
+
+static void test_layout_kpi_strip_places_figures_and_labels(void **state)
+{
+	struct fixture *f = *state;
+	const char *fig[] = { "16.58万人", "1.24%", "0个" };
+	const char *lab[] = { "剩余贫困人口", "贫困发生率", "未摘帽县" };
+
+	layout_kpi(&f->lo, 3, fig, lab);
+	assert_non_null(find_text(&f->doc, 0, "1.24%"));
+	assert_non_null(find_text(&f->doc, 0, "未摘帽县"));
+	assert_true(find_text(&f->doc, 0, "1.24%")->x > find_text(&f->doc, 0, "16.58万人")->x);
+}
+
+static void test_text_write_joins_table_cells_by_row(void **state)
+{
+	struct fixture *f = *state;
+	struct tbl x;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&buf, &len);
+
+	make_table(&x, 2);
+	layout_paragraph(&f->lo, "正文。");
+	layout_table(&f->lo, &x.t);
+	assert_int_equal(text_write(&f->doc, out), 0);
+	fclose(out);
+	assert_string_equal(buf, "=== page 1 ===\n"
+				 "正文。\n"
+				 "表2 各地州主要指标\n"
+				 "地区 | 贫困发生率\n"
+				 "喀什地区 | 0.00%\n"
+				 "喀什地区 | 1.01%\n");
+	free(buf);
+}
+
+
+static void test_layout_measures_with_real_fonts(void **state)
+{
+	struct fixture *f = *state;
+	struct diag d;
+	struct font *fonts[DOC_NFONTS];
+	const char *s = "截至2019年底，全区建档立卡贫困人口由2013年的258.97万人减少到16.58万人，"
+			"贫困发生率由19.4%下降到1.24%（《新疆日报》），累计减少242.39万人。";
+	size_t i, lines = 0;
+
+	diag_init(&d);
+	fonts[DOC_FONT_BODY] = font_open("AR PL UMing CN", &d);
+	fonts[DOC_FONT_HEADING] = font_open("WenQuanYi Zen Hei", &d);
+	if (!fonts[DOC_FONT_BODY] || !fonts[DOC_FONT_HEADING]) {
+		font_free(fonts[DOC_FONT_BODY]);
+		font_free(fonts[DOC_FONT_HEADING]);
+		diag_release(&d);
+		skip();
+	}
+	layout_init(&f->lo, &f->doc, fonts);
+	f->lo.advance = font_advance;
+	/* AR PL UMing: digits are half an em. */
+	assert_true(layout_text_width(&f->lo, DOC_FONT_BODY, 10, "2019", 4) == 20.0);
+	layout_paragraph(&f->lo, s);
+	for (i = 0; i < f->doc.pages[0].n; i++) {
+		const struct box *b = &f->doc.pages[0].boxes[i];
+
+		assert_true(b->x + b->w <= f->lo.right + 0.01);
+		assert_true(strncmp(b->text, "，", 3) != 0 && strncmp(b->text, "。", 3) != 0);
+		lines++;
+	}
+	assert_true(lines >= 2);
+	font_free(fonts[DOC_FONT_BODY]);
+	font_free(fonts[DOC_FONT_HEADING]);
+	diag_release(&d);
+	font_cleanup(); /* fontconfig's global state, for the leak checker */
+}
+
+/* A hand-made report: region 新疆 with prefectures 喀什地区 (one county) and
+ * 和田地区, years 2018-2019, two indicators. */
+struct rfix {
+	struct arena *a;
+	struct doc doc;
+	struct diag d;
+	struct cfg cfg;
+	struct results res;
+	struct regions rg;
+	struct cfg_indicator ind[2];
+	struct cfg_section sec[2];
+	struct cfg_block blk[4];
+	struct cfg_piece text[5], title0, title1, body1[2];
+	struct cfg_column cols[3];
+	int kpis[2];
+	double v[2 * 4 * 2];
+	char *out;
+};
+
+static const char *codes[] = { "65", "6531", "653101", "6532" };
+static const char *names[] = { "新疆", "喀什地区", "喀什市", "和田地区" };
+static int parents[] = { -1, 0, 1, 0 };
+static int levels[] = { 0, 1, 2, 1 };
+static int cstart[] = { 0, 2, 3, 3, 3 };
+static int clist[] = { 1, 3, 2 };
+static const char *lvnames[] = { "region", "prefecture", "county" };
+
+static void lit(struct cfg_piece *p, const char *s)
+{
+	memset(p, 0, sizeof(*p));
+	p->lit = s;
+	p->ind = -1;
+	p->decimals = -1;
+}
+
+static void special(struct cfg_piece *p, const char *s)
+{
+	lit(p, NULL);
+	p->special = s;
+}
+
+static void rfix_cfg(struct rfix *f)
+{
+	struct numfmt persons = { "人", 4, "万", 2, ROUND_HALF_UP, 0 };
+	struct numfmt pct = { "%", 0, "", 2, ROUND_HALF_UP, 0 };
+
+	f->ind[0].id = "remaining";
+	f->ind[0].name = "剩余贫困人口";
+	f->ind[0].fmt = persons;
+	f->ind[1].id = "incidence";
+	f->ind[1].name = "贫困发生率";
+	f->ind[1].fmt = pct;
+	f->ind[1].target.present = 1;
+	f->ind[1].target.value = 0;
+	f->ind[1].target.by.kind = PERIOD_YEAR;
+	f->ind[1].target.by.ord = 2020;
+	f->ind[1].target.direction = DIR_DOWN;
+	f->ind[1].target.on_track = 90;
+	f->ind[1].target.at_risk = 70;
+	f->cfg.ind = f->ind;
+	f->cfg.nind = 2;
+	f->cfg.levels = lvnames;
+	f->cfg.nlevels = 3;
+	f->cfg.report.title = "新疆脱贫攻坚进展报告";
+	f->cfg.report.office = "扶贫开发领导小组办公室";
+	f->cfg.report.date = "2020-04-24";
+	f->cfg.report.toc = 1;
+}
+
+static void rfix_sections(struct rfix *f)
+{
+	struct expr_error err;
+	struct expr *e = expr_parse("remaining", 9, f->a, &err);
+
+	assert_non_null(e);
+	e->ind = 0;
+	lit(&f->text[0], "截至");
+	special(&f->text[1], "period");
+	lit(&f->text[2], "年底，剩余贫困人口");
+	lit(&f->text[3], NULL);
+	f->text[3].expr = e;
+	f->text[3].ind = 0;
+	lit(&f->text[4], "。");
+	f->blk[0].kind = BLOCK_TEXT;
+	f->blk[0].text.pieces = f->text;
+	f->blk[0].text.n = 5;
+	f->kpis[0] = 0;
+	f->kpis[1] = 1;
+	f->blk[1].kind = BLOCK_KPI;
+	f->blk[1].kpis = f->kpis;
+	f->blk[1].nkpis = 2;
+	f->cols[0].ind = 0;
+	f->cols[0].decimals = -1;
+	f->cols[1].ind = 1;
+	f->cols[1].decimals = -1;
+	f->cols[2].ind = 1;
+	f->cols[2].decimals = -1;
+	f->cols[2].measure = MEASURE_STATUS;
+	f->blk[2].kind = BLOCK_TABLE;
+	f->blk[2].table.title = "表1 {period}年各地州";
+	f->blk[2].table.rows = ROWS_CHILDREN;
+	f->blk[2].table.cols = f->cols;
+	f->blk[2].table.ncols = 3;
+	f->blk[2].table.total = 1;
+	f->blk[2].table.sort_col = 1;
+	f->blk[2].table.sort_desc = 1;
+	lit(&f->title0, "一、总体进展");
+	f->sec[0].title.pieces = &f->title0;
+	f->sec[0].title.n = 1;
+	f->sec[0].each = -1;
+	f->sec[0].blocks = f->blk;
+	f->sec[0].nblocks = 3;
+	special(&f->title1, "region.name");
+	f->sec[1].title.pieces = &f->title1;
+	f->sec[1].title.n = 1;
+	f->sec[1].each = 1;
+	lit(&f->body1[0], "本地区为");
+	special(&f->body1[1], "region.code");
+	f->blk[3].kind = BLOCK_TEXT;
+	f->blk[3].text.pieces = f->body1;
+	f->blk[3].text.n = 2;
+	f->sec[1].blocks = &f->blk[3];
+	f->sec[1].nblocks = 1;
+	f->cfg.sections = f->sec;
+	f->cfg.nsections = 2;
+}
+
+static void rfix_results(struct rfix *f)
+{
+	/* remaining: 新疆, 喀什, 喀什市, 和田 x 2018, 2019 */
+	static const double rem[] = { 650000, 165800, 100000, 41500, 20000, 10000, 60000, 22500 };
+	static const double inc[] = { 6.51, 1.24, 12.0, 2.5, 4.0, 1.0, 10.0, 0.5 };
+
+	f->rg.n = 4;
+	f->rg.code = codes;
+	f->rg.name = names;
+	f->rg.parent = parents;
+	f->rg.level = levels;
+	f->rg.child_start = cstart;
+	f->rg.child_list = clist;
+	memcpy(f->v, rem, sizeof(rem));
+	memcpy(f->v + 8, inc, sizeof(inc));
+	f->res.cfg = &f->cfg;
+	f->res.reg = &f->rg;
+	f->res.axis.kind = PERIOD_YEAR;
+	f->res.axis.first = 2018;
+	f->res.axis.n = 2;
+	f->res.nind = 2;
+	f->res.nreg = 4;
+	f->res.nper = 2;
+	f->res.v = f->v;
+	f->res.report_period = 1;
+	f->res.report_region = 0;
+}
+
+static int rsetup(void **state)
+{
+	struct rfix *f = calloc(1, sizeof(*f));
+	struct font *fonts[DOC_NFONTS] = { NULL, NULL };
+	size_t len = 0;
+	FILE *out;
+
+	f->a = arena_new();
+	diag_init(&f->d);
+	doc_init(&f->doc, f->a);
+	rfix_cfg(f);
+	rfix_sections(f);
+	rfix_results(f);
+	assert_int_equal(layout_report(&f->cfg, &f->res, fonts, &f->doc, &f->d), 0);
+	out = open_memstream(&f->out, &len);
+	assert_int_equal(text_write(&f->doc, out), 0);
+	fclose(out);
+	if (getenv("LAYOUT_DUMP"))
+		fputs(f->out, stderr);
+	*state = f;
+	return 0;
+}
+
+static int rteardown(void **state)
+{
+	struct rfix *f = *state;
+
+	free(f->out);
+	doc_release(&f->doc);
+	diag_release(&f->d);
+	arena_free(f->a);
+	free(f);
+	return 0;
+}
+
+static void test_report_has_cover_toc_and_body_pages(void **state)
+{
+	struct rfix *f = *state;
+
+	assert_int_equal(f->doc.npages, 3);
+	assert_non_null(find_text(&f->doc, 0, "新疆脱贫攻坚进展报告"));
+	assert_non_null(find_text(&f->doc, 0, "2020年4月24日"));
+	assert_null(find_role(&f->doc, 0, ROLE_PAGE_FOOTER));
+	assert_non_null(find_text(&f->doc, 1, "目  录"));
+	assert_non_null(find_text(&f->doc, 2, "第 3 页 / 共 3 页"));
+	assert_string_equal(f->doc.date, "D:20200424000000");
+	assert_string_equal(f->doc.author, "扶贫开发领导小组办公室");
+}
+
+static void test_report_expands_text_placeholders(void **state)
+{
+	struct rfix *f = *state;
+
+	assert_non_null(strstr(f->out, "截至2019年底，剩余贫困人口16.58万人。"));
+	assert_non_null(strstr(f->out, "本地区为6531"));
+	assert_non_null(strstr(f->out, "本地区为6532"));
+}
+
+static void test_report_table_sorts_rows_and_adds_total(void **state)
+{
+	struct rfix *f = *state;
+
+	assert_non_null(strstr(f->out, "表1 2019年各地州\n"
+					"地区 | 剩余贫困人口 | 贫困发生率 | 贫困发生率状态\n"
+					"喀什地区 | 4.15万人 | 2.50% | 进展顺利\n"
+					"和田地区 | 2.25万人 | 0.50% | 进展顺利\n"
+					"新疆 | 16.58万人 | 1.24% | 进展顺利\n"));
+}
+
+static void test_report_toc_lists_headings_with_pages_and_links(void **state)
+{
+	struct rfix *f = *state;
+	const struct doc_page *p = &f->doc.pages[1];
+	size_t i, links = 0;
+
+	assert_non_null(strstr(f->out, "一、总体进展 "));
+	assert_int_equal(f->doc.noutlines, 3);
+	assert_string_equal(f->doc.outlines[1].title, "喀什地区");
+	for (i = 0; i < p->n; i++)
+		if (p->boxes[i].kind == BOX_LINK) {
+			assert_int_equal(p->boxes[i].dest_page, 2);
+			links++;
+		}
+	assert_int_equal(links, 3);
+}
+
+static void test_report_date_comes_from_source_date_epoch(void **state)
+{
+	struct rfix *f = *state;
+	struct doc doc;
+	struct font *fonts[DOC_NFONTS] = { NULL, NULL };
+
+	f->cfg.report.date = NULL;
+	setenv("SOURCE_DATE_EPOCH", "1587731696", 1); /* 2020-04-24 12:34:56 UTC */
+	doc_init(&doc, f->a);
+	assert_int_equal(layout_report(&f->cfg, &f->res, fonts, &doc, &f->d), 0);
+	unsetenv("SOURCE_DATE_EPOCH");
+	assert_string_equal(doc.date, "D:20200424123456");
+	assert_non_null(find_text(&doc, 0, "2020年4月24日"));
+	doc_release(&doc);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_layout_table_widths_fill_the_width_in_proportion, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_layout_table_widths_keep_unbreakable_numbers_whole, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_layout_table_widths_shrink_when_minimums_do_not_fit, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_layout_long_table_repeats_header_and_never_splits_rows, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_layout_heading_is_kept_with_the_next_block, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_layout_paragraph_indents_two_characters, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_layout_paragraph_flows_onto_new_pages, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_layout_footer_counts_pages_and_skips_the_cover, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_layout_kpi_strip_places_figures_and_labels, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_text_write_joins_table_cells_by_row, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_layout_measures_with_real_fonts, setup, teardown),
+	};
+
+	const struct CMUnitTest report[] = {
+		cmocka_unit_test_setup_teardown(test_report_has_cover_toc_and_body_pages, rsetup, rteardown),
+		cmocka_unit_test_setup_teardown(test_report_expands_text_placeholders, rsetup, rteardown),
+		cmocka_unit_test_setup_teardown(test_report_table_sorts_rows_and_adds_total, rsetup, rteardown),
+		cmocka_unit_test_setup_teardown(test_report_toc_lists_headings_with_pages_and_links, rsetup, rteardown),
+		cmocka_unit_test_setup_teardown(test_report_date_comes_from_source_date_epoch, rsetup, rteardown),
+	};
+	int rc = cmocka_run_group_tests(tests, NULL, NULL);
+
+	return rc | cmocka_run_group_tests(report, NULL, NULL);
+}

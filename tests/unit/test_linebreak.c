@@ -1,0 +1,154 @@
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "render/linebreak.h"
+
+/* A fixed-pitch font: CJK 10 pt, everything else 5 pt. */
+static double fixed(void *user, unsigned cp)
+{
+	(void)user;
+	return cp >= 0x2000 ? 10.0 : 5.0;
+}
+
+/* Break s at width w and join the lines with "|". */
+static char *brk(const char *s, double w, double indent)
+{
+	static char buf[1024];
+	struct linebreak_line *l;
+	size_t n, i;
+
+	n = linebreak(s, strlen(s), w, indent, fixed, NULL, &l);
+	buf[0] = '\0';
+	for (i = 0; i < n; i++) {
+		if (i)
+			strcat(buf, "|");
+		strncat(buf, s + l[i].start, l[i].end - l[i].start);
+		assert_true(l[i].width <= w + 1e-9 || l[i].end - l[i].start <= 4);
+	}
+	free(l);
+	return buf;
+}
+
+static void test_linebreak_breaks_cjk_by_code_point(void **state)
+{
+	(void)state;
+	assert_string_equal(brk("脱贫攻坚取得决定性成就", 40, 0), "脱贫攻坚|取得决定|性成就");
+}
+
+static void test_linebreak_never_starts_line_with_closing_punctuation(void **state)
+{
+	(void)state;
+	/* "。" would start line 2: the char before it moves down with it. */
+	assert_string_equal(brk("一二三四。五六", 40, 0), "一二三|四。五六");
+	assert_string_equal(brk("一二三四，五", 40, 0), "一二三|四，五");
+	assert_string_equal(brk("一二三四）五", 40, 0), "一二三|四）五");
+	assert_string_equal(brk("一二三四」五", 40, 0), "一二三|四」五");
+	assert_string_equal(brk("一二三四、五", 40, 0), "一二三|四、五");
+	assert_string_equal(brk("一二三四”五", 40, 0), "一二三|四”五");
+}
+
+static void test_linebreak_never_ends_line_with_opening_punctuation(void **state)
+{
+	(void)state;
+	assert_string_equal(brk("一二三（四五", 40, 0), "一二三|（四五");
+	assert_string_equal(brk("一二三「四五", 40, 0), "一二三|「四五");
+	assert_string_equal(brk("一二三《四五", 40, 0), "一二三|《四五");
+	assert_string_equal(brk("一二三“四五", 40, 0), "一二三|“四五");
+}
+
+static void test_linebreak_keeps_ascii_punctuation_rules(void **state)
+{
+	(void)state;
+	assert_string_equal(brk("一二三四.五", 40, 0), "一二三|四.五");
+	assert_string_equal(brk("一二三(4)", 40, 0), "一二三|(4)");
+}
+
+static void test_linebreak_keeps_numbers_whole(void **state)
+{
+	(void)state;
+	/* "16.58" is 25 pt and must not be split at the line end. */
+	assert_string_equal(brk("减少了16.58万人", 40, 0), "减少了|16.58万|人");
+	assert_string_equal(brk("一二三1.24%", 40, 0), "一二三|1.24%");
+	assert_string_equal(brk("截至2019年底", 30, 0), "截至|2019年|底");
+}
+
+static void test_linebreak_breaks_latin_at_spaces_and_drops_them(void **state)
+{
+	(void)state;
+	assert_string_equal(brk("aaa bbb ccc", 40, 0), "aaa bbb|ccc");
+}
+
+static void test_linebreak_splits_a_word_wider_than_the_line(void **state)
+{
+	(void)state;
+	assert_string_equal(brk("abcdefghij", 20, 0), "abcd|efgh|ij");
+}
+
+static void test_linebreak_honours_explicit_newlines(void **state)
+{
+	(void)state;
+	assert_string_equal(brk("一二\n三四\n\n五", 100, 0), "一二|三四||五");
+	assert_string_equal(brk("一二\n", 100, 0), "一二");
+}
+
+static void test_linebreak_indents_the_first_line_of_each_paragraph(void **state)
+{
+	struct linebreak_line *l;
+	const char *s = "一二三四五六\n七八九十";
+	size_t n;
+
+	(void)state;
+	assert_string_equal(brk(s, 40, 20), "一二|三四五六|七八|九十");
+	n = linebreak(s, strlen(s), 40, 20, fixed, NULL, &l);
+	assert_int_equal(n, 4);
+	assert_int_equal(l[0].first, 1);
+	assert_int_equal(l[1].first, 0);
+	assert_int_equal(l[2].first, 1);
+	assert_true(l[1].width == 40.0);
+	free(l);
+}
+
+static void test_linebreak_empty_text_has_no_lines(void **state)
+{
+	struct linebreak_line *l = NULL;
+
+	(void)state;
+	assert_int_equal(linebreak("", 0, 100, 0, fixed, NULL, &l), 0);
+	free(l);
+}
+
+static void test_linebreak_min_width_is_the_longest_unbreakable_piece(void **state)
+{
+	const char *s = "增长1.24%。";
+
+	(void)state;
+	/* "1.24%" (25) cannot break; "%。" too, but 。 glues to the number. */
+	assert_true(linebreak_min_width(s, strlen(s), fixed, NULL) == 35.0);
+	assert_true(linebreak_max_width(s, strlen(s), fixed, NULL) == 55.0);
+	assert_true(linebreak_min_width("ab cd", 5, fixed, NULL) == 10.0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_linebreak_breaks_cjk_by_code_point),
+		cmocka_unit_test(test_linebreak_never_starts_line_with_closing_punctuation),
+		cmocka_unit_test(test_linebreak_never_ends_line_with_opening_punctuation),
+		cmocka_unit_test(test_linebreak_keeps_ascii_punctuation_rules),
+		cmocka_unit_test(test_linebreak_keeps_numbers_whole),
+		cmocka_unit_test(test_linebreak_breaks_latin_at_spaces_and_drops_them),
+		cmocka_unit_test(test_linebreak_splits_a_word_wider_than_the_line),
+		cmocka_unit_test(test_linebreak_honours_explicit_newlines),
+		cmocka_unit_test(test_linebreak_indents_the_first_line_of_each_paragraph),
+		cmocka_unit_test(test_linebreak_empty_text_has_no_lines),
+		cmocka_unit_test(test_linebreak_min_width_is_the_longest_unbreakable_piece),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
