@@ -50,10 +50,26 @@ void ds_release(struct dataset *ds);
 
 /*
  * The pieces of ds_load, for tests and for other sources (issue: SQLite,
- * PostgreSQL): read a regions CSV into ds->reg; read a long CSV into the
- * cube (ds->reg and ds->axis must be set and ds->v allocated).
+ * PostgreSQL).
+ *
+ * ds_load_regions: read a regions CSV (header exactly code,name,parent,level)
+ * into ds->reg: pre-order, children in file order, levels checked against
+ * cfg->levels. Errors: bad header, empty or duplicate codes, unknown levels
+ * or parents, no root or a second root, cycles, a level not below the
+ * parent's. ds_load_regions_at reports "cannot open" at `where` (the config
+ * node naming the file); ds_load_regions at no position.
+ *
+ * ds_load_long_csv: add the values of a long CSV to the cube. ds->reg must be
+ * loaded; ds->v may be NULL (the cube is then created with ds->nind =
+ * cfg->nind) or hold values from earlier calls. The axis grows to cover the
+ * periods of the file and is never shrunk below what it was. Returns 0, or -1
+ * when d got errors (ds stays valid and is the caller's to release).
  */
 int ds_load_regions(const struct cfg *cfg, const char *path, struct dataset *ds,
 		    struct arena *a, struct diag *d);
+int ds_load_regions_at(const struct cfg *cfg, const char *path, struct src_pos where,
+		       struct dataset *ds, struct arena *a, struct diag *d);
+int ds_load_long_csv(const struct cfg *cfg, const char *path, struct dataset *ds,
+		     struct arena *a, struct diag *d);
 
 #endif

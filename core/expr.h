@@ -23,8 +23,16 @@ struct regions;
  *   unary   := '-' unary | pow
  *   pow     := postfix [ '^' unary ]            (right-associative)
  *   postfix := primary [ '@' period ]
- *   primary := NUMBER | NAME | NAME '(' [ expr { ',' expr } ] ')' | '(' expr ')'
+ *   primary := NUMBER | NAME | NAME '(' [ arg { ',' arg } ] ')' | '(' expr ')'
+ *   arg     := expr | period | STRING    (by the function and slot, below)
  *   period  := YEAR | YEAR 'Q' DIGIT | YEAR '-' MONTH | '-' INT | '0'
+ *
+ * Operator precedence lives in one table in expr_parse.c. Comparisons do
+ * not chain (a < b < c is an error). A period is a literal, never an
+ * expression: after '@' and in the period slots of change (2nd), growth
+ * (2nd), cagr and mean_growth (2nd and 3rd). rank's 2nd argument is the
+ * string "asc" or "desc"; target, progress and status take an indicator
+ * name.
  *
  * Missing values are NaN inside the evaluator and in the value cube;
  * every operation on a missing value gives missing, and so do division by
@@ -50,10 +58,10 @@ enum expr_func {
 	FN_ABS,           /* abs(x) */
 	FN_ROUND,         /* round(x, n): decimal half-up */
 	FN_CHANGE,        /* change(x [, p]): x - x@p, p default -1 */
-	FN_YOY,           /* yoy(x): (x / x@-1 - 1) * 100 */
+	FN_YOY,           /* yoy(x): (x / x a year earlier - 1) * 100 */
 	FN_GROWTH,        /* growth(x, p): (x / x@p - 1) * 100 */
 	FN_CAGR,          /* cagr(x, from, to): compound annual growth, % */
-	FN_MEAN_GROWTH,   /* mean_growth(x, from, to): mean of the yearly yoy, % */
+	FN_MEAN_GROWTH,   /* mean_growth(x, from, to): mean period growth, % */
 	FN_PP,            /* pp(a, b): a - b, in percentage points */
 	FN_SHARE,         /* share(x): x / x at the parent * 100 */
 	FN_RANK,          /* rank(x [, "asc"]): 1 = largest among siblings */
@@ -86,12 +94,24 @@ struct expr {
 	struct expr **args;   /* EXPR_CALL */
 	int nargs;
 	struct expr *a, *b;   /* operands (EXPR_AT: a) */
+	/* EXPR_CALL with period slots: change/growth use pargs[0] (change's
+	 * default is -1), cagr/mean_growth use pargs[0] = from, pargs[1] = to.
+	 * Those periods are not in args: args holds only the expressions
+	 * (e.g. cagr has nargs == 1). */
+	struct expr_period pargs[2];
+	int asc;              /* FN_RANK: 1 for "asc" (1 = smallest), else 0 */
 };
 
 struct expr_error {
 	int pos;              /* code-point offset of the offending token */
-	char msg[160];
+	char msg[160];        /* e.g. "expected ')' to close '(' at 1": a
+				 position inside a message is 1-based (the
+				 column when the formula is one line) */
 };
+
+/* Limits of expr_parse. */
+#define EXPR_MAX_LEN 4096
+#define EXPR_MAX_DEPTH 64
 
 /* Parse text (UTF-8, len bytes) into an AST in a. Returns NULL and fills
  * *err on a syntax error, an unknown function, a wrong number of
@@ -131,5 +151,15 @@ double expr_status(const struct expr_ctx *ctx, int ind, int region, int period);
 
 /* Function name -> id and arity, for docs and tests. */
 const char *expr_func_name(enum expr_func fn);
+/* The function called name[0..len), or -1. */
+int expr_func_find(const char *name, size_t len);
+/* Number of functions (FN_COALESCE + 1). */
+#define EXPR_NFUNC ((int)FN_COALESCE + 1)
+
+/* Write e fully parenthesised as an S-expression, e.g. "(+ 2 (* 3 (^ 4
+ * 2)))", "(@ x 2013)", "(cagr x 2015 2019)", "(@ x -1)", for tests and
+ * `explain`. Truncates to fit n (always NUL-terminated when n > 0).
+ * Returns the length the full text would have. */
+size_t expr_sexp(const struct expr *e, char *buf, size_t n);
 
 #endif
