@@ -1,0 +1,217 @@
+#include "render/pdf.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/utf8.h"
+#include "core/xalloc.h"
+#include "render/font.h"
+
+/*
+ * The font side of the PDF writer that needs no libharu: which code points
+ * a run draws in each font, and the subset files made from them.
+ */
+
+#define BMP_SIZE 0x10000u
+
+struct pdf_codepoints {
+	unsigned char bits[DOC_NFONTS][BMP_SIZE / 8];
+	unsigned *list[DOC_NFONTS];
+	size_t n[DOC_NFONTS];
+};
+
+void pdf_fonts_init(struct pdf_fonts *pf, const struct font *body, const struct font *heading)
+{
+	memset(pf, 0, sizeof(*pf));
+	pf->font[DOC_FONT_BODY] = body;
+	pf->font[DOC_FONT_HEADING] = heading ? heading : body;
+}
+
+/* Two roles share a subset when they use the same face, even if it was
+ * opened twice: libharu keeps one font per PostScript name, so two subsets
+ * of one face would collide. */
+static int same_font(const struct font *a, const struct font *b)
+{
+	return a == b || (strcmp(font_file(a), font_file(b)) == 0 &&
+			  font_face_index(a) == font_face_index(b));
+}
+
+/* The first role with the same font as role i (i itself if none). */
+static int first_role(const struct pdf_fonts *pf, int i)
+{
+	int j;
+
+	for (j = 0; j < i; j++)
+		if (same_font(pf->font[j], pf->font[i]))
+			return j;
+	return i;
+}
+
+void pdf_fonts_release(struct pdf_fonts *pf)
+{
+	int i;
+
+	for (i = 0; i < DOC_NFONTS; i++) {
+		if (pf->subset[i] && first_role(pf, i) == i)
+			unlink(pf->subset[i]);
+		free(pf->subset[i]);
+		free(pf->cps[i]);
+		pf->subset[i] = NULL;
+		pf->cps[i] = NULL;
+		pf->ncps[i] = 0;
+	}
+	if (pf->dir)
+		rmdir(pf->dir);
+	free(pf->dir);
+	pf->dir = NULL;
+}
+
+struct pdf_codepoints *pdf_codepoints_new(void)
+{
+	return xcalloc(1, sizeof(struct pdf_codepoints));
+}
+
+void pdf_codepoints_free(struct pdf_codepoints *cp)
+{
+	int i;
+
+	if (!cp)
+		return;
+	for (i = 0; i < DOC_NFONTS; i++)
+		free(cp->list[i]);
+	free(cp);
+}
+
+static void add_text(unsigned char *bits, const struct font *f, const char *s)
+{
+	size_t n = strlen(s), i = 0;
+
+	while (i < n) {
+		unsigned cp;
+		int len = utf8_decode(s + i, n - i, &cp);
+
+		if (len < 0 || !font_can_draw(f, cp))
+			cp = FONT_REPLACEMENT;
+		if (cp == '\t' || cp == '\n' || cp == '\r')
+			cp = ' '; /* pdf_write draws them as spaces */
+		bits[cp / 8] |= (unsigned char)(1u << (cp % 8));
+		i += len > 0 ? (size_t)len : 1;
+	}
+}
+
+static void rebuild_list(struct pdf_codepoints *cp, int role)
+{
+	unsigned c;
+	size_t n = 0;
+
+	free(cp->list[role]);
+	for (c = 0; c < BMP_SIZE; c++)
+		n += (cp->bits[role][c / 8] >> (c % 8)) & 1u;
+	cp->list[role] = xmalloc((n ? n : 1) * sizeof(unsigned));
+	cp->n[role] = 0;
+	for (c = 0; c < BMP_SIZE; c++)
+		if ((cp->bits[role][c / 8] >> (c % 8)) & 1u)
+			cp->list[role][cp->n[role]++] = c;
+}
+
+void pdf_codepoints_add(struct pdf_codepoints *cp, const struct pdf_fonts *pf,
+			const struct doc *doc)
+{
+	size_t p, b;
+	int i;
+
+	for (p = 0; p < doc->npages; p++) {
+		for (b = 0; b < doc->pages[p].n; b++) {
+			const struct box *bx = &doc->pages[p].boxes[b];
+
+			if (bx->kind == BOX_TEXT && bx->text && (unsigned)bx->font < DOC_NFONTS)
+				add_text(cp->bits[bx->font], pf->font[bx->font], bx->text);
+		}
+	}
+	for (i = 0; i < DOC_NFONTS; i++)
+		rebuild_list(cp, i);
+}
+
+const unsigned *pdf_codepoints_get(const struct pdf_codepoints *cp, enum doc_font role,
+				   size_t *n)
+{
+	*n = cp->n[role];
+	return cp->list[role];
+}
+
+/* The code points of every role that uses role i's font, sorted. */
+static unsigned *font_union(const struct pdf_fonts *pf, const struct pdf_codepoints *cp, int i,
+			    size_t *n)
+{
+	unsigned char bits[BMP_SIZE / 8];
+	unsigned *list, c;
+	size_t k;
+	int j;
+
+	memset(bits, 0, sizeof(bits));
+	for (j = 0; j < DOC_NFONTS; j++)
+		if (same_font(pf->font[j], pf->font[i]))
+			for (k = 0; k < sizeof(bits); k++)
+				bits[k] |= cp->bits[j][k];
+	list = xmalloc(BMP_SIZE * sizeof(*list));
+	*n = 0;
+	for (c = 0; c < BMP_SIZE; c++)
+		if ((bits[c / 8] >> (c % 8)) & 1u)
+			list[(*n)++] = c;
+	return list;
+}
+
+static char *make_dir(const char *tmpdir, struct diag *d)
+{
+	struct src_pos nopos = {0};
+	const char *base = tmpdir ? tmpdir : getenv("TMPDIR");
+	size_t len;
+	char *dir;
+
+	if (!base || !*base)
+		base = "/tmp";
+	len = strlen(base) + sizeof("/progrep-fonts-XXXXXX");
+	dir = xmalloc(len);
+	snprintf(dir, len, "%s/progrep-fonts-XXXXXX", base);
+	if (!mkdtemp(dir)) {
+		diag_error(d, nopos, "cannot create a font directory in '%s': %s", base,
+			   strerror(errno));
+		free(dir);
+		return NULL;
+	}
+	return dir;
+}
+
+int pdf_fonts_prepare(struct pdf_fonts *pf, const struct pdf_codepoints *cp, const char *tmpdir,
+		      struct diag *d)
+{
+	int i;
+
+	pdf_fonts_release(pf);
+	pf->dir = make_dir(tmpdir, d);
+	if (!pf->dir)
+		return -1;
+	for (i = 0; i < DOC_NFONTS; i++) {
+		int first = first_role(pf, i);
+		size_t len = strlen(pf->dir) + 32;
+
+		pf->cps[i] = font_union(pf, cp, i, &pf->ncps[i]);
+		if (first != i) {
+			pf->subset[i] = xstrdup(pf->subset[first]);
+			continue;
+		}
+		pf->subset[i] = xmalloc(len);
+		snprintf(pf->subset[i], len, "%s/font%d.ttf", pf->dir, i);
+		if (font_subset_to_file(pf->font[i], pf->cps[i], pf->ncps[i], pf->subset[i], d) !=
+		    0) {
+			free(pf->subset[i]);
+			pf->subset[i] = NULL;
+			pdf_fonts_release(pf);
+			return -1;
+		}
+	}
+	return 0;
+}
