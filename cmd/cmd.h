@@ -46,5 +46,6 @@ int run_period(const struct run *r, const char *text);
 
 int cmd_check(int argc, char **argv);
 int cmd_compute(int argc, char **argv);
+int cmd_render(int argc, char **argv);
 
 #endif

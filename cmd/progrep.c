@@ -24,6 +24,10 @@ static const char usage_text[] =
 	"        indicator with a target adds rows ID:progress and ID:status.\n"
 	"        --period P   only this period: 2019, 2019Q3, 2019-03, latest, latest-1\n"
 	"        --level L    only regions of this level (e.g. county)\n"
+	"  render CONFIG [-o OUT] [--period P] [--format pdf|text]\n"
+	"        lay out the report and write it as an A4 PDF (default: the config's\n"
+	"        name with .pdf, in the current folder), or as plain text; the file\n"
+	"        appears only when complete. --period sets the report period.\n"
 	"\n"
 	"Options:\n"
 	"  -h, --help       show this help\n"
@@ -46,7 +50,7 @@ int main(int argc, char **argv)
 	const char *cmd = argc > 1 ? argv[1] : NULL;
 
 	if (!cmd)
-		return usage_error(NULL, "which command? (check, compute)");
+		return usage_error(NULL, "which command? (check, compute, render)");
 	if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {
 		fputs(usage_text, stdout);
 		return EXIT_OK;
@@ -59,5 +63,7 @@ int main(int argc, char **argv)
 		return cmd_check(argc - 1, argv + 1);
 	if (strcmp(cmd, "compute") == 0)
 		return cmd_compute(argc - 1, argv + 1);
-	return usage_error(NULL, "unknown command '%s' (check, compute)", cmd);
+	if (strcmp(cmd, "render") == 0)
+		return cmd_render(argc - 1, argv + 1);
+	return usage_error(NULL, "unknown command '%s' (check, compute, render)", cmd);
 }
