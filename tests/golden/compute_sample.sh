@@ -2,7 +2,7 @@
 # The sample report's computed figures: the region and prefecture rows
 # against the committed expected output, and every figure of the source
 # document (shared/seed/README.md) at region level in 2019.
-source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/lib.bash"
 cfg=templates/xinjiang-2019.yaml
 
 "$PROGREP" compute "$cfg" --level region >"$TMP/region.csv" 2>"$TMP/err"
