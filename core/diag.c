@@ -184,11 +184,13 @@ static void print_caret(FILE *out, const char *text, int col)
 	fputs("^\n", out);
 }
 
-void diag_print(const struct diag *d, FILE *out)
+void diag_print(const struct diag *d, FILE *out) { diag_print_from(d, 0, out); }
+
+void diag_print_from(const struct diag *d, size_t first, FILE *out)
 {
 	size_t i;
 
-	for (i = 0; i < d->n; i++) {
+	for (i = first; i < d->n; i++) {
 		const struct diag_item *it = &d->items[i];
 		if (it->pos.file && it->pos.line > 0 && it->pos.col > 0)
 			fprintf(out, "%s:%d:%d: ", it->pos.file, it->pos.line, it->pos.col);

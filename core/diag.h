@@ -76,6 +76,9 @@ static inline int diag_has_errors(const struct diag *d) { return d->nerrors > 0;
  *       ^
  * and, when errors were dropped, a line saying how many. */
 void diag_print(const struct diag *d, FILE *out);
+/* As diag_print, only the items from index first on (those reported
+ * after an earlier diag_print). */
+void diag_print_from(const struct diag *d, size_t first, FILE *out);
 
 /* Write the items as a JSON array of objects
  * {"level","file","line","col","message"}. */
