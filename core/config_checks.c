@@ -68,15 +68,17 @@ static void walk_check(struct cfg_ctx *ctx, const struct cfg_node *m, struct cfg
 	k->severity = DIAG_ERROR;
 	if (cfg_want(ctx, m, CFG_MAP, "checks") < 0)
 		return;
-	cfg_require(ctx, m, "rule", where);
-	cfg_require(ctx, m, "indicator", where);
+	/* Unknown keys before missing ones: a misspelt key explains both. */
 	if (cfg_get_enum(ctx, m, "rule", rule_names, &rule) <= 0) {
 		cfg_check_keys(ctx, m, keys_any, where);
+		cfg_require(ctx, m, "rule", where);
+		cfg_require(ctx, m, "indicator", where);
 		return;
 	}
 	k->kind = (enum check_kind)rule;
 	cfg_check_keys(ctx, m, rule_keys[rule],
 		       arena_printf(ctx->a, " in check of rule '%s'", rule_names[rule]));
+	cfg_require(ctx, m, "indicator", where);
 	if (!cfg_is_null(cfg_map_get(m, "indicator")))
 		k->ind = cfg_ref_ind(ctx, cfg_map_get(m, "indicator"));
 	if (cfg_get_enum(ctx, m, "severity", severity_names, &sev) > 0)

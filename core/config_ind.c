@@ -38,6 +38,25 @@ static int resolve(void *user, const struct expr *ref)
 	return i;
 }
 
+/* A position inside expr_parse's message ("expected ')' to close '(' at
+ * 1") counts from the start of the formula: in a config it becomes a note
+ * with the file position and a caret of its own. */
+static void formula_error(struct cfg_ctx *ctx, const struct cfg_node *n, size_t start,
+			  const struct expr_error *err)
+{
+	const char *at = strstr(err->msg, " at ");
+	char *end;
+	long k = at ? strtol(at + 4, &end, 10) : 0;
+	struct src_pos pos = cfg_pos_at(ctx, n, start + (size_t)(err->pos > 0 ? err->pos : 0));
+
+	if (!at || end == at + 4 || *end || k < 1 || k > (long)EXPR_MAX_LEN) {
+		diag_error(ctx->d, pos, "%s", err->msg);
+		return;
+	}
+	diag_error(ctx->d, pos, "%.*s", (int)(at - err->msg), err->msg);
+	diag_note(ctx->d, cfg_pos_at(ctx, n, start + (size_t)k - 1), "the '(' is here");
+}
+
 struct expr *cfg_formula(struct cfg_ctx *ctx, const struct cfg_node *n, size_t start,
 			 const char *text, size_t len)
 {
@@ -48,8 +67,7 @@ struct expr *cfg_formula(struct cfg_ctx *ctx, const struct cfg_node *n, size_t s
 	memset(&err, 0, sizeof(err));
 	e = expr_parse(text, len, ctx->a, &err);
 	if (!e) {
-		diag_error(ctx->d, cfg_pos_at(ctx, n, start + (size_t)(err.pos > 0 ? err.pos : 0)),
-			   "%s", err.msg);
+		formula_error(ctx, n, start, &err);
 		return NULL;
 	}
 	u.ctx = ctx;

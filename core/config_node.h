@@ -20,6 +20,7 @@ struct cfg_node {
 	enum cfg_nkind kind;
 	enum cfg_style style;     /* scalars */
 	struct src_pos pos;       /* start: the quote or '|' for those styles */
+	struct src_pos keypos;    /* a mapping's value: its key (line 0: none) */
 	size_t off, end;          /* scalars: raw text as bytes of the source */
 	const char *s;            /* scalars: the value, NUL-terminated */
 	size_t len;
@@ -44,6 +45,13 @@ struct cfg_ctx {
 	size_t len;
 	struct smap ids;          /* indicator id -> index */
 	const char **idnames;     /* for suggestions */
+	/* Keys suggested for unknown keys ("did you mean 'name'?"), by map:
+	 * a required key among them is not reported missing a second time. */
+	struct cfg_hinted {
+		const struct cfg_node *map;
+		const char *key;
+		struct cfg_hinted *next; /* in the arena */
+	} *hinted;
 };
 
 /* config_yaml.c: parse the text into a tree; NULL (with errors in ctx->d)

@@ -98,7 +98,8 @@ static size_t distance(const char *a, const char *b)
 	return row[nb];
 }
 
-const char *cfg_hint(struct cfg_ctx *ctx, const char *word, const char *const *cands, size_t n)
+/* The candidate close enough to word to be what was meant, or -1. */
+static int closest(const char *word, const char *const *cands, size_t n)
 {
 	size_t i, best = (size_t)-1, bi = 0, len = utf8_count(word, strlen(word));
 	size_t limit = len <= 3 ? 1 : len <= 6 ? 2 : 3;
@@ -110,9 +111,14 @@ const char *cfg_hint(struct cfg_ctx *ctx, const char *word, const char *const *c
 			bi = i;
 		}
 	}
-	if (best == 0 || best > limit)
-		return "";
-	return arena_printf(ctx->a, " (did you mean '%s'?)", cands[bi]);
+	return best == 0 || best > limit ? -1 : (int)bi;
+}
+
+const char *cfg_hint(struct cfg_ctx *ctx, const char *word, const char *const *cands, size_t n)
+{
+	int i = closest(word, cands, n);
+
+	return i < 0 ? "" : arena_printf(ctx->a, " (did you mean '%s'?)", cands[i]);
 }
 
 static size_t count_names(const char *const *names)
@@ -136,18 +142,34 @@ void cfg_check_keys(struct cfg_ctx *ctx, const struct cfg_node *map,
 		for (j = 0; j < n; j++)
 			if (strcmp(k->s, allowed[j]) == 0)
 				break;
-		if (j == n)
-			diag_error(ctx->d, k->pos, "unknown key '%s'%s%s", k->s, where,
-				   cfg_hint(ctx, k->s, allowed, n));
+		if (j < n)
+			continue;
+		diag_error(ctx->d, k->pos, "unknown key '%s'%s%s", k->s, where,
+			   cfg_hint(ctx, k->s, allowed, n));
+		if (closest(k->s, allowed, n) >= 0) {
+			struct cfg_hinted *h = arena_alloc(ctx->a, sizeof(*h));
+			h->map = map;
+			h->key = allowed[closest(k->s, allowed, n)];
+			h->next = ctx->hinted;
+			ctx->hinted = h;
+		}
 	}
 }
 
 int cfg_require(struct cfg_ctx *ctx, const struct cfg_node *map, const char *key,
 		const char *where)
 {
+	const struct cfg_hinted *h;
+
 	if (!cfg_is_null(cfg_map_get(map, key)))
 		return 0;
-	return diag_error(ctx->d, map->pos, "missing key '%s'%s", key, where);
+	/* "unknown key 'nmae' (did you mean 'name'?)" said it already. */
+	for (h = ctx->hinted; h; h = h->next)
+		if (h->map == map && strcmp(h->key, key) == 0)
+			return -1;
+	/* At the key that opens the mapping ("report:"), when there is one. */
+	return diag_error(ctx->d, map->keypos.line ? map->keypos : map->pos, "missing key '%s'%s",
+			  key, where);
 }
 
 int cfg_want(struct cfg_ctx *ctx, const struct cfg_node *n, enum cfg_nkind kind,

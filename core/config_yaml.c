@@ -91,6 +91,11 @@ static int next_event(struct yctx *y, yaml_event_t *ev)
 	if (p->error == YAML_READER_ERROR) {
 		diag_error(y->ctx->d, cfg_offset_pos(y->ctx, p->problem_offset), "%s",
 			   p->problem ? p->problem : "cannot read the file");
+	} else if (p->problem && strstr(p->problem, "tab character")) {
+		/* libyaml's context ("while scanning a plain scalar") only
+		 * confuses here. */
+		diag_error(y->ctx->d, mark_pos(y, p->problem_mark),
+			   "tab character in the indentation (YAML indents with spaces only)");
 	} else if (p->error == YAML_SCANNER_ERROR || p->error == YAML_PARSER_ERROR) {
 		diag_error(y->ctx->d, mark_pos(y, p->problem_mark), "%s",
 			   p->problem ? p->problem : "syntax error");
@@ -114,6 +119,8 @@ static void add_child(struct yctx *y, struct cfg_node *n)
 		return;
 	}
 	f = &y->stack[y->depth - 1];
+	if (f->node->kind == CFG_MAP && f->n % 2 == 1 && n->keypos.line == 0)
+		n->keypos = f->items[f->n - 1]->pos;
 	xgrow((void **)&f->items, &f->cap, f->n + 1, sizeof(*f->items));
 	f->items[f->n++] = n;
 }

@@ -88,6 +88,33 @@ static struct diag_item *add(struct diag *d, enum diag_level level, struct src_p
 	return it;
 }
 
+/*
+ * A copy of a source line that is safe to print: an invalid UTF-8 byte
+ * becomes U+FFFD and a NUL byte U+2400 (a visible "NUL" sign), each one
+ * column wide like the byte it replaces, so the caret still lines up and
+ * the line is not cut short at the NUL.
+ */
+static const char *clean_line(struct diag *d, const char *line, size_t len)
+{
+	char *out = arena_alloc(d->arena, 3 * len + 1), *q = out;
+	size_t i = 0;
+
+	while (i < len) {
+		unsigned cp;
+		int n = utf8_decode(line + i, len - i, &cp);
+		if (n > 0 && cp != 0) {
+			memcpy(q, line + i, (size_t)n);
+			q += n;
+			i += (size_t)n;
+			continue;
+		}
+		q += utf8_encode(n > 0 ? 0x2400 : 0xFFFD, q);
+		i++;
+	}
+	*q = '\0';
+	return out;
+}
+
 static void attach_line(struct diag *d, struct diag_item *it)
 {
 	size_t len = 0;
@@ -97,7 +124,7 @@ static void attach_line(struct diag *d, struct diag_item *it)
 		return;
 	line = source_line(d, it->pos, &len);
 	if (line)
-		it->text = arena_strndup(d->arena, line, len);
+		it->text = clean_line(d, line, len);
 }
 
 int diag_error(struct diag *d, struct src_pos pos, const char *fmt, ...)
@@ -128,6 +155,22 @@ void diag_note(struct diag *d, struct src_pos pos, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* The line given by the caller, without its line end; a data line can be
+ * huge, and a caret past 200 bytes helps nobody. */
+static void given_line(struct diag *d, struct diag_item *it, const char *line, size_t len)
+{
+	if (!it || !line)
+		return;
+	while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+		len--;
+	if (len > 200) {
+		len = 200;
+		while (len > 0 && ((unsigned char)line[len] & 0xC0) == 0x80)
+			len--; /* do not cut a character in two */
+	}
+	it->text = clean_line(d, line, len);
+}
+
 int diag_error_line(struct diag *d, struct src_pos pos, const char *line, size_t len,
 		    const char *fmt, ...)
 {
@@ -137,13 +180,20 @@ int diag_error_line(struct diag *d, struct src_pos pos, const char *line, size_t
 	va_start(ap, fmt);
 	it = add(d, DIAG_ERROR, pos, fmt, ap);
 	va_end(ap);
-	if (it && line) {
-		while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
-			len--;
-		/* A data line can be huge; a caret past 200 bytes helps nobody. */
-		it->text = arena_strndup(d->arena, line, len > 200 ? 200 : len);
-	}
+	given_line(d, it, line, len);
 	return -1;
+}
+
+void diag_warning_line(struct diag *d, struct src_pos pos, const char *line, size_t len,
+		       const char *fmt, ...)
+{
+	va_list ap;
+	struct diag_item *it;
+
+	va_start(ap, fmt);
+	it = add(d, DIAG_WARNING, pos, fmt, ap);
+	va_end(ap);
+	given_line(d, it, line, len);
 }
 
 int diag_cp_width(unsigned cp)

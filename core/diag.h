@@ -64,9 +64,14 @@ void diag_note(struct diag *d, struct src_pos pos, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
 /* As diag_error, for a position in a file that is not registered (a data
- * file too big to keep): line/len is the source line to show, copied. */
+ * file too big to keep): line/len is the source line to show, copied.
+ * Source lines are kept printable: an invalid UTF-8 byte shows as U+FFFD,
+ * a NUL byte as U+2400. */
 int diag_error_line(struct diag *d, struct src_pos pos, const char *line, size_t len,
 		    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* As diag_warning, with the source line given as for diag_error_line. */
+void diag_warning_line(struct diag *d, struct src_pos pos, const char *line, size_t len,
+		       const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
 static inline int diag_has_errors(const struct diag *d) { return d->nerrors > 0; }
 

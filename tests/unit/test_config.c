@@ -282,7 +282,8 @@ static void test_config_rejects_wrong_types(void **state)
 static void test_config_reports_missing_required_keys(void **state)
 {
 	(void)state;
-	EXPECT(BASE "  x: {unit: 人}\n", "7:6: error: missing key 'name' in indicator 'x'");
+	/* At the key of the mapping that lacks it. */
+	EXPECT(BASE "  x: {unit: 人}\n", "7:3: error: missing key 'name' in indicator 'x'");
 }
 
 static void test_config_rejects_formula_with_rollup(void **state)
@@ -383,10 +384,10 @@ static void test_config_reports_every_problem_in_one_run(void **state)
 	EXPECT("report: {titel: x}\nlevels: []\nformat: {rounding: up}\n"
 	       "data: {regions: [a]}\nindicators: {x: {name: x, decimals: 99}}\n",
 	       "3:20: error: 'rounding' must be half-up or half-even, got 'up'",
+	       /* no "missing key 'title'": the suggestion says it */
 	       "1:10: error: unknown key 'titel' in report (did you mean 'title'?)",
-	       "1:9: error: missing key 'title' in report",
 	       "2:9: error: 'levels' must be a list of level names, got an empty list",
-	       "4:7: error: missing key 'sources' in data",
+	       "4:1: error: missing key 'sources' in data",
 	       "4:17: error: 'regions' must be a string, got a list",
 	       "5:37: error: 'decimals' must be an integer from 0 to 15, got '99'");
 }
