@@ -1,0 +1,413 @@
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd/batch.h"
+#include "core/arena.h"
+#include "core/outpath.h"
+#include "core/xalloc.h"
+#include "render/font.h"
+
+/*
+ * The batch driver: plan (regions, shard, file names), lock and clean up
+ * after a killed run, lay out every report and subset the fonts once, let
+ * the worker pool write this shard's PDFs, write the manifest.
+ *
+ * Every run lays out the reports of ALL shards, because the font subsets
+ * are made from the code points of all of them: so a shard's PDFs are byte
+ * for byte those of the unsharded run. Layout is the cheap part; writing
+ * (compression, font embedding) is what the shards share out.
+ */
+
+struct batch {
+	const struct batch_opts *o;
+	struct run *r;
+	int level;
+	struct batch_job *jobs;
+	size_t n, nmine;
+	char *root;       /* the output directory */
+	char *manifest;   /* the manifest path */
+	char *scratch;    /* root/.progrep-tmp[.K-of-N]: the font subsets */
+	int lockfd;
+	struct font *fonts[DOC_NFONTS];
+	struct pdf_fonts pf;
+	int pf_init;
+	struct batch_progress prog;
+};
+
+int batch_parse_shard(const char *s, int *k, int *n)
+{
+	char *end;
+	long a, b;
+
+	a = strtol(s, &end, 10);
+	if (end == s || *end != '/')
+		return -1;
+	s = end + 1;
+	b = strtol(s, &end, 10);
+	if (end == s || *end || a < 1 || b < a || b > 1000000)
+		return -1;
+	*k = (int)a;
+	*n = (int)b;
+	return 0;
+}
+
+static size_t dir_len(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash ? (size_t)(slash - path) : 0;
+}
+
+static const char *shard_suffix(const struct batch *b, struct arena *a)
+{
+	if (b->o->shard_n == 1)
+		return "";
+	return arena_printf(a, ".%d-of-%d", b->o->shard_k, b->o->shard_n);
+}
+
+static int find_level(const struct batch *b)
+{
+	const struct cfg *cfg = &b->r->cfg;
+	size_t i, len = 0;
+	char *list;
+
+	for (i = 0; i < cfg->nlevels; i++)
+		if (strcmp(cfg->levels[i], b->o->each) == 0)
+			return (int)i;
+	for (i = 0; i < cfg->nlevels; i++)
+		len += strlen(cfg->levels[i]) + 2;
+	list = xmalloc(len + 1);
+	list[0] = '\0';
+	for (i = 0; i < cfg->nlevels; i++)
+		strcat(strcat(list, i ? ", " : ""), cfg->levels[i]);
+	usage_error("render", "no level '%s' in the config (levels: %s)", b->o->each, list);
+	free(list);
+	return -1;
+}
+
+/* The file of every region of the level within the report region, in
+ * region order; region i of them belongs to shard (i mod N) + 1. */
+static int plan(struct batch *b)
+{
+	const struct regions *rg = b->r->res.reg;
+	const struct results *res = &b->r->res;
+	struct outpath_fields f;
+	char per[32];
+	size_t k;
+
+	period_format(period_at(&res->axis, res->report_period), per, sizeof(per));
+	b->jobs = xcalloc(rg->n ? rg->n : 1, sizeof(*b->jobs));
+	for (k = 0; k < rg->n; k++) {
+		struct batch_job *j = &b->jobs[b->n];
+		if (rg->level[k] != b->level || !regions_is_within(rg, (int)k, res->report_region))
+			continue;
+		f.code = rg->code[k];
+		f.name = rg->name[k];
+		f.level = b->r->cfg.levels[b->level];
+		f.period = per;
+		j->region = (int)k;
+		j->path = outpath_expand(b->o->pattern, &f, &b->r->diag);
+		if (!j->path)
+			return -1;
+		j->mine = (int)(b->n % (size_t)b->o->shard_n) == b->o->shard_k - 1;
+		b->nmine += (size_t)j->mine;
+		b->n++;
+	}
+	return 0;
+}
+
+static int cmp_path(const void *a, const void *b)
+{
+	const struct batch_job *x = *(struct batch_job *const *)a, *y = *(struct batch_job *const *)b;
+	int c = strcmp(x->path, y->path);
+
+	return c ? c : x->region - y->region;
+}
+
+/* Two regions must not write the same file (a pattern without {code} and
+ * two villages of the same name). Checked over all shards, so every shard
+ * refuses the same patterns. */
+static int check_unique(const struct batch *b)
+{
+	const struct regions *rg = b->r->res.reg;
+	struct batch_job **s = xcalloc(b->n ? b->n : 1, sizeof(*s));
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < b->n; i++)
+		s[i] = &b->jobs[i];
+	qsort(s, b->n, sizeof(*s), cmp_path);
+	for (i = 1; i < b->n && rc == 0; i++)
+		if (strcmp(s[i - 1]->path, s[i]->path) == 0)
+			rc = usage_error("render",
+					 "output pattern '%s' gives the same file '%s' to '%s %s' and "
+					 "'%s %s' (add {code})",
+					 b->o->pattern, s[i]->path, rg->code[s[i - 1]->region],
+					 rg->name[s[i - 1]->region], rg->code[s[i]->region],
+					 rg->name[s[i]->region]);
+	free(s);
+	return rc ? -1 : 0;
+}
+
+/* The deepest folder that holds every file of the run (all shards). */
+static char *common_dir(const struct batch *b)
+{
+	size_t i, len, k;
+	const char *first;
+	char *dir;
+
+	if (b->n == 0)
+		return xstrdup(b->root);
+	first = b->jobs[0].path;
+	len = strlen(first);
+	for (i = 1; i < b->n; i++) {
+		for (k = 0; k < len && b->jobs[i].path[k] == first[k]; k++)
+			;
+		len = k;
+	}
+	while (len > 0 && first[len - 1] != '/')
+		len--;
+	if (len == 0)
+		return xstrdup(".");
+	dir = xmalloc(len + 1);
+	memcpy(dir, first, len > 1 ? len - 1 : 1);
+	dir[len > 1 ? len - 1 : 1] = '\0';
+	return dir;
+}
+
+/* Take the lock, then (holding it: no other run of this shard writes here)
+ * remove what a killed earlier run left: temporary PDFs of our files, the
+ * manifest's temporary file, the font scratch folder. */
+static int prepare_dirs(struct batch *b)
+{
+	struct arena *a = b->r->arena;
+	const char *suffix = shard_suffix(b, a);
+	const char *lock;
+	char **paths;
+	size_t i, n = 0;
+	long holder;
+	char *mdir;
+
+	if (batch_mkdirs(b->root, 1) < 0) {
+		fprintf(stderr, "progrep render: cannot create '%s': %s\n", b->root, strerror(errno));
+		return EXIT_RUNTIME;
+	}
+	lock = b->o->lock ? b->o->lock : arena_printf(a, "%s/.progrep%s.lock", b->root, suffix);
+	b->lockfd = lock_acquire(lock, &holder);
+	if (b->lockfd < 0 && errno == EWOULDBLOCK && holder)
+		fprintf(stderr, "progrep render: another progrep run holds the lock '%s' (pid %ld)\n",
+			lock, holder);
+	else if (b->lockfd < 0 && errno == EWOULDBLOCK)
+		fprintf(stderr, "progrep render: another progrep run holds the lock '%s'\n", lock);
+	else if (b->lockfd < 0)
+		fprintf(stderr, "progrep render: cannot lock '%s': %s\n", lock, strerror(errno));
+	if (b->lockfd < 0)
+		return EXIT_RUNTIME;
+	mdir = common_dir(b);
+	b->manifest = xstrdup(arena_printf(a, "%s/manifest%s.jsonl", mdir, suffix));
+	free(mdir);
+	paths = xcalloc(b->nmine + 1, sizeof(*paths));
+	for (i = 0; i < b->n; i++) {
+		if (!b->jobs[i].mine)
+			continue;
+		paths[n++] = b->jobs[i].path;
+		/* Consecutive files mostly share a folder: mkdir it once. */
+		if (n > 1 && dir_len(paths[n - 2]) == dir_len(paths[n - 1]) &&
+		    memcmp(paths[n - 2], paths[n - 1], dir_len(paths[n - 1])) == 0)
+			continue;
+		if (batch_mkdirs(paths[n - 1], 0) < 0)
+			fprintf(stderr, "progrep render: cannot create the folder of '%s': %s\n",
+				paths[n - 1], strerror(errno));
+	}
+	batch_mkdirs(b->manifest, 0);
+	paths[n++] = b->manifest;
+	batch_clean_temps(paths, n);
+	free(paths);
+	b->scratch = xstrdup(arena_printf(a, "%s/.progrep-tmp%s", b->root, suffix));
+	batch_rmtree(b->scratch);
+	if (batch_mkdirs(b->scratch, 1) < 0) {
+		fprintf(stderr, "progrep render: cannot create '%s': %s\n", b->scratch,
+			strerror(errno));
+		return EXIT_RUNTIME;
+	}
+	return EXIT_OK;
+}
+
+static void job_fail(struct batch_job *j, const char *msg)
+{
+	j->status = BATCH_FAILED;
+	free(j->error);
+	j->error = xstrdup(msg);
+}
+
+/* The message of the first error reported into d from index from on. */
+static const char *first_error(const struct diag *d, size_t from)
+{
+	size_t i;
+
+	for (i = from; i < d->n; i++)
+		if (d->items[i].level == DIAG_ERROR)
+			return d->items[i].msg;
+	return "layout failed";
+}
+
+static void job_release(struct batch_job *j)
+{
+	if (!j->arena)
+		return;
+	doc_release(&j->doc);
+	arena_free(j->arena);
+	j->arena = NULL;
+}
+
+/* Lay out every report (all shards: their code points make the subsets),
+ * keep the docs of this shard. A failed layout fails that report only. */
+static void layout_all(struct batch *b, struct pdf_codepoints *cp)
+{
+	struct diag *d = &b->r->diag;
+	size_t i, from;
+
+	for (i = 0; i < b->n; i++) {
+		struct batch_job *j = &b->jobs[i];
+		j->arena = arena_new();
+		doc_init(&j->doc, j->arena);
+		from = d->n;
+		if (render_layout(b->r, j->region, b->fonts, &j->doc, d) < 0) {
+			job_fail(j, first_error(d, from));
+			job_release(j);
+			if (j->mine)
+				batch_progress_done(&b->prog, b->r, j);
+			continue;
+		}
+		j->pages = (int)j->doc.npages;
+		pdf_codepoints_add(cp, &b->pf, &j->doc);
+		if (!j->mine)
+			job_release(j);
+	}
+}
+
+/* Fonts, layout, subsets once, then the pool. EXIT_RUNTIME when the fonts
+ * cannot be had: then no report can be written. */
+static int render_all(struct batch *b)
+{
+	struct pdf_codepoints *cp;
+	size_t i, from = b->r->diag.n;
+	double t0, t1;
+	int rc;
+
+	if (render_fonts_open(&b->r->cfg, b->fonts, &b->r->diag) < 0) {
+		fprintf(stderr, "progrep render: %s\n", first_error(&b->r->diag, from));
+		return EXIT_RUNTIME;
+	}
+	pdf_fonts_init(&b->pf, b->fonts[DOC_FONT_BODY], b->fonts[DOC_FONT_HEADING]);
+	b->pf_init = 1;
+	t0 = batch_now();
+	cp = pdf_codepoints_new();
+	layout_all(b, cp);
+	t1 = batch_now();
+	from = b->r->diag.n;
+	rc = pdf_fonts_prepare(&b->pf, cp, b->scratch, &b->r->diag);
+	pdf_codepoints_free(cp);
+	if (b->o->verbosity == BATCH_VERBOSE)
+		batch_progress_say(&b->prog, "progrep render: %zu reports laid out in %.3f s, fonts "
+					     "subset once in %.3f s",
+				   b->n, t1 - t0, batch_now() - t1);
+	if (rc < 0) {
+		fprintf(stderr, "progrep render: %s\n", first_error(&b->r->diag, from));
+		return EXIT_RUNTIME;
+	}
+	batch_pool_run(b->jobs, b->n, &b->pf, b->o->jobs, b->r, &b->prog);
+	for (i = 0; i < b->n; i++)
+		job_release(&b->jobs[i]);
+	return EXIT_OK;
+}
+
+static int exit_code(const struct batch *b)
+{
+	size_t i, ok = 0, failed = 0;
+
+	for (i = 0; i < b->n; i++) {
+		if (!b->jobs[i].mine)
+			continue;
+		ok += b->jobs[i].status == BATCH_OK;
+		failed += b->jobs[i].status != BATCH_OK;
+	}
+	if (failed == 0)
+		return EXIT_OK;
+	return ok > 0 ? EXIT_PARTIAL : EXIT_RUNTIME;
+}
+
+static void batch_release(struct batch *b)
+{
+	size_t i;
+
+	for (i = 0; i < b->n; i++) {
+		job_release(&b->jobs[i]);
+		free(b->jobs[i].path);
+		free(b->jobs[i].error);
+	}
+	free(b->jobs);
+	if (b->pf_init)
+		pdf_fonts_release(&b->pf);
+	if (b->scratch)
+		batch_rmtree(b->scratch);
+	render_fonts_close(b->fonts);
+	lock_release(b->lockfd);
+	free(b->root);
+	free(b->manifest);
+	free(b->scratch);
+}
+
+static int plan_all(struct batch *b)
+{
+	struct diag *d = &b->r->diag;
+	size_t from = d->n;
+
+	if ((b->level = find_level(b)) < 0)
+		return EXIT_USAGE;
+	if (outpath_check(b->o->pattern, d) < 0 || plan(b) < 0)
+		return usage_error("render", "%s", first_error(d, from));
+	if (check_unique(b) < 0)
+		return EXIT_USAGE;
+	if (b->n == 0) {
+		fprintf(stderr, "progrep render: no region of level '%s' in '%s'\n", b->o->each,
+			b->r->res.reg->name[b->r->res.report_region]);
+		return EXIT_DATA;
+	}
+	b->root = outpath_root(b->o->pattern);
+	return EXIT_OK;
+}
+
+int batch_run(const struct batch_opts *o, struct run *r)
+{
+	struct batch b;
+	size_t shown = r->diag.n;
+	int rc;
+
+	memset(&b, 0, sizeof(b));
+	b.o = o;
+	b.r = r;
+	b.lockfd = -1;
+	if ((rc = plan_all(&b)) != EXIT_OK)
+		goto out;
+	if ((rc = prepare_dirs(&b)) != EXIT_OK)
+		goto out;
+	batch_progress_init(&b.prog, b.nmine, o->verbosity);
+	if ((rc = render_all(&b)) != EXIT_OK)
+		goto out;
+	if (o->verbosity == BATCH_VERBOSE)
+		diag_print_from(&r->diag, shown, stderr);
+	if (batch_manifest_write(b.manifest, r, b.jobs, b.n) < 0) {
+		batch_progress_say(&b.prog, "progrep render: cannot write '%s': %s", b.manifest,
+				   strerror(errno));
+		rc = EXIT_RUNTIME;
+	} else {
+		rc = exit_code(&b);
+	}
+	batch_progress_end(&b.prog, b.manifest);
+out:
+	batch_release(&b);
+	return rc;
+}

@@ -1,0 +1,119 @@
+#ifndef PROGREP_BATCH_H
+#define PROGREP_BATCH_H
+
+#include <stdio.h>
+
+#include "cmd/cmd.h"
+#include "render/doc.h"
+#include "render/pdf.h"
+
+/*
+ * Batch runs: `progrep render CONFIG --each LEVEL --out PATTERN` writes one
+ * PDF per region of LEVEL within the report region, from one load and one
+ * computation (ARCHITECTURE.md, "Batch and scale"). The parent lays out
+ * every report, subsets the fonts once for all of them, then forked worker
+ * processes write the PDFs, so a report that crashes takes down only its
+ * worker: it is reported with its region and the others go on.
+ *
+ * Test hook: when PROGREP_TEST_CRASH_REGION holds a region code, the
+ * worker writing that region's report calls abort() (for the tests of
+ * crash isolation; never set it in production).
+ */
+
+struct font;
+
+/* --- one report (cmd_render.c) --- */
+
+/* Open the config's body and heading fonts; -1 with the error in d. */
+int render_fonts_open(const struct cfg *cfg, struct font *fonts[DOC_NFONTS], struct diag *d);
+void render_fonts_close(struct font *fonts[DOC_NFONTS]);
+/* Lay out the report for region (an index in r->res.reg) into doc
+ * (doc_init'ed by the caller). A report for a region other than the
+ * config's names that region on its cover. 0, or -1 with errors in d. */
+int render_layout(const struct run *r, int region, struct font *fonts[DOC_NFONTS],
+		  struct doc *doc, struct diag *d);
+
+/* --- batch options and driver (batch.c) --- */
+
+enum batch_verbosity { BATCH_QUIET = -1, BATCH_NORMAL = 0, BATCH_VERBOSE = 1 };
+
+struct batch_opts {
+	const char *each;    /* level name */
+	const char *pattern; /* output pattern */
+	const char *lock;    /* lock file, NULL: the default in the output directory */
+	int jobs;            /* worker processes, >= 1 */
+	int shard_k, shard_n; /* this run renders shard k of n (1 <= k <= n) */
+	enum batch_verbosity verbosity;
+};
+
+/* Parse "K/N" into *k, *n; -1 when it is not 1 <= K <= N. */
+int batch_parse_shard(const char *s, int *k, int *n);
+
+/* The batch run on a loaded run r. Returns the exit code: EXIT_OK when
+ * every report was written, EXIT_PARTIAL when some failed, EXIT_RUNTIME
+ * when none could be written or another run holds the lock, EXIT_USAGE
+ * for a bad level or pattern. */
+int batch_run(const struct batch_opts *o, struct run *r);
+
+/* --- internals shared by batch*.c --- */
+
+enum batch_status { BATCH_PENDING, BATCH_OK, BATCH_FAILED };
+
+struct batch_job {
+	int region;
+	char *path;            /* xmalloc'd */
+	int mine;              /* in this shard */
+	struct arena *arena;   /* owns doc's strings; NULL once released */
+	struct doc doc;
+	enum batch_status status;
+	int pages;
+	long long bytes;
+	char sha256[65];
+	char *error;           /* xmalloc'd, when failed */
+};
+
+/* Progress on stderr: a bar with counts and ETA on a terminal; otherwise
+ * nothing but errors and the summary (batch_progress.c). */
+struct batch_progress {
+	int tty;
+	enum batch_verbosity verbosity;
+	size_t total, done, failed;
+	double start, last_draw;
+	int drawn;             /* a bar is on the screen */
+};
+
+void batch_progress_init(struct batch_progress *p, size_t total, enum batch_verbosity v);
+/* A report finished (failed: with its message). */
+void batch_progress_done(struct batch_progress *p, const struct run *r,
+			 const struct batch_job *job);
+/* A message on its own line, above the bar. */
+void batch_progress_say(struct batch_progress *p, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void batch_progress_end(struct batch_progress *p, const char *root);
+double batch_now(void);
+
+/* Write the manifest of the jobs of this shard, atomically (batch_progress.c).
+ * 0 or -1 (errno). */
+int batch_manifest_write(const char *path, const struct run *r, const struct batch_job *jobs,
+			 size_t n);
+
+/* Write the reports of the jobs with mine set and status BATCH_PENDING in
+ * up to njobs worker processes; each job ends BATCH_OK or BATCH_FAILED
+ * (batch_pool.c). */
+void batch_pool_run(struct batch_job *jobs, size_t n, const struct pdf_fonts *pf, int njobs,
+		    const struct run *r, struct batch_progress *p);
+
+/* Remove the temporary files a killed run left for these paths: pdf_write
+ * names them ".BASENAME.XXXXXX" beside the target (batch_files.c). */
+void batch_clean_temps(char *const *paths, size_t n);
+/* mkdir -p the folder that holds path (path itself when dir_itself). 0 or -1. */
+int batch_mkdirs(const char *path, int dir_itself);
+/* rm -r of a folder of files and folders of files (the font scratch dir). */
+void batch_rmtree(const char *dir);
+
+/* flock-based lock (lock.c). Returns the descriptor, or -1: *holder gets
+ * the pid that holds it (0 if unknown) when it is held, else errno. */
+int lock_acquire(const char *path, long *holder);
+void lock_release(int fd);
+
+#endif

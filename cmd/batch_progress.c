@@ -1,0 +1,185 @@
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cmd/batch.h"
+#include "core/arena.h"
+#include "core/xalloc.h"
+
+/*
+ * What a batch run says on stderr. On a terminal: a progress bar with
+ * counts and the time left, redrawn at most ten times a second. Otherwise
+ * (cron, a scheduler's log) nothing but the failed reports and a one-line
+ * summary. --quiet keeps only the failures, --verbose adds a line per
+ * report. The clock is read only for these messages, never for output.
+ */
+
+#define BAR_WIDTH 30
+
+double batch_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void batch_progress_init(struct batch_progress *p, size_t total, enum batch_verbosity v)
+{
+	memset(p, 0, sizeof(*p));
+	p->tty = isatty(STDERR_FILENO) && v != BATCH_QUIET;
+	p->verbosity = v;
+	p->total = total;
+	p->start = batch_now();
+}
+
+static void clear_bar(struct batch_progress *p)
+{
+	if (p->drawn)
+		fputs("\r\033[K", stderr);
+	p->drawn = 0;
+}
+
+static void draw_bar(struct batch_progress *p, int force)
+{
+	double now = batch_now(), el = now - p->start, eta;
+	size_t fill = p->total ? p->done * BAR_WIDTH / p->total : BAR_WIDTH, i;
+	char bar[BAR_WIDTH + 1];
+
+	if (!p->tty || (!force && now - p->last_draw < 0.1))
+		return;
+	p->last_draw = now;
+	for (i = 0; i < BAR_WIDTH; i++)
+		bar[i] = i < fill ? '#' : '.';
+	bar[BAR_WIDTH] = '\0';
+	eta = p->done ? el / (double)p->done * (double)(p->total - p->done) : 0;
+	fprintf(stderr, "\r\033[K[%s] %zu/%zu", bar, p->done, p->total);
+	if (p->failed)
+		fprintf(stderr, ", %zu failed", p->failed);
+	if (p->done && p->done < p->total)
+		fprintf(stderr, ", %.0f s left", eta + 0.5);
+	fflush(stderr);
+	p->drawn = 1;
+}
+
+void batch_progress_say(struct batch_progress *p, const char *fmt, ...)
+{
+	va_list ap;
+
+	clear_bar(p);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	draw_bar(p, 1);
+}
+
+void batch_progress_done(struct batch_progress *p, const struct run *r,
+			 const struct batch_job *job)
+{
+	const struct regions *rg = r->res.reg;
+
+	p->done++;
+	if (job->status != BATCH_OK) {
+		p->failed++;
+		batch_progress_say(p, "progrep render: %s %s: %s", rg->code[job->region],
+				   rg->name[job->region], job->error ? job->error : "failed");
+	} else if (p->verbosity == BATCH_VERBOSE) {
+		batch_progress_say(p, "%s %s: %s (%d pages, %lld bytes)", rg->code[job->region],
+				   rg->name[job->region], job->path, job->pages, job->bytes);
+	}
+	draw_bar(p, p->done == p->total);
+}
+
+void batch_progress_end(struct batch_progress *p, const char *manifest)
+{
+	double el = batch_now() - p->start;
+
+	clear_bar(p);
+	if (p->verbosity == BATCH_QUIET)
+		return;
+	fprintf(stderr, "progrep render: %zu of %zu reports written, %zu failed, in %.2f s; "
+			"manifest '%s'\n",
+		p->done - p->failed, p->total, p->failed, el, manifest);
+}
+
+/* s as a JSON string. */
+static void json_str(FILE *f, const char *s)
+{
+	const unsigned char *c;
+
+	fputc('"', f);
+	for (c = (const unsigned char *)s; *c; c++) {
+		if (*c == '"' || *c == '\\')
+			fprintf(f, "\\%c", *c);
+		else if (*c < 0x20 || *c == 0x7f)
+			fprintf(f, "\\u%04x", *c);
+		else
+			fputc(*c, f);
+	}
+	fputc('"', f);
+}
+
+static void manifest_line(FILE *f, const struct run *r, const struct batch_job *j)
+{
+	const struct regions *rg = r->res.reg;
+	int ok = j->status == BATCH_OK;
+
+	fputs("{\"region\":", f);
+	json_str(f, rg->code[j->region]);
+	fputs(",\"name\":", f);
+	json_str(f, rg->name[j->region]);
+	fputs(",\"path\":", f);
+	json_str(f, j->path);
+	fputs(",\"sha256\":", f);
+	if (ok)
+		json_str(f, j->sha256);
+	else
+		fputs("null", f);
+	fprintf(f, ",\"pages\":%d,\"bytes\":%lld,\"status\":\"%s\",\"error\":", ok ? j->pages : 0,
+		ok ? j->bytes : 0LL, ok ? "ok" : "failed");
+	if (ok)
+		fputs("null", f);
+	else
+		json_str(f, j->error ? j->error : "failed");
+	fputs("}\n", f);
+}
+
+/* Written like the PDFs: ".NAME.XXXXXX" beside it, synced, renamed. */
+int batch_manifest_write(const char *path, const struct run *r, const struct batch_job *jobs,
+			 size_t n)
+{
+	const char *slash = strrchr(path, '/');
+	size_t dl = slash ? (size_t)(slash - path + 1) : 0, i;
+	char *tmp = xmalloc(strlen(path) + 10);
+	FILE *f = NULL;
+	int fd, err = 0;
+
+	sprintf(tmp, "%.*s.%s.XXXXXX", (int)dl, path, path + dl);
+	fd = mkstemp(tmp);
+	if (fd < 0 || !(f = fdopen(fd, "w"))) {
+		err = errno;
+		goto out;
+	}
+	for (i = 0; i < n; i++)
+		if (jobs[i].mine)
+			manifest_line(f, r, &jobs[i]);
+	if (fflush(f) != 0 || fsync(fileno(f)) != 0)
+		err = errno;
+	if (fclose(f) != 0 && !err)
+		err = errno;
+	fd = -1;
+	if (!err && rename(tmp, path) != 0)
+		err = errno;
+out:
+	if (fd >= 0 && !f)
+		close(fd);
+	if (err && fd != -2)
+		unlink(tmp);
+	free(tmp);
+	errno = err;
+	return err ? -1 : 0;
+}
