@@ -17,7 +17,9 @@ enum box_kind {
 	BOX_TEXT,  /* one line of text; (x, y) is the left end of the baseline */
 	BOX_RECT,  /* a rectangle: filled with fill, stroked with stroke */
 	BOX_LINE,  /* a line from (x, y) to (x + w, y + h) */
-	BOX_LINK   /* an invisible link area to page dest_page (0-based) at dest_y */
+	BOX_LINK,  /* an invisible link area to page dest_page (0-based) at dest_y */
+	BOX_POLYLINE, /* npts points joined by straight lines, stroked with stroke */
+	BOX_CIRCLE    /* a circle centred on (x, y) with radius w: fill and stroke */
 };
 
 /* What a box belongs to, for the text writer and tests. */
@@ -45,6 +47,17 @@ struct box {
 	double dest_y;
 	/* table cells: row and column in their table, -1 elsewhere */
 	int row, col;
+	/* BOX_TEXT: degrees counter-clockwise about (x, y); 0 is level */
+	double angle;
+	/* BOX_LINE / BOX_POLYLINE: dash and gap length in points; 0 is solid */
+	double dash;
+	/* BOX_POLYLINE: npts points as x, y pairs (2 * npts doubles, in the
+	 * doc's arena) */
+	const double *pts;
+	size_t npts;
+	/* BOX_TEXT: extra space after each character in points (justified
+	 * lines); 0 is the font's own spacing */
+	double char_space;
 };
 
 struct doc_page {

@@ -1,9 +1,11 @@
 #include "render/layout.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/arena.h"
+#include "core/utf8.h"
 #include "core/xalloc.h"
 #include "render/linebreak.h"
 
@@ -100,6 +102,14 @@ void layout_space(struct layout *lo, double h)
 		lo->y = lo->bottom;
 }
 
+/* Text positions go to a quarter point: invisible on paper, and a
+ * coordinate such as 730.75 is written in fewer digits than 730.96997,
+ * which over a few thousand cells is a few KB of every PDF. */
+static double snap(double v)
+{
+	return floor(v * 4 + 0.5) / 4;
+}
+
 struct box *layout_text_at(struct layout *lo, const char *text, size_t len, enum doc_font f,
 			   double size, double x, double y, enum box_role role)
 {
@@ -109,8 +119,8 @@ struct box *layout_text_at(struct layout *lo, const char *text, size_t len, enum
 	b->text = arena_strndup(lo->doc->arena, text, len);
 	b->font = f;
 	b->size = size;
-	b->x = x;
-	b->y = y + BASELINE * size;
+	b->x = snap(x);
+	b->y = snap(y + BASELINE * size);
 	b->w = layout_text_width(lo, f, size, text, len);
 	b->h = size;
 	b->color = 0;
@@ -197,6 +207,29 @@ void layout_flush_headings(struct layout *lo)
 		layout_begin_block(lo, 0);
 }
 
+/* Spread a line that is not its paragraph's last over the full width w,
+ * as Chinese text is set: the gap shared between the characters. A gap
+ * too large to share unnoticed (a long number moved to the next line) is
+ * shared only up to JUSTIFY_MAX of the type size per character; up to
+ * there pdftotext still reads the line without spaces (measured). */
+#define JUSTIFY_MAX 0.2
+static void justify(struct box *b, double w, const char *s, size_t len)
+{
+	size_t n = utf8_count(s, len);
+	double cs;
+
+	if (n < 2 || w <= b->w)
+		return;
+	cs = (w - b->w) / (double)(n - 1);
+	if (cs > JUSTIFY_MAX * b->size)
+		cs = JUSTIFY_MAX * b->size;
+	b->char_space = cs;
+	b->w += cs * (double)(n - 1);
+}
+
+/* Paragraphs of up to this many lines are never split across pages. */
+#define PARA_WHOLE 4
+
 void layout_paragraph(struct layout *lo, const char *text)
 {
 	struct linebreak_line *l;
@@ -205,16 +238,23 @@ void layout_paragraph(struct layout *lo, const char *text)
 	size_t n, i;
 
 	n = layout_break(lo, text, DOC_FONT_BODY, size, lo->right - lo->left, indent, &l);
-	/* Keep at least two lines together at the start (no orphan). */
-	layout_begin_block(lo, (double)(n < 2 ? n : 2) * lh);
+	/* A short paragraph stays whole; a longer one keeps two lines
+	 * together at its start (no orphan) and at its end (no widow). */
+	layout_begin_block(lo, (double)(n <= PARA_WHOLE ? n : 2) * lh);
 	for (i = 0; i < n; i++) {
 		double x = lo->left + (l[i].first ? indent : 0);
 
-		if (lo->y + lh > lo->bottom + 0.01)
+		if (lo->y + lh > lo->bottom + 0.01 ||
+		    (i >= 2 && i + 2 == n && lo->y + 2 * lh > lo->bottom + 0.01))
 			layout_new_page(lo);
-		if (l[i].end > l[i].start)
-			layout_text_at(lo, text + l[i].start, l[i].end - l[i].start, DOC_FONT_BODY,
-				       size, x, lo->y + (lh - size) / 2, ROLE_BODY);
+		if (l[i].end > l[i].start) {
+			struct box *b = layout_text_at(lo, text + l[i].start, l[i].end - l[i].start,
+						       DOC_FONT_BODY, size, x, lo->y + (lh - size) / 2,
+						       ROLE_BODY);
+
+			if (i + 1 < n && !l[i + 1].first)
+				justify(b, lo->right - x, text + l[i].start, l[i].end - l[i].start);
+		}
 		lo->y += lh;
 	}
 	lo->y += size * 0.4;
@@ -251,15 +291,54 @@ static void centered_in(struct layout *lo, const char *s, enum doc_font f, doubl
 	layout_text_at(lo, s, strlen(s), f, size, x + (w - tw) / 2, y, role);
 }
 
+/* A KPI label: one line, else two even lines (a long indicator name such
+ * as 建档立卡贫困户人均纯收入 shrunk onto one line is too small to read),
+ * shrunk only when two lines are not enough. Returns the lines used. */
+static size_t kpi_label(struct layout *lo, const char *s, double x, double w, double y,
+			int place)
+{
+	double size = 9, lh = size * 1.3, tw = layout_text_width(lo, DOC_FONT_BODY, size, s,
+								 strlen(s));
+	struct linebreak_line *l;
+	size_t n, i;
+
+	if (tw <= w) {
+		if (place)
+			centered_in(lo, s, DOC_FONT_BODY, size, x, w, y, ROLE_KPI);
+		return 1;
+	}
+	/* Two lines of about half the width each. */
+	n = layout_break(lo, s, DOC_FONT_BODY, size, tw / 2 + size, 0, &l);
+	if (n > 2) {
+		free(l);
+		if (place)
+			centered_in(lo, s, DOC_FONT_BODY, size, x, w, y, ROLE_KPI);
+		return 1;
+	}
+	for (i = 0; place && i < n; i++) {
+		char *line = arena_strndup(lo->doc->arena, s + l[i].start, l[i].end - l[i].start);
+
+		centered_in(lo, line, DOC_FONT_BODY, size, x, w, y + (double)i * lh, ROLE_KPI);
+	}
+	free(l);
+	return n;
+}
+
 void layout_kpi(struct layout *lo, size_t n, const char *const *figures,
 		const char *const *labels)
 {
 	double gap = 8, bh = 56, bw, x;
-	size_t i;
+	size_t i, lines = 1, k;
 
 	if (n == 0)
 		return;
 	bw = (lo->right - lo->left - gap * (double)(n - 1)) / (double)n;
+	for (i = 0; i < n; i++) {
+		k = kpi_label(lo, labels[i] ? labels[i] : "", 0, bw - 8, 0, 0);
+		lines = k > lines ? k : lines;
+	}
+	if (lines > 1)
+		bh += 9 * 1.3 * (double)(lines - 1) - 4;
 	layout_begin_block(lo, bh + 14);
 	lo->y += 4;
 	for (i = 0; i < n; i++) {
@@ -275,9 +354,9 @@ void layout_kpi(struct layout *lo, size_t n, const char *const *figures,
 		r->stroke = 0xC8D2E0;
 		r->line_width = 0.5;
 		centered_in(lo, figures[i] ? figures[i] : "", DOC_FONT_HEADING, 16, x + 4, bw - 8,
-			    lo->y + 10, ROLE_KPI);
-		centered_in(lo, labels[i] ? labels[i] : "", DOC_FONT_BODY, 9, x + 4, bw - 8,
-			    lo->y + 34, ROLE_KPI);
+			    lo->y + (lines > 1 ? 8 : 10), ROLE_KPI);
+		kpi_label(lo, labels[i] ? labels[i] : "", x + 4, bw - 8,
+			  lo->y + (lines > 1 ? 31 : 34), 1);
 	}
 	lo->y += bh + 10;
 }

@@ -101,7 +101,8 @@ void layout_flush_headings(struct layout *lo);
 void layout_begin_block(struct layout *lo, double h);
 
 /* A body paragraph: wrapped, every "\n" paragraph's first line indented by
- * two characters, line height LAYOUT_LINE_HEIGHT. */
+ * two characters, line height LAYOUT_LINE_HEIGHT, justified (all lines but
+ * a paragraph's last fill the width), no orphan or widow line. */
 void layout_paragraph(struct layout *lo, const char *text);
 /* Lines of text centred on the page at the current position (cover). */
 void layout_centered(struct layout *lo, const char *text, enum doc_font f, double size,
@@ -132,16 +133,23 @@ struct layout_table {
 	int total;           /* the last row is a total row (shaded) */
 };
 
-/* Column widths for avail points: each column gets at least the width of
- * its longest unbreakable piece and at most its natural width, the rest
- * shared in proportion; when even the minimums do not fit they shrink in
- * proportion (cells then break by code point). w gets ncols widths that
- * add up to avail. */
+/* Column widths for avail points. Each column gets at least the width of
+ * its longest unbreakable piece, and a body cell that is a figure
+ * (linebreak_is_figure: "0.00万人") its whole width, so numbers never wrap;
+ * then, stage by stage while room lasts, headers in at most three lines,
+ * body cells unwrapped, headers in at most two lines, everything unwrapped
+ * (a stage that does not fit whole is shared evenly, no column beyond what
+ * it asks); room left over goes in proportion. When even the minimums do
+ * not fit they shrink in proportion (cells then break by code point). w
+ * gets ncols widths that add up to avail. */
 void layout_table_widths(const struct layout *lo, const struct layout_table *t, double avail,
 			 double *w);
 /* Lay out the table across as many pages as it needs: rows are never
  * split; header rows repeat on each continuation page under a "续表"
- * caption. */
+ * caption; a short table (under half a page) is kept whole, a long one
+ * starts with at least three body rows, leaves at least three for its
+ * last page and never a total row alone there. Wrapping cells break into
+ * lines of even length. */
 void layout_table(struct layout *lo, const struct layout_table *t);
 
 /* Finish: place waiting headings, then draw the running header and the

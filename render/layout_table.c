@@ -1,5 +1,6 @@
 #include "render/layout.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,9 +16,14 @@
 #define TOTAL_FILL 0xF4F4F4u
 #define CAPTION_SIZE 10.5
 
+/* Header cells too are set in the body font: the heading font is kept to
+ * headings and captions, so its embedded subset stays a few dozen glyphs
+ * (every character in both fonts is embedded twice). */
 static enum doc_font cell_font(const struct layout_table *t, size_t r)
 {
-	return r < t->nhead ? DOC_FONT_HEADING : DOC_FONT_BODY;
+	(void)t;
+	(void)r;
+	return DOC_FONT_BODY;
 }
 
 static const char *cell(const struct layout_table *t, size_t r, size_t c)
@@ -27,25 +33,118 @@ static const char *cell(const struct layout_table *t, size_t r, size_t c)
 	return s ? s : "";
 }
 
-/* Minimum and natural width of every column, padding included. */
-static void column_bounds(const struct layout *lo, const struct layout_table *t, double *min,
-			  double *max)
+/* A figure never wraps: "0.00万" over "人" is not a number a reader
+ * trusts. */
+static int is_numeric(const char *s)
 {
-	size_t r, c;
+	return linebreak_is_figure(s, strlen(s));
+}
 
-	for (c = 0; c < t->ncols; c++) {
-		min[c] = max[c] = 2 * CELL_PAD + LAYOUT_CELL_SIZE;
-		for (r = 0; r < t->nrows; r++) {
-			const char *s = cell(t, r, c);
-			double lo_w = layout_text_min_width(lo, cell_font(t, r), LAYOUT_CELL_SIZE,
-							    s, strlen(s));
-			double hi_w = layout_text_width(lo, cell_font(t, r), LAYOUT_CELL_SIZE, s,
-							strlen(s));
+static double cell_natural(const struct layout *lo, const struct layout_table *t, size_t r,
+			   size_t c)
+{
+	const char *s = cell(t, r, c);
 
-			if (lo_w + 2 * CELL_PAD > min[c])
-				min[c] = lo_w + 2 * CELL_PAD;
-			if (hi_w + 2 * CELL_PAD > max[c])
-				max[c] = hi_w + 2 * CELL_PAD;
+	return layout_text_width(lo, cell_font(t, r), LAYOUT_CELL_SIZE, s, strlen(s));
+}
+
+/* The narrowest width (text only, no padding) at which s takes at most
+ * nlines lines: between its longest unbreakable piece and its natural
+ * width, found by bisection (a few breaks of a short cell). */
+static double width_for_lines(const struct layout *lo, const char *s, enum doc_font f,
+			      double lo_w, double hi_w, size_t nlines)
+{
+	struct linebreak_line *l;
+	size_t n;
+	int i;
+
+	if (hi_w - lo_w < 0.5)
+		return hi_w;
+	for (i = 0; i < 12; i++) {
+		double mid = (lo_w + hi_w) / 2;
+
+		n = layout_break(lo, s, f, LAYOUT_CELL_SIZE, mid, 0, &l);
+		free(l);
+		if (n <= nlines)
+			hi_w = mid;
+		else
+			lo_w = mid;
+	}
+	return hi_w + 0.01;
+}
+
+enum { W_MIN, W_HEAD3, W_BODY, W_HEAD2, W_MAX, W_NSTAGES };
+
+/* Raise *want to the width (padding included) header cell s needs to
+ * take at most nlines lines. */
+static void head_want(const struct layout *lo, const struct layout_table *t, size_t r,
+		      const char *s, double mn, double nat, size_t nlines, double *want)
+{
+	double w = nat > mn ? width_for_lines(lo, s, cell_font(t, r), mn, nat, nlines) : mn;
+
+	if (w + 2 * CELL_PAD > *want)
+		*want = w + 2 * CELL_PAD;
+}
+
+/* The widths a column asks for, padding included, in the order they are
+ * granted: W_MIN what it cannot do without (a number's whole width, a
+ * word's), W_HEAD3 its header in at most three lines, W_BODY its body
+ * cells unwrapped, W_HEAD2 its header in at most two lines, W_MAX
+ * everything unwrapped. Each stage is at least the one before. */
+static void column_wants(const struct layout *lo, const struct layout_table *t, size_t c,
+			 double *want)
+{
+	double pad = 2 * CELL_PAD, mn, nat;
+	size_t r, k;
+
+	for (k = 0; k < W_NSTAGES; k++)
+		want[k] = pad + LAYOUT_CELL_SIZE;
+	for (r = 0; r < t->nrows; r++) {
+		const char *s = cell(t, r, c);
+		int head = r < t->nhead;
+
+		nat = cell_natural(lo, t, r, c);
+		mn = !head && is_numeric(s) ? nat
+		     : layout_text_min_width(lo, cell_font(t, r), LAYOUT_CELL_SIZE, s, strlen(s));
+		if (mn + pad > want[W_MIN])
+			want[W_MIN] = mn + pad;
+		if (!head && nat + pad > want[W_BODY])
+			want[W_BODY] = nat + pad;
+		if (head) {
+			head_want(lo, t, r, s, mn, nat, 3, &want[W_HEAD3]);
+			head_want(lo, t, r, s, mn, nat, 2, &want[W_HEAD2]);
+		}
+		if (nat + pad > want[W_MAX])
+			want[W_MAX] = nat + pad;
+	}
+	for (k = 1; k < W_NSTAGES; k++)
+		if (want[k] < want[k - 1])
+			want[k] = want[k - 1];
+}
+
+/* Share room among the columns still short of stage k, evenly, but a
+ * column never beyond what it asks for (what it leaves goes to the
+ * others): a short column ("65 新疆维吾尔自治区") is then set whole and the
+ * long text columns wrap, instead of every column wrapping a little. */
+static void share_rest(size_t nc, const double *want, size_t k, double room, double *w)
+{
+	size_t c, nshort;
+	double share, need;
+
+	while (room > 1e-6) {
+		nshort = 0;
+		for (c = 0; c < nc; c++)
+			nshort += want[c * W_NSTAGES + k] - w[c] > 1e-9;
+		if (nshort == 0)
+			return;
+		share = room / (double)nshort;
+		for (c = 0; c < nc; c++) {
+			need = want[c * W_NSTAGES + k] - w[c];
+			if (need <= 1e-9)
+				continue;
+			need = need < share ? need : share;
+			w[c] += need;
+			room -= need;
 		}
 	}
 }
@@ -53,28 +152,61 @@ static void column_bounds(const struct layout *lo, const struct layout_table *t,
 void layout_table_widths(const struct layout *lo, const struct layout_table *t, double avail,
 			 double *w)
 {
-	double *min = xcalloc(t->ncols ? t->ncols : 1, sizeof(double));
-	double *max = xcalloc(t->ncols ? t->ncols : 1, sizeof(double));
-	double smin = 0, smax = 0;
-	size_t c;
+	size_t nc = t->ncols ? t->ncols : 1, c, k;
+	double *want = xcalloc(nc * W_NSTAGES, sizeof(double));
+	double sum[W_NSTAGES] = { 0 }, have;
 
-	column_bounds(lo, t, min, max);
 	for (c = 0; c < t->ncols; c++) {
-		smin += min[c];
-		smax += max[c];
+		column_wants(lo, t, c, want + c * W_NSTAGES);
+		for (k = 0; k < W_NSTAGES; k++)
+			sum[k] += want[c * W_NSTAGES + k];
 	}
-	for (c = 0; c < t->ncols; c++) {
-		if (smax <= avail)
-			/* Everything fits unbroken: fill the width in proportion. */
-			w[c] = max[c] + (avail - smax) * max[c] / smax;
-		else if (smin <= avail && smax > smin)
-			/* Columns that want more get more of what is left. */
-			w[c] = min[c] + (avail - smin) * (max[c] - min[c]) / (smax - smin);
-		else
-			w[c] = min[c] * avail / smin;
+	if (sum[W_MIN] > avail) {
+		/* Even the minimums do not fit: shrink in proportion (cells
+		 * then break by code point). */
+		for (c = 0; c < t->ncols; c++)
+			w[c] = want[c * W_NSTAGES + W_MIN] * avail / sum[W_MIN];
+		free(want);
+		return;
 	}
-	free(min);
-	free(max);
+	for (c = 0; c < t->ncols; c++)
+		w[c] = want[c * W_NSTAGES + W_MIN];
+	have = sum[W_MIN];
+	for (k = 1; k < W_NSTAGES; k++) {
+		if (sum[k] <= avail) {
+			for (c = 0; c < t->ncols; c++)
+				w[c] = want[c * W_NSTAGES + k];
+			have = sum[k];
+			continue;
+		}
+		/* This stage does not fit whole: share what is left. */
+		share_rest(t->ncols, want, k, avail - have, w);
+		free(want);
+		return;
+	}
+	/* Everything fits unwrapped: spread the rest in proportion. */
+	for (c = 0; c < t->ncols; c++)
+		w[c] += (avail - have) * w[c] / have;
+	free(want);
+}
+
+/* Break cell (r, c) for a column w wide: a wrapping cell gets lines of
+ * even length (the narrowest width that needs no more lines), never a
+ * lone character on the last one. */
+static size_t cell_lines(const struct layout *lo, const struct layout_table *t, size_t r,
+			 size_t c, double w, struct linebreak_line **l)
+{
+	const char *s = cell(t, r, c);
+	enum doc_font f = cell_font(t, r);
+	double avail = w - 2 * CELL_PAD, mn, even;
+	size_t n = layout_break(lo, s, f, LAYOUT_CELL_SIZE, avail, 0, l);
+
+	if (n < 2)
+		return n;
+	free(*l);
+	mn = layout_text_min_width(lo, f, LAYOUT_CELL_SIZE, s, strlen(s));
+	even = width_for_lines(lo, s, f, mn < avail ? mn : avail, avail, n);
+	return layout_break(lo, s, f, LAYOUT_CELL_SIZE, even < avail ? even : avail, 0, l);
 }
 
 static double row_height(const struct layout *lo, const struct layout_table *t, size_t r,
@@ -85,8 +217,7 @@ static double row_height(const struct layout *lo, const struct layout_table *t, 
 	size_t c, n;
 
 	for (c = 0; c < t->ncols; c++) {
-		n = layout_break(lo, cell(t, r, c), cell_font(t, r), LAYOUT_CELL_SIZE,
-				 w[c] - 2 * CELL_PAD, 0, &l);
+		n = cell_lines(lo, t, r, c, w[c], &l);
 		free(l);
 		if ((double)n * lh > h)
 			h = (double)n * lh;
@@ -104,7 +235,7 @@ static void cell_text(struct layout *lo, const struct layout_table *t, size_t r,
 	size_t n, i;
 	struct box *b;
 
-	n = layout_break(lo, s, cell_font(t, r), LAYOUT_CELL_SIZE, w - 2 * CELL_PAD, 0, &l);
+	n = cell_lines(lo, t, r, c, w, &l);
 	y += (h - (double)n * lh) / 2;
 	for (i = 0; i < n; i++, y += lh) {
 		tx = x + CELL_PAD;
@@ -123,32 +254,69 @@ static void cell_text(struct layout *lo, const struct layout_table *t, size_t r,
 	free(l);
 }
 
+/* Rules and shades go to a quarter point, like text (layout_text_at):
+ * shorter numbers in the PDF, no visible difference. */
+static double snap(double v)
+{
+	return floor(v * 4 + 0.5) / 4;
+}
+
+static void rule(struct layout *lo, double x, double y, double w, double h)
+{
+	struct box *b = doc_add_box(lo->doc, lo->page, BOX_LINE);
+
+	b->x = snap(x);
+	b->y = snap(y);
+	b->w = snap(x + w) - b->x;
+	b->h = snap(y + h) - b->y;
+	b->stroke = 0x000000;
+	b->line_width = RULE;
+}
+
+/* One row: the shade of header and total rows, the cell texts and the
+ * rule under it. The vertical rules come with the page's segment
+ * (segment_end): one line per column edge, not four per cell, keeps the
+ * page's drawing small. */
 static void draw_row(struct layout *lo, const struct layout_table *t, size_t r, const double *w,
 		     double h)
 {
-	double x = lo->left;
+	double x = lo->left, cw = lo->right - lo->left;
+	unsigned fill = r < t->nhead ? HEAD_FILL
+			: t->total && r == t->nrows - 1 ? TOTAL_FILL : DOC_NOCOLOR;
 	size_t c;
 	struct box *b;
 
-	for (c = 0; c < t->ncols; c++) {
+	if (fill != DOC_NOCOLOR) {
 		b = doc_add_box(lo->doc, lo->page, BOX_RECT);
 		b->role = r < t->nhead ? ROLE_HEADER_CELL : ROLE_CELL;
-		b->x = x;
-		b->y = lo->y;
-		b->w = w[c];
-		b->h = h;
-		b->stroke = 0x000000;
-		b->line_width = RULE;
-		if (r < t->nhead)
-			b->fill = HEAD_FILL;
-		else if (t->total && r == t->nrows - 1)
-			b->fill = TOTAL_FILL;
+		b->x = snap(lo->left);
+		b->y = snap(lo->y);
+		b->w = snap(lo->left + cw) - b->x;
+		b->h = snap(lo->y + h) - b->y;
+		b->fill = fill;
 		b->row = (int)r;
-		b->col = (int)c;
+	}
+	for (c = 0; c < t->ncols; c++) {
 		cell_text(lo, t, r, c, x, w[c], lo->y, h);
 		x += w[c];
 	}
 	lo->y += h;
+	rule(lo, lo->left, lo->y, cw, 0);
+}
+
+/* Close the part of the table on this page: its vertical rules from top
+ * down to the current position. */
+static void segment_end(struct layout *lo, const struct layout_table *t, const double *w,
+			double top)
+{
+	double x = lo->left;
+	size_t c;
+
+	rule(lo, x, top, 0, lo->y - top);
+	for (c = 0; c < t->ncols; c++) {
+		x += w[c];
+		rule(lo, x, top, 0, lo->y - top);
+	}
 }
 
 static double caption_height(void)
@@ -176,14 +344,19 @@ static void caption(struct layout *lo, const char *title, int cont)
 	lo->y += caption_height();
 }
 
-static void table_head(struct layout *lo, const struct layout_table *t, const double *w,
-		       const double *h, int cont)
+/* The caption and the header rows; returns the top of the ruled part. */
+static double table_head(struct layout *lo, const struct layout_table *t, const double *w,
+			 const double *h, int cont)
 {
 	size_t r;
+	double top;
 
 	caption(lo, t->title, cont);
+	top = lo->y;
+	rule(lo, lo->left, top, lo->right - lo->left, 0);
 	for (r = 0; r < t->nhead && r < t->nrows; r++)
 		draw_row(lo, t, r, w, h[r]);
+	return top;
 }
 
 static void table_note(struct layout *lo, const char *note)
@@ -204,32 +377,72 @@ static void table_note(struct layout *lo, const char *note)
 	free(l);
 }
 
+/* How many rows from r on go on the current page: as many as fit, but
+ * never fewer than KEEP_ROWS on the next page when the table goes on
+ * (a lone row or two on a continuation page reads as an accident), and
+ * the total row never alone. At least one row, so a row taller than a
+ * page still gets placed. */
+#define KEEP_ROWS 3
+static size_t rows_here(const struct layout *lo, const struct layout_table *t, const double *h,
+			size_t r)
+{
+	double y = lo->y;
+	size_t k = 0, left = t->nrows - r;
+
+	while (k < left && y + h[r + k] <= lo->bottom + 0.01)
+		y += h[r + k++];
+	if (k < left && left - k < KEEP_ROWS && k > KEEP_ROWS) {
+		size_t move = KEEP_ROWS - (left - k);
+
+		k = k > move + 1 ? k - move : 1;
+	}
+	if (k == left - 1 && t->total && k > 1)
+		k--;
+	return k ? k : 1;
+}
+
+/* The height the table's start needs on its page: all of a short table
+ * (up to SHORT_TABLE of the page), else caption, header and the first
+ * KEEP_ROWS body rows. */
+#define SHORT_TABLE 0.45
+static double first_part(const struct layout *lo, const struct layout_table *t, const double *h,
+			 size_t nhead)
+{
+	double first = t->title ? caption_height() : 0, all;
+	size_t r;
+
+	for (r = 0; r < t->nrows; r++)
+		first += r < nhead + KEEP_ROWS ? h[r] : 0;
+	all = t->title ? caption_height() : 0;
+	for (r = 0; r < t->nrows; r++)
+		all += h[r];
+	return all <= (lo->bottom - lo->top) * SHORT_TABLE ? all : first;
+}
+
 void layout_table(struct layout *lo, const struct layout_table *t)
 {
-	double *w, *h, first;
-	size_t r, nhead = t->nhead < t->nrows ? t->nhead : t->nrows;
+	double *w, *h, top;
+	size_t r, k, nhead = t->nhead < t->nrows ? t->nhead : t->nrows;
 
 	if (t->ncols == 0)
 		return;
 	w = xcalloc(t->ncols, sizeof(double));
 	h = xcalloc(t->nrows ? t->nrows : 1, sizeof(double));
 	layout_table_widths(lo, t, lo->right - lo->left, w);
-	first = t->title ? caption_height() : 0;
-	for (r = 0; r < t->nrows; r++) {
+	for (r = 0; r < t->nrows; r++)
 		h[r] = row_height(lo, t, r, w);
-		if (r <= nhead)
-			first += h[r];
-	}
-	/* The caption, the header and the first body row go together. */
-	layout_begin_block(lo, first);
-	table_head(lo, t, w, h, 0);
-	for (r = nhead; r < t->nrows; r++) {
-		if (lo->y + h[r] > lo->bottom + 0.01) {
+	layout_begin_block(lo, first_part(lo, t, h, nhead));
+	top = table_head(lo, t, w, h, 0);
+	for (r = nhead; r < t->nrows;) {
+		if (r > nhead) {
+			segment_end(lo, t, w, top);
 			layout_new_page(lo);
-			table_head(lo, t, w, h, 1);
+			top = table_head(lo, t, w, h, 1);
 		}
-		draw_row(lo, t, r, w, h[r]);
+		for (k = rows_here(lo, t, h, r); k > 0; k--, r++)
+			draw_row(lo, t, r, w, h[r]);
 	}
+	segment_end(lo, t, w, top);
 	if (t->note)
 		table_note(lo, t->note);
 	lo->y += LAYOUT_BODY_SIZE;

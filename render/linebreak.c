@@ -1,5 +1,7 @@
 #include "render/linebreak.h"
 
+#include <string.h>
+
 #include "core/utf8.h"
 #include "core/xalloc.h"
 
@@ -60,6 +62,55 @@ int linebreak_allowed(unsigned a, unsigned b)
 	return 1;
 }
 
+/* Units that follow a number: "4.21万户", "12035元", "5.34个百分点",
+ * "2019年". They stay on the number's line (a reader must not see "4.21"
+ * at a line end and "万户" on the next). */
+static int is_unit(unsigned cp)
+{
+	switch (cp) {
+	case 0x4E07: case 0x4EBF: case 0x5343: case 0x767E: case 0x5143: /* 万亿千百元 */
+	case 0x89D2: case 0x5206: case 0x4EBA: case 0x6237: case 0x4E2A: /* 角分人户个 */
+	case 0x540D: case 0x4F4D: case 0x6B21: case 0x5BB6: case 0x6240: /* 名位次家所 */
+	case 0x9879: case 0x5EA7: case 0x6761: case 0x5428: case 0x4EA9: /* 项座条吨亩 */
+	case 0x5C81: case 0x500D: case 0x5E74: case 0x6708: case 0x65E5: /* 岁倍年月日 */
+	case 0x70B9: case 0x5B63: case 0x5EA6: case 0xFF05: case 0x2030: /* 点季度％‰ */
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* A run of at most this many unit code points stays with its number. */
+#define UNIT_RUN_MAX 4
+
+/* Where we are in "number, then unit": num is set after a digit (and
+ * stays over the "." and "%" inside a number), units counts the unit code
+ * points glued to it so far. */
+struct glue {
+	int num, units;
+};
+
+/* Is cp glued to what precedes it as part of a number and its unit?
+ * Advances the state past cp. */
+static int glue_step(struct glue *g, unsigned cp)
+{
+	int glued = is_unit(cp) && (g->num || (g->units > 0 && g->units < UNIT_RUN_MAX));
+
+	if (cp >= '0' && cp <= '9') {
+		g->num = 1;
+		g->units = 0;
+	} else if (glued) {
+		g->num = 0;
+		g->units++;
+	} else if (g->num && (cp == '.' || cp == '%' || cp == ',')) {
+		/* still the number */
+	} else {
+		g->num = 0;
+		g->units = 0;
+	}
+	return glued;
+}
+
 static int next_cp(const char *s, size_t len, size_t off, unsigned *cp)
 {
 	int n = utf8_decode(s + off, len - off, cp);
@@ -113,7 +164,8 @@ size_t linebreak(const char *s, size_t len, double width, double indent,
 	size_t start = 0, off = 0, brk = 0;
 	double w = 0, cw;
 	unsigned prev = 0, cp;
-	int first = 1, has_prev = 0, n;
+	int first = 1, has_prev = 0, n, glued;
+	struct glue g = { 0, 0 };
 
 	while (off < len) {
 		n = next_cp(s, len, off, &cp);
@@ -124,9 +176,11 @@ size_t linebreak(const char *s, size_t len, double width, double indent,
 			brk = 0;
 			has_prev = 0;
 			first = 1;
+			g.num = g.units = 0;
 			continue;
 		}
-		if (has_prev && linebreak_allowed(prev, cp))
+		glued = glue_step(&g, cp);
+		if (has_prev && !glued && linebreak_allowed(prev, cp))
 			brk = off;
 		cw = measure(user, cp);
 		/* Overflow: break at the last opportunity, or before this code
@@ -158,10 +212,13 @@ double linebreak_min_width(const char *s, size_t len, linebreak_measure measure,
 	size_t off = 0;
 	double w = 0, max = 0;
 	unsigned prev = '\n', cp;
+	struct glue g = { 0, 0 };
+	int glued;
 
 	while (off < len) {
 		off += (size_t)next_cp(s, len, off, &cp);
-		if (linebreak_allowed(prev, cp) || prev == '\n')
+		glued = glue_step(&g, cp);
+		if ((!glued && linebreak_allowed(prev, cp)) || prev == '\n')
 			w = 0;
 		if (cp != '\n' && !is_space(cp))
 			w += measure(user, cp);
@@ -188,4 +245,29 @@ double linebreak_max_width(const char *s, size_t len, linebreak_measure measure,
 			max = w;
 	}
 	return max;
+}
+
+int linebreak_is_figure(const char *s, size_t len)
+{
+	size_t off = 0, units = 0;
+	unsigned cp;
+	int digits = 0;
+
+	if (off < len && (s[off] == '-' || s[off] == '+'))
+		off++;
+	else if (len >= 3 && memcmp(s, "\xE2\x88\x92", 3) == 0) /* U+2212 minus */
+		off += 3;
+	while (off < len && ((s[off] >= '0' && s[off] <= '9') || s[off] == '.' || s[off] == ',' ||
+			     s[off] == '%')) {
+		digits |= s[off] >= '0' && s[off] <= '9';
+		off++;
+	}
+	if (!digits)
+		return 0;
+	while (off < len) {
+		off += (size_t)next_cp(s, len, off, &cp);
+		if (!is_unit(cp) || ++units > UNIT_RUN_MAX)
+			return 0;
+	}
+	return 1;
 }

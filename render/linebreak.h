@@ -9,8 +9,9 @@
  * starts with closing punctuation (。，、；：？！）」』】》”’ and . , ; : ? ! ) ] })
  * and no line ends with opening punctuation (（「『【《“‘ ( [ {). Runs of
  * non-CJK, non-space characters (latin words, numbers such as "16.58" or
- * "1.24%") are kept whole unless one alone is wider than the line; then it
- * is broken by code point. A space is a break opportunity and is dropped at
+ * "1.24%") are kept whole, and so is a number with the unit after it
+ * ("4.21万户", "12035元", "5.34个百分点", "2019年"), unless one such piece
+ * alone is wider than the line; then it is broken by code point. A space is a break opportunity and is dropped at
  * the break. "\n" always breaks.
  */
 
@@ -40,6 +41,11 @@ size_t linebreak(const char *s, size_t len, double width, double indent,
  * natural width). */
 double linebreak_min_width(const char *s, size_t len, linebreak_measure measure, void *user);
 double linebreak_max_width(const char *s, size_t len, linebreak_measure measure, void *user);
+
+/* Is s[0..len) a figure: a number with at most a short unit after it
+ * ("12.5万人", "-3107个", "93.4%", "5.34个百分点")? A table cell that is
+ * one never wraps. "2020年降至0万户" is text, not a figure. */
+int linebreak_is_figure(const char *s, size_t len);
 
 /* May a line break between code points a and b? (For tests.) */
 int linebreak_allowed(unsigned a, unsigned b);

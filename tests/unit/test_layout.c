@@ -186,6 +186,229 @@ static void test_layout_long_table_repeats_header_and_never_splits_rows(void **s
 		assert_true(row_page[i] >= 0);
 }
 
+/* How many lines (text boxes) cell (row, col) was set in, over all pages. */
+static size_t cell_lines(const struct doc *d, int row, int col)
+{
+	size_t p, i, n = 0;
+
+	for (p = 0; p < d->npages; p++)
+		for (i = 0; i < d->pages[p].n; i++)
+			n += d->pages[p].boxes[i].kind == BOX_TEXT && d->pages[p].boxes[i].row == row &&
+			     d->pages[p].boxes[i].col == col;
+	return n;
+}
+
+static void test_layout_table_numeric_cells_never_wrap(void **state)
+{
+	struct fixture *f = *state;
+	struct layout_table t;
+	const char *cells[] = { "地区", "建档立卡贫困人口", "未脱贫人口",
+				"克孜勒苏柯尔克孜自治州", "0.00万人", "16.58万人",
+				"阿图什市", "123.23万人", "-3107个" };
+	double w[3], fig = 5 * 4.5 + 2 * 9 + 2 * 4; /* "16.58万人" + padding */
+
+	memset(&t, 0, sizeof(t));
+	t.ncols = 3;
+	t.nhead = 1;
+	t.nrows = 3;
+	t.cells = cells;
+	/* So narrow that the region names and headers must wrap. */
+	layout_table_widths(&f->lo, &t, 150, w);
+	assert_true(w[1] >= 6 * 4.5 + 18 + 8 - 1e-9); /* "123.23万人" */
+	assert_true(w[2] >= fig - 1e-9);
+	assert_true(w[0] + w[1] + w[2] > 149.999 && w[0] + w[1] + w[2] < 150.001);
+	f->lo.right = f->lo.left + 150;
+	layout_new_page(&f->lo);
+	layout_table(&f->lo, &t);
+	assert_int_equal(cell_lines(&f->doc, 1, 1), 1);
+	assert_int_equal(cell_lines(&f->doc, 1, 2), 1);
+	assert_int_equal(cell_lines(&f->doc, 2, 1), 1);
+	assert_int_equal(cell_lines(&f->doc, 2, 2), 1);
+	assert_true(cell_lines(&f->doc, 1, 0) >= 2); /* the text column wraps */
+}
+
+static void test_layout_table_sets_short_columns_whole(void **state)
+{
+	struct fixture *f = *state;
+	struct layout_table t;
+	const char *cells[] = { "地区", "情况",
+				"65 新疆维吾尔自治区",
+				"原文年均增长12.09%；由5400元增至12035元（2013—2019年，6年）的复合年均增长率为14.29%，与原文不符" };
+	double w[2], name = 3 * 4.5 + 8 * 9 + 8;
+
+	memset(&t, 0, sizeof(t));
+	t.ncols = 2;
+	t.nhead = 1;
+	t.nrows = 2;
+	t.cells = cells;
+	layout_table_widths(&f->lo, &t, 400, w);
+	/* The short cell gets its whole width; the long one wraps. */
+	assert_true(w[0] >= name - 1e-6);
+	assert_true(w[0] + w[1] > 399.999 && w[0] + w[1] < 400.001);
+}
+
+static void test_layout_table_header_wraps_into_even_lines(void **state)
+{
+	struct fixture *f = *state;
+	struct layout_table t;
+	const char *cells[] = { "建档立卡贫困人口", "12万人" };
+	double w = 7 * 9 + 8; /* room for 7 of the 8 characters */
+	const struct box *b;
+	size_t i;
+
+	memset(&t, 0, sizeof(t));
+	t.ncols = 1;
+	t.nhead = 1;
+	t.nrows = 2;
+	t.cells = cells;
+	f->lo.right = f->lo.left + w;
+	layout_new_page(&f->lo);
+	layout_table(&f->lo, &t);
+	/* 4 + 4, not 7 + a lone 口 */
+	for (i = 0; i < f->doc.pages[0].n; i++) {
+		b = &f->doc.pages[0].boxes[i];
+		if (b->kind == BOX_TEXT && b->row == 0)
+			assert_int_equal(strlen(b->text), 4 * 3);
+	}
+	assert_int_equal(cell_lines(&f->doc, 0, 0), 2);
+}
+
+/* Body rows of x (1..nbody) on each page: the count on page p. */
+static size_t rows_on_page(const struct doc *d, size_t p)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < d->pages[p].n; i++)
+		n += d->pages[p].boxes[i].kind == BOX_TEXT && d->pages[p].boxes[i].row > 0 &&
+		     d->pages[p].boxes[i].col == 0;
+	return n;
+}
+
+static void test_layout_table_leaves_no_lone_rows_on_a_continuation_page(void **state)
+{
+	struct fixture *f = *state;
+	size_t nbody, p;
+
+	(void)f;
+	/* Whatever the length, the last page gets three rows or more, and the
+	 * total row is never there alone. */
+	for (nbody = 20; nbody < 80; nbody++) {
+		struct arena *a = arena_new();
+		struct doc doc;
+		struct layout lo;
+		struct tbl x;
+
+		doc_init(&doc, a);
+		layout_init(&lo, &doc, NULL);
+		make_table(&x, nbody);
+		x.t.total = 1;
+		layout_new_page(&lo);
+		layout_table(&lo, &x.t);
+		p = doc.npages - 1;
+		if (doc.npages > 1)
+			assert_true(rows_on_page(&doc, p) >= 3);
+		for (p = 0; p < doc.npages; p++)
+			assert_true(rows_on_page(&doc, p) >= 1);
+		layout_release(&lo);
+		doc_release(&doc);
+		arena_free(a);
+	}
+}
+
+static void test_layout_short_table_is_kept_whole(void **state)
+{
+	struct fixture *f = *state;
+	struct tbl x;
+
+	make_table(&x, 6);
+	layout_new_page(&f->lo);
+	/* Room for the caption, header and a few rows, not all six. */
+	f->lo.y = f->lo.bottom - 90;
+	layout_table(&f->lo, &x.t);
+	assert_int_equal(f->doc.npages, 2);
+	assert_int_equal(rows_on_page(&f->doc, 0), 0);
+	assert_int_equal(rows_on_page(&f->doc, 1), 6);
+	assert_null(find_text(&f->doc, 1, "续表 表2 各地州主要指标"));
+}
+
+static void test_layout_paragraph_leaves_no_widow_line(void **state)
+{
+	struct fixture *f = *state;
+	char s[3 * 42 * 6 + 1];
+	double lh = LAYOUT_BODY_SIZE * LAYOUT_LINE_HEIGHT;
+	size_t i, n0, n1, k;
+
+	(void)f;
+	/* 6 lines of 42 characters (the page is 42 wide); then start it at
+	 * every height where it does not fit whole. */
+	for (i = 0; i < 42 * 6 - 8; i++)
+		memcpy(s + 3 * i, "贫", 3);
+	s[3 * i] = '\0';
+	for (k = 1; k < 6; k++) {
+		struct arena *a = arena_new();
+		struct doc doc;
+		struct layout lo;
+
+		doc_init(&doc, a);
+		layout_init(&lo, &doc, NULL);
+		layout_new_page(&lo);
+		lo.y = lo.bottom - (double)k * lh - 1;
+		layout_paragraph(&lo, s);
+		n0 = n1 = 0;
+		for (i = 0; i < doc.pages[0].n; i++)
+			n0 += doc.pages[0].boxes[i].role == ROLE_BODY;
+		for (i = 0; doc.npages > 1 && i < doc.pages[1].n; i++)
+			n1 += doc.pages[1].boxes[i].role == ROLE_BODY;
+		assert_true(n0 == 0 || n0 >= 2);
+		assert_true(n1 == 0 || n1 >= 2);
+		layout_release(&lo);
+		doc_release(&doc);
+		arena_free(a);
+	}
+}
+
+static void test_layout_paragraph_justifies_all_lines_but_the_last(void **state)
+{
+	struct fixture *f = *state;
+	const struct box *first = NULL, *last = NULL;
+	size_t i;
+
+	layout_paragraph(&f->lo, "截至2019年底，新疆建档立卡贫困人口总规模77.97万户，合计308.9万人、"
+				 "贫困村3666个、贫困县35个。目前，尚有10个县未摘帽。");
+	for (i = 0; i < f->doc.pages[0].n; i++)
+		if (f->doc.pages[0].boxes[i].role == ROLE_BODY) {
+			if (!first)
+				first = &f->doc.pages[0].boxes[i];
+			last = &f->doc.pages[0].boxes[i];
+		}
+	assert_non_null(first);
+	assert_true(first != last);
+	assert_true(first->char_space > 0);
+	assert_true(first->char_space <= 0.2 * first->size + 1e-9);
+	assert_true(last->char_space == 0);
+}
+
+static void test_layout_kpi_wraps_a_long_label(void **state)
+{
+	struct fixture *f = *state;
+	const char *fig[] = { "16.58万人", "1.24%", "559个", "10个", "9195元" };
+	const char *lab[] = { "未脱贫人口", "贫困发生率", "未退出贫困村", "未摘帽贫困县",
+			      "建档立卡贫困户人均纯收入" };
+	const struct box *b;
+	size_t i, n = 0;
+
+	layout_kpi(&f->lo, 5, fig, lab);
+	for (i = 0; i < f->doc.pages[0].n; i++) {
+		b = &f->doc.pages[0].boxes[i];
+		if (b->kind == BOX_TEXT && b->role == ROLE_KPI && b->size == 9) {
+			n++;
+			assert_true(b->w <= (f->lo.right - f->lo.left) / 5);
+		}
+	}
+	/* four one-line labels and one in two lines, all at full size */
+	assert_int_equal(n, 6);
+}
+
 static void test_layout_heading_is_kept_with_the_next_block(void **state)
 {
 	struct fixture *f = *state;
@@ -582,6 +805,14 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_layout_table_widths_keep_unbreakable_numbers_whole, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_layout_table_widths_shrink_when_minimums_do_not_fit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_layout_long_table_repeats_header_and_never_splits_rows, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_layout_table_numeric_cells_never_wrap, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_layout_table_sets_short_columns_whole, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_layout_table_header_wraps_into_even_lines, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_layout_table_leaves_no_lone_rows_on_a_continuation_page, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_layout_short_table_is_kept_whole, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_layout_paragraph_leaves_no_widow_line, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_layout_paragraph_justifies_all_lines_but_the_last, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_layout_kpi_wraps_a_long_label, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_layout_heading_is_kept_with_the_next_block, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_layout_paragraph_indents_two_characters, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_layout_paragraph_flows_onto_new_pages, setup, teardown),

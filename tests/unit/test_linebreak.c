@@ -73,7 +73,7 @@ static void test_linebreak_keeps_numbers_whole(void **state)
 {
 	(void)state;
 	/* "16.58" is 25 pt and must not be split at the line end. */
-	assert_string_equal(brk("减少了16.58万人", 40, 0), "减少了|16.58万|人");
+	assert_string_equal(brk("减少了16.58", 40, 0), "减少了|16.58");
 	assert_string_equal(brk("一二三1.24%", 40, 0), "一二三|1.24%");
 	assert_string_equal(brk("截至2019年底", 30, 0), "截至|2019年|底");
 }
@@ -134,6 +134,52 @@ static void test_linebreak_min_width_is_the_longest_unbreakable_piece(void **sta
 	assert_true(linebreak_min_width("ab cd", 5, fixed, NULL) == 10.0);
 }
 
+static void test_linebreak_keeps_a_number_and_its_unit_together(void **state)
+{
+	(void)state;
+	/* "16.58万人" (45 pt) fits a line; neither "16.58|万人" nor "16.58万|人". */
+	assert_string_equal(brk("减少了16.58万人", 50, 0), "减少了|16.58万人");
+	assert_string_equal(brk("尚有4.21万户未脱贫", 50, 0), "尚有|4.21万户未|脱贫");
+	assert_string_equal(brk("增加到12035元，", 50, 0), "增加到|12035元，");
+	assert_string_equal(brk("增幅高5.34个百分点", 60, 0), "增幅高|5.34个百分点");
+	assert_string_equal(brk("降至1.24％", 30, 0), "降至|1.24％");
+}
+
+static void test_linebreak_unit_glue_ends_after_the_unit(void **state)
+{
+	(void)state;
+	/* The run after "1个" is text again: it breaks by code point. */
+	assert_string_equal(brk("每村1个部门单位", 40, 0), "每村1个|部门单位");
+	/* A unit character with no number before it glues to nothing. */
+	assert_string_equal(brk("一二三个人", 40, 0), "一二三个|人");
+	/* A number and unit wider than the line are broken by code point. */
+	assert_string_equal(brk("123456万人", 20, 0), "1234|56万|人");
+}
+
+static void test_linebreak_min_width_counts_the_unit(void **state)
+{
+	const char *s = "未脱贫0.00万人";
+
+	(void)state;
+	/* "0.00" 20 pt + "万人" 20 pt: a table column must hold all 40. */
+	assert_true(linebreak_min_width(s, strlen(s), fixed, NULL) == 40.0);
+}
+
+static void test_linebreak_is_figure_tells_numbers_from_text(void **state)
+{
+	static const char *const yes[] = { "12.5万人", "-3107个", "93.4%", "5.34个百分点", "0",
+					   "12035元", "110亿元", "\xE2\x88\x92" "2.1%" };
+	static const char *const no[] = { "2020年降至0万户", "2013—2019年复合年均增长率", "—",
+					  "地区", "", "-", "65 新疆", "1户1个护边员" };
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(yes) / sizeof(yes[0]); i++)
+		assert_true(linebreak_is_figure(yes[i], strlen(yes[i])));
+	for (i = 0; i < sizeof(no) / sizeof(no[0]); i++)
+		assert_false(linebreak_is_figure(no[i], strlen(no[i])));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -148,6 +194,10 @@ int main(void)
 		cmocka_unit_test(test_linebreak_indents_the_first_line_of_each_paragraph),
 		cmocka_unit_test(test_linebreak_empty_text_has_no_lines),
 		cmocka_unit_test(test_linebreak_min_width_is_the_longest_unbreakable_piece),
+		cmocka_unit_test(test_linebreak_keeps_a_number_and_its_unit_together),
+		cmocka_unit_test(test_linebreak_unit_glue_ends_after_the_unit),
+		cmocka_unit_test(test_linebreak_min_width_counts_the_unit),
+		cmocka_unit_test(test_linebreak_is_figure_tells_numbers_from_text),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
