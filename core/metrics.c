@@ -17,6 +17,52 @@ static int same_value(double a, double b)
 	return fabs(a - b) <= SAME_REL * (scale > 1 ? scale : 1);
 }
 
+/* Add one child's row cv[nper] (weights wv for ROLLUP_WMEAN) into out and
+ * wsum. The switch sits outside the period loop: this runs for every
+ * child, base indicator and period (millions of cells on big data). */
+static void add_child(enum rollup how, const double *cv, const double *wv, double *out,
+		      double *wsum, int nper)
+{
+	int p;
+
+	switch (how) {
+	case ROLLUP_SUM:
+	case ROLLUP_MEAN:
+		for (p = 0; p < nper; p++) {
+			if (isnan(cv[p]))
+				continue;
+			out[p] = isnan(out[p]) ? cv[p] : out[p] + cv[p];
+			wsum[p] += 1;
+		}
+		break;
+	case ROLLUP_MIN:
+		for (p = 0; p < nper; p++)
+			if (!isnan(cv[p]) && (isnan(out[p]) || cv[p] < out[p]))
+				out[p] = cv[p];
+		break;
+	case ROLLUP_MAX:
+		for (p = 0; p < nper; p++)
+			if (!isnan(cv[p]) && (isnan(out[p]) || cv[p] > out[p]))
+				out[p] = cv[p];
+		break;
+	case ROLLUP_LAST:
+		for (p = 0; p < nper; p++)
+			if (!isnan(cv[p]))
+				out[p] = cv[p];
+		break;
+	case ROLLUP_WMEAN:
+		for (p = 0; p < nper; p++) {
+			if (isnan(cv[p]) || isnan(wv[p]))
+				continue;
+			out[p] = isnan(out[p]) ? cv[p] * wv[p] : out[p] + cv[p] * wv[p];
+			wsum[p] += wv[p];
+		}
+		break;
+	case ROLLUP_NONE:
+		break;
+	}
+}
+
 /* Aggregate indicator ind over the children of r into out[nper]
  * (NaN where no child has a value). */
 static void aggregate(const struct results *res, const struct cfg_indicator *ci, int ind, int r,
@@ -34,35 +80,7 @@ static void aggregate(const struct results *res, const struct cfg_indicator *ci,
 		const double *cv = &res->v[((size_t)ind * res->nreg + kids[k]) * nper];
 		const double *wv = how == ROLLUP_WMEAN
 			? &res->v[((size_t)ci->weight * res->nreg + kids[k]) * nper] : NULL;
-		for (p = 0; p < nper; p++) {
-			double x = cv[p];
-			if (isnan(x))
-				continue;
-			switch (how) {
-			case ROLLUP_SUM:
-			case ROLLUP_MEAN:
-				out[p] = isnan(out[p]) ? x : out[p] + x;
-				wsum[p] += 1;
-				break;
-			case ROLLUP_MIN:
-				out[p] = isnan(out[p]) || x < out[p] ? x : out[p];
-				break;
-			case ROLLUP_MAX:
-				out[p] = isnan(out[p]) || x > out[p] ? x : out[p];
-				break;
-			case ROLLUP_LAST:
-				out[p] = x;
-				break;
-			case ROLLUP_WMEAN:
-				if (isnan(wv[p]))
-					break;
-				out[p] = isnan(out[p]) ? x * wv[p] : out[p] + x * wv[p];
-				wsum[p] += wv[p];
-				break;
-			case ROLLUP_NONE:
-				break;
-			}
-		}
+		add_child(how, cv, wv, out, wsum, nper);
 	}
 	for (p = 0; p < nper; p++) {
 		if (how == ROLLUP_MEAN && wsum[p] > 0)
