@@ -27,7 +27,6 @@ static void add_child(enum rollup how, const double *cv, const double *wv, doubl
 
 	switch (how) {
 	case ROLLUP_SUM:
-	case ROLLUP_MEAN:
 		for (p = 0; p < nper; p++) {
 			if (isnan(cv[p]))
 				continue;
@@ -50,6 +49,7 @@ static void add_child(enum rollup how, const double *cv, const double *wv, doubl
 			if (!isnan(cv[p]))
 				out[p] = cv[p];
 		break;
+	case ROLLUP_MEAN: /* weighted by the number of leaf values beneath */
 	case ROLLUP_WMEAN:
 		for (p = 0; p < nper; p++) {
 			if (isnan(cv[p]) || isnan(wv[p]))
@@ -64,9 +64,11 @@ static void add_child(enum rollup how, const double *cv, const double *wv, doubl
 }
 
 /* Aggregate indicator ind over the children of r into out[nper]
- * (NaN where no child has a value). */
+ * (NaN where no child has a value). For ROLLUP_MEAN, cnt holds for every
+ * region and period the number of leaf values beneath it, so that a mean
+ * is the mean of the leaf values, not a mean of the children's means. */
 static void aggregate(const struct results *res, const struct cfg_indicator *ci, int ind, int r,
-		      double *out, double *wsum)
+		      const double *cnt, double *out, double *wsum)
 {
 	const int *kids = regions_children(res->reg, r);
 	int nk = regions_nchildren(res->reg, r), k, p, nper = res->nper;
@@ -79,15 +81,13 @@ static void aggregate(const struct results *res, const struct cfg_indicator *ci,
 	for (k = 0; k < nk; k++) {
 		const double *cv = &res->v[((size_t)ind * res->nreg + kids[k]) * nper];
 		const double *wv = how == ROLLUP_WMEAN
-			? &res->v[((size_t)ci->weight * res->nreg + kids[k]) * nper] : NULL;
+			? &res->v[((size_t)ci->weight * res->nreg + kids[k]) * nper]
+			: how == ROLLUP_MEAN ? &cnt[(size_t)kids[k] * nper] : NULL;
 		add_child(how, cv, wv, out, wsum, nper);
 	}
-	for (p = 0; p < nper; p++) {
-		if (how == ROLLUP_MEAN && wsum[p] > 0)
-			out[p] /= wsum[p];
-		else if (how == ROLLUP_WMEAN)
+	if (how == ROLLUP_MEAN || how == ROLLUP_WMEAN)
+		for (p = 0; p < nper; p++)
 			out[p] = wsum[p] != 0 && !isnan(out[p]) ? out[p] / wsum[p] : NAN;
-	}
 }
 
 static void add_conflict(struct results *res, int ind, int r, int p, double given, double rolled)
@@ -111,30 +111,46 @@ static void add_conflict(struct results *res, int ind, int r, int p, double give
 static void rollup(struct results *res)
 {
 	const struct cfg *cfg = res->cfg;
-	double *agg = xmalloc(sizeof(double) * (size_t)res->nper * 2);
-	size_t i;
+	size_t nper = (size_t)res->nper, cells = res->nreg * nper, i;
+	double *agg = xmalloc(sizeof(double) * nper * 2);
+	double **cnt = xcalloc(cfg->nind ? cfg->nind : 1, sizeof(double *));
 	int r, p;
 
 	res->conflicts = xmalloc(sizeof(*res->conflicts) * METRICS_MAX_CONFLICTS);
 	res->conflicts_per_ind = xcalloc(cfg->nind ? cfg->nind : 1, sizeof(size_t));
+	/* A mean counts the values it stands for: 1 for each value in the data. */
+	for (i = 0; i < cfg->nind; i++) {
+		const double *v = &res->v[i * cells];
+		size_t c;
+		if (cfg->ind[i].is_derived || cfg->ind[i].rollup != ROLLUP_MEAN)
+			continue;
+		cnt[i] = xmalloc(sizeof(double) * cells);
+		for (c = 0; c < cells; c++)
+			cnt[i][c] = !isnan(v[c]);
+	}
 	for (r = (int)res->nreg - 1; r >= 0; r--) {
 		if (regions_nchildren(res->reg, r) == 0)
 			continue;
 		for (i = 0; i < cfg->nind; i++) {
 			const struct cfg_indicator *ci = &cfg->ind[i];
-			double *dst = &res->v[(i * res->nreg + (size_t)r) * (size_t)res->nper];
+			double *dst = &res->v[(i * res->nreg + (size_t)r) * nper];
 			if (ci->is_derived || ci->rollup == ROLLUP_NONE)
 				continue;
-			aggregate(res, ci, (int)i, r, agg, agg + res->nper);
+			aggregate(res, ci, (int)i, r, cnt[i], agg, agg + nper);
 			for (p = 0; p < res->nper; p++) {
 				if (isnan(agg[p]))
 					continue; /* no child has it: keep the parent's own data */
 				if (!isnan(dst[p]) && !same_value(dst[p], agg[p]))
 					add_conflict(res, (int)i, r, p, dst[p], agg[p]);
 				dst[p] = agg[p];
+				if (cnt[i])
+					cnt[i][(size_t)r * nper + p] = agg[nper + p];
 			}
 		}
 	}
+	for (i = 0; i < cfg->nind; i++)
+		free(cnt[i]);
+	free(cnt);
 	free(agg);
 }
 
