@@ -6,9 +6,10 @@
 #include "core/arena.h"
 #include "core/format.h"
 #include "core/xalloc.h"
+#include "render/chart.h"
 #include "render/layout_int.h"
 
-/* Tables, KPI strips and chart placeholders built from the config. */
+/* Tables and KPI strips built from the config; charts: render/chart*.c. */
 
 #define COLOR_ON_TRACK 0x1E7B34u
 #define COLOR_AT_RISK 0xB26B00u
@@ -262,18 +263,8 @@ void layout_block_kpi(struct layout_rep *r, const int *inds, size_t n)
 	free(lab);
 }
 
-/* Charts come with a later issue; until then a framed place with the
- * chart's title keeps the page flow as it will be. */
+/* Charts: render/chart*.c. */
 void layout_block_chart(struct layout_rep *r, const struct cfg_chart *c)
 {
-	const char *title = layout_title(r, c->title, &c->title_tpl);
-	size_t i;
-
-	if (!title && c->ninds > 0) {
-		title = r->cfg->ind[c->inds[0]].name;
-		for (i = 1; i < c->ninds; i++)
-			title = arena_printf(r->lo.doc->arena, "%s、%s", title,
-					     r->cfg->ind[c->inds[i]].name);
-	}
-	layout_frame(&r->lo, title, 180);
+	chart_block(r, c);
 }

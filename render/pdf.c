@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -298,7 +299,21 @@ static int draw_text(struct writer *w, HPDF_Page page, const struct box *b)
 	HPDF_Page_BeginText(page);
 	HPDF_Page_SetFontAndSize(page, font, (HPDF_REAL)b->size);
 	set_rgb(page, b->color, 0);
-	HPDF_Page_TextOut(page, (HPDF_REAL)b->x, (HPDF_REAL)flip(w, b->y), s);
+	if (b->angle != 0) {
+		double rad = b->angle * 3.14159265358979323846 / 180;
+		HPDF_REAL c = (HPDF_REAL)cos(rad), sn = (HPDF_REAL)sin(rad);
+
+		HPDF_Page_SetTextMatrix(page, c, sn, -sn, c, (HPDF_REAL)b->x,
+					(HPDF_REAL)flip(w, b->y));
+		HPDF_Page_ShowText(page, s);
+	} else if (b->char_space > 0) {
+		/* Tc outlives ET: set it for this line only. */
+		HPDF_Page_SetCharSpace(page, (HPDF_REAL)b->char_space);
+		HPDF_Page_TextOut(page, (HPDF_REAL)b->x, (HPDF_REAL)flip(w, b->y), s);
+		HPDF_Page_SetCharSpace(page, 0);
+	} else {
+		HPDF_Page_TextOut(page, (HPDF_REAL)b->x, (HPDF_REAL)flip(w, b->y), s);
+	}
 	return check(w, HPDF_Page_EndText(page));
 }
 
@@ -328,15 +343,75 @@ static int draw_rect(struct writer *w, HPDF_Page page, const struct box *b)
 	return check(w, fill ? HPDF_Page_Fill(page) : HPDF_Page_Stroke(page));
 }
 
+/* Dashes stay in the graphics state: a dashed stroke resets them after. */
+static void set_dash(HPDF_Page page, double dash)
+{
+	HPDF_UINT16 d = (HPDF_UINT16)(dash < 1 ? 1 : dash > 100 ? 100 : dash + 0.5);
+	HPDF_UINT16 ptn[2];
+
+	ptn[0] = d;
+	ptn[1] = d;
+	HPDF_Page_SetDash(page, ptn, 2, 0);
+}
+
+static int stroke_path(struct writer *w, HPDF_Page page, const struct box *b)
+{
+	HPDF_STATUS st = HPDF_Page_Stroke(page);
+
+	if (b->dash > 0)
+		HPDF_Page_SetDash(page, NULL, 0, 0);
+	return check(w, st);
+}
+
 static int draw_line(struct writer *w, HPDF_Page page, const struct box *b)
 {
 	if (b->stroke == DOC_NOCOLOR)
 		return 0;
 	set_rgb(page, b->stroke, 1);
 	set_line_width(page, b->line_width);
+	if (b->dash > 0)
+		set_dash(page, b->dash);
 	HPDF_Page_MoveTo(page, (HPDF_REAL)b->x, (HPDF_REAL)flip(w, b->y));
 	HPDF_Page_LineTo(page, (HPDF_REAL)(b->x + b->w), (HPDF_REAL)flip(w, b->y + b->h));
-	return check(w, HPDF_Page_Stroke(page));
+	return stroke_path(w, page, b);
+}
+
+static int draw_polyline(struct writer *w, HPDF_Page page, const struct box *b)
+{
+	size_t i;
+
+	if (b->stroke == DOC_NOCOLOR || b->npts < 2 || !b->pts)
+		return 0;
+	set_rgb(page, b->stroke, 1);
+	set_line_width(page, b->line_width);
+	HPDF_Page_SetLineJoin(page, HPDF_ROUND_JOIN);
+	if (b->dash > 0)
+		set_dash(page, b->dash);
+	HPDF_Page_MoveTo(page, (HPDF_REAL)b->pts[0], (HPDF_REAL)flip(w, b->pts[1]));
+	for (i = 1; i < b->npts; i++)
+		HPDF_Page_LineTo(page, (HPDF_REAL)b->pts[2 * i],
+				 (HPDF_REAL)flip(w, b->pts[2 * i + 1]));
+	if (stroke_path(w, page, b) != 0)
+		return -1;
+	return check(w, HPDF_Page_SetLineJoin(page, HPDF_MITER_JOIN));
+}
+
+static int draw_circle(struct writer *w, HPDF_Page page, const struct box *b)
+{
+	int fill = b->fill != DOC_NOCOLOR, stroke = b->stroke != DOC_NOCOLOR;
+
+	if ((!fill && !stroke) || b->w <= 0)
+		return 0;
+	if (fill)
+		set_rgb(page, b->fill, 0);
+	if (stroke) {
+		set_rgb(page, b->stroke, 1);
+		set_line_width(page, b->line_width);
+	}
+	HPDF_Page_Circle(page, (HPDF_REAL)b->x, (HPDF_REAL)flip(w, b->y), (HPDF_REAL)b->w);
+	if (fill && stroke)
+		return check(w, HPDF_Page_FillStroke(page));
+	return check(w, fill ? HPDF_Page_Fill(page) : HPDF_Page_Stroke(page));
 }
 
 /* A destination at y on page p (0-based): [page /XYZ 0 top null], keeping
@@ -404,6 +479,10 @@ static int draw_box(struct writer *w, HPDF_Page page, const struct box *b)
 		return draw_line(w, page, b);
 	case BOX_LINK:
 		return draw_link(w, page, b);
+	case BOX_POLYLINE:
+		return draw_polyline(w, page, b);
+	case BOX_CIRCLE:
+		return draw_circle(w, page, b);
 	}
 	return 0;
 }
