@@ -1,11 +1,93 @@
 #include <string.h>
 
 #include "cmd/cmd.h"
+#include "core/checks.h"
+
+static const char *const rule_names[] = {"sum_of_children", "range", "not_exceed", "stated"};
+
+/* The values of a finding, named by what they are for its rule. */
+static void json_values(const struct cfg_check *ck, const struct check_finding *f)
+{
+	const char *a = "value", *b = "max";
+
+	switch (ck->kind) {
+	case CHECK_RANGE:
+		b = f->value < ck->min ? "min" : "max";
+		break;
+	case CHECK_NOT_EXCEED:
+		break;
+	case CHECK_SUM_OF_CHILDREN:
+		b = "children";
+		break;
+	case CHECK_STATED:
+		a = "computed";
+		b = "stated";
+		break;
+	}
+	printf("{\"%s\": ", a);
+	cmd_json_num(stdout, f->value);
+	printf(", \"%s\": ", b);
+	cmd_json_num(stdout, f->other);
+	putchar('}');
+}
+
+static void json_finding(const struct run *r, const struct check_finding *f)
+{
+	const struct cfg_check *ck = &r->cfg.checks[f->check];
+	char per[16];
+
+	printf("  {\"rule\": \"%s\", \"id\": ", rule_names[ck->kind]);
+	cmd_json_str(stdout, ck->id);
+	printf(", \"position\": \"");
+	printf("%s:%d:%d\", \"severity\": \"%s\", \"indicator\": ", ck->pos.file, ck->pos.line,
+	       ck->pos.col, ck->severity == DIAG_ERROR ? "error" : "warning");
+	cmd_json_str(stdout, r->cfg.ind[ck->ind].id);
+	printf(", \"region\": ");
+	cmd_json_str(stdout, r->res.reg->code[f->region]);
+	printf(", \"region_name\": ");
+	cmd_json_str(stdout, r->res.reg->name[f->region]);
+	printf(", \"period\": ");
+	cmd_json_str(stdout, period_format(period_at(&r->res.axis, f->period), per, sizeof(per)));
+	printf(", \"values\": ");
+	json_values(ck, f);
+	printf(", \"message\": ");
+	cmd_json_str(stdout, f->msg);
+	putchar('}');
+}
+
+/* {"ok": bool, "findings": [...], "diagnostics": [...]}: every failed cell
+ * of every check (not only the first few the text shows), then every
+ * diagnostic. */
+static void print_json(const struct run *r, int rc)
+{
+	struct check_findings f;
+	size_t i;
+
+	memset(&f, 0, sizeof(f));
+	if (r->loaded == 3)
+		checks_collect(&r->cfg, &r->res, NULL, &f);
+	printf("{\"ok\": %s,\n\"findings\": [", rc == EXIT_OK ? "true" : "false");
+	for (i = 0; i < f.n; i++) {
+		fputs(i ? ",\n" : "\n", stdout);
+		json_finding(r, &f.v[i]);
+	}
+	printf("%s],\n\"findings_dropped\": %zu,\n\"diagnostics\": ", f.n ? "\n" : "",
+	       f.dropped);
+	diag_print_json(&r->diag, stdout);
+	printf("}\n");
+	checks_findings_release(&f);
+}
+
+static const char *plural(size_t n, const char *one, const char *many)
+{
+	return n == 1 ? one : many;
+}
 
 /*
  * progrep check CONFIG [--format text|json]
  * Validates the config and the data and computes every indicator; prints
- * every diagnostic. Exit 0 when there is no error (warnings allowed).
+ * every diagnostic (json: the failed checks as data, then the
+ * diagnostics). Exit 0 when there is no error (warnings allowed).
  */
 int cmd_check(int argc, char **argv)
 {
@@ -36,14 +118,15 @@ int cmd_check(int argc, char **argv)
 
 	rc = run_load(&r, config, json ? NULL : stderr);
 	if (json) {
-		diag_print_json(&r.diag, stdout);
+		print_json(&r, rc);
 	} else if (rc == EXIT_OK) {
-		printf("%s: ok: %zu indicators, %zu regions, %d periods, %zu values; %zu warnings\n",
+		printf("%s: ok: %zu indicators, %zu regions, %d periods, %zu values; %zu %s\n",
 		       config, r.cfg.nind, r.res.nreg, r.res.nper, r.ds.nvalues,
-		       r.diag.nwarnings);
+		       r.diag.nwarnings, plural(r.diag.nwarnings, "warning", "warnings"));
 	} else {
-		fprintf(stderr, "%s: %zu errors, %zu warnings\n", config, r.diag.nerrors,
-			r.diag.nwarnings);
+		fprintf(stderr, "%s: %zu %s, %zu %s\n", config, r.diag.nerrors,
+			plural(r.diag.nerrors, "error", "errors"), r.diag.nwarnings,
+			plural(r.diag.nwarnings, "warning", "warnings"));
 	}
 	run_release(&r);
 	return rc;

@@ -16,4 +16,31 @@
 
 size_t checks_run(const struct cfg *cfg, const struct results *res, struct diag *d);
 
+/* One failed cell of a check, for `check --format json` and the report's
+ * 数据质量说明. */
+struct check_finding {
+	int check;            /* index into cfg->checks */
+	int region, period;   /* indices into res->reg and res->axis */
+	double value;         /* the value checked (stated: the computed one;
+				 NaN when it cannot be computed) */
+	double other;         /* range: the bound crossed; not_exceed: the other
+				 indicator's value; sum_of_children: the children's
+				 rollup; stated: the stated figure */
+	char msg[512];        /* the message, as in the diagnostic after ": " */
+};
+
+#define CHECKS_MAX_KEPT 10000
+
+struct check_findings {
+	struct check_finding *v; /* xmalloc'd */
+	size_t n, cap;
+	size_t dropped;          /* findings past CHECKS_MAX_KEPT */
+};
+
+/* As checks_run, also keeping every finding in out (zero it first; free
+ * with checks_findings_release). d may be NULL: nothing is reported. */
+size_t checks_collect(const struct cfg *cfg, const struct results *res, struct diag *d,
+		      struct check_findings *out);
+void checks_findings_release(struct check_findings *f);
+
 #endif

@@ -7,6 +7,7 @@
 #include "core/arena.h"
 #include "core/xalloc.h"
 #include "render/font.h"
+#include "render/layout_appendix.h"
 #include "render/layout_int.h"
 
 /* The report driver: cover, table of contents, sections in order. */
@@ -158,7 +159,9 @@ static void cover(struct layout_rep *r, const char *date)
 	}
 	lo->y = lo->bottom - 150;
 	layout_period_label(r, r->res->report_period, per, sizeof(per));
-	layout_centered(lo, per, DOC_FONT_BODY, 14, ROLE_TITLE);
+	/* "2019年" under a subtitle "截至2019年底" only repeats it. */
+	if (!rp->subtitle || !strstr(rp->subtitle, per))
+		layout_centered(lo, per, DOC_FONT_BODY, 14, ROLE_TITLE);
 	if (rp->office)
 		layout_centered(lo, rp->office, DOC_FONT_BODY, 14, ROLE_TITLE);
 	if (date)
@@ -265,7 +268,8 @@ int layout_report(const struct cfg *cfg, const struct results *res,
 	cover(&r, date);
 	r.lo.first_numbered = 1;
 	r.lo.header = cfg->report.title;
-	nentries = count_entries(res, cfg->sections, cfg->nsections, 0, res->report_region);
+	nentries = count_entries(res, cfg->sections, cfg->nsections, 0, res->report_region) +
+		   layout_appendix_entries(cfg);
 	if (cfg->report.toc && nentries > 0) {
 		/* The TOC goes before the body but is filled after it: reserve
 		 * its pages now from the number of entries to come. */
@@ -277,6 +281,7 @@ int layout_report(const struct cfg *cfg, const struct results *res,
 	layout_new_page(&r.lo);
 	for (i = 0; i < cfg->nsections; i++)
 		section(&r, &cfg->sections[i], 0);
+	layout_appendix(&r);
 	layout_finish(&r.lo);
 	if (toc_first >= 0)
 		toc_fill(&r.lo, toc_first, ntoc);

@@ -1,0 +1,376 @@
+#include "render/layout_appendix.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/arena.h"
+#include "core/checks.h"
+#include "core/format.h"
+#include "core/xalloc.h"
+#include "render/layout_int.h"
+
+/*
+ * 数据质量说明 and 指标说明: generated from the checks' findings and from the
+ * indicators of the config, laid out with the flow and table API.
+ */
+
+/* Findings listed in the PDF; the rest are counted. */
+#define QUALITY_MAX_ROWS 60
+
+size_t layout_appendix_entries(const struct cfg *cfg)
+{
+	return (size_t)(cfg->report.quality_section != 0) +
+	       (size_t)(cfg->report.definitions_appendix != 0);
+}
+
+static const char *show(struct layout_rep *r, int ind, double x)
+{
+	char buf[96];
+
+	if (fmt_display(x, &r->cfg->ind[ind].fmt, buf, sizeof(buf)) < 0)
+		return FMT_MISSING;
+	return arena_strdup(r->lo.doc->arena, buf);
+}
+
+/* Two figures with as many places as it takes for them to differ. */
+static void show_pair(struct layout_rep *r, int ind, double x, double y, const char **a,
+		      const char **b)
+{
+	struct numfmt f = r->cfg->ind[ind].fmt;
+	char p[96], q[96];
+
+	for (;;) {
+		if (fmt_display(x, &f, p, sizeof(p)) < 0)
+			snprintf(p, sizeof(p), "%s", FMT_MISSING);
+		if (fmt_display(y, &f, q, sizeof(q)) < 0)
+			snprintf(q, sizeof(q), "%s", FMT_MISSING);
+		if (strcmp(p, q) != 0 || f.decimals >= 15)
+			break;
+		f.decimals++;
+	}
+	*a = arena_strdup(r->lo.doc->arena, p);
+	*b = arena_strdup(r->lo.doc->arena, q);
+}
+
+static int period_of(const struct results *res, const struct expr_period *p, int cur)
+{
+	int i = cur + p->offset;
+
+	if (!p->relative)
+		return period_index(&res->axis, p->abs);
+	return i >= 0 && i < res->nper ? i : -1;
+}
+
+/* How a derived figure follows from the data, in words, for the single
+ * calls the checks name (cagr, pp); NULL for any other formula. */
+static const char *how_computed(struct layout_rep *r, int ind, int reg, int per)
+{
+	const struct expr *e = r->cfg->ind[ind].expr, *x;
+	struct arena *a = r->lo.doc->arena;
+	char pa[16], pb[16];
+	int from, to;
+
+	if (!e || e->op != EXPR_CALL)
+		return NULL;
+	x = e->args[0];
+	if (e->fn == FN_CAGR && x->op == EXPR_REF) {
+		from = period_of(r->res, &e->pargs[0], per);
+		to = period_of(r->res, &e->pargs[1], per);
+		if (from < 0 || to < 0)
+			return NULL;
+		period_format(period_at(&r->res->axis, from), pa, sizeof(pa));
+		period_format(period_at(&r->res->axis, to), pb, sizeof(pb));
+		return arena_printf(a, "%s由%s增至%s（%s—%s年）的年均增长率", r->cfg->ind[x->ind].name,
+				    show(r, x->ind, res_get(r->res, x->ind, reg, from)),
+				    show(r, x->ind, res_get(r->res, x->ind, reg, to)), pa, pb);
+	}
+	if (e->fn == FN_PP && x->op == EXPR_REF && e->args[1]->op == EXPR_REF) {
+		int y = e->args[1]->ind;
+		return arena_printf(a, "%s（%s）与%s（%s）之差", r->cfg->ind[x->ind].name,
+				    show(r, x->ind, res_get(r->res, x->ind, reg, per)),
+				    r->cfg->ind[y].name, show(r, y, res_get(r->res, y, reg, per)));
+	}
+	return NULL;
+}
+
+/* One finding in readable Chinese. */
+static const char *finding_text(struct layout_rep *r, const struct check_finding *f)
+{
+	const struct cfg_check *ck = &r->cfg->checks[f->check];
+	const struct cfg_indicator *ci = &r->cfg->ind[ck->ind];
+	struct arena *a = r->lo.doc->arena;
+	const char *x, *y, *how;
+
+	switch (ck->kind) {
+	case CHECK_RANGE:
+		show_pair(r, ck->ind, f->value, f->other, &x, &y);
+		return arena_printf(a, "%s为%s，%s%s", ci->name, x,
+				    f->value < f->other ? "低于下限" : "高于上限", y);
+	case CHECK_NOT_EXCEED:
+		return arena_printf(a, "%s（%s）超过%s（%s）", ci->name, show(r, ck->ind, f->value),
+				    r->cfg->ind[ck->other].name, show(r, ck->other, f->other));
+	case CHECK_SUM_OF_CHILDREN:
+		show_pair(r, ck->ind, f->value, f->other, &x, &y);
+		return arena_printf(a, "%s为%s，下级合计为%s", ci->name, x, y);
+	case CHECK_STATED:
+		break;
+	}
+	if (isnan(f->value))
+		return arena_printf(a, "原文%s为%s，数据无法计算该指标", ci->name,
+				    show(r, ck->ind, f->other));
+	show_pair(r, ck->ind, f->other, f->value, &x, &y);
+	how = ci->is_derived ? how_computed(r, ck->ind, f->region, f->period) : NULL;
+	if (how)
+		return arena_printf(a, "原文%s为%s，按%s计算为%s", ci->name, x, how, y);
+	return arena_printf(a, "原文%s为%s，按数据%s为%s", ci->name, x,
+			    ci->is_derived ? "计算" : "", y);
+}
+
+static void quality_table(struct layout_rep *r, const struct check_findings *f, size_t shown)
+{
+	static const char *const head[] = {"序号", "地区", "时期", "情况", "说明"};
+	struct layout_table lt;
+	struct arena *a = r->lo.doc->arena;
+	const size_t nc = 5;
+	size_t i, c;
+
+	memset(&lt, 0, sizeof(lt));
+	lt.title = "表 数据校验发现的问题";
+	lt.ncols = nc;
+	lt.nhead = 1;
+	lt.nrows = shown + 1;
+	lt.cells = xcalloc(lt.nrows * nc, sizeof(char *));
+	lt.align = xcalloc(nc, sizeof(*lt.align));
+	for (c = 0; c < nc; c++)
+		lt.cells[c] = head[c];
+	lt.align[0] = ALIGN_RIGHT;
+	for (i = 0; i < shown; i++) {
+		const struct check_finding *x = &f->v[i];
+		const struct cfg_check *ck = &r->cfg->checks[x->check];
+		char per[64];
+		const char **row = lt.cells + (i + 1) * nc;
+		layout_period_label(r, x->period, per, sizeof(per));
+		row[0] = arena_printf(a, "%zu", i + 1);
+		/* code and name: a code keeps the name on one line */
+		row[1] = arena_printf(a, "%s %s", r->res->reg->code[x->region],
+				      r->res->reg->name[x->region]);
+		row[2] = arena_strdup(a, per);
+		row[3] = ck->severity == DIAG_ERROR
+			? arena_printf(a, "（错误）%s", finding_text(r, x)) : finding_text(r, x);
+		row[4] = ck->note ? ck->note : "";
+	}
+	if (f->n > shown || f->dropped)
+		lt.note = arena_printf(a, "注：另有%zu处问题未列出，完整清单见 progrep check 的输出。",
+				       f->n - shown + f->dropped);
+	layout_table(&r->lo, &lt);
+	free(lt.cells);
+	free(lt.align);
+}
+
+static void quality_section(struct layout_rep *r)
+{
+	struct check_findings f;
+	struct arena *a = r->lo.doc->arena;
+	size_t shown;
+
+	memset(&f, 0, sizeof(f));
+	checks_collect(r->cfg, r->res, NULL, &f);
+	layout_heading(&r->lo, "数据质量说明", 0, 1);
+	if (f.n == 0) {
+		layout_paragraph(&r->lo, arena_printf(a, "本报告数据经%zu项数据校验（上下级汇总一致、"
+						      "取值范围、指标间大小关系、与原文数字一致）"
+						      "检查，未发现问题。", r->cfg->nchecks));
+		checks_findings_release(&f);
+		return;
+	}
+	shown = f.n < QUALITY_MAX_ROWS ? f.n : QUALITY_MAX_ROWS;
+	layout_paragraph(&r->lo, arena_printf(a, "本报告数据经%zu项数据校验（上下级汇总一致、取值"
+					      "范围、指标间大小关系、与原文数字一致）检查，发现"
+					      "%zu处问题，列示如下。报告正文中的数字均由数据计算"
+					      "得出。",
+					      r->cfg->nchecks, f.n + f.dropped));
+	quality_table(r, &f, shown);
+	checks_findings_release(&f);
+}
+
+
+/* Functions as a reader of the appendix knows them. */
+static const char *const fn_words[][2] = {
+	{"cagr", "年均增长率"},     {"mean_growth", "平均增长率"}, {"growth", "增长率"},
+	{"yoy", "同比增长率"},      {"change", "增减量"},          {"pp", "百分点差"},
+	{"share", "占上级比重"},    {"rank", "排名"},              {"sum_children", "下级合计"},
+	{"mean_children", "下级平均"}, {"count_children", "下级个数"}, {"parent", "上级值"},
+	{"target", "目标值"},       {"progress", "目标进度"},      {"status", "进展状态"},
+	{"if", "如果"},             {"min", "最小值"},             {"max", "最大值"},
+	{"abs", "绝对值"},          {"round", "四舍五入"},         {"missing", "缺失"},
+	{"coalesce", "首个非缺失值"},
+};
+
+static const char *word_for(const struct cfg *cfg, const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < cfg->nind; i++)
+		if (strlen(cfg->ind[i].id) == n && memcmp(cfg->ind[i].id, s, n) == 0)
+			return cfg->ind[i].name;
+	for (i = 0; i < sizeof(fn_words) / sizeof(fn_words[0]); i++)
+		if (strlen(fn_words[i][0]) == n && memcmp(fn_words[i][0], s, n) == 0)
+			return fn_words[i][1];
+	return NULL;
+}
+
+static int is_word(char c, int first)
+{
+	return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (!first && c >= '0' && c <= '9');
+}
+
+/* The formula with names for ids and × ÷ for * /: readable, not parsable. */
+static const char *formula_words(struct layout_rep *r, const char *f)
+{
+	size_t cap = strlen(f) * 8 + 16, len = 0;
+	char *out = arena_alloc(r->lo.doc->arena, cap);
+	const char *w;
+
+	while (*f && len + 64 < cap) {
+		size_t n = 0;
+		if (is_word(*f, 1)) {
+			while (is_word(f[n], 0))
+				n++;
+			w = word_for(r->cfg, f, n);
+			if (w && strlen(w) + len + 64 < cap) {
+				len += (size_t)snprintf(out + len, cap - len, "%s", w);
+			} else {
+				memcpy(out + len, f, n);
+				len += n;
+			}
+			f += n;
+			continue;
+		}
+		if (*f == '*' || *f == '/') {
+			len += (size_t)snprintf(out + len, cap - len, "%s", *f == '*' ? "×" : "÷");
+			f++;
+			continue;
+		}
+		out[len++] = *f++;
+	}
+	out[len] = '\0';
+	return out;
+}
+
+static const char *rollup_words(struct layout_rep *r, const struct cfg_indicator *ci)
+{
+	if (ci->is_derived)
+		return "由公式计算";
+	switch (ci->rollup) {
+	case ROLLUP_SUM:
+		return "下级求和";
+	case ROLLUP_MEAN:
+		return "下级平均";
+	case ROLLUP_MIN:
+		return "下级最小值";
+	case ROLLUP_MAX:
+		return "下级最大值";
+	case ROLLUP_LAST:
+		return "取最后一个有数据的下级";
+	case ROLLUP_WMEAN:
+		return arena_printf(r->lo.doc->arena, "按%s加权平均",
+				    r->cfg->ind[ci->weight].name);
+	case ROLLUP_NONE:
+		break;
+	}
+	return "不汇总（各级使用数据给出的值）";
+}
+
+static const char *source_words(struct layout_rep *r, const struct cfg_indicator *ci)
+{
+	struct arena *a = r->lo.doc->arena;
+	const char *out = "";
+	size_t i;
+
+	if (ci->is_derived)
+		return "由公式计算";
+	for (i = 0; i < r->cfg->nsources; i++) {
+		const struct cfg_source *s = &r->cfg->sources[i];
+		const char *name = s->path ? s->path : s->label ? s->label : s->type;
+		const char *base = strrchr(name, '/');
+		out = arena_printf(a, "%s%s%s", out, i ? "、" : "", base ? base + 1 : name);
+	}
+	if (ci->column && strcmp(ci->column, ci->id) != 0)
+		out = arena_printf(a, "%s（字段 %s）", out, ci->column);
+	return out;
+}
+
+static const char *target_words(struct layout_rep *r, int ind)
+{
+	const struct cfg_target *t = &r->cfg->ind[ind].target;
+	char by[16];
+
+	if (!t->present)
+		return "—";
+	period_format(t->by, by, sizeof(by));
+	return arena_printf(r->lo.doc->arena, "%s年%s%s", by,
+			    t->direction == DIR_DOWN ? "降至" : "达到", show(r, ind, t->value));
+}
+
+static const char *name_unit(struct layout_rep *r, const struct cfg_indicator *ci)
+{
+	const struct numfmt *f = &ci->fmt;
+
+	if (!*f->unit && !*f->scale_label)
+		return ci->name;
+	return arena_printf(r->lo.doc->arena, "%s（%s%s）", ci->name, f->scale_label, f->unit);
+}
+
+static void definitions(struct layout_rep *r)
+{
+	static const char *const head[] = {"指标（单位）", "定义", "计算方法", "数据来源", "目标"};
+	const struct cfg *cfg = r->cfg;
+	struct layout_table lt;
+	const size_t nc = 5;
+	size_t i, c;
+
+	layout_heading(&r->lo, "指标说明", 0, 1);
+	memset(&lt, 0, sizeof(lt));
+	lt.title = "附表 指标定义、计算方法与数据来源";
+	lt.ncols = nc;
+	lt.nhead = 1;
+	lt.nrows = cfg->nind + 1;
+	lt.cells = xcalloc(lt.nrows * nc, sizeof(char *));
+	lt.align = xcalloc(nc, sizeof(*lt.align));
+	for (c = 0; c < nc; c++)
+		lt.cells[c] = head[c];
+	for (i = 0; i < cfg->nind; i++) {
+		const struct cfg_indicator *ci = &cfg->ind[i];
+		const char **row = lt.cells + (i + 1) * nc;
+		/* the id under the name: what formulas and data files call it */
+		row[0] = arena_printf(r->lo.doc->arena, "%s\n%s", name_unit(r, ci), ci->id);
+		row[1] = ci->definition ? ci->definition : "—";
+		row[2] = ci->is_derived
+			? formula_words(r, ci->formula)
+			: arena_printf(r->lo.doc->arena, "基础数据，%s", rollup_words(r, ci));
+		row[3] = source_words(r, ci);
+		row[4] = target_words(r, (int)i);
+	}
+	lt.note = "注：计算方法中，年均增长率(x, 起, 止)＝[(止年x÷起年x)^(1/年数)－1]×100%；"
+		  "百分点差(a, b)＝a－b；占上级比重(x)＝x÷上级地区的x×100%；x@2013 为 x 在 2013 年的值。"
+		  "由公式计算的指标在各级均按汇总后的数据计算（比率由汇总后的分子、分母计算，不对下级比率"
+		  "求平均）。";
+	layout_table(&r->lo, &lt);
+	free(lt.cells);
+	free(lt.align);
+}
+
+void layout_appendix(struct layout_rep *r)
+{
+	if (r->cfg->report.quality_section) {
+		layout_page_break(&r->lo);
+		quality_section(r);
+	}
+	if (r->cfg->report.definitions_appendix) {
+		layout_page_break(&r->lo);
+		definitions(r);
+	}
+}
