@@ -47,5 +47,28 @@ int run_period(const struct run *r, const char *text);
 int cmd_check(int argc, char **argv);
 int cmd_compute(int argc, char **argv);
 int cmd_render(int argc, char **argv);
+int cmd_explain(int argc, char **argv);
+/* JSON output (cmd_explain.c): s as a quoted JSON string (NULL as ""); x
+ * as a number that reads back exactly, null when NaN. */
+void cmd_json_str(FILE *out, const char *s);
+void cmd_json_num(FILE *out, double x);
+int cmd_init(int argc, char **argv);
+int cmd_templates(int argc, char **argv);
+/* progrep import CONFIG --to DB.sqlite (cmd_import.c) */
+int cmd_import(int argc, char **argv);
+
+/* Shipped templates (cmd/templates.c). The search path is
+ * PROGREP_TEMPLATE_PATH (':'-separated), then ../share/progrep/templates and
+ * ../templates beside the binary; only existing folders are listed. */
+#define TEMPLATES_MAX_DIRS 32
+size_t templates_dirs(const char **dirs, size_t max, struct arena *a);
+/* CONFIG as given on the command line: an existing file, or anything with a
+ * '/', is returned as is; a bare NAME is looked up as NAME.yaml (NAME if it
+ * already ends in .yaml) in the search path. Returns the path found (in a)
+ * or config itself. */
+const char *templates_resolve(const char *config, struct arena *a);
+/* The template names (file names without .yaml) in dir, sorted; *names is
+ * in a. Returns how many. */
+size_t templates_list(const char *dir, const char ***names, struct arena *a);
 
 #endif

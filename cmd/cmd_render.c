@@ -3,6 +3,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cmd/batch.h"
 #include "cmd/cmd.h"
 #include "core/arena.h"
 #include "render/doc.h"
@@ -16,6 +17,10 @@
  * Lays out the report and writes it as a PDF (or as plain text). Output is
  * written to a temporary file beside OUT and renamed into place only when
  * complete, so a failed run leaves no partial file.
+ *
+ * progrep render CONFIG --each LEVEL --out PATTERN [--jobs N] [--shard K/N]
+ *     [--period P] [--lock FILE] [--quiet|--verbose]
+ * One PDF per region of LEVEL: see cmd/batch.h.
  */
 
 struct render_opts {
@@ -23,7 +28,73 @@ struct render_opts {
 	const char *out;
 	const char *period;
 	int text;
+	struct batch_opts batch;
 };
+
+static int parse_jobs(const char *val, int *jobs)
+{
+	char *end;
+	long n = strtol(val, &end, 10);
+
+	if (end == val || *end || n < 1 || n > 1024)
+		return usage_error("render", "'--jobs' is a number from 1 to 1024, not '%s'", val);
+	*jobs = (int)n;
+	return EXIT_OK;
+}
+
+/* The batch options (--each and what goes with it); 1 when argv[a->i] was
+ * one, 0 when not, -1 after a usage error. */
+static int parse_batch_opt(struct args *a, struct render_opts *o)
+{
+	struct batch_opts *b = &o->batch;
+	const char *val;
+	int rc;
+
+	if ((rc = args_value(a, "each", 0, &b->each)) || (rc = args_value(a, "out", 0, &b->pattern)) ||
+	    (rc = args_value(a, "lock", 0, &b->lock)))
+		return rc;
+	if ((rc = args_value(a, "jobs", 'j', &val)))
+		return rc < 0 || parse_jobs(val, &b->jobs) != EXIT_OK ? -1 : 1;
+	if ((rc = args_value(a, "shard", 0, &val))) {
+		if (rc > 0 && batch_parse_shard(val, &b->shard_k, &b->shard_n) < 0) {
+			usage_error("render", "'--shard' is K/N with 1 <= K <= N, not '%s'", val);
+			return -1;
+		}
+		return rc;
+	}
+	if (args_flag(a, "quiet", 'q'))
+		return b->verbosity = BATCH_QUIET, 1;
+	if (args_flag(a, "verbose", 'v'))
+		return b->verbosity = BATCH_VERBOSE, 1;
+	return 0;
+}
+
+static int check_batch_opts(struct render_opts *o)
+{
+	struct batch_opts *b = &o->batch;
+	long cores;
+
+	if (!b->each) {
+		if (b->pattern || b->lock || b->jobs || b->shard_n)
+			return usage_error("render", "'--out', '--jobs', '--shard' and '--lock' "
+						     "go with '--each LEVEL'");
+		return EXIT_OK;
+	}
+	if (!b->pattern)
+		return usage_error("render", "'--each' needs '--out PATTERN', e.g. "
+					     "--out 'out/{period}/{code}-{name}.pdf'");
+	if (o->out)
+		return usage_error("render", "'--each' names its files with '--out PATTERN', not '-o'");
+	if (o->text)
+		return usage_error("render", "'--each' writes PDFs only");
+	if (!b->jobs) {
+		cores = sysconf(_SC_NPROCESSORS_ONLN);
+		b->jobs = cores < 1 ? 1 : cores > 1024 ? 1024 : (int)cores;
+	}
+	if (!b->shard_n)
+		b->shard_k = b->shard_n = 1;
+	return EXIT_OK;
+}
 
 static int parse_opts(int argc, char **argv, struct render_opts *o)
 {
@@ -35,7 +106,7 @@ static int parse_opts(int argc, char **argv, struct render_opts *o)
 	while (a.i < argc) {
 		if ((rc = args_value(&a, "output", 'o', &o->out)) ||
 		    (rc = args_value(&a, "period", 'p', &o->period)) ||
-		    (rc = args_value(&a, "format", 'f', &fmt))) {
+		    (rc = args_value(&a, "format", 'f', &fmt)) || (rc = parse_batch_opt(&a, o))) {
 			if (rc < 0)
 				return EXIT_USAGE;
 			continue;
@@ -53,7 +124,7 @@ static int parse_opts(int argc, char **argv, struct render_opts *o)
 		o->text = 1;
 	else if (fmt && strcmp(fmt, "pdf") != 0)
 		return usage_error("render", "'--format' is pdf or text, not '%s'", fmt);
-	return EXIT_OK;
+	return check_batch_opts(o);
 }
 
 /* OUT defaults to the config's file name with .pdf (or .txt) in the
@@ -100,6 +171,51 @@ static int write_text(const struct doc *doc, const char *path, struct arena *a)
 	return 0;
 }
 
+int render_fonts_open(const struct cfg *cfg, struct font *fonts[DOC_NFONTS], struct diag *d)
+{
+	fonts[DOC_FONT_BODY] = font_open(cfg->report.font_body, d);
+	fonts[DOC_FONT_HEADING] = font_open(cfg->report.font_heading, d);
+	return fonts[DOC_FONT_BODY] && fonts[DOC_FONT_HEADING] ? 0 : -1;
+}
+
+void render_fonts_close(struct font *fonts[DOC_NFONTS])
+{
+	font_free(fonts[DOC_FONT_BODY]);
+	font_free(fonts[DOC_FONT_HEADING]);
+	fonts[DOC_FONT_BODY] = fonts[DOC_FONT_HEADING] = NULL;
+}
+
+/* The cover of a report burst out for one region names that region, in
+ * the space between the title block and the period: the config's title is
+ * the same for every region. */
+static void cover_region(const struct run *r, int region, struct font *fonts[DOC_NFONTS],
+			 struct doc *doc)
+{
+	struct layout lo;
+
+	if (doc->npages == 0)
+		return;
+	layout_init(&lo, doc, fonts);
+	lo.advance = font_advance;
+	lo.page = 0;
+	lo.y = lo.bottom - 230;
+	layout_centered(&lo, r->res.reg->name[region], DOC_FONT_HEADING, 22, ROLE_TITLE);
+	layout_release(&lo);
+}
+
+int render_layout(const struct run *r, int region, struct font *fonts[DOC_NFONTS],
+		  struct doc *doc, struct diag *d)
+{
+	struct results res = r->res;
+
+	res.report_region = region;
+	if (layout_report(&r->cfg, &res, fonts, doc, d) < 0)
+		return -1;
+	if (region != r->res.report_region)
+		cover_region(r, region, fonts, doc);
+	return 0;
+}
+
 static int render(const struct render_opts *o, struct run *r)
 {
 	struct font *fonts[DOC_NFONTS] = {NULL, NULL};
@@ -109,11 +225,9 @@ static int render(const struct render_opts *o, struct run *r)
 	int rc = EXIT_RUNTIME;
 
 	doc_init(&doc, r->arena);
-	fonts[DOC_FONT_BODY] = font_open(r->cfg.report.font_body, &r->diag);
-	fonts[DOC_FONT_HEADING] = font_open(r->cfg.report.font_heading, &r->diag);
-	if (!fonts[DOC_FONT_BODY] || !fonts[DOC_FONT_HEADING])
+	if (render_fonts_open(&r->cfg, fonts, &r->diag) < 0)
 		goto out;
-	if (layout_report(&r->cfg, &r->res, fonts, &doc, &r->diag) < 0)
+	if (render_layout(r, r->res.report_region, fonts, &doc, &r->diag) < 0)
 		goto out;
 	if (o->text) {
 		if (write_text(&doc, out, r->arena) < 0) {
@@ -130,8 +244,7 @@ static int render(const struct render_opts *o, struct run *r)
 	rc = EXIT_OK;
 out:
 	doc_release(&doc);
-	font_free(fonts[DOC_FONT_BODY]);
-	font_free(fonts[DOC_FONT_HEADING]);
+	render_fonts_close(fonts);
 	return rc;
 }
 
@@ -144,7 +257,11 @@ int cmd_render(int argc, char **argv)
 
 	if ((rc = parse_opts(argc, argv, &o)) != EXIT_OK)
 		return rc;
-	rc = run_load(&r, o.config, stderr);
+	/* A batch run is quiet about warnings unless --verbose: under cron
+	 * only errors and the summary should reach the mail. */
+	rc = run_load(&r, o.config, o.batch.each ? NULL : stderr);
+	if (o.batch.each && (rc != EXIT_OK || o.batch.verbosity == BATCH_VERBOSE))
+		diag_print(&r.diag, stderr);
 	shown = r.diag.n;
 	if (rc == EXIT_OK && o.period) {
 		if ((per = run_period(&r, o.period)) < 0)
@@ -152,8 +269,12 @@ int cmd_render(int argc, char **argv)
 		else
 			r.res.report_period = per;
 	}
-	if (rc == EXIT_OK)
+	if (rc == EXIT_OK && o.batch.each) {
+		rc = batch_run(&o.batch, &r);
+		shown = r.diag.n; /* batch_run presented what concerns it */
+	} else if (rc == EXIT_OK) {
 		rc = render(&o, &r);
+	}
 	diag_print_from(&r.diag, shown, stderr);
 	run_release(&r);
 	font_cleanup();

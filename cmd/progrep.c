@@ -3,9 +3,11 @@
  * argv -> sub-command -> exit code; the work is in core/ and render/.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cmd/cmd.h"
+#include "core/xalloc.h"
 
 static const char usage_text[] =
 	"usage: progrep COMMAND [OPTIONS]\n"
@@ -15,7 +17,9 @@ static const char usage_text[] =
 	"Commands:\n"
 	"  check CONFIG [--format text|json]\n"
 	"        validate the config and the data, compute every indicator and\n"
-	"        print every problem found; exit 0 when there is no error\n"
+	"        print every problem found; exit 0 when there is no error.\n"
+	"        json: {\"ok\", \"findings\": failed data checks (rule, position,\n"
+	"        severity, region, period, values, message), \"diagnostics\"}\n"
 	"  compute CONFIG [--period P] [--level L] [--format csv|json]\n"
 	"        print the computed indicator table, one row per region x period x\n"
 	"        indicator, columns region,name,level,period,indicator,value,display;\n"
@@ -28,6 +32,46 @@ static const char usage_text[] =
 	"        lay out the report and write it as an A4 PDF (default: the config's\n"
 	"        name with .pdf, in the current folder), or as plain text; the file\n"
 	"        appears only when complete. --period sets the report period.\n"
+	"  render CONFIG --each LEVEL --out PATTERN [--jobs N] [--shard K/N]\n"
+	"         [--period P] [--lock FILE] [--quiet|--verbose]\n"
+	"        one PDF per region of LEVEL within the report region, from one\n"
+	"        load; PATTERN names the files with {code} {name} {level} {period},\n"
+	"        e.g. 'out/{period}/{code}-{name}.pdf' (values made safe for file\n"
+	"        names; '..' refused). --jobs N worker processes (default: the\n"
+	"        cores); a report that fails or crashes is reported and the others\n"
+	"        go on. --shard K/N renders every Nth region from the Kth, for\n"
+	"        schedulers (docs/deploy/). --period latest, latest-1 or a period.\n"
+	"        Writes manifest.jsonl (manifest.K-of-N.jsonl) beside the files:\n"
+	"        region, name, path, sha256, pages, bytes, status, error. Locks\n"
+	"        --lock FILE (default .progrep.lock in the pattern's output folder):\n"
+	"        a run that finds it held exits 3. A bar on a terminal; otherwise\n"
+	"        only errors and a summary line (--quiet: errors only)\n"
+;
+
+/* Split: ISO C guarantees string literals of 4095 characters only. */
+static const char usage_more[] =
+	"  explain CONFIG INDICATOR [--region R] [--period P] [--format text|json]\n"
+	"        how one figure was computed: the formula, every input with its\n"
+	"        value, and where each base value came from (source file:line, or\n"
+	"        the rollup of its children); default the report region and period.\n"
+	"        Exit 2 for an unknown indicator, region or period\n"
+	"  init DATA.csv [--regions REGIONS.csv] [-o CONFIG] [--force]\n"
+	"        write a starter config for a long CSV (region,period,indicator,\n"
+	"        value): every indicator and level found, one summary table and one\n"
+	"        chart; renders as it stands. --regions defaults to regions.csv\n"
+	"        beside DATA.csv; without -o the config goes to standard output;\n"
+	"        an existing CONFIG is kept unless --force\n"
+	"  import CONFIG --to DB.sqlite\n"
+	"        write the config's data (regions and every value of its sources)\n"
+	"        into a new SQLite database (schema: docs/data.md), atomically, and\n"
+	"        print the data: block that reads it\n"
+	"  templates [--names] [--path]\n"
+	"        list the shipped templates with their descriptions; --names prints\n"
+	"        only the names, --path the folders searched\n"
+	"\n"
+	"CONFIG is a file, or the name of a shipped template (progrep render\n"
+	"xinjiang-2019) looked up in PROGREP_TEMPLATE_PATH, then in\n"
+	"../share/progrep/templates beside the binary.\n"
 	"\n"
 	"Options:\n"
 	"  -h, --help       show this help\n"
@@ -38,21 +82,33 @@ static const char usage_text[] =
 	"  1  the config or the data has errors (reported as file:line:col); nothing written\n"
 	"  2  bad command line\n"
 	"  3  runtime failure: I/O, font, rendering, out of memory\n"
+	"  3  (batch) no report could be written, or another run holds the lock\n"
 	"  4  batch run: some reports failed, the others were written\n"
 	"\n"
 	"Environment:\n"
 	"  SOURCE_DATE_EPOCH  the date used in reports when the config gives none\n"
+	"  PROGREP_TEMPLATE_PATH  folders (':'-separated) searched first for templates\n"
+	"  PROGREP_TEST_CRASH_REGION  test hook: a batch worker abort()s on the\n"
+	"                     report of this region code (never set it in production)\n"
+	"  (a postgres source reads its libpq connection string from the variable\n"
+	"  its 'env:' names, e.g. PROGREP_PG)\n"
 	"\n"
 	"Documentation: docs/config.md, docs/formulas.md, man progrep\n";
 
 int main(int argc, char **argv)
 {
 	const char *cmd = argc > 1 ? argv[1] : NULL;
+	const char *fail = getenv("PROGREP_TEST_FAIL_ALLOC");
 
+	/* Test hook (tests/golden/faults.sh, docs/errors.md): the allocation
+	 * after N successful ones fails as if memory were gone. */
+	if (fail && *fail)
+		xalloc_fail_after(strtol(fail, NULL, 10));
 	if (!cmd)
-		return usage_error(NULL, "which command? (check, compute, render)");
+		return usage_error(NULL, "which command? (check, compute, render, init, templates)");
 	if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {
 		fputs(usage_text, stdout);
+		fputs(usage_more, stdout);
 		return EXIT_OK;
 	}
 	if (strcmp(cmd, "-V") == 0 || strcmp(cmd, "--version") == 0) {
@@ -65,5 +121,14 @@ int main(int argc, char **argv)
 		return cmd_compute(argc - 1, argv + 1);
 	if (strcmp(cmd, "render") == 0)
 		return cmd_render(argc - 1, argv + 1);
-	return usage_error(NULL, "unknown command '%s' (check, compute, render)", cmd);
+	if (strcmp(cmd, "explain") == 0)
+		return cmd_explain(argc - 1, argv + 1);
+	if (strcmp(cmd, "init") == 0)
+		return cmd_init(argc - 1, argv + 1);
+	if (strcmp(cmd, "templates") == 0)
+		return cmd_templates(argc - 1, argv + 1);
+	if (strcmp(cmd, "import") == 0)
+		return cmd_import(argc - 1, argv + 1);
+	return usage_error(NULL, "unknown command '%s' (check, compute, render, init, templates)",
+			   cmd);
 }

@@ -70,6 +70,8 @@ int run_load(struct run *r, const char *config, FILE *diag_out)
 	memset(r, 0, sizeof(*r));
 	r->arena = arena_new();
 	diag_init(&r->diag);
+	/* A bare name like xinjiang-2019 names a shipped template. */
+	config = templates_resolve(config, r->arena);
 	if (cfg_load(config, &r->cfg, r->arena, &r->diag) < 0) {
 		rc = EXIT_DATA;
 		goto out;

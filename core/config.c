@@ -18,12 +18,22 @@ static const char *const top_keys[] = { "report",     "format", "levels",   "dat
 					"indicators", "checks", "sections", NULL };
 static const char *const report_keys[] = { "title",  "subtitle", "office", "author",
 					   "subject", "keywords", "date",   "region",
-					   "period", "toc",      "fonts",  NULL };
+					   "period", "toc",      "fonts",  "description",
+					   "quality_section", "definitions_appendix", NULL };
 static const char *const font_keys[] = { "body", "heading", NULL };
 static const char *const format_keys[] = { "rounding", "thousands", NULL };
 static const char *const rounding_names[] = { "half-up", "half-even", NULL };
 static const char *const data_keys[] = { "regions", "sources", NULL };
-static const char *const source_keys[] = { "type", "path", NULL };
+static const char *const source_types[] = { "csv", "sqlite", "postgres", NULL };
+/* Per kind (enum src_kind); the secret-looking keys are listed so that they
+ * get the specific message of walk_secrets, not "unknown key". */
+static const char *const source_keys[3][13] = {
+	{ "type", "path", "format", "key", "period", NULL },
+	{ "type", "path", "query", "regions_query", NULL },
+	{ "type", "env", "query", "regions_query", "connect_timeout", "dsn", "conninfo",
+	  "password", "url", "uri", "connection", "host", NULL },
+};
+static const char *const csv_formats[] = { "long", "wide", NULL };
 
 static void walk_fonts(struct cfg_ctx *ctx, const struct cfg_node *f)
 {
@@ -57,8 +67,11 @@ static void walk_report(struct cfg_ctx *ctx, const struct cfg_node *m)
 	if (cfg_get_str(ctx, m, "date", &date) > 0)
 		r->date = date;
 	cfg_get_str(ctx, m, "region", &r->region);
+	cfg_get_str(ctx, m, "description", &r->description);
 	r->has_period = cfg_get_period(ctx, m, "period", &r->period) > 0;
 	cfg_get_bool(ctx, m, "toc", &r->toc);
+	cfg_get_bool(ctx, m, "quality_section", &r->quality_section);
+	cfg_get_bool(ctx, m, "definitions_appendix", &r->definitions_appendix);
 	walk_fonts(ctx, cfg_map_get(m, "fonts"));
 }
 
@@ -106,40 +119,141 @@ static void walk_levels(struct cfg_ctx *ctx, const struct cfg_node *s)
 	}
 }
 
+/* A connection string in the config would put a password in a file that
+ * is copied around and committed: only the name of a variable is taken. */
+static void walk_secrets(struct cfg_ctx *ctx, const struct cfg_node *m)
+{
+	static const char *const secret[] = { "dsn", "conninfo", "password", "url",
+					       "uri", "connection", "host", NULL };
+	const struct cfg_node *k;
+	size_t i;
+
+	for (i = 0; secret[i]; i++)
+		if ((k = cfg_map_key(m, secret[i])) != NULL)
+			diag_error(ctx->d, k->pos,
+				   "'%s' is not allowed in the config: put the connection string "
+				   "in an environment variable and name it with 'env: VARIABLE'",
+				   secret[i]);
+}
+
+static void walk_query(struct cfg_ctx *ctx, const struct cfg_node *m, const char *key,
+		       const char **out, struct src_pos *pos)
+{
+	if (cfg_get_str(ctx, m, key, out) > 0)
+		*pos = cfg_map_get(m, key)->pos;
+}
+
+/* wide csv: key: CODE_COLUMN, period: PERIOD_COLUMN | a fixed period */
+static void walk_csv(struct cfg_ctx *ctx, const struct cfg_node *m, struct cfg_source *src)
+{
+	const struct cfg_node *p = cfg_map_get(m, "period");
+	int wide = 0;
+
+	if (cfg_get_enum(ctx, m, "format", csv_formats, &wide) > 0)
+		src->wide = wide;
+	if (!src->wide) {
+		const struct cfg_node *k = cfg_map_key(m, "key");
+		if (!k)
+			k = cfg_map_key(m, "period");
+		if (k)
+			diag_error(ctx->d, k->pos, "'%s' is only for 'format: wide' sources", k->s);
+		return;
+	}
+	cfg_require(ctx, m, "key", " in a wide csv source");
+	cfg_require(ctx, m, "period", " in a wide csv source");
+	cfg_get_str(ctx, m, "key", &src->key);
+	if (p && p->kind == CFG_SCALAR && period_parse(p->s, p->len, &src->period) == 0)
+		src->has_period = 1;
+	else
+		cfg_get_str(ctx, m, "period", &src->period_col);
+}
+
+static void walk_postgres(struct cfg_ctx *ctx, const struct cfg_node *m,
+			  struct cfg_source *src)
+{
+	walk_secrets(ctx, m);
+	cfg_require(ctx, m, "env", " in a postgres source");
+	if (cfg_get_str(ctx, m, "env", &src->env) > 0) {
+		const char *e = src->env;
+		size_t i;
+		for (i = 0; e[i]; i++)
+			if (!(e[i] == '_' || (e[i] >= 'A' && e[i] <= 'Z') ||
+			      (e[i] >= 'a' && e[i] <= 'z') || (i > 0 && e[i] >= '0' && e[i] <= '9')))
+				break;
+		if (!*e || e[i])
+			diag_error(ctx->d, cfg_map_get(m, "env")->pos,
+				   "'env' must be the name of an environment variable (like "
+				   "PROGREP_PG), got '%s'", e);
+		src->label = arena_printf(ctx->a, "$%s", e);
+	}
+	cfg_get_int(ctx, m, "connect_timeout", 1, 3600, &src->connect_timeout);
+}
+
 static void walk_source(struct cfg_ctx *ctx, const struct cfg_node *m, struct cfg_source *src)
 {
-	const struct cfg_node *t;
+	static const char *const where[] = { " in a csv source", " in a sqlite source",
+					      " in a postgres source" };
+	int kind = SRC_CSV;
 
 	src->type = "csv";
 	src->pos = m->pos;
+	src->connect_timeout = 10;
 	if (cfg_want(ctx, m, CFG_MAP, "sources") < 0)
 		return;
-	cfg_check_keys(ctx, m, source_keys, " in source");
-	cfg_require(ctx, m, "path", " in source");
-	t = cfg_map_get(m, "type");
-	if (cfg_get_str(ctx, m, "type", &src->type) > 0 && strcmp(src->type, "csv") != 0)
-		diag_error(ctx->d, t->pos, "unknown source type '%s' (supported: csv)", t->s);
-	if (cfg_get_str(ctx, m, "path", &src->path) > 0)
-		src->resolved = cfg_path(ctx, src->path);
+	if (cfg_get_enum(ctx, m, "type", source_types, &kind) > 0)
+		src->type = source_types[kind];
+	src->kind = (enum src_kind)kind;
+	cfg_check_keys(ctx, m, source_keys[kind], where[kind]);
+	if (kind != SRC_POSTGRES) {
+		cfg_require(ctx, m, "path", where[kind]);
+		if (cfg_get_str(ctx, m, "path", &src->path) > 0) {
+			src->resolved = cfg_path(ctx, src->path);
+			src->label = src->path;
+			/* The loader's messages about the file point at its path. */
+			src->pos = cfg_map_get(m, "path")->pos;
+		}
+	}
+	if (kind == SRC_CSV) {
+		walk_csv(ctx, m, src);
+		return;
+	}
+	cfg_require(ctx, m, "query", where[kind]);
+	walk_query(ctx, m, "query", &src->query, &src->query_pos);
+	walk_query(ctx, m, "regions_query", &src->regions_query, &src->regions_query_pos);
+	if (kind == SRC_POSTGRES)
+		walk_postgres(ctx, m, src);
 }
 
-static void walk_data(struct cfg_ctx *ctx, const struct cfg_node *m)
+/* At most one source gives the regions, and then no regions file. */
+static void walk_regions_source(struct cfg_ctx *ctx, const struct cfg_node *m)
 {
 	struct cfg *c = ctx->c;
-	const struct cfg_node *s;
-	const char *regions;
+	const struct cfg_source *first = NULL;
 	size_t i;
 
-	if (!m || cfg_want(ctx, m, CFG_MAP, "data") < 0)
-		return;
-	cfg_check_keys(ctx, m, data_keys, " in data");
-	cfg_require(ctx, m, "regions", " in data");
-	cfg_require(ctx, m, "sources", " in data");
-	if (cfg_get_str(ctx, m, "regions", &regions) > 0) {
-		c->regions_path = cfg_path(ctx, regions);
-		c->regions_pos = cfg_map_get(m, "regions")->pos;
+	for (i = 0; i < c->nsources; i++) {
+		const struct cfg_source *s = &c->sources[i];
+		if (!s->regions_query)
+			continue;
+		if (first)
+			diag_error(ctx->d, s->regions_query_pos,
+				   "a second 'regions_query' (the first is at %d:%d)",
+				   first->regions_query_pos.line, first->regions_query_pos.col);
+		else if (c->regions_path)
+			diag_error(ctx->d, s->regions_query_pos,
+				   "'regions_query' and 'data.regions' both give the regions: "
+				   "keep one");
+		first = s;
 	}
-	s = cfg_map_get(m, "sources");
+	if (!first && !c->regions_path)
+		cfg_require(ctx, m, "regions", " in data");
+}
+
+static void walk_sources(struct cfg_ctx *ctx, const struct cfg_node *s)
+{
+	struct cfg *c = ctx->c;
+	size_t i;
+
 	if (cfg_is_null(s))
 		return;
 	if (s->kind != CFG_SEQ || s->n == 0) {
@@ -147,10 +261,31 @@ static void walk_data(struct cfg_ctx *ctx, const struct cfg_node *m)
 			   s->kind == CFG_SEQ ? "an empty list" : cfg_node_desc(ctx, s));
 		return;
 	}
+	if (s->n > 255) {
+		diag_error(ctx->d, s->pos, "at most 255 data sources, got %zu", s->n);
+		return;
+	}
 	c->sources = arena_zalloc(ctx->a, s->n * sizeof(*c->sources));
 	c->nsources = s->n;
 	for (i = 0; i < s->n; i++)
 		walk_source(ctx, s->kids[i], &c->sources[i]);
+}
+
+static void walk_data(struct cfg_ctx *ctx, const struct cfg_node *m)
+{
+	struct cfg *c = ctx->c;
+	const char *regions;
+
+	if (!m || cfg_want(ctx, m, CFG_MAP, "data") < 0)
+		return;
+	cfg_check_keys(ctx, m, data_keys, " in data");
+	cfg_require(ctx, m, "sources", " in data");
+	if (cfg_get_str(ctx, m, "regions", &regions) > 0) {
+		c->regions_path = cfg_path(ctx, regions);
+		c->regions_pos = cfg_map_get(m, "regions")->pos;
+	}
+	walk_sources(ctx, cfg_map_get(m, "sources"));
+	walk_regions_source(ctx, m);
 }
 
 static void walk(struct cfg_ctx *ctx, const struct cfg_node *root)

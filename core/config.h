@@ -64,11 +64,30 @@ struct cfg_indicator {
 	struct cfg_target target;
 };
 
+enum src_kind { SRC_CSV, SRC_SQLITE, SRC_POSTGRES };
+
+/*
+ * One entry of data.sources. Every kind yields rows in long form (region,
+ * period, indicator, value) into the same cube; docs/config.md has the keys.
+ */
 struct cfg_source {
-	const char *type;     /* "csv" for now */
-	const char *path;     /* as written */
+	const char *type;     /* "csv", "sqlite" or "postgres", as written */
+	const char *path;     /* csv, sqlite: as written */
 	const char *resolved; /* relative to the config file's folder */
 	struct src_pos pos;
+	enum src_kind kind;
+	int wide;             /* csv: format: wide (one column per indicator) */
+	const char *key;      /* wide csv: the column of region codes */
+	const char *period_col; /* wide csv: the column of periods, or NULL */
+	int has_period;       /* wide csv: one fixed period for every row */
+	struct period period;
+	const char *query;    /* sqlite, postgres: yields region,period,indicator,value */
+	struct src_pos query_pos;
+	const char *regions_query; /* sqlite, postgres: yields code,name,parent,level */
+	struct src_pos regions_query_pos;
+	const char *env;      /* postgres: NAME of the variable holding the conninfo */
+	int connect_timeout;  /* postgres: seconds, default 10 */
+	const char *label;    /* for messages: the path, or "postgres $ENV" */
 };
 
 enum check_kind {
@@ -223,6 +242,9 @@ struct cfg_report {
 	int toc;                  /* table of contents, default 1 */
 	const char *font_body;    /* family name or file; default AR PL UMing CN */
 	const char *font_heading; /* default WenQuanYi Zen Hei */
+	const char *description;  /* one line for `progrep templates`; not shown in the report */
+	int quality_section;      /* 数据质量说明: the checks' findings; default 0 */
+	int definitions_appendix; /* 指标说明: every indicator's definition; default 0 */
 };
 
 struct cfg {
@@ -233,7 +255,7 @@ struct cfg {
 	int thousands;
 	const char **levels;      /* names, root level first */
 	size_t nlevels;
-	const char *regions_path; /* resolved */
+	const char *regions_path; /* resolved; NULL when a source has regions_query */
 	struct src_pos regions_pos;
 	struct cfg_source *sources;
 	size_t nsources;

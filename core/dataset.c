@@ -1,5 +1,6 @@
 /*
- * ds_load: the regions file and the long CSV sources -> the value cube.
+ * ds_load: the regions file and the sources (long or wide CSV here, SQLite
+ * and PostgreSQL through core/source.h) -> the value cube.
  *
  * One pass over each source. The period axis must be known to lay out the
  * cube [indicator][region][period], so it is guessed from a sample of the
@@ -10,8 +11,13 @@
  */
 #include "core/dataset.h"
 
+#include <ctype.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -21,13 +27,14 @@
 #include "core/config.h"
 #include "core/csv.h"
 #include "core/numparse.h"
+#include "core/source.h"
 #include "core/xalloc.h"
 
 #define DS_MAX_PERIODS 1200
 #define DS_MAX_CELLS ((size_t)1 << 30) /* 8 GiB of doubles */
 #define DS_SAMPLE ((size_t)256 << 10)
 
-enum { COL_REGION, COL_PERIOD, COL_INDICATOR, COL_VALUE };
+enum { COL_ROW = -1, COL_REGION, COL_PERIOD, COL_INDICATOR, COL_VALUE };
 enum { IND_ERROR = -1, IND_IGNORED = -2 };
 
 struct range {
@@ -51,8 +58,20 @@ struct fill {
 	int kind_set;        /* seen.kind is the kind of the data set */
 	int report_kind;     /* ... set by the report period */
 	int full;            /* the cube hit a limit (reported): store no more */
+	/* The current source. Rows come from the CSV reader c (in_csv), whose
+	 * field col[k] holds column k (-1: not a column, e.g. a fixed period),
+	 * or from a query (row is its 1-based number). */
+	const struct cfg_source *src; /* NULL for ds_load_long_csv */
+	int srcno;           /* index in cfg->sources */
+	const char *what;    /* "csv source 'values.csv'", for messages */
+	struct src_pos spos; /* the source in the config */
+	int in_csv;
+	size_t row;
+	size_t errors0;      /* d->nerrors when the source started */
 	struct csv c;
 	int col[4];          /* field index of region, period, indicator, value */
+	int *wide;           /* wide csv: field -> indicator, IND_IGNORED or IND_ERROR */
+	uint8_t *from;       /* cell -> source that gave it; only with several sources */
 	/* Rows come grouped, so the last lookup usually answers the next. */
 	int creg;
 	size_t creg_len;
@@ -88,23 +107,42 @@ static void range_add(struct range *r, enum period_kind kind, int lo, int hi)
 		r->hi = hi;
 }
 
-/* Re-lay the cube out on the axis first .. first + n - 1, which covers the
- * current one: every row of periods is copied to its new offset. */
-static void relayout(struct dataset *ds, enum period_kind kind, int first, int n)
+/* Re-lay the cube (and the per-cell sources) out on the axis first ..
+ * first + n - 1, which covers the current one. In place: the block is
+ * grown with realloc (for a big cube an mremap, no copy and no second
+ * cube at the peak), then every row of periods moves to its new offset,
+ * last row first, so a row never lands on one not yet moved. */
+static void relayout(struct fill *f, enum period_kind kind, int first, int n)
 {
-	size_t rows = ds->nind * ds->reg.n, r, j, on = (size_t)ds->axis.n;
-	size_t off = ds->v ? (size_t)(ds->axis.first - first) : 0;
-	double *v = xmalloc(rows * (size_t)n * sizeof(*v));
+	struct dataset *ds = f->ds;
+	size_t rows = ds->nind * ds->reg.n, r, j, on = ds->v ? (size_t)ds->axis.n : 0;
+	size_t nn = (size_t)n, off = ds->v ? (size_t)(ds->axis.first - first) : 0;
+	double *v = xrealloc(ds->v, rows * nn * sizeof(*v));
+	uint8_t *from = NULL;
 
-	for (r = 0; r < rows; r++) {
-		double *dst = v + r * (size_t)n;
-		for (j = 0; j < (size_t)n; j++)
+	for (r = rows; r-- > 0;) {
+		double *dst = v + r * nn;
+		if (on)
+			memmove(dst + off, v + r * on, on * sizeof(*v));
+		for (j = 0; j < off; j++)
 			dst[j] = NAN;
-		if (ds->v && on)
-			memcpy(dst + off, ds->v + r * on, on * sizeof(*v));
+		for (j = off + on; j < nn; j++)
+			dst[j] = NAN;
 	}
-	free(ds->v);
+	if (f->cfg->nsources > 1) {
+		int had = f->from != NULL;
+		from = xrealloc(f->from, rows * nn);
+		for (r = rows; r-- > 0;) {
+			if (had && on)
+				memmove(from + r * nn + off, from + r * on, on);
+			else
+				memset(from + r * nn + off, 0, on);
+			memset(from + r * nn, 0, off);
+			memset(from + r * nn + off + on, 0, nn - off - on);
+		}
+	}
 	ds->v = v;
+	f->from = from;
 	ds->axis.kind = kind;
 	ds->axis.first = first;
 	ds->axis.n = n;
@@ -112,8 +150,9 @@ static void relayout(struct dataset *ds, enum period_kind kind, int first, int n
 
 /* Shrink the axis in place to first .. first + n - 1, inside the current
  * one: each row moves down, never over data not yet moved. */
-static void trim(struct dataset *ds, int first, int n)
+static void trim(struct fill *f, int first, int n)
 {
+	struct dataset *ds = f->ds;
 	size_t rows = ds->nind * ds->reg.n, r, on = (size_t)ds->axis.n;
 	size_t off = (size_t)(first - ds->axis.first);
 
@@ -163,7 +202,7 @@ static int extend(struct fill *f, int lo, int hi, struct src_pos pos)
 		f->full = 1;
 		return -1;
 	}
-	relayout(ds, want.kind, want.lo, want.hi - want.lo + 1);
+	relayout(f, want.kind, want.lo, want.hi - want.lo + 1);
 	return 0;
 }
 
@@ -251,53 +290,82 @@ static void sample(const char *path, struct range *r)
 	close(fd);
 }
 
-static int find_region(struct fill *f, size_t fi)
+/* Where column col of the current row is: its CSV field, else the source
+ * in the config. */
+static int field_of(const struct fill *f, int col)
 {
-	const struct csv_field *x = &f->c.f[fi];
+	return col < 0 ? 0 : f->col[col];
+}
+
+static struct src_pos here(const struct fill *f, int col)
+{
+	if (f->in_csv && field_of(f, col) >= 0)
+		return csv_pos(&f->c, (size_t)field_of(f, col));
+	return f->spos;
+}
+
+/* Report an error at column col of the current row (COL_ROW: the row). */
+static int fail(struct fill *f, int col, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int fail(struct fill *f, int col, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (f->in_csv && field_of(f, col) >= 0)
+		return csv_error(&f->c, (size_t)field_of(f, col), "%s", msg);
+	if (f->in_csv || !f->row)
+		return diag_error(f->d, f->spos, "%s: %s", f->what, msg);
+	return diag_error(f->d, f->spos, "%s, row %zu: %s", f->what, f->row, msg);
+}
+
+static int find_region(struct fill *f, const char *s, size_t len)
+{
 	const struct regions *rg = &f->ds->reg;
 	int r = f->creg;
 
-	if (r >= 0 && x->len == f->creg_len && memcmp(rg->code[r], x->s, x->len) == 0)
+	if (r >= 0 && len == f->creg_len && memcmp(rg->code[r], s, len) == 0)
 		return r;
-	r = smap_get(&rg->by_code, x->s, x->len);
+	r = smap_get(&rg->by_code, s, len);
 	if (r < 0)
-		return csv_error(&f->c, fi, "unknown region '%.*s'", (int)x->len, x->s);
+		return fail(f, COL_REGION, "unknown region '%.*s'", (int)len, s);
 	f->creg = r;
-	f->creg_len = x->len;
+	f->creg_len = len;
 	return r;
 }
 
-static int find_period(struct fill *f, size_t fi, int *ord)
+static int find_period(struct fill *f, const char *s, size_t len, int *ord)
 {
-	const struct csv_field *x = &f->c.f[fi];
 	struct period p;
 	char had[16];
 
-	if (x->len == f->cper_len && memcmp(x->s, f->cper, x->len) == 0) {
+	if (len == f->cper_len && memcmp(s, f->cper, len) == 0) {
 		*ord = f->cper_ord;
 		return 0;
 	}
-	if (period_parse(x->s, x->len, &p) < 0)
-		return csv_error(&f->c, fi,
-				 "period '%.*s' is not a year (2019), a quarter (2019Q3) or a "
-				 "month (2019-03)", (int)x->len, x->s);
+	if (period_parse(s, len, &p) < 0)
+		return fail(f, COL_PERIOD,
+			    "period '%.*s' is not a year (2019), a quarter (2019Q3) or a "
+			    "month (2019-03)", (int)len, s);
 	if (!f->kind_set) {
 		f->kind_set = 1;
 		f->seen.kind = p.kind;
 	} else if (p.kind != f->seen.kind) {
 		if (f->report_kind)
-			return csv_error(&f->c, fi, "period '%.*s' is a %s, but the report "
-					 "period '%s' is a %s", (int)x->len, x->s,
-					 kind_name(p.kind, 0),
-					 period_format(f->cfg->report.period, had, sizeof(had)),
-					 kind_name(f->seen.kind, 0));
-		return csv_error(&f->c, fi, "period '%.*s' is a %s, but this data set has %s",
-				 (int)x->len, x->s, kind_name(p.kind, 0),
-				 kind_name(f->seen.kind, 1));
+			return fail(f, COL_PERIOD, "period '%.*s' is a %s, but the report "
+				    "period '%s' is a %s", (int)len, s, kind_name(p.kind, 0),
+				    period_format(f->cfg->report.period, had, sizeof(had)),
+				    kind_name(f->seen.kind, 0));
+		return fail(f, COL_PERIOD, "period '%.*s' is a %s, but this data set has %s",
+			    (int)len, s, kind_name(p.kind, 0), kind_name(f->seen.kind, 1));
 	}
-	if (x->len < sizeof(f->cper)) {
-		memcpy(f->cper, x->s, x->len);
-		f->cper_len = x->len;
+	if (len < sizeof(f->cper)) {
+		memcpy(f->cper, s, len);
+		f->cper_len = len;
 		f->cper_ord = p.ord;
 	}
 	*ord = p.ord;
@@ -311,48 +379,52 @@ static const char *column_name(const struct cfg *cfg, int i)
 
 /* A name not in the config: one warning per name, then ignored. Returns
  * the name, kept for the lookup cache. */
-static const char *unknown_indicator(struct fill *f, size_t fi)
+static const char *unknown_indicator(struct fill *f, const char *s, size_t len)
 {
-	const struct csv_field *x = &f->c.f[fi];
-	int k = smap_get(&f->warned, x->s, x->len);
+	int k = smap_get(&f->warned, s, len);
 	char *name;
 
 	if (k >= 0)
 		return f->wnames[k];
-	name = arena_strndup(f->a, x->s, x->len);
+	name = arena_strndup(f->a, s, len);
 	xgrow((void **)&f->wnames, &f->capw, f->nw + 1, sizeof(*f->wnames));
 	f->wnames[f->nw] = name;
-	smap_put(&f->warned, name, x->len, (int)f->nw++);
-	diag_warning(f->d, csv_pos(&f->c, fi),
-		     "indicator '%s' in the data is not in the config; its values are ignored",
-		     name);
+	smap_put(&f->warned, name, len, (int)f->nw++);
+	if (f->in_csv) {
+		size_t n;
+		const char *line = csv_line(&f->c, (size_t)f->col[COL_INDICATOR], &n);
+		diag_warning_line(f->d, here(f, COL_INDICATOR), line, n,
+				  "indicator '%s' in the data is not in the config; its values "
+				  "are ignored", name);
+	} else
+		diag_warning(f->d, f->spos, "%s: indicator '%s' in the data is not in the "
+			     "config; its values are ignored", f->what, name);
 	return name;
 }
 
-/* Is field x the column name of indicator i? */
-static int is_column(const struct fill *f, const struct csv_field *x, int i)
+/* Is s the column name of indicator i? */
+static int is_column(const struct fill *f, const char *s, size_t len, int i)
 {
-	return i >= 0 && x->len == f->collen[i] && memcmp(x->s, column_name(f->cfg, i), x->len) == 0;
+	return i >= 0 && len == f->collen[i] && memcmp(s, column_name(f->cfg, i), len) == 0;
 }
 
 /* Indicators usually cycle in a fixed order within a region and period:
  * after the last one, try the one that followed it the last time, and only
  * then hash. */
-static int find_indicator(struct fill *f, size_t fi)
+static int find_indicator(struct fill *f, const char *s, size_t len)
 {
-	const struct csv_field *x = &f->c.f[fi];
 	int i, prev = f->cind_idx;
 
-	if (f->cind && x->len == f->cind_len && memcmp(x->s, f->cind, x->len) == 0) {
+	if (f->cind && len == f->cind_len && memcmp(s, f->cind, len) == 0) {
 		i = prev;
-	} else if (prev >= 0 && is_column(f, x, f->succ[prev])) {
+	} else if (prev >= 0 && is_column(f, s, len, f->succ[prev])) {
 		i = f->succ[prev];
-	} else if (x->len == 0) {
-		return csv_error(&f->c, fi, "empty indicator name");
+	} else if (len == 0) {
+		return fail(f, COL_INDICATOR, "empty indicator name");
 	} else {
-		i = smap_get(&f->cols, x->s, x->len);
-		f->cind = i >= 0 ? column_name(f->cfg, i) : unknown_indicator(f, fi);
-		f->cind_len = x->len;
+		i = smap_get(&f->cols, s, len);
+		f->cind = i >= 0 ? column_name(f->cfg, i) : unknown_indicator(f, s, len);
+		f->cind_len = len;
 		if (i < 0)
 			i = IND_IGNORED;
 	}
@@ -366,8 +438,8 @@ static int find_indicator(struct fill *f, size_t fi)
 		f->cind_idx = i;
 	}
 	if (i >= 0 && f->cfg->ind[i].is_derived)
-		return csv_error(&f->c, fi, "indicator '%s' is derived (it has a formula); the "
-				 "data cannot give its values", f->cfg->ind[i].id);
+		return fail(f, COL_INDICATOR, "indicator '%s' is derived (it has a formula); "
+			    "the data cannot give its values", f->cfg->ind[i].id);
 	return i;
 }
 
@@ -382,56 +454,142 @@ static void note_period(struct fill *f, int ord)
 	}
 }
 
+/* "csv source 'values.csv'", "postgres source '$PROGREP_PG'" */
+static const char *source_what(struct arena *a, const struct cfg_source *s)
+{
+	const char *label = s->label ? s->label : s->path ? s->path : "";
+
+	return arena_printf(a, "%s source '%s'", s->type ? s->type : "csv", label);
+}
+
+/* The cell already holds a value: from this source, or from another one
+ * (then both are named, and a note points at the other in the config). */
+static void duplicate(struct fill *f, size_t cell, int ind, int reg, int ord)
+{
+	const struct cfg_source *other = NULL;
+	char per[16];
+
+	period_format((struct period){f->ds->axis.kind, ord}, per, sizeof(per));
+	if (f->from && f->src && f->from[cell] != (uint8_t)f->srcno)
+		other = &f->cfg->sources[f->from[cell]];
+	if (!other) {
+		fail(f, COL_ROW, "value for indicator '%s', region '%s', period '%s' is given "
+		     "twice", f->cfg->ind[ind].id, f->ds->reg.code[reg], per);
+		return;
+	}
+	fail(f, COL_ROW, "value for indicator '%s', region '%s', period '%s' is given "
+	     "twice: by %s and by %s", f->cfg->ind[ind].id, f->ds->reg.code[reg], per,
+	     source_what(f->a, other), f->what);
+	diag_note(f->d, other->pos, "%s is here", source_what(f->a, other));
+}
+
+/* Store one value of the current source: the one place every source's
+ * values go through. */
 static void store(struct fill *f, int ind, int reg, int ord, double x)
 {
 	struct dataset *ds = f->ds;
 	int j = ord - ds->axis.first;
-	double *cell;
-	char per[16];
+	size_t cell;
 
 	note_period(f, ord);
 	if (j < 0 || j >= ds->axis.n) {
-		if (extend(f, ord, ord, csv_pos(&f->c, (size_t)f->col[COL_PERIOD])) < 0)
+		if (extend(f, ord, ord, here(f, COL_PERIOD)) < 0)
 			return;
 		j = ord - ds->axis.first;
 	}
-	cell = &ds->v[ds_index(ds, ind, reg, j)];
-	if (!isnan(*cell)) {
-		csv_error(&f->c, 0, "value for indicator '%s', region '%s', period '%s' is given "
-			  "twice", f->cfg->ind[ind].id, ds->reg.code[reg],
-			  period_format((struct period){ds->axis.kind, ord}, per, sizeof(per)));
+	cell = ds_index(ds, ind, reg, j);
+	if (!isnan(ds->v[cell])) {
+		duplicate(f, cell, ind, reg, ord);
 		return;
 	}
-	*cell = x;
+	ds->v[cell] = x;
+	if (f->from)
+		f->from[cell] = (uint8_t)f->srcno;
 	ds->nvalues++;
 }
 
-/* row := region, period, indicator, value (in the header's order) */
-static void load_row(struct fill *f)
+/* Why numparse_double refused text s: NaN text (what many exports write
+ * for a missing value), infinity, overflow, or anything else. */
+const char *ds_not_a_number(const char *s, size_t len)
 {
-	const struct csv_field *v = &f->c.f[f->col[COL_VALUE]];
-	int reg, ord = 0, ind, bad;
+	char buf[64], *end;
 	double x;
 
-	reg = find_region(f, (size_t)f->col[COL_REGION]);
-	bad = reg < 0;
-	bad |= find_period(f, (size_t)f->col[COL_PERIOD], &ord) < 0;
-	ind = find_indicator(f, (size_t)f->col[COL_INDICATOR]);
-	if (ind == IND_IGNORED)
-		return;
-	bad |= ind < 0;
+	if (len >= sizeof(buf))
+		return "is not a number";
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+	errno = 0;
+	x = strtod(buf, &end);
+	if (end == buf || *end || isspace((unsigned char)buf[0]))
+		return "is not a number";
+	if (isnan(x))
+		return "is not a number (leave the value empty for a missing value)";
+	if (isinf(x) && errno == ERANGE)
+		return "is too large for a number (beyond 1.8e308)";
+	if (isinf(x))
+		return "is not a finite number";
+	return "is not a number (only decimal digits, '.', a sign and an exponent)";
+}
+
+/* A value given as text (CSV): empty is missing. */
+static void store_text(struct fill *f, int ind, int reg, int ord, int bad,
+		       const struct csv_field *v)
+{
+	double x;
+
 	if (v->len == 0) {
 		if (!bad)
 			note_period(f, ord); /* a missing value still names its period */
 		return;
 	}
 	if (numparse_double(v->s, v->len, &x) < 0) {
-		csv_error(&f->c, (size_t)f->col[COL_VALUE], "value '%.*s' is not a number",
-			  (int)v->len, v->s);
+		fail(f, COL_VALUE, "value '%.*s' %s", (int)v->len, v->s,
+		     ds_not_a_number(v->s, v->len));
 		return;
 	}
 	if (!bad)
 		store(f, ind, reg, ord, x);
+}
+
+static const struct csv_field *field(const struct fill *f, int col)
+{
+	return &f->c.f[f->col[col]];
+}
+
+/* row := region, period, indicator, value (in the header's order) */
+static void load_row(struct fill *f)
+{
+	const struct csv_field *r = field(f, COL_REGION), *p = field(f, COL_PERIOD);
+	const struct csv_field *i = field(f, COL_INDICATOR);
+	int reg, ord = 0, ind, bad;
+
+	reg = find_region(f, r->s, r->len);
+	bad = reg < 0;
+	bad |= find_period(f, p->s, p->len, &ord) < 0;
+	ind = find_indicator(f, i->s, i->len);
+	if (ind == IND_IGNORED)
+		return;
+	bad |= ind < 0;
+	store_text(f, ind, reg, ord, bad, field(f, COL_VALUE));
+}
+
+void fill_row(struct fill *f, size_t row, struct src_text region, struct src_text period,
+	      struct src_text indicator, double value)
+{
+	int reg, ord = 0, ind, bad;
+
+	f->row = row;
+	reg = find_region(f, region.s, region.len);
+	bad = reg < 0;
+	bad |= find_period(f, period.s, period.len, &ord) < 0;
+	ind = find_indicator(f, indicator.s, indicator.len);
+	if (ind == IND_IGNORED || bad || ind < 0)
+		return;
+	if (isnan(value))
+		note_period(f, ord);
+	else
+		store(f, ind, reg, ord, value);
 }
 
 /* header := the four names, in any order */
@@ -454,21 +612,100 @@ static int check_header(struct fill *f)
 			 "'region,period,indicator,value'");
 }
 
+/* The field of the header named name, or -1 after an error. */
+static int wide_column(struct fill *f, const char *name, const char *key)
+{
+	struct csv *c = &f->c;
+	size_t i;
+
+	for (i = 0; i < c->nf; i++)
+		if (csv_field_is(c, i, name))
+			return (int)i;
+	return csv_error(c, 0, "no column '%s' (the '%s' of the source) in the header", name,
+			 key);
+}
+
+/* header := key column, optional period column, one column per indicator.
+ * Indicators are resolved once here, so unknown names warn once. */
+static int wide_header(struct fill *f)
+{
+	const struct cfg_source *s = f->src;
+	struct csv *c = &f->c;
+	size_t i;
+
+	f->col[COL_REGION] = wide_column(f, s->key ? s->key : "region", "key");
+	f->col[COL_PERIOD] = -1;
+	if (s->period_col)
+		f->col[COL_PERIOD] = wide_column(f, s->period_col, "period");
+	if (f->col[COL_REGION] < 0 || (s->period_col && f->col[COL_PERIOD] < 0))
+		return -1;
+	f->wide = xmalloc(c->nf * sizeof(*f->wide));
+	for (i = 0; i < c->nf; i++) {
+		f->wide[i] = IND_IGNORED;
+		if ((int)i == f->col[COL_REGION] || (int)i == f->col[COL_PERIOD])
+			continue;
+		f->col[COL_INDICATOR] = (int)i;
+		f->wide[i] = find_indicator(f, c->f[i].s, c->f[i].len);
+	}
+	return 0;
+}
+
+/* row := a region, a period (or the source's), a value per indicator */
+static void wide_row(struct fill *f, int fixed_ord)
+{
+	const struct csv_field *r = field(f, COL_REGION);
+	int reg, ord = fixed_ord, bad;
+	size_t i;
+
+	reg = find_region(f, r->s, r->len);
+	bad = reg < 0;
+	if (f->col[COL_PERIOD] >= 0) {
+		const struct csv_field *p = field(f, COL_PERIOD);
+		bad |= find_period(f, p->s, p->len, &ord) < 0;
+	}
+	for (i = 0; i < f->c.nf; i++) {
+		if (f->wide[i] == IND_IGNORED)
+			continue;
+		f->col[COL_INDICATOR] = f->col[COL_VALUE] = (int)i;
+		store_text(f, f->wide[i], reg, ord, bad || f->wide[i] < 0, &f->c.f[i]);
+	}
+}
+
+/* The fixed period of a wide source, checked against the data's kind. */
+static int fixed_period(struct fill *f, int *ord)
+{
+	char text[16];
+
+	if (!f->src || !f->src->wide || f->src->period_col)
+		return 0;
+	period_format(f->src->period, text, sizeof(text));
+	f->col[COL_PERIOD] = -1;
+	return find_period(f, text, strlen(text), ord);
+}
+
 static void load_source(struct fill *f, const char *path, struct src_pos where)
 {
 	const char *file = arena_strdup(f->a, path);
-	int r;
+	int wide = f->src && f->src->wide, ord = 0, r;
 
 	if (csv_open(&f->c, file, where, f->d) < 0)
 		return;
-	sample(file, &f->guess);
+	f->in_csv = 1;
+	if (!wide)
+		sample(file, &f->guess);
 	r = csv_next(&f->c);
 	if (r == 0)
 		diag_error(f->d, (struct src_pos){file, 0, 0}, "the data file is empty");
-	if (r > 0 && check_header(f) == 0)
+	if (r > 0 && wide && fixed_period(f, &ord) == 0 && wide_header(f) == 0)
+		while (csv_next(&f->c) > 0)
+			wide_row(f, ord);
+	else if (r > 0 && !wide && check_header(f) == 0)
 		while (csv_next(&f->c) > 0)
 			load_row(f);
 	csv_close(&f->c);
+	free(f->wide);
+	f->wide = NULL;
+	f->in_csv = 0;
 	f->guess.ok = 0;
 }
 
@@ -484,6 +721,7 @@ static void fill_init(struct fill *f, const struct cfg *cfg, struct dataset *ds,
 	f->d = d;
 	f->creg = -1;
 	f->cind_idx = IND_IGNORED;
+	f->cper_len = (size_t)-1;
 	smap_init(&f->cols, cfg->nind);
 	f->succ = xmalloc(cfg->nind * sizeof(*f->succ));
 	f->collen = xmalloc(cfg->nind * sizeof(*f->collen));
@@ -508,18 +746,20 @@ static void fill_finish(struct fill *f, struct src_pos where)
 {
 	struct dataset *ds = f->ds;
 
-	if (f->seen.ok && !f->full) {
+	if (f->seen.ok && !f->full && ds->reg.n > 0) {
 		if (ds->axis.n == 0 || f->seen.lo < ds->axis.first ||
 		    f->seen.hi >= ds->axis.first + ds->axis.n)
 			extend(f, f->seen.lo, f->seen.hi, where);
 		if (!f->full)
-			trim(ds, f->seen.lo, f->seen.hi - f->seen.lo + 1);
+			trim(f, f->seen.lo, f->seen.hi - f->seen.lo + 1);
 	}
 	smap_release(&f->cols);
 	smap_release(&f->warned);
 	free(f->wnames);
 	free(f->succ);
 	free(f->collen);
+	free(f->from);
+	f->from = NULL;
 }
 
 int ds_load_long_csv(const struct cfg *cfg, const char *path, struct dataset *ds,
@@ -534,34 +774,69 @@ int ds_load_long_csv(const struct cfg *cfg, const char *path, struct dataset *ds
 	return d->nerrors > errors ? -1 : 0;
 }
 
-static void load_sources(struct fill *f)
+/* Load source i (and its regions, if it gives them). */
+static void load_one(struct fill *f, size_t i, int want_regions)
 {
-	const struct cfg *cfg = f->cfg;
+	const struct cfg_source *s = &f->cfg->sources[i];
+
+	f->src = s;
+	f->srcno = (int)i;
+	f->spos = s->pos;
+	f->what = source_what(f->a, s);
+	f->row = 0;
+	f->errors0 = f->d->nerrors;
+	f->creg = -1; /* the lookup caches point into the last source's text */
+	f->cind = NULL;
+	f->cind_idx = IND_IGNORED;
+	f->cper_len = (size_t)-1;
+	if (s->kind == SRC_SQLITE)
+		source_sqlite_load(f, s, want_regions);
+	else if (s->kind == SRC_POSTGRES)
+		source_pg_load(f, s, want_regions);
+	else
+		load_source(f, s->resolved ? s->resolved : s->path, s->pos);
+	f->src = NULL;
+}
+
+/* The source with regions_query goes first: the others need the regions. */
+static void load_sources(struct fill *f, int regions_from)
+{
 	size_t i;
 
-	for (i = 0; i < cfg->nsources; i++) {
-		const struct cfg_source *s = &cfg->sources[i];
-		if (!s->type || strcmp(s->type, "csv") != 0) {
-			diag_error(f->d, s->pos, "unsupported data source type '%s' (supported: csv)",
-				   s->type ? s->type : "");
-			continue;
-		}
-		load_source(f, s->resolved ? s->resolved : s->path, s->pos);
+	if (regions_from >= 0) {
+		load_one(f, (size_t)regions_from, 1);
+		if (f->ds->reg.n == 0)
+			return;
 	}
+	for (i = 0; i < f->cfg->nsources; i++)
+		if ((int)i != regions_from)
+			load_one(f, i, 0);
+}
+
+static int regions_source(const struct cfg *cfg)
+{
+	size_t i;
+
+	for (i = 0; i < cfg->nsources; i++)
+		if (cfg->sources[i].regions_query && cfg->sources[i].kind != SRC_CSV)
+			return (int)i;
+	return -1;
 }
 
 int ds_load(const struct cfg *cfg, struct dataset *ds, struct arena *a, struct diag *d)
 {
 	size_t errors = d->nerrors;
 	struct src_pos where = cfg->nsources ? cfg->sources[0].pos : cfg->regions_pos;
+	int from = regions_source(cfg);
 	struct fill f;
 
 	memset(ds, 0, sizeof(*ds));
-	if (!cfg->regions_path) {
+	if (!cfg->regions_path && from < 0) {
 		diag_error(d, cfg->regions_pos, "no regions file in the config");
 		return -1;
 	}
-	if (ds_load_regions_at(cfg, cfg->regions_path, cfg->regions_pos, ds, a, d) < 0) {
+	if (from < 0 &&
+	    ds_load_regions_at(cfg, cfg->regions_path, cfg->regions_pos, ds, a, d) < 0) {
 		ds_release(ds);
 		return -1;
 	}
@@ -571,7 +846,7 @@ int ds_load(const struct cfg *cfg, struct dataset *ds, struct arena *a, struct d
 		range_add(&f.seen, cfg->report.period.kind, cfg->report.period.ord,
 			  cfg->report.period.ord);
 	}
-	load_sources(&f);
+	load_sources(&f, from);
 	fill_finish(&f, where);
 	if (!f.seen.ok && d->nerrors == errors)
 		diag_error(d, where, "the data has no values, so no period to report on");
@@ -588,4 +863,66 @@ void ds_release(struct dataset *ds)
 	if (ds->reg.by_code.slots)
 		smap_release(&ds->reg.by_code);
 	memset(ds, 0, sizeof(*ds));
+}
+
+/* core/source.h: the side the database sources see. */
+
+const char *const source_columns[4] = {"region", "period", "indicator", "value"};
+
+int fill_error(struct fill *f, size_t row, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (!row)
+		return diag_error(f->d, f->spos, "%s: %s", f->what, msg);
+	return diag_error(f->d, f->spos, "%s, row %zu: %s", f->what, row, msg);
+}
+
+int fill_gave_up(const struct fill *f)
+{
+	return f->full || f->d->nerrors - f->errors0 >= f->d->max_errors;
+}
+
+const char *fill_period_param(struct fill *f, char *buf, size_t n)
+{
+	if (!f->cfg->report.has_period) {
+		fill_error(f, 0, "the query uses $period, but the config sets no report period "
+			   "(report: period:)");
+		return NULL;
+	}
+	return period_format(f->cfg->report.period, buf, n);
+}
+
+int fill_regions(struct fill *f, const char *csv, size_t len)
+{
+	const char *name = arena_printf(f->a, "%s regions_query", f->what);
+
+	return ds_load_regions_text(f->cfg, name, csv, len, f->ds, f->a, f->d);
+}
+
+void source_csv_field(char **buf, size_t *len, size_t *cap, const char *s, size_t n, char sep)
+{
+	size_t i, need = *len + 2 * n + 4;
+	char *p;
+
+	xgrow((void **)buf, cap, need, 1);
+	p = *buf + *len;
+	if (memchr(s, ',', n) || memchr(s, '"', n) || memchr(s, '\n', n) || memchr(s, '\r', n)) {
+		*p++ = '"';
+		for (i = 0; i < n; i++) {
+			if (s[i] == '"')
+				*p++ = '"';
+			*p++ = s[i];
+		}
+		*p++ = '"';
+	} else {
+		memcpy(p, s, n);
+		p += n;
+	}
+	*p++ = sep;
+	*len = (size_t)(p - *buf);
 }

@@ -33,7 +33,11 @@ static inline size_t ds_index(const struct dataset *ds, int ind, int region, int
 /*
  * Load the regions file and every source of cfg. Long CSV: header
  * region,period,indicator,value (UTF-8, optional BOM, CRLF or LF, RFC 4180
- * quoting). Regions CSV: code,name,parent,level.
+ * quoting). Wide CSV: a key column of region codes, a period column (or the
+ * source's fixed period), one column per indicator. SQLite and PostgreSQL:
+ * a query yielding the long form (core/source.h). Regions CSV:
+ * code,name,parent,level, or a source's regions_query. A value given by two
+ * sources is an error naming both.
  * Reported into d with file:line:col: unreadable files, bad headers, unknown
  * regions, levels or periods, non-numeric values, duplicate values, regions
  * whose level does not sit below their parent's, cycles. Values for
@@ -71,5 +75,10 @@ int ds_load_regions_at(const struct cfg *cfg, const char *path, struct src_pos w
 		       struct dataset *ds, struct arena *a, struct diag *d);
 int ds_load_long_csv(const struct cfg *cfg, const char *path, struct dataset *ds,
 		     struct arena *a, struct diag *d);
+
+/* As ds_load_regions, from CSV text in memory (copied) that messages call
+ * name: the regions a database query gave (core/source.h). */
+int ds_load_regions_text(const struct cfg *cfg, const char *name, const char *text, size_t len,
+			 struct dataset *ds, struct arena *a, struct diag *d);
 
 #endif

@@ -125,12 +125,16 @@ static void add_row(struct rtab *t, struct csv *c)
 	t->n++;
 }
 
-static int read_rows(struct rtab *t, const char *path, struct src_pos where)
+/* From the file path, or from text[0..len) when text is not NULL. */
+static int read_rows(struct rtab *t, const char *path, struct src_pos where, const char *text,
+		     size_t len)
 {
 	struct csv c;
 	int r;
 
-	if (csv_open(&c, path, where, t->d) < 0)
+	if (text)
+		csv_open_mem(&c, path, text, len, t->d);
+	else if (csv_open(&c, path, where, t->d) < 0)
 		return -1;
 	r = csv_next(&c);
 	if (r == 0)
@@ -332,8 +336,9 @@ static void build_tree(struct rtab *t, struct regions *rg)
 	free(newidx);
 }
 
-int ds_load_regions_at(const struct cfg *cfg, const char *path, struct src_pos where,
-		       struct dataset *ds, struct arena *a, struct diag *d)
+static int load_regions(const struct cfg *cfg, const char *path, struct src_pos where,
+			const char *text, size_t len, struct dataset *ds, struct arena *a,
+			struct diag *d)
 {
 	struct rtab t;
 	unsigned char *oncycle;
@@ -346,7 +351,7 @@ int ds_load_regions_at(const struct cfg *cfg, const char *path, struct src_pos w
 	t.a = a;
 	t.d = d;
 	smap_init(&t.by_code, 1024);
-	ok = read_rows(&t, t.file, where) == 0;
+	ok = read_rows(&t, t.file, where, text, len) == 0;
 	if (ok && t.n == 0) {
 		diag_error(d, (struct src_pos){t.file, 0, 0}, "the regions file has no regions");
 		ok = 0;
@@ -366,6 +371,18 @@ int ds_load_regions_at(const struct cfg *cfg, const char *path, struct src_pos w
 	smap_release(&t.by_code);
 	free(t.row);
 	return ok ? 0 : -1;
+}
+
+int ds_load_regions_at(const struct cfg *cfg, const char *path, struct src_pos where,
+		       struct dataset *ds, struct arena *a, struct diag *d)
+{
+	return load_regions(cfg, path, where, NULL, 0, ds, a, d);
+}
+
+int ds_load_regions_text(const struct cfg *cfg, const char *name, const char *text, size_t len,
+			 struct dataset *ds, struct arena *a, struct diag *d)
+{
+	return load_regions(cfg, name, (struct src_pos){NULL, 0, 0}, text, len, ds, a, d);
 }
 
 int ds_load_regions(const struct cfg *cfg, const char *path, struct dataset *ds,

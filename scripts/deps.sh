@@ -9,6 +9,8 @@ packages=(
 	libyaml-dev libhpdf-dev libcmocka-dev libharfbuzz-dev libfontconfig-dev
 	fonts-arphic-uming fonts-wqy-zenhei
 	poppler-utils qpdf valgrind
+	libsqlite3-dev sqlite3 libpq-dev postgresql
+	dpkg-dev python3-jsonschema python3-yaml
 )
 
 missing=()

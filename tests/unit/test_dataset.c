@@ -296,8 +296,9 @@ static void test_ds_load_reports_bad_rows_with_positions(void **state)
 		    "indicator 'incidence' is derived (it has a formula); the data cannot give "
 		    "its values");
 	assert_diag(w, 3, 5, 30, "value 'abc' is not a number");
-	assert_diag(w, 4, 6, 30, "value '1e400' is not a number");
-	assert_diag(w, 5, 7, 30, "value 'nan' is not a number");
+	assert_diag(w, 4, 6, 30, "value '1e400' is too large for a number (beyond 1.8e308)");
+	assert_diag(w, 5, 7, 30,
+		    "value 'nan' is not a number (leave the value empty for a missing value)");
 	assert_diag(w, 6, 8, 6, "period '2019Q1' is a quarter, but this data set has years");
 	assert_diag(w, 7, 10, 1,
 		    "value for indicator 'registered_persons', region '6531', period '2019' is "

@@ -1,0 +1,67 @@
+# bash completion for progrep(1): commands, options, option values and the
+# names of shipped templates (from `progrep templates --names`).
+_progrep()
+{
+	local cur prev words cword
+	_init_completion 2>/dev/null || {
+		COMPREPLY=()
+		cur=${COMP_WORDS[COMP_CWORD]}
+		prev=${COMP_WORDS[COMP_CWORD - 1]}
+		words=("${COMP_WORDS[@]}")
+		cword=$COMP_CWORD
+	}
+	local commands="check compute render explain import init templates"
+	if [ "$cword" -eq 1 ]; then
+		COMPREPLY=($(compgen -W "$commands --help --version" -- "$cur"))
+		return
+	fi
+	local cmd=${words[1]} opts=""
+	case $cmd in
+	check) opts="--format" ;;
+	compute) opts="--period --level --format" ;;
+	render) opts="--output --period --format --each --out --jobs --shard --lock --quiet --verbose" ;;
+	import) opts="--to" ;;
+	explain) opts="--region --period --format" ;;
+	init) opts="--regions --output --force" ;;
+	templates) opts="--names --path" ;;
+	*) return ;;
+	esac
+	case $prev in
+	--format | -f)
+		case $cmd in
+		check | explain) COMPREPLY=($(compgen -W "text json" -- "$cur")) ;;
+		compute) COMPREPLY=($(compgen -W "csv json" -- "$cur")) ;;
+		render) COMPREPLY=($(compgen -W "pdf text" -- "$cur")) ;;
+		esac
+		return
+		;;
+	--period | -p)
+		COMPREPLY=($(compgen -W "latest latest-1" -- "$cur"))
+		return
+		;;
+	--level | -l | --region | --jobs | -j | --shard)
+		return
+		;;
+	--output | -o | --regions | -r | --to | --out | --lock)
+		COMPREPLY=($(compgen -f -- "$cur"))
+		return
+		;;
+	esac
+	if [[ $cur == -* ]]; then
+		COMPREPLY=($(compgen -W "$opts" -- "$cur"))
+		return
+	fi
+	case $cmd in
+	check | compute | render | explain | import)
+		# A config file or the name of a shipped template.
+		local names
+		names=$("${words[0]}" templates --names 2>/dev/null)
+		COMPREPLY=($(compgen -W "$names" -- "$cur") $(compgen -f -X '!*.y*ml' -- "$cur"))
+		COMPREPLY+=($(compgen -d -- "$cur"))
+		;;
+	init)
+		COMPREPLY=($(compgen -f -X '!*.csv' -- "$cur") $(compgen -d -- "$cur"))
+		;;
+	esac
+}
+complete -F _progrep progrep
