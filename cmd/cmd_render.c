@@ -185,35 +185,13 @@ void render_fonts_close(struct font *fonts[DOC_NFONTS])
 	fonts[DOC_FONT_BODY] = fonts[DOC_FONT_HEADING] = NULL;
 }
 
-/* The cover of a report burst out for one region names that region, in
- * the space between the title block and the period: the config's title is
- * the same for every region. */
-static void cover_region(const struct run *r, int region, struct font *fonts[DOC_NFONTS],
-			 struct doc *doc)
-{
-	struct layout lo;
-
-	if (doc->npages == 0)
-		return;
-	layout_init(&lo, doc, fonts);
-	lo.advance = font_advance;
-	lo.page = 0;
-	lo.y = lo.bottom - 230;
-	layout_centered(&lo, r->res.reg->name[region], DOC_FONT_HEADING, 22, ROLE_TITLE);
-	layout_release(&lo);
-}
-
 int render_layout(const struct run *r, int region, struct font *fonts[DOC_NFONTS],
 		  struct doc *doc, struct diag *d)
 {
 	struct results res = r->res;
 
 	res.report_region = region;
-	if (layout_report(&r->cfg, &res, fonts, doc, d) < 0)
-		return -1;
-	if (region != r->res.report_region)
-		cover_region(r, region, fonts, doc);
-	return 0;
+	return layout_report(&r->cfg, &res, fonts, doc, d);
 }
 
 static int render(const struct render_opts *o, struct run *r)

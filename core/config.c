@@ -19,7 +19,7 @@ static const char *const top_keys[] = { "report",     "format", "levels",   "dat
 static const char *const report_keys[] = { "title",  "subtitle", "office", "author",
 					   "subject", "keywords", "date",   "region",
 					   "period", "toc",      "fonts",  "description",
-					   "quality_section", "definitions_appendix", NULL };
+					   "quality_section", "definitions_appendix", "cover", NULL };
 static const char *const font_keys[] = { "body", "heading", NULL };
 static const char *const format_keys[] = { "rounding", "thousands", NULL };
 static const char *const rounding_names[] = { "half-up", "half-even", NULL };
@@ -52,6 +52,7 @@ static void walk_report(struct cfg_ctx *ctx, const struct cfg_node *m)
 	const char *date = NULL;
 
 	r->toc = 1;
+	r->cover = 1;
 	r->font_body = "AR PL UMing CN";
 	r->font_heading = "WenQuanYi Zen Hei";
 	if (!m || cfg_want(ctx, m, CFG_MAP, "report") < 0)
@@ -70,9 +71,25 @@ static void walk_report(struct cfg_ctx *ctx, const struct cfg_node *m)
 	cfg_get_str(ctx, m, "description", &r->description);
 	r->has_period = cfg_get_period(ctx, m, "period", &r->period) > 0;
 	cfg_get_bool(ctx, m, "toc", &r->toc);
+	cfg_get_bool(ctx, m, "cover", &r->cover);
 	cfg_get_bool(ctx, m, "quality_section", &r->quality_section);
 	cfg_get_bool(ctx, m, "definitions_appendix", &r->definitions_appendix);
 	walk_fonts(ctx, cfg_map_get(m, "fonts"));
+}
+
+/* The title and subtitle may hold placeholders ({region.name}, figures):
+ * parsed once the indicators are known, like every other template. */
+static void walk_report_templates(struct cfg_ctx *ctx, const struct cfg_node *m)
+{
+	struct cfg_report *r = &ctx->c->report;
+	const struct cfg_node *t;
+
+	if (!m || m->kind != CFG_MAP)
+		return;
+	if (r->title && (t = cfg_map_get(m, "title")) && t->kind == CFG_SCALAR)
+		cfg_template(ctx, t, &r->title_tpl);
+	if (r->subtitle && (t = cfg_map_get(m, "subtitle")) && t->kind == CFG_SCALAR)
+		cfg_template(ctx, t, &r->subtitle_tpl);
 }
 
 static void walk_format(struct cfg_ctx *ctx, const struct cfg_node *m)
@@ -314,6 +331,7 @@ static void walk(struct cfg_ctx *ctx, const struct cfg_node *root)
 	v = cfg_map_get(root, "sections");
 	if (!cfg_is_null(v))
 		cfg_walk_sections(ctx, v, &ctx->c->sections, &ctx->c->nsections, 0);
+	walk_report_templates(ctx, cfg_map_get(root, "report"));
 }
 
 /* NUL bytes and invalid UTF-8 are refused up front with their position:

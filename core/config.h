@@ -229,7 +229,7 @@ struct cfg_section {
 };
 
 struct cfg_report {
-	const char *title;
+	const char *title;        /* as written; title_tpl holds its placeholders */
 	const char *subtitle;
 	const char *office;       /* issuing office */
 	const char *author;
@@ -245,6 +245,10 @@ struct cfg_report {
 	const char *description;  /* one line for `progrep templates`; not shown in the report */
 	int quality_section;      /* 数据质量说明: the checks' findings; default 0 */
 	int definitions_appendix; /* 指标说明: every indicator's definition; default 0 */
+	int cover;                /* a cover page (default 1); without one the title
+				     heads the first page */
+	struct cfg_template title_tpl;    /* title with placeholders expanded per region */
+	struct cfg_template subtitle_tpl;
 };
 
 struct cfg {

@@ -144,23 +144,61 @@ static int report_date(const struct cfg *cfg, int t[6])
 	return 0;
 }
 
+static const char *report_title(struct layout_rep *r)
+{
+	const struct cfg_report *rp = &r->cfg->report;
+
+	return rp->title ? layout_title(r, rp->title, &rp->title_tpl) : "";
+}
+
+static const char *report_subtitle(struct layout_rep *r)
+{
+	const struct cfg_report *rp = &r->cfg->report;
+
+	return rp->subtitle ? layout_title(r, rp->subtitle, &rp->subtitle_tpl) : NULL;
+}
+
+/* Without a cover (report.cover: false) the title and subtitle head the
+ * first page, and every page is numbered: a one-page brief. */
+static void title_block(struct layout_rep *r)
+{
+	struct layout *lo = &r->lo;
+	const char *sub = report_subtitle(r);
+
+	layout_centered(lo, report_title(r), DOC_FONT_HEADING, 18, ROLE_TITLE);
+	if (sub) {
+		layout_space(lo, 4);
+		layout_centered(lo, sub, DOC_FONT_BODY, 12, ROLE_TITLE);
+	}
+	layout_space(lo, 10);
+}
+
 static void cover(struct layout_rep *r, const char *date)
 {
 	struct layout *lo = &r->lo;
 	const struct cfg_report *rp = &r->cfg->report;
+	const char *sub = report_subtitle(r);
 	char per[64];
 
 	layout_new_page(lo);
 	lo->y = lo->top + 170;
-	layout_centered(lo, rp->title ? rp->title : "", DOC_FONT_HEADING, 26, ROLE_TITLE);
-	if (rp->subtitle) {
+	layout_centered(lo, report_title(r), DOC_FONT_HEADING, 26, ROLE_TITLE);
+	if (sub) {
 		layout_space(lo, 12);
-		layout_centered(lo, rp->subtitle, DOC_FONT_BODY, 16, ROLE_TITLE);
+		layout_centered(lo, sub, DOC_FONT_BODY, 16, ROLE_TITLE);
+	}
+	/* A report burst out for one region (--each) names it, unless the
+	 * title already does ({region.name}). */
+	if (r->region != 0 && !(rp->region && strcmp(rp->region, r->res->reg->code[r->region]) == 0) &&
+	    !strstr(report_title(r), r->res->reg->name[r->region]) &&
+	    !(sub && strstr(sub, r->res->reg->name[r->region]))) {
+		lo->y = lo->bottom - 230;
+		layout_centered(lo, r->res->reg->name[r->region], DOC_FONT_HEADING, 22, ROLE_TITLE);
 	}
 	lo->y = lo->bottom - 150;
 	layout_period_label(r, r->res->report_period, per, sizeof(per));
 	/* "2019年" under a subtitle "截至2019年底" only repeats it. */
-	if (!rp->subtitle || !strstr(rp->subtitle, per))
+	if (!sub || !strstr(sub, per))
 		layout_centered(lo, per, DOC_FONT_BODY, 14, ROLE_TITLE);
 	if (rp->office)
 		layout_centered(lo, rp->office, DOC_FONT_BODY, 14, ROLE_TITLE);
@@ -231,7 +269,7 @@ static void doc_info(struct layout_rep *r, struct doc *out, const int *t)
 {
 	const struct cfg_report *rp = &r->cfg->report;
 
-	out->title = rp->title;
+	out->title = report_title(r);
 	out->author = rp->author ? rp->author : rp->office;
 	out->subject = rp->subject;
 	out->keywords = rp->keywords;
@@ -265,9 +303,10 @@ int layout_report(const struct cfg *cfg, const struct results *res,
 		date = arena_printf(out->arena, "%d年%d月%d日", t[0], t[1], t[2]);
 	doc_info(&r, out, has_date ? t : NULL);
 
-	cover(&r, date);
-	r.lo.first_numbered = 1;
-	r.lo.header = cfg->report.title;
+	if (cfg->report.cover)
+		cover(&r, date);
+	r.lo.first_numbered = cfg->report.cover ? 1 : 0;
+	r.lo.header = report_title(&r);
 	nentries = count_entries(res, cfg->sections, cfg->nsections, 0, res->report_region) +
 		   layout_appendix_entries(cfg);
 	if (cfg->report.toc && nentries > 0) {
@@ -279,6 +318,8 @@ int layout_report(const struct cfg *cfg, const struct results *res,
 			layout_new_page(&r.lo);
 	}
 	layout_new_page(&r.lo);
+	if (!cfg->report.cover)
+		title_block(&r);
 	for (i = 0; i < cfg->nsections; i++)
 		section(&r, &cfg->sections[i], 0);
 	layout_appendix(&r);

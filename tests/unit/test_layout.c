@@ -608,6 +608,7 @@ static void rfix_cfg(struct rfix *f)
 	f->cfg.report.office = "扶贫开发领导小组办公室";
 	f->cfg.report.date = "2020-04-24";
 	f->cfg.report.toc = 1;
+	f->cfg.report.cover = 1;
 }
 
 static void rfix_sections(struct rfix *f)
@@ -765,6 +766,23 @@ static void test_report_table_sorts_rows_and_adds_total(void **state)
 					"新疆 | 16.58万人 | 1.24% | 进展顺利\n"));
 }
 
+static void test_report_without_cover_puts_the_title_on_page_one(void **state)
+{
+	struct rfix *f = *state;
+	struct font *fonts[DOC_NFONTS] = { NULL, NULL };
+	struct doc doc;
+
+	f->cfg.report.cover = 0;
+	f->cfg.report.toc = 0;
+	doc_init(&doc, f->a);
+	assert_int_equal(layout_report(&f->cfg, &f->res, fonts, &doc, &f->d), 0);
+	/* the title heads page 1, which is numbered, and the body follows */
+	assert_non_null(find_text(&doc, 0, "新疆脱贫攻坚进展报告"));
+	assert_non_null(find_role(&doc, 0, ROLE_PAGE_FOOTER));
+	assert_null(find_text(&doc, 0, "目  录"));
+	doc_release(&doc);
+}
+
 static void test_report_toc_lists_headings_with_pages_and_links(void **state)
 {
 	struct rfix *f = *state;
@@ -826,6 +844,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_report_has_cover_toc_and_body_pages, rsetup, rteardown),
 		cmocka_unit_test_setup_teardown(test_report_expands_text_placeholders, rsetup, rteardown),
 		cmocka_unit_test_setup_teardown(test_report_table_sorts_rows_and_adds_total, rsetup, rteardown),
+		cmocka_unit_test_setup_teardown(test_report_without_cover_puts_the_title_on_page_one, rsetup, rteardown),
 		cmocka_unit_test_setup_teardown(test_report_toc_lists_headings_with_pages_and_links, rsetup, rteardown),
 		cmocka_unit_test_setup_teardown(test_report_date_comes_from_source_date_epoch, rsetup, rteardown),
 	};
