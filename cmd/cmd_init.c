@@ -296,23 +296,12 @@ static void put_quoted(FILE *f, const char *s)
 	fputc('"', f);
 }
 
-/* Indicator ids are formula names; a data name that is not one gets a
- * made-up id and keeps its name through `column:`. */
-static int valid_id(const char *s)
-{
-	const char *p;
-
-	if (!(isalpha((unsigned char)*s) || *s == '_'))
-		return 0;
-	for (p = s; *p; p++)
-		if (!(isalnum((unsigned char)*p) || *p == '_'))
-			return 0;
-	return strcmp(s, "and") != 0 && strcmp(s, "or") != 0 && strcmp(s, "not") != 0;
-}
+/* A data name that is not a formula name (cfg_valid_id) gets a made-up id
+ * and keeps its name through `column:`. */
 
 static const char *ind_id(struct init *in, size_t i)
 {
-	return valid_id(in->inds[i]) ? in->inds[i] : arena_printf(in->a, "indicator_%zu", i + 1);
+	return cfg_valid_id(in->inds[i]) ? in->inds[i] : arena_printf(in->a, "indicator_%zu", i + 1);
 }
 
 static void write_head(struct init *in, FILE *f, const char *base)
@@ -341,7 +330,7 @@ static void write_head(struct init *in, FILE *f, const char *base)
 		put_quoted(f, in->inds[i]);
 		fprintf(f, "\n    unit: \"\"\n"
 			   "    rollup: sum    # none for rates, averages and given totals\n");
-		if (!valid_id(in->inds[i])) {
+		if (!cfg_valid_id(in->inds[i])) {
 			fprintf(f, "    column: ");
 			put_quoted(f, in->inds[i]);
 			fputc('\n', f);

@@ -287,6 +287,10 @@ int cfg_load(const char *path, struct cfg *out, struct arena *a, struct diag *d)
 int cfg_load_text(const char *name, const char *text, size_t len, struct cfg *out,
 		  struct arena *a, struct diag *d);
 
+/* Is s usable as an indicator id, i.e. a formula name: ASCII letters,
+ * digits and '_', not starting with a digit, not and/or/not? */
+int cfg_valid_id(const char *s);
+
 /* Index of the indicator with this id, or -1. */
 int cfg_find_indicator(const struct cfg *c, const char *id);
 /* Index of the level with this name, or -1. */

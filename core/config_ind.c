@@ -76,8 +76,7 @@ struct expr *cfg_formula(struct cfg_ctx *ctx, const struct cfg_node *n, size_t s
 	return expr_resolve(e, resolve, &u) < 0 ? NULL : e;
 }
 
-/* Ids are formula names: ASCII letters, digits and '_', not a keyword. */
-static int valid_id(const char *s)
+int cfg_valid_id(const char *s)
 {
 	const char *p;
 
@@ -94,7 +93,7 @@ static void walk_target(struct cfg_ctx *ctx, struct cfg_indicator *ind,
 {
 	struct cfg_target *t = &ind->target;
 	const char *where = arena_printf(ctx->a, " in target of indicator '%s'", ind->id);
-	int dir = 0;
+	int dir = 0, has_by;
 
 	t->on_track = 90;
 	t->at_risk = 70;
@@ -108,7 +107,7 @@ static void walk_target(struct cfg_ctx *ctx, struct cfg_indicator *ind,
 	cfg_require(ctx, m, "by", where);
 	cfg_require(ctx, m, "direction", where);
 	cfg_get_num(ctx, m, "value", &t->value);
-	cfg_get_period(ctx, m, "by", &t->by);
+	has_by = cfg_get_period(ctx, m, "by", &t->by) > 0;
 	t->has_baseline = cfg_get_period(ctx, m, "baseline", &t->baseline) > 0;
 	if (cfg_get_enum(ctx, m, "direction", direction_names, &dir) > 0)
 		t->direction = dir == 0 ? DIR_UP : DIR_DOWN;
@@ -120,7 +119,7 @@ static void walk_target(struct cfg_ctx *ctx, struct cfg_indicator *ind,
 		diag_error(ctx->d, cfg_map_get(m, "at_risk") ? cfg_map_get(m, "at_risk")->pos : m->pos,
 			   "'at_risk' must be from 0 to 'on_track' (%g), got %g", t->on_track,
 			   t->at_risk);
-	if (t->has_baseline && t->baseline.kind == t->by.kind && t->baseline.ord >= t->by.ord)
+	if (has_by && t->has_baseline && t->baseline.kind == t->by.kind && t->baseline.ord >= t->by.ord)
 		diag_error(ctx->d, cfg_map_get(m, "by")->pos,
 			   "'by' must come after 'baseline'");
 }
@@ -233,7 +232,7 @@ static void collect_ids(struct cfg_ctx *ctx, const struct cfg_node *m)
 		struct cfg_indicator *ind = &c->ind[c->nind];
 		if (k->kind != CFG_SCALAR)
 			continue;
-		if (!valid_id(k->s))
+		if (!cfg_valid_id(k->s))
 			diag_error(ctx->d, k->pos, "indicator id '%s' must be letters, digits and "
 				   "'_', not starting with a digit", k->s);
 		if (smap_put(&ctx->ids, k->s, k->len, (int)c->nind) >= 0)
