@@ -50,9 +50,35 @@ static int first_role(const struct pdf_fonts *pf, int i)
 	return i;
 }
 
+/* The subsets being made or used by this process: removed at exit() too,
+ * since an allocation failure (core/xalloc.c) ends the process from
+ * anywhere and must leave no files. A forked batch worker exiting must not
+ * remove its parent's subsets, hence the pid. */
+static struct pdf_fonts *live;
+static pid_t live_pid;
+
+static void remove_live(void)
+{
+	if (live && live_pid == getpid())
+		pdf_fonts_release(live);
+}
+
+static void track(struct pdf_fonts *pf)
+{
+	static int registered;
+
+	if (!registered && atexit(remove_live) == 0)
+		registered = 1;
+	live = pf;
+	live_pid = getpid();
+}
+
 void pdf_fonts_release(struct pdf_fonts *pf)
 {
 	int i;
+
+	if (live == pf)
+		live = NULL;
 
 	for (i = 0; i < DOC_NFONTS; i++) {
 		if (pf->subset[i] && first_role(pf, i) == i)
@@ -102,19 +128,27 @@ static void add_text(unsigned char *bits, const struct font *f, const char *s)
 	}
 }
 
+/* Runs once per document of a batch: skip the empty bytes of the bitmap
+ * (most of the BMP) rather than test 65536 bits twice. */
 static void rebuild_list(struct pdf_codepoints *cp, int role)
 {
-	unsigned c;
-	size_t n = 0;
+	const unsigned char *bits = cp->bits[role];
+	size_t n = 0, k;
+	unsigned b;
 
+	for (k = 0; k < BMP_SIZE / 8; k++)
+		for (b = bits[k]; b; b &= b - 1)
+			n++;
 	free(cp->list[role]);
-	for (c = 0; c < BMP_SIZE; c++)
-		n += (cp->bits[role][c / 8] >> (c % 8)) & 1u;
 	cp->list[role] = xmalloc((n ? n : 1) * sizeof(unsigned));
 	cp->n[role] = 0;
-	for (c = 0; c < BMP_SIZE; c++)
-		if ((cp->bits[role][c / 8] >> (c % 8)) & 1u)
-			cp->list[role][cp->n[role]++] = c;
+	for (k = 0; k < BMP_SIZE / 8; k++) {
+		if (!bits[k])
+			continue;
+		for (b = 0; b < 8; b++)
+			if ((bits[k] >> b) & 1u)
+				cp->list[role][cp->n[role]++] = (unsigned)(k * 8 + b);
+	}
 }
 
 void pdf_codepoints_add(struct pdf_codepoints *cp, const struct pdf_fonts *pf,
@@ -191,6 +225,7 @@ int pdf_fonts_prepare(struct pdf_fonts *pf, const struct pdf_codepoints *cp, con
 	int i;
 
 	pdf_fonts_release(pf);
+	track(pf);
 	pf->dir = make_dir(tmpdir, d);
 	if (!pf->dir)
 		return -1;
