@@ -16,7 +16,9 @@ static int decompose(double x, char dig[SIG], int *exp)
 	int i = 0, sign = 1;
 
 	/* Counts are most figures: integers below 10^15 need no printf. */
-	if (x == (double)(long long)x && fabs(x) < 1e15 && x != 0) {
+	/* (The range test first: converting a larger double to long long is
+	 * undefined; found by tests/fuzz/fuzz_expr.) */
+	if (fabs(x) < 1e15 && x != 0 && x == (double)(long long)x) {
 		unsigned long long u = (unsigned long long)(x < 0 ? -x : x);
 		char tmp[SIG];
 		int n = 0;

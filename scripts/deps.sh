@@ -11,6 +11,7 @@ packages=(
 	poppler-utils qpdf valgrind
 	libsqlite3-dev sqlite3 libpq-dev postgresql
 	dpkg-dev python3-jsonschema python3-yaml
+	clang libclang-rt-14-dev
 )
 
 missing=()

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Every test: install what is needed, build with warnings as errors, run the
-# unit and golden tests; then again built with AddressSanitizer and
-# UndefinedBehaviorSanitizer.
+# unit and golden tests (with the fuzz corpora replayed and one render under
+# valgrind, tests/golden/valgrind.sh); then again built with AddressSanitizer
+# and UndefinedBehaviorSanitizer; then the fuzz targets built with clang and
+# libFuzzer (so they cannot rot) replay their corpora.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/deps.sh
@@ -12,3 +14,5 @@ cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DPROGREP_WERROR=ON \
 	-DPROGREP_SANITIZE=address,undefined >/dev/null
 cmake --build build-asan -j"$(nproc)"
 (cd build-asan && ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure -j"$(nproc)")
+
+bash scripts/fuzz.sh 0
