@@ -8,7 +8,7 @@ packages=(
 	build-essential cmake pkg-config
 	libyaml-dev libhpdf-dev libcmocka-dev libharfbuzz-dev libfontconfig-dev
 	fonts-arphic-uming fonts-wqy-zenhei
-	poppler-utils qpdf valgrind
+	poppler-utils qpdf valgrind groff-base python3
 	libsqlite3-dev sqlite3 libpq-dev postgresql
 	dpkg-dev python3-jsonschema python3-yaml
 	clang libclang-rt-14-dev
