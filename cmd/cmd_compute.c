@@ -87,191 +87,6 @@ static void line_csv(struct line *l, const char *s)
 	line_put(l, "\"", 1);
 }
 
-/*
- * fmt_roundtrip for a value with at most 6 decimals, such as 12.5 or
- * 0.0375, without printf and strtod (the general path tries %.15g, %.16g,
- * %.17g, each read back). If x is the double nearest to m / 10^k (checked
- * exactly: m and 10^k are exact doubles and IEEE division rounds
- * correctly, as strtod does), that decimal has at most 15 significant
- * digits, so %.15g prints exactly it (trailing zeros stripped) and it
- * reads back to x: the text is the one fmt_roundtrip writes. The range
- * keeps %g in fixed notation. Returns the length, or -1 to take the
- * general path.
- */
-static int short_decimal(double x, char *buf)
-{
-	static const double p10[] = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6};
-	double ax = fabs(x), m;
-	unsigned long long u;
-	char tmp[24];
-	int k, d, len = 0;
-
-	if (!(ax >= 1e-4 && ax < 1e9) || ax == floor(ax))
-		return -1;
-	for (k = 1; k <= 6; k++) {
-		m = floor(ax * p10[k] + 0.5);
-		if (m / p10[k] == ax)
-			break;
-	}
-	if (k > 6)
-		return -1;
-	u = (unsigned long long)m;
-	for (d = 0; d < k || u; d++) {
-		tmp[d] = (char)('0' + u % 10);
-		u /= 10;
-	}
-	if (x < 0)
-		buf[len++] = '-';
-	if (d == k)
-		buf[len++] = '0';
-	while (d > k)
-		buf[len++] = tmp[--d];
-	buf[len++] = '.';
-	while (d > 0)
-		buf[len++] = tmp[--d];
-	buf[len] = '\0';
-	return len;
-}
-
-/*
- * Write the P-digit decimal dig[0..p) * 10^(exp - p + 1) as printf's %.Pg
- * does: fixed notation when -4 <= exp < p, else d.ddde+XX; trailing zeros
- * of the fraction and a bare point dropped.
- */
-static int g_format(int neg, const char *dig, int p, int exp, char *buf)
-{
-	int len = 0, last = p, i;
-
-	while (last > 1 && dig[last - 1] == '0')
-		last--;
-	if (neg)
-		buf[len++] = '-';
-	if (exp < -4 || exp >= p) {
-		buf[len++] = dig[0];
-		if (last > 1) {
-			buf[len++] = '.';
-			for (i = 1; i < last; i++)
-				buf[len++] = dig[i];
-		}
-		i = exp < 0 ? -exp : exp;
-		buf[len++] = 'e';
-		buf[len++] = exp < 0 ? '-' : '+';
-		if (i >= 100)
-			buf[len++] = (char)('0' + i / 100);
-		buf[len++] = (char)('0' + i / 10 % 10);
-		buf[len++] = (char)('0' + i % 10);
-		buf[len] = '\0';
-		return len;
-	}
-	if (exp < 0) {
-		buf[len++] = '0';
-		buf[len++] = '.';
-		for (i = exp + 1; i < 0; i++)
-			buf[len++] = '0';
-		for (i = 0; i < last; i++)
-			buf[len++] = dig[i];
-	} else {
-		for (i = 0; i <= exp; i++)
-			buf[len++] = dig[i];
-		if (last > exp + 1) {
-			buf[len++] = '.';
-			for (i = exp + 1; i < last; i++)
-				buf[len++] = dig[i];
-		}
-	}
-	buf[len] = '\0';
-	return len;
-}
-
-/*
- * fmt_roundtrip's general path (%.15g, %.16g, then %.17g, the first that
- * reads back) from one conversion: the 17 significant digits of x are
- * rounded to 15 and 16 in decimal. That equals printf's rounding of x
- * itself unless the dropped digits are exactly half (x lies within half a
- * unit of the 17th digit of them, and a rounding boundary is such a
- * 17-digit number), so that case takes printf. Returns the length.
- */
-static int roundtrip_digits(double x, char *buf, size_t n)
-{
-	char e17[40], d17[17], dig[17];
-	int exp, p, i, len;
-	const char *s = e17;
-
-	snprintf(e17, sizeof(e17), "%.16e", x);
-	if (*s == '-')
-		s++;
-	d17[0] = s[0];
-	memcpy(d17 + 1, s + 2, 16);
-	exp = atoi(s + 19);
-	for (p = 15; p <= 16; p++) {
-		int e = exp, half = 1, up;
-		for (i = p; i < 17; i++)
-			if (d17[i] != (i == p ? '5' : '0'))
-				half = 0;
-		if (half) {
-			len = snprintf(buf, n, "%.*g", p, x);
-		} else {
-			up = d17[p] >= '5';
-			memcpy(dig, d17, (size_t)p);
-			for (i = p - 1; up && i >= 0; i--) {
-				if (dig[i] == '9') {
-					dig[i] = '0';
-				} else {
-					dig[i]++;
-					up = 0;
-				}
-			}
-			if (up) { /* 9.99... became 10.0... */
-				dig[0] = '1';
-				e++;
-			}
-			len = g_format(x < 0, dig, p, e, buf);
-		}
-		if (strtod(buf, NULL) == x)
-			return len;
-	}
-	return g_format(x < 0, d17, 17, exp, buf);
-}
-
-/* fmt_roundtrip(x), faster: integers and missing values go to it, others
- * are taken apart above. */
-static int roundtrip(double x, char *buf, size_t n)
-{
-	int len = short_decimal(x, buf);
-
-	if (len >= 0)
-		return len;
-	if (!isfinite(x) || (fabs(x) < 1e15 && x == floor(x)))
-		return fmt_roundtrip(x, buf, n);
-	return roundtrip_digits(x, buf, n);
-}
-
-/* fmt_display with the number, scale label and unit joined by memcpy
- * instead of snprintf: the same text and the same -1 when buf is too
- * small. */
-static int display(double x, const struct numfmt *f, char *buf, size_t n)
-{
-	char num[480];
-	const char *sl = f->scale_label ? f->scale_label : "", *u = f->unit ? f->unit : "";
-	size_t ln, ls, lu;
-	int len;
-
-	if (isnan(x))
-		return fmt_display(x, f, buf, n);
-	len = fmt_number(x, f->scale, f->decimals, f->rounding, f->thousands, num, sizeof(num));
-	if (len < 0)
-		return -1;
-	ln = (size_t)len;
-	ls = strlen(sl);
-	lu = strlen(u);
-	if (ln + ls + lu >= n)
-		return -1;
-	memcpy(buf, num, ln);
-	memcpy(buf + ln, sl, ls);
-	memcpy(buf + ln + ls, u, lu + 1);
-	return (int)(ln + ls + lu);
-}
-
 struct row {
 	const char *region, *name, *level, *period, *indicator;
 	struct line prefix; /* CSV: "region,name,level,period," */
@@ -283,7 +98,7 @@ static void emit(FILE *out, enum out_format f, const struct row *w, int *first)
 {
 	char val[40];
 
-	roundtrip(w->value, val, sizeof(val));
+	fmt_roundtrip(w->value, val, sizeof(val));
 	if (f == OUT_CSV) {
 		char lbuf[1024];
 		struct line l = {lbuf, 0, sizeof(lbuf), out};
@@ -325,7 +140,7 @@ static void emit_indicator(FILE *out, const struct compute_opts *o, const struct
 
 	w->indicator = ci->id;
 	w->value = res_get(&r->res, i, reg, per);
-	if (display(w->value, &ci->fmt, disp, sizeof(disp)) < 0)
+	if (fmt_display(w->value, &ci->fmt, disp, sizeof(disp)) < 0)
 		strcpy(disp, "#");
 	w->display = disp;
 	emit(out, o->format, w, first);
@@ -334,7 +149,7 @@ static void emit_indicator(FILE *out, const struct compute_opts *o, const struct
 	snprintf(id, sizeof(id), "%s:progress", ci->id);
 	w->indicator = id;
 	w->value = metrics_measure(&r->res, i, reg, per, MEASURE_PROGRESS, -1);
-	display(w->value, &pct, disp, sizeof(disp));
+	fmt_display(w->value, &pct, disp, sizeof(disp));
 	emit(out, o->format, w, first);
 	snprintf(id, sizeof(id), "%s:status", ci->id);
 	st = metrics_measure(&r->res, i, reg, per, MEASURE_STATUS, -1);

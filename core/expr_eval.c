@@ -393,7 +393,8 @@ double expr_progress(const struct expr_ctx *ctx, int ind, int region, int period
 		int achieved = t->direction == DIR_DOWN ? v <= t->value : v >= t->value;
 		return achieved ? 100 : 0;
 	}
-	return fin((v - base) / (t->value - base) * 100);
+	/* + 0.0: no progress at the baseline is 0, not -0 */
+	return fin((v - base) / (t->value - base) * 100 + 0.0);
 }
 
 double expr_status(const struct expr_ctx *ctx, int ind, int region, int period)

@@ -149,6 +149,38 @@ static void test_format_integer_fast_path_agrees_with_the_general_path(void **st
 	assert_string_equal(a, "-0");
 }
 
+/* The shortest of %.15g, %.16g, %.17g that reads back: what fmt_roundtrip
+ * must write, whichever of its fast paths it takes. */
+static void shortest(double x, char *buf, size_t n)
+{
+	int p;
+
+	for (p = 15; p <= 17; p++) {
+		snprintf(buf, n, "%.*g", p, x);
+		if (strtod(buf, NULL) == x)
+			return;
+	}
+}
+
+static void test_format_roundtrip_fast_paths_write_the_shortest_text(void **state)
+{
+	double xs[] = {12.5, 0.0375, -0.0001, 1.0 / 3, 2.0 / 3, 1e-300, 123456.789, 0.1 + 0.2,
+		       9.999999999999999e22, 35.533391741059695, 1e16 + 2, -7.5e-5, 1e21 / 3};
+	char a[64], b[64], small[24];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(xs) / sizeof(xs[0]); i++) {
+		fmt_roundtrip(xs[i], a, sizeof(a));
+		shortest(xs[i], b, sizeof(b));
+		assert_string_equal(a, b);
+		fmt_roundtrip(xs[i], small, sizeof(small));
+		assert_string_equal(small, b);
+	}
+	fmt_roundtrip(INFINITY, a, sizeof(a));
+	assert_string_equal(a, "inf");
+}
+
 static void test_format_rejects_non_finite_and_bad_decimals(void **state)
 {
 	char buf[64];
@@ -190,6 +222,7 @@ int main(void)
 		cmocka_unit_test(test_format_round_returns_the_nearest_double),
 		cmocka_unit_test(test_format_roundtrip_reads_back_to_the_same_double),
 		cmocka_unit_test(test_format_integer_fast_path_agrees_with_the_general_path),
+		cmocka_unit_test(test_format_roundtrip_fast_paths_write_the_shortest_text),
 		cmocka_unit_test(test_format_rejects_non_finite_and_bad_decimals),
 		cmocka_unit_test(test_format_parses_scale_words),
 	};
