@@ -7,6 +7,7 @@
 #include "core/dataset.h"
 #include "core/diag.h"
 #include "core/exitcode.h"
+#include "core/checks.h"
 #include "core/metrics.h"
 
 /* Command-line option scanning: --name value, --name=value, -x value. */
@@ -32,6 +33,7 @@ struct run {
 	struct cfg cfg;
 	struct dataset ds;
 	struct results res;
+	struct check_findings findings; /* of the data checks; res.findings */
 	int loaded;      /* stages done: 1 config, 2 data, 3 computed */
 };
 

@@ -87,8 +87,9 @@ int run_load(struct run *r, const char *config, FILE *diag_out)
 		goto out;
 	}
 	r->loaded = 3;
-	if (checks_run(&r->cfg, &r->res, &r->diag) > 0)
+	if (checks_collect(&r->cfg, &r->res, &r->diag, &r->findings) > 0)
 		rc = EXIT_DATA;
+	r->res.findings = &r->findings;
 out:
 	if (diag_out)
 		diag_print(&r->diag, diag_out);
@@ -97,6 +98,7 @@ out:
 
 void run_release(struct run *r)
 {
+	checks_findings_release(&r->findings);
 	results_release(&r->res);
 	ds_release(&r->ds);
 	diag_release(&r->diag);

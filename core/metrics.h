@@ -26,6 +26,8 @@ struct metrics_conflict {
 
 #define METRICS_MAX_CONFLICTS 10000
 
+struct check_findings;
+
 struct results {
 	const struct cfg *cfg;
 	const struct regions *reg;   /* borrowed from the dataset */
@@ -38,6 +40,10 @@ struct results {
 	struct metrics_conflict *conflicts; /* the first METRICS_MAX_CONFLICTS */
 	size_t nconflicts;
 	size_t *conflicts_per_ind;   /* nind counts, including those not kept */
+	/* The data checks' findings once they have run (core/checks.h), so the
+	 * report and `check --format json` need not run them again; NULL
+	 * before. Borrowed. */
+	const struct check_findings *findings;
 };
 
 static inline double res_get(const struct results *r, int ind, int region, int period)

@@ -171,28 +171,34 @@ static void quality_table(struct layout_rep *r, const struct check_findings *f, 
 
 static void quality_section(struct layout_rep *r)
 {
-	struct check_findings f;
+	struct check_findings own;
+	const struct check_findings *fp = r->res->findings;
 	struct arena *a = r->lo.doc->arena;
 	size_t shown;
 
-	memset(&f, 0, sizeof(f));
-	checks_collect(r->cfg, r->res, NULL, &f);
+	/* The run's findings when the checks have run (cmd/run.c), else
+	 * collected here. */
+	memset(&own, 0, sizeof(own));
+	if (!fp) {
+		checks_collect(r->cfg, r->res, NULL, &own);
+		fp = &own;
+	}
 	layout_heading(&r->lo, "数据质量说明", 0, 1);
-	if (f.n == 0) {
+	if (fp->n == 0) {
 		layout_paragraph(&r->lo, arena_printf(a, "本报告数据经%zu项数据校验（上下级汇总一致、"
 						      "取值范围、指标间大小关系、与原文数字一致）"
 						      "检查，未发现问题。", r->cfg->nchecks));
-		checks_findings_release(&f);
+		checks_findings_release(&own);
 		return;
 	}
-	shown = f.n < QUALITY_MAX_ROWS ? f.n : QUALITY_MAX_ROWS;
+	shown = fp->n < QUALITY_MAX_ROWS ? fp->n : QUALITY_MAX_ROWS;
 	layout_paragraph(&r->lo, arena_printf(a, "本报告数据经%zu项数据校验（上下级汇总一致、取值"
 					      "范围、指标间大小关系、与原文数字一致）检查，发现"
 					      "%zu处问题，列示如下。报告正文中的数字均由数据计算"
 					      "得出。",
-					      r->cfg->nchecks, f.n + f.dropped));
-	quality_table(r, &f, shown);
-	checks_findings_release(&f);
+					      r->cfg->nchecks, fp->n + fp->dropped));
+	quality_table(r, fp, shown);
+	checks_findings_release(&own);
 }
 
 
