@@ -181,9 +181,10 @@ static void warn_conflicts(const struct results *res, struct diag *d)
 		fmt_roundtrip(c->rolled, b, sizeof(b));
 		diag_warning(d, cfg->ind[i].pos,
 			     "data for '%s' at region '%s' in %s is %s, but the %s of its children "
-			     "is %s; the rollup is used (%zu cells differ)",
+			     "is %s; the rollup is used (%zu %s)",
 			     cfg->ind[i].id, res->reg->code[c->region], per, a,
-			     cfg_rollup_name(cfg->ind[i].rollup), b, res->conflicts_per_ind[i]);
+			     cfg_rollup_name(cfg->ind[i].rollup), b, res->conflicts_per_ind[i],
+			     res->conflicts_per_ind[i] == 1 ? "cell differs" : "cells differ");
 	}
 }
 
