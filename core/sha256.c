@@ -41,6 +41,23 @@ static void block(uint32_t h[8], const unsigned char *p)
 	h[0] += a, h[1] += b, h[2] += c, h[3] += d, h[4] += e, h[5] += f, h[6] += g, h[7] += hh;
 }
 
+static int portable;
+
+void sha256_force_portable(int on)
+{
+	portable = on;
+}
+
+static void blocks(uint32_t h[8], const unsigned char *p, size_t n)
+{
+	if (!portable && sha256_ni_available()) {
+		sha256_ni_blocks(h, p, n, k);
+		return;
+	}
+	for (; n > 0; n--, p += 64)
+		block(h, p);
+}
+
 void sha256_init(struct sha256 *s)
 {
 	static const uint32_t iv[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
@@ -63,11 +80,12 @@ void sha256_update(struct sha256 *s, const void *data, size_t n)
 		s->nbuf += take, p += take, n -= take;
 		if (s->nbuf < 64)
 			return;
-		block(s->h, s->buf);
+		blocks(s->h, s->buf, 1);
 		s->nbuf = 0;
 	}
-	for (; n >= 64; p += 64, n -= 64)
-		block(s->h, p);
+	blocks(s->h, p, n / 64);
+	p += n / 64 * 64;
+	n %= 64;
 	memcpy(s->buf, p, n);
 	s->nbuf = n;
 }
@@ -80,13 +98,13 @@ void sha256_final(struct sha256 *s, unsigned char digest[32])
 	s->buf[s->nbuf++] = 0x80;
 	if (s->nbuf > 56) {
 		memset(s->buf + s->nbuf, 0, 64 - s->nbuf);
-		block(s->h, s->buf);
+		blocks(s->h, s->buf, 1);
 		s->nbuf = 0;
 	}
 	memset(s->buf + s->nbuf, 0, 56 - s->nbuf);
 	for (i = 0; i < 8; i++)
 		s->buf[56 + i] = (unsigned char)(bits >> (56 - 8 * i));
-	block(s->h, s->buf);
+	blocks(s->h, s->buf, 1);
 	for (i = 0; i < 32; i++)
 		digest[i] = (unsigned char)(s->h[i / 4] >> (24 - 8 * (i % 4)));
 }

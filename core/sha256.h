@@ -30,4 +30,13 @@ void sha256_hex(const unsigned char digest[32], char hex[SHA256_HEX_LEN + 1]);
  * NULL). 0, or -1 with errno set when it cannot be read. */
 int sha256_file(const char *path, char hex[SHA256_HEX_LEN + 1], long long *bytes);
 
+/* For tests: 1 hashes with the portable code even where the processor's
+ * SHA extensions are used otherwise (core/sha256_ni.c); 0 undoes it. */
+void sha256_force_portable(int on);
+
+/* core/sha256_ni.c, used by sha256.c only: */
+int sha256_ni_available(void);
+void sha256_ni_blocks(uint32_t h[8], const unsigned char *p, size_t nblocks,
+		      const uint32_t k[64]);
+
 #endif
