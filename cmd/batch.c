@@ -28,7 +28,6 @@ struct batch {
 	size_t n, nmine;
 	char *root;       /* the output directory */
 	char *manifest;   /* the manifest path */
-	char *scratch;    /* root/.progrep-tmp[.K-of-N]: the font subsets */
 	int lockfd;
 	struct font *fonts[DOC_NFONTS];
 	struct pdf_fonts pf;
@@ -179,7 +178,7 @@ static char *common_dir(const struct batch *b)
 
 /* Take the lock, then (holding it: no other run of this shard writes here)
  * remove what a killed earlier run left: temporary PDFs of our files, the
- * manifest's temporary file, the font scratch folder. */
+ * manifest's temporary file. */
 static int prepare_dirs(struct batch *b)
 {
 	struct arena *a = b->r->arena;
@@ -225,13 +224,6 @@ static int prepare_dirs(struct batch *b)
 	paths[n++] = b->manifest;
 	batch_clean_temps(paths, n);
 	free(paths);
-	b->scratch = xstrdup(arena_printf(a, "%s/.progrep-tmp%s", b->root, suffix));
-	batch_rmtree(b->scratch);
-	if (batch_mkdirs(b->scratch, 1) < 0) {
-		fprintf(stderr, "progrep render: cannot create '%s': %s\n", b->scratch,
-			strerror(errno));
-		return EXIT_RUNTIME;
-	}
 	return EXIT_OK;
 }
 
@@ -308,7 +300,7 @@ static int render_all(struct batch *b)
 	layout_all(b, cp);
 	t1 = batch_now();
 	from = b->r->diag.n;
-	rc = pdf_fonts_prepare(&b->pf, cp, b->scratch, &b->r->diag);
+	rc = pdf_fonts_prepare(&b->pf, cp, &b->r->diag);
 	pdf_codepoints_free(cp);
 	if (b->o->verbosity == BATCH_VERBOSE)
 		batch_progress_say(&b->prog, "progrep render: %zu reports laid out in %.3f s, fonts "
@@ -351,13 +343,10 @@ static void batch_release(struct batch *b)
 	free(b->jobs);
 	if (b->pf_init)
 		pdf_fonts_release(&b->pf);
-	if (b->scratch)
-		batch_rmtree(b->scratch);
 	render_fonts_close(b->fonts);
 	lock_release(b->lockfd);
 	free(b->root);
 	free(b->manifest);
-	free(b->scratch);
 }
 
 static int plan_all(struct batch *b)

@@ -108,8 +108,6 @@ void batch_pool_run(struct batch_job *jobs, size_t n, const struct pdf_fonts *pf
 void batch_clean_temps(char *const *paths, size_t n);
 /* mkdir -p the folder that holds path (path itself when dir_itself). 0 or -1. */
 int batch_mkdirs(const char *path, int dir_itself);
-/* rm -r of a folder of files and folders of files (the font scratch dir). */
-void batch_rmtree(const char *dir);
 
 /* flock-based lock (lock.c). Returns the descriptor, or -1: *holder gets
  * the pid that holds it (0 if unknown) when it is held, else errno. */

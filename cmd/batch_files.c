@@ -124,25 +124,3 @@ void batch_clean_temps(char *const *paths, size_t n)
 	}
 	free(s);
 }
-
-void batch_rmtree(const char *dir)
-{
-	struct dirent *e;
-	struct stat st;
-	DIR *dp = opendir(dir);
-
-	while (dp && (e = readdir(dp)) != NULL) {
-		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-			continue;
-		char *p = xmalloc(strlen(dir) + strlen(e->d_name) + 2);
-		strcat(strcat(strcpy(p, dir), "/"), e->d_name);
-		if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode))
-			batch_rmtree(p);
-		else
-			unlink(p);
-		free(p);
-	}
-	if (dp)
-		closedir(dp);
-	rmdir(dir);
-}

@@ -36,6 +36,7 @@ struct font {
 	double scale;         /* 1000 / units per em */
 	double ascent, descent;
 	float *adv;           /* BMP advances, < 0 until measured */
+	unsigned char *has;   /* BMP: 0 not looked up yet, 1 has a glyph, 2 lacks one */
 	struct font_warned *warned;
 };
 
@@ -188,6 +189,7 @@ static int load_face(struct font *f, const char *spec, struct diag *d)
 	if (!f->family)
 		f->family = face_family(f->face, spec);
 	f->adv = xmalloc(BMP_SIZE * sizeof(*f->adv));
+	f->has = xcalloc(BMP_SIZE, 1);
 	for (i = 0; i < BMP_SIZE; i++)
 		f->adv[i] = -1.0f;
 	return 0;
@@ -219,6 +221,7 @@ void font_free(struct font *f)
 	hb_face_destroy(f->face);
 	hb_blob_destroy(f->blob);
 	free(f->adv);
+	free(f->has);
 	if (f->warned)
 		free(f->warned->cps);
 	free(f->warned);
@@ -241,9 +244,15 @@ static hb_codepoint_t glyph_of(const struct font *f, unsigned cp)
 	return gid;
 }
 
+/* Every text box asks this of each of its characters, layout and the PDF
+ * writer both: remember HarfBuzz's answer for the BMP. */
 int font_has(const struct font *f, unsigned cp)
 {
-	return glyph_of(f, cp) != 0;
+	if (cp >= BMP_SIZE)
+		return glyph_of(f, cp) != 0;
+	if (!f->has[cp])
+		f->has[cp] = glyph_of(f, cp) != 0 ? 1 : 2;
+	return f->has[cp] == 1;
 }
 
 int font_can_draw(const struct font *f, unsigned cp)
@@ -396,34 +405,6 @@ const char *font_sanitize(const struct font *f, const char *utf8, struct arena *
 	return r;
 }
 
-static int write_blob(hb_blob_t *blob, const char *path, struct diag *d)
-{
-	struct src_pos nopos = {0};
-	unsigned len;
-	const char *data = hb_blob_get_data(blob, &len);
-	FILE *fp = fopen(path, "wb");
-
-	if (!fp)
-		return diag_error(d, nopos, "cannot write font subset '%s': %s", path,
-				  strerror(errno));
-	if (fwrite(data, 1, len, fp) != len || fflush(fp) != 0) {
-		int e = errno;
-
-		fclose(fp);
-		remove(path);
-		return diag_error(d, nopos, "cannot write font subset '%s': %s", path,
-				  strerror(e));
-	}
-	if (fclose(fp) != 0) {
-		int e = errno;
-
-		remove(path);
-		return diag_error(d, nopos, "cannot write font subset '%s': %s", path,
-				  strerror(e));
-	}
-	return 0;
-}
-
 /* Layout tables are dropped: libharu draws glyphs by code point and never
  * reads them, and keeping GSUB would pull vertical and ligature forms into
  * the subset through glyph closure. */
@@ -438,24 +419,99 @@ static void drop_layout_tables(hb_subset_input_t *in)
 		hb_set_add(drop, hb_tag_from_string(tags[i], 4));
 }
 
-int font_subset_to_file(const struct font *f, const unsigned *cps, size_t n, const char *path,
-			struct diag *d)
+static int be16(const char *p)
+{
+	return (int)(short)(((unsigned)(unsigned char)p[0] << 8) | (unsigned char)p[1]);
+}
+
+/* The PostScript name as a PDF name: printable ASCII without delimiters. */
+static char *ps_name(hb_face_t *face)
+{
+	char buf[128];
+	unsigned len = sizeof(buf);
+	size_t i, o = 0;
+
+	if (hb_ot_name_get_utf8(face, HB_OT_NAME_ID_POSTSCRIPT_NAME, HB_LANGUAGE_INVALID, &len,
+				buf) == 0)
+		buf[0] = '\0';
+	for (i = 0; buf[i] && o < 56; i++)
+		if (isalnum((unsigned char)buf[i]) || buf[i] == '-' || buf[i] == '_')
+			buf[o++] = buf[i];
+	buf[o] = '\0';
+	return xstrdup(o ? buf : "Font");
+}
+
+/* Font-wide figures of the font descriptor, in 1/1000 em: the bounding box
+ * from 'head', the italic angle from 'post', the cap height from OS/2. */
+static void descriptor_metrics(const struct font *f, struct font_subset *s)
+{
+	hb_blob_t *head = hb_face_reference_table(f->face, HB_TAG('h', 'e', 'a', 'd'));
+	hb_blob_t *post = hb_face_reference_table(f->face, HB_TAG('p', 'o', 's', 't'));
+	unsigned len;
+	const char *p = hb_blob_get_data(head, &len);
+	hb_position_t cap;
+	int i;
+
+	s->ascent = f->ascent;
+	s->descent = f->descent;
+	s->cap_height = f->ascent;
+	if (hb_ot_metrics_get_position(f->hb, HB_OT_METRICS_TAG_CAP_HEIGHT, &cap) && cap > 0)
+		s->cap_height = cap * f->scale;
+	for (i = 0; i < 4; i++)
+		s->bbox[i] = len >= 44 ? be16(p + 36 + 2 * i) * f->scale : (i < 2 ? -100 : 1000);
+	p = hb_blob_get_data(post, &len);
+	s->italic_angle = 0;
+	if (len >= 8) /* Fixed 16.16 */
+		s->italic_angle = be16(p + 4) + (((unsigned)(unsigned char)p[6] << 8) |
+						 (unsigned char)p[7]) / 65536.0;
+	hb_blob_destroy(head);
+	hb_blob_destroy(post);
+}
+
+/* Glyph of each requested code point and advance of each glyph, read from
+ * the subset itself (its glyph ids are renumbered). */
+static void subset_tables(const struct font *f, hb_face_t *sub, const unsigned *cps, size_t n,
+			  struct font_subset *s)
+{
+	hb_font_t *hb = hb_font_create(sub);
+	unsigned upem = hb_face_get_upem(sub), g;
+	size_t i;
+
+	hb_font_set_scale(hb, (int)upem, (int)upem);
+	s->nglyphs = hb_face_get_glyph_count(sub);
+	s->gid = xcalloc(BMP_SIZE, sizeof(*s->gid));
+	s->width = xmalloc((s->nglyphs ? s->nglyphs : 1) * sizeof(*s->width));
+	for (g = 0; g < s->nglyphs; g++)
+		s->width[g] = (float)(hb_font_get_glyph_h_advance(hb, g) * f->scale);
+	for (i = 0; i <= n; i++) {
+		unsigned cp = i < n ? cps[i] : ' ';
+		hb_codepoint_t gid = 0;
+
+		if (cp < BMP_SIZE && hb_font_get_nominal_glyph(hb, cp, &gid) && gid < 0x10000u)
+			s->gid[cp] = (unsigned short)gid;
+	}
+	hb_font_destroy(hb);
+}
+
+int font_subset(const struct font *f, const unsigned *cps, size_t n, struct font_subset *s,
+		struct diag *d)
 {
 	struct src_pos nopos = {0};
 	hb_subset_input_t *in = hb_subset_input_create_or_fail();
 	hb_face_t *sub;
 	hb_blob_t *blob;
 	hb_set_t *uni;
+	const char *data;
+	unsigned len;
 	size_t i;
-	int ret;
 
+	memset(s, 0, sizeof(*s));
 	if (!in)
 		return diag_error(d, nopos, "cannot subset font '%s': out of memory", f->file);
 	uni = hb_subset_input_unicode_set(in);
 	for (i = 0; i < n; i++)
 		hb_set_add(uni, cps[i]);
-	/* libharu embeds only what text uses; a space keeps an otherwise
-	 * empty subset a valid font. */
+	/* A space keeps an otherwise empty subset a valid font. */
 	hb_set_add(uni, ' ');
 	drop_layout_tables(in);
 	sub = hb_subset_or_fail(f->face, in);
@@ -463,8 +519,28 @@ int font_subset_to_file(const struct font *f, const unsigned *cps, size_t n, con
 	if (!sub)
 		return diag_error(d, nopos, "cannot subset font '%s'", f->file);
 	blob = hb_face_reference_blob(sub);
-	ret = write_blob(blob, path, d);
+	data = hb_blob_get_data(blob, &len);
+	if (len == 0 || hb_face_get_glyph_count(sub) > 0xFFFFu) {
+		hb_blob_destroy(blob);
+		hb_face_destroy(sub);
+		return diag_error(d, nopos, "cannot subset font '%s'", f->file);
+	}
+	s->data = xmalloc(len);
+	memcpy(s->data, data, len);
+	s->len = len;
+	subset_tables(f, sub, cps, n, s);
+	s->psname = ps_name(f->face);
+	descriptor_metrics(f, s);
 	hb_blob_destroy(blob);
 	hb_face_destroy(sub);
-	return ret;
+	return 0;
+}
+
+void font_subset_release(struct font_subset *s)
+{
+	free(s->data);
+	free(s->gid);
+	free(s->width);
+	free(s->psname);
+	memset(s, 0, sizeof(*s));
 }

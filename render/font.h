@@ -10,7 +10,7 @@ struct arena;
 /*
  * Fonts: found through fontconfig by family name (or opened from a file
  * path), measured with HarfBuzz from the full font, and subset with
- * hb-subset to the code points a run uses before libharu embeds them
+ * hb-subset to the code points a run uses before the PDF writer embeds them
  * (ARCHITECTURE.md, "Layout and PDF": the subset is ~10x smaller and
  * faster, and draws fonts whose glyph ids exceed 32767 correctly).
  */
@@ -38,7 +38,7 @@ double font_advance(const struct font *f, unsigned cp);
 /* Does the font have a glyph for cp? */
 int font_has(const struct font *f, unsigned cp);
 /* Would cp be drawn as itself? True when the font has it and it is in the
- * Basic Multilingual Plane (libharu's UTF-8 path encodes 16-bit codes). */
+ * Basic Multilingual Plane (the PDF writer maps BMP code points to glyphs). */
 int font_can_draw(const struct font *f, unsigned cp);
 /* Ascender and descender (negative) in 1/1000 em. */
 double font_ascent(const struct font *f);
@@ -57,12 +57,26 @@ const char *font_family(const struct font *f);
 const char *font_sanitize(const struct font *f, const char *utf8, struct arena *a,
 			  struct diag *d);
 
+/* A subset of a font for embedding, with what the PDF font dictionaries
+ * need to know of it. Glyph ids are renumbered; the file keeps the (3,1)
+ * Unicode cmap, name, OS/2, post, hhea/hmtx and glyf/loca. */
+struct font_subset {
+	unsigned char *data;  /* the TrueType file */
+	size_t len;
+	unsigned nglyphs;
+	unsigned short *gid;  /* per BMP code point: its glyph, 0 if not in the subset */
+	float *width;         /* per glyph: advance in 1/1000 em */
+	char *psname;         /* PostScript name, as a PDF name */
+	/* In 1/1000 em: */
+	double ascent, descent, cap_height, italic_angle;
+	double bbox[4];       /* xMin yMin xMax yMax */
+};
+
 /* Subset the font to the given code points (sorted or not, duplicates
- * allowed) and write it as a TrueType file to path. Glyph ids are
- * renumbered; the subset keeps the (3,1) Unicode cmap, name, OS/2, post,
- * hhea/hmtx and glyf/loca libharu 2.3.0 needs to embed it. 0 or -1 (error
- * in d). */
-int font_subset_to_file(const struct font *f, const unsigned *cps, size_t n, const char *path,
-			struct diag *d);
+ * allowed; a space is always added). Only they map to glyphs in s->gid.
+ * 0, or -1 with an error in d. */
+int font_subset(const struct font *f, const unsigned *cps, size_t n, struct font_subset *s,
+		struct diag *d);
+void font_subset_release(struct font_subset *s);
 
 #endif

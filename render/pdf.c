@@ -15,23 +15,29 @@
 #include "core/utf8.h"
 #include "core/xalloc.h"
 #include "render/font.h"
+#include "render/pdf_embed.h"
+#include "render/pdf_content.h"
+#include "render/ttf_trim.h"
 
 /*
- * Drawing a doc with libharu 2.3.0. Two things in that version need help,
- * both reached through its exported object API (hpdf_objects.h):
- * - the ToUnicode CMap it writes for UTF-8 TrueType fonts uses cidrange,
- *   which is not valid in a ToUnicode CMap (poppler warns and guesses);
- *   text must be selectable and searchable, so we write a proper bfrange
- *   CMap into that stream (fix_tounicode);
- * - a link or bookmark destination can only be XYZ with a fixed zoom; we
- *   want "keep the reader's zoom", i.e. a null zoom (set_dest).
+ * Drawing a doc with libharu 2.3.0: pages, graphics, links, bookmarks and
+ * document info through its API; fonts and text through its exported
+ * object API (hpdf_objects.h), because its own TrueType path is slow and
+ * writes an invalid ToUnicode CMap (render/pdf_embed.h, pdf_text.h). And a
+ * link or bookmark destination can only be XYZ with a fixed zoom; we want
+ * "keep the reader's zoom", i.e. a null zoom (make_dest).
  */
 
 #define MAX_OUTLINE_DEPTH 16
+/* zlib level of page content: text and rules, a few KB a page */
+#define PDF_CONTENT_LEVEL 6
+/* and of a font trimmed for one doc of a batch */
+#define PDF_FONT_LEVEL 6
 
 /* The first libharu error of a document, recorded by the one adapter. */
 struct haru_err {
 	HPDF_STATUS error, detail;
+	int sys_errno; /* errno then: libharu writes the file with stdio */
 };
 
 struct writer {
@@ -43,9 +49,10 @@ struct writer {
 	HPDF_Doc pdf;
 	struct haru_err err;
 	HPDF_Page *pages;
-	HPDF_Font font[DOC_NFONTS];
-	HPDF_Font cur_font;
-	double cur_size;
+	HPDF_Dict font[DOC_NFONTS]; /* Type0 font of each role, once used */
+	HPDF_Dict file[DOC_NFONTS]; /* its FontFile2 */
+	unsigned char *used[DOC_NFONTS]; /* glyphs drawn, per glyph id */
+	struct pdf_content content; /* of the page being drawn */
 };
 
 /* The only libharu error handler. It records and returns: never longjmp
@@ -57,6 +64,7 @@ static void haru_on_error(HPDF_STATUS error, HPDF_STATUS detail, void *user)
 	if (!e->error) {
 		e->error = error;
 		e->detail = detail;
+		e->sys_errno = errno;
 	}
 }
 
@@ -67,19 +75,9 @@ static const char *haru_message(HPDF_STATUS e)
 		return "out of memory";
 	case HPDF_FILE_IO_ERROR:
 	case HPDF_FILE_OPEN_ERROR:
-		return "cannot read a file";
-	case HPDF_TTF_CANNOT_EMBEDDING_FONT:
-		return "the font's licence does not allow embedding";
-	case HPDF_TTF_INVALID_CMAP:
-	case HPDF_TTF_INVALID_FOMAT:
-	case HPDF_TTF_MISSING_TABLE:
-	case HPDF_INVALID_FONTDEF_DATA:
-	case HPDF_UNSUPPORTED_FONT_TYPE:
-		return "the font cannot be embedded";
+		return "cannot write the file";
 	case HPDF_INVALID_DATE_TIME:
 		return "invalid document date";
-	case HPDF_PAGE_INVALID_FONT_SIZE:
-		return "invalid font size";
 	case HPDF_PAGE_INVALID_SIZE:
 		return "invalid page size";
 	case HPDF_REAL_OUT_OF_RANGE:
@@ -95,6 +93,10 @@ static int haru_fail(struct writer *w)
 {
 	struct src_pos nopos = {0};
 
+	if ((w->err.error == HPDF_FILE_IO_ERROR || w->err.error == HPDF_FILE_OPEN_ERROR) &&
+	    w->err.sys_errno)
+		return diag_error(w->d, nopos, "cannot write '%s': %s", w->path,
+				  strerror(w->err.sys_errno));
 	return diag_error(w->d, nopos, "cannot write '%s': %s (libharu error 0x%04X, detail %u)",
 			  w->path, haru_message(w->err.error), (unsigned)w->err.error,
 			  (unsigned)w->err.detail);
@@ -107,123 +109,32 @@ static int check(struct writer *w, HPDF_STATUS st)
 	return w->err.error ? haru_fail(w) : 0;
 }
 
-static void set_rgb(HPDF_Page page, unsigned c, int stroke)
-{
-	HPDF_REAL r = (HPDF_REAL)((c >> 16) & 0xFF) / 255;
-	HPDF_REAL g = (HPDF_REAL)((c >> 8) & 0xFF) / 255;
-	HPDF_REAL b = (HPDF_REAL)(c & 0xFF) / 255;
-
-	if (stroke)
-		HPDF_Page_SetRGBStroke(page, r, g, b);
-	else
-		HPDF_Page_SetRGBFill(page, r, g, b);
-}
-
 static double flip(const struct writer *w, double y)
 {
 	return w->doc->height - y;
 }
 
-static const char tounicode_head[] =
-	"/CIDInit /ProcSet findresource begin\n"
-	"12 dict begin\n"
-	"begincmap\n"
-	"/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
-	"/CMapName /Adobe-Identity-UCS def\n"
-	"/CMapType 2 def\n"
-	"1 begincodespacerange\n"
-	"<0000> <FFFF>\n"
-	"endcodespacerange\n";
-
-static const char tounicode_tail[] =
-	"endcmap\n"
-	"CMapName currentdict /CMap defineresource pop\n"
-	"end\n"
-	"end\n";
-
-/* Runs of consecutive code points that share the high byte: one bfrange
- * line each (a bfrange may not cross a last-byte boundary). */
-static size_t tounicode_runs(const unsigned *cps, size_t n, size_t *starts)
+/* The font of role, added to the PDF on first use, so a font a doc never
+ * uses is not embedded; roles sharing a subset share the font. */
+static HPDF_Dict get_font(struct writer *w, int role)
 {
-	size_t i, k = 0;
-
-	for (i = 0; i < n; i++)
-		if (i == 0 || cps[i] != cps[i - 1] + 1 || (cps[i] & 0xFF) == 0)
-			starts[k++] = i;
-	return k;
-}
-
-/* Write a ToUnicode CMap for a font whose codes are the UTF-16 code units
- * of the text (libharu's UTF-8 encoder with Identity-H): code c is
- * character c. Only the code points of the subset are listed. */
-static HPDF_STATUS write_tounicode(HPDF_Stream s, const unsigned *cps, size_t n)
-{
-	size_t *starts = xmalloc((n ? n : 1) * sizeof(*starts));
-	size_t runs = tounicode_runs(cps, n, starts), r;
-	HPDF_STATUS st = HPDF_Stream_WriteStr(s, tounicode_head);
-	char line[64];
-
-	for (r = 0; r < runs && st == HPDF_OK; r++) {
-		size_t end = r + 1 < runs ? starts[r + 1] : n;
-		unsigned lo = cps[starts[r]], hi = cps[end - 1];
-
-		if (r % 100 == 0) {
-			size_t left = runs - r < 100 ? runs - r : 100;
-
-			snprintf(line, sizeof(line), "%zu beginbfrange\n", left);
-			st = HPDF_Stream_WriteStr(s, line);
-		}
-		snprintf(line, sizeof(line), "<%04X> <%04X> <%04X>\n", lo, hi, lo);
-		if (st == HPDF_OK)
-			st = HPDF_Stream_WriteStr(s, line);
-		if (st == HPDF_OK && (r % 100 == 99 || r + 1 == runs))
-			st = HPDF_Stream_WriteStr(s, "endbfrange\n");
-	}
-	if (st == HPDF_OK)
-		st = HPDF_Stream_WriteStr(s, tounicode_tail);
-	free(starts);
-	return st;
-}
-
-/* Replace the content of the ToUnicode stream libharu made (see the top of
- * this file). The stream object is reused so no orphan object is written;
- * its CMap-only keys go. */
-static int fix_tounicode(struct writer *w, HPDF_Font font, int role)
-{
-	HPDF_Dict cmap = HPDF_Dict_GetItem(font, "ToUnicode", HPDF_OCLASS_DICT);
-	static const char *const keys[] = {"Type", "CMapName", "CIDSystemInfo", "WMode"};
-	size_t i;
-
-	if (!cmap || !cmap->stream)
-		return 0; /* a later libharu: nothing to repair */
-	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
-		HPDF_Dict_RemoveElement(cmap, keys[i]); /* absent: no error raised */
-	HPDF_MemStream_FreeData(cmap->stream);
-	cmap->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
-	return check(w, write_tounicode(cmap->stream, w->pf->cps[role], w->pf->ncps[role]));
-}
-
-/* Load role's subset on first use, so a font a doc never uses is not
- * embedded; roles sharing a subset share the libharu font. */
-static HPDF_Font get_font(struct writer *w, int role)
-{
-	const char *name;
 	int j;
 
 	if (w->font[role])
 		return w->font[role];
 	for (j = 0; j < DOC_NFONTS; j++) {
-		if (j != role && w->font[j] && strcmp(w->pf->subset[j], w->pf->subset[role]) == 0)
+		if (j != role && w->font[j] && w->pf->embed[j] == w->pf->embed[role]) {
+			w->used[role] = w->used[j];
 			return w->font[role] = w->font[j];
+		}
 	}
-	name = HPDF_LoadTTFontFromFile(w->pdf, w->pf->subset[role], HPDF_TRUE);
-	if (name)
-		w->font[role] = HPDF_GetFont(w->pdf, name, "UTF-8");
+	w->used[role] = arena_zalloc(w->arena, w->pf->embed[role]->sub.nglyphs + 1);
+	w->font[role] = pdf_embed_add(w->pdf, w->pf->embed[role], &w->file[role]);
 	if (!w->font[role]) {
 		haru_fail(w);
 		return NULL;
 	}
-	if (check(w, HPDF_OK) != 0 || fix_tounicode(w, w->font[role], role) != 0)
+	if (check(w, HPDF_OK) != 0)
 		return NULL;
 	return w->font[role];
 }
@@ -233,8 +144,7 @@ static HPDF_Font get_font(struct writer *w, int role)
  * pdf_codepoints_add). */
 static int check_subset(struct writer *w, int role, const char *s)
 {
-	const unsigned *cps = w->pf->cps[role];
-	size_t n = strlen(s), i = 0, lo, hi;
+	size_t n = strlen(s), i = 0;
 	struct src_pos nopos = {0};
 
 	while (i < n) {
@@ -243,15 +153,7 @@ static int check_subset(struct writer *w, int role, const char *s)
 
 		if (len < 0)
 			break; /* not reached: the text was sanitized */
-		for (lo = 0, hi = w->pf->ncps[role]; lo < hi;) {
-			size_t mid = lo + (hi - lo) / 2;
-
-			if (cps[mid] < cp)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		if (lo == w->pf->ncps[role] || cps[lo] != cp)
+		if (!pdf_embed_glyph(w->pf->embed[role], cp))
 			return diag_error(w->d, nopos,
 					  "cannot write '%s': character U+%04X is not in the "
 					  "prepared subset of font '%s'",
@@ -279,8 +181,9 @@ static const char *drawn_text(struct writer *w, const struct box *b)
 
 static int draw_text(struct writer *w, HPDF_Page page, const struct box *b)
 {
+	struct pdf_text_run r;
+	HPDF_Dict font;
 	const char *s;
-	HPDF_Font font;
 
 	if (!b->text || !*b->text)
 		return 0;
@@ -296,122 +199,20 @@ static int draw_text(struct writer *w, HPDF_Page page, const struct box *b)
 	font = get_font(w, b->font);
 	if (!font)
 		return -1;
-	HPDF_Page_BeginText(page);
-	HPDF_Page_SetFontAndSize(page, font, (HPDF_REAL)b->size);
-	set_rgb(page, b->color, 0);
-	if (b->angle != 0) {
-		double rad = b->angle * 3.14159265358979323846 / 180;
-		HPDF_REAL c = (HPDF_REAL)cos(rad), sn = (HPDF_REAL)sin(rad);
-
-		HPDF_Page_SetTextMatrix(page, c, sn, -sn, c, (HPDF_REAL)b->x,
-					(HPDF_REAL)flip(w, b->y));
-		HPDF_Page_ShowText(page, s);
-	} else if (b->char_space > 0) {
-		/* Tc outlives ET: set it for this line only. */
-		HPDF_Page_SetCharSpace(page, (HPDF_REAL)b->char_space);
-		HPDF_Page_TextOut(page, (HPDF_REAL)b->x, (HPDF_REAL)flip(w, b->y), s);
-		HPDF_Page_SetCharSpace(page, 0);
-	} else {
-		HPDF_Page_TextOut(page, (HPDF_REAL)b->x, (HPDF_REAL)flip(w, b->y), s);
-	}
-	return check(w, HPDF_Page_EndText(page));
-}
-
-static void set_line_width(HPDF_Page page, double lw)
-{
-	/* A zeroed box asks for nothing in particular: a hairline, not PDF's
-	 * "thinnest the device can draw". */
-	HPDF_Page_SetLineWidth(page, (HPDF_REAL)(lw > 0 ? lw : 0.5));
-}
-
-static int draw_rect(struct writer *w, HPDF_Page page, const struct box *b)
-{
-	int fill = b->fill != DOC_NOCOLOR, stroke = b->stroke != DOC_NOCOLOR;
-
-	if (!fill && !stroke)
-		return 0;
-	if (fill)
-		set_rgb(page, b->fill, 0);
-	if (stroke) {
-		set_rgb(page, b->stroke, 1);
-		set_line_width(page, b->line_width);
-	}
-	HPDF_Page_Rectangle(page, (HPDF_REAL)b->x, (HPDF_REAL)flip(w, b->y + b->h),
-			    (HPDF_REAL)b->w, (HPDF_REAL)b->h);
-	if (fill && stroke)
-		return check(w, HPDF_Page_FillStroke(page));
-	return check(w, fill ? HPDF_Page_Fill(page) : HPDF_Page_Stroke(page));
-}
-
-/* Dashes stay in the graphics state: a dashed stroke resets them after. */
-static void set_dash(HPDF_Page page, double dash)
-{
-	HPDF_UINT16 d = (HPDF_UINT16)(dash < 1 ? 1 : dash > 100 ? 100 : dash + 0.5);
-	HPDF_UINT16 ptn[2];
-
-	ptn[0] = d;
-	ptn[1] = d;
-	HPDF_Page_SetDash(page, ptn, 2, 0);
-}
-
-static int stroke_path(struct writer *w, HPDF_Page page, const struct box *b)
-{
-	HPDF_STATUS st = HPDF_Page_Stroke(page);
-
-	if (b->dash > 0)
-		HPDF_Page_SetDash(page, NULL, 0, 0);
-	return check(w, st);
-}
-
-static int draw_line(struct writer *w, HPDF_Page page, const struct box *b)
-{
-	if (b->stroke == DOC_NOCOLOR)
-		return 0;
-	set_rgb(page, b->stroke, 1);
-	set_line_width(page, b->line_width);
-	if (b->dash > 0)
-		set_dash(page, b->dash);
-	HPDF_Page_MoveTo(page, (HPDF_REAL)b->x, (HPDF_REAL)flip(w, b->y));
-	HPDF_Page_LineTo(page, (HPDF_REAL)(b->x + b->w), (HPDF_REAL)flip(w, b->y + b->h));
-	return stroke_path(w, page, b);
-}
-
-static int draw_polyline(struct writer *w, HPDF_Page page, const struct box *b)
-{
-	size_t i;
-
-	if (b->stroke == DOC_NOCOLOR || b->npts < 2 || !b->pts)
-		return 0;
-	set_rgb(page, b->stroke, 1);
-	set_line_width(page, b->line_width);
-	HPDF_Page_SetLineJoin(page, HPDF_ROUND_JOIN);
-	if (b->dash > 0)
-		set_dash(page, b->dash);
-	HPDF_Page_MoveTo(page, (HPDF_REAL)b->pts[0], (HPDF_REAL)flip(w, b->pts[1]));
-	for (i = 1; i < b->npts; i++)
-		HPDF_Page_LineTo(page, (HPDF_REAL)b->pts[2 * i],
-				 (HPDF_REAL)flip(w, b->pts[2 * i + 1]));
-	if (stroke_path(w, page, b) != 0)
-		return -1;
-	return check(w, HPDF_Page_SetLineJoin(page, HPDF_MITER_JOIN));
-}
-
-static int draw_circle(struct writer *w, HPDF_Page page, const struct box *b)
-{
-	int fill = b->fill != DOC_NOCOLOR, stroke = b->stroke != DOC_NOCOLOR;
-
-	if ((!fill && !stroke) || b->w <= 0)
-		return 0;
-	if (fill)
-		set_rgb(page, b->fill, 0);
-	if (stroke) {
-		set_rgb(page, b->stroke, 1);
-		set_line_width(page, b->line_width);
-	}
-	HPDF_Page_Circle(page, (HPDF_REAL)b->x, (HPDF_REAL)flip(w, b->y), (HPDF_REAL)b->w);
-	if (fill && stroke)
-		return check(w, HPDF_Page_FillStroke(page));
-	return check(w, fill ? HPDF_Page_Fill(page) : HPDF_Page_Stroke(page));
+	r.embed = w->pf->embed[b->font];
+	r.used = w->used[b->font];
+	r.res = HPDF_Page_GetLocalFontName(page, font);
+	if (!r.res)
+		return haru_fail(w);
+	r.role = b->font;
+	r.size = b->size;
+	r.x = b->x;
+	r.y = b->y;
+	r.angle = b->angle;
+	r.char_space = b->char_space;
+	r.color = b->color;
+	pdf_content_text(&w->content, &r, s);
+	return 0;
 }
 
 /* A destination at y on page p (0-based): [page /XYZ 0 top null], keeping
@@ -473,38 +274,97 @@ static int draw_box(struct writer *w, HPDF_Page page, const struct box *b)
 	switch (b->kind) {
 	case BOX_TEXT:
 		return draw_text(w, page, b);
-	case BOX_RECT:
-		return draw_rect(w, page, b);
-	case BOX_LINE:
-		return draw_line(w, page, b);
 	case BOX_LINK:
 		return draw_link(w, page, b);
-	case BOX_POLYLINE:
-		return draw_polyline(w, page, b);
-	case BOX_CIRCLE:
-		return draw_circle(w, page, b);
+	default:
+		pdf_content_box(&w->content, b);
+		return 0;
+	}
+}
+
+/* Each font embedded with just the glyphs this doc draws (ttf_trim.h),
+ * when the prepared subset has more: those of a batch hold every report's
+ * text. */
+static int trim_fonts(struct writer *w)
+{
+	int role;
+
+	for (role = 0; role < DOC_NFONTS; role++) {
+		const struct font_subset *s;
+		unsigned char *ttf, *z;
+		size_t n = 0, len, zlen;
+		unsigned g;
+
+		if (!w->file[role])
+			continue; /* not used, or shares another role's font */
+		s = &w->pf->embed[role]->sub;
+		for (g = 1; g < s->nglyphs; g++)
+			n += w->used[role][g];
+		if (20 * (n + 1) >= 19 * s->nglyphs)
+			continue; /* draws (nearly) all: the prepared file as it is */
+		ttf = ttf_keep_glyphs(s->data, s->len, w->used[role], s->nglyphs, &len);
+		if (!ttf)
+			continue; /* the whole subset still draws correctly */
+		zlen = pdf_deflate_bound(len);
+		z = arena_alloc(w->arena, zlen);
+		if (pdf_deflate(ttf, len, PDF_FONT_LEVEL, z, &zlen) != 0) {
+			free(ttf);
+			continue;
+		}
+		free(ttf);
+		if (check(w, pdf_stream_use(w->file[role], z, zlen)) != 0 ||
+		    check(w, HPDF_Dict_AddNumber(w->file[role], "Length1", (HPDF_INT32)len)) != 0)
+			return -1;
 	}
 	return 0;
 }
 
-/* Bookmark titles are shown by the viewer in its own font, but libharu's
- * UTF-8 to UTF-16 conversion handles the BMP only. */
-static const char *bmp_text(struct writer *w, const char *s)
+/* The page's content, deflated, as its content stream. */
+static int end_page(struct writer *w, HPDF_Page page)
 {
-	size_t n = strlen(s), i = 0, o = 0;
-	char *t = arena_alloc(w->arena, 3 * n + 1);
+	HPDF_PageAttr attr = page->attr;
+	size_t len, zlen;
+	const char *ops = pdf_content_finish(&w->content, &len);
+	unsigned char *z = arena_alloc(w->arena, pdf_deflate_bound(len));
 
+	zlen = pdf_deflate_bound(len);
+	if (pdf_deflate(ops, len, PDF_CONTENT_LEVEL, z, &zlen) != 0)
+		return diag_error(w->d, (struct src_pos){0}, "cannot write '%s': cannot compress page",
+				  w->path);
+	return check(w, pdf_stream_use(attr->contents, z, zlen));
+}
+
+/* A text string of the document outside the page content (bookmark
+ * titles, document info): UTF-16BE with a byte order mark, written as a hex
+ * string. libharu's own way there, its UTF-8 encoder, costs more to set
+ * up per PDF than all the rest of a county report, and handles the BMP
+ * only; this writes characters above it as surrogate pairs. An invalid
+ * UTF-8 byte becomes U+FFFD. */
+static HPDF_Binary utf16_text(struct writer *w, const char *s)
+{
+	size_t n = strlen(s), i = 0, o = 2;
+	HPDF_BYTE *t = arena_alloc(w->arena, 4 * n + 2);
+
+	t[0] = 0xFE;
+	t[1] = 0xFF;
 	while (i < n) {
 		unsigned cp;
 		int len = utf8_decode(s + i, n - i, &cp);
 
-		if (len < 0 || cp > 0xFFFF)
-			cp = FONT_REPLACEMENT;
-		o += (size_t)utf8_encode(cp, t + o);
+		if (len < 0)
+			cp = 0xFFFD;
+		if (cp >= 0x10000) {
+			unsigned v = cp - 0x10000, hi = 0xD800 + (v >> 10), lo = 0xDC00 + (v & 0x3FF);
+
+			t[o++] = (HPDF_BYTE)(hi >> 8);
+			t[o++] = (HPDF_BYTE)hi;
+			cp = lo;
+		}
+		t[o++] = (HPDF_BYTE)(cp >> 8);
+		t[o++] = (HPDF_BYTE)cp;
 		i += len > 0 ? (size_t)len : 1;
 	}
-	t[o] = '\0';
-	return t;
+	return HPDF_Binary_New(w->pdf->mmgr, t, (HPDF_UINT)o);
 }
 
 /* Bookmarks nest by level: an entry's parent is the last entry one level
@@ -512,7 +372,6 @@ static const char *bmp_text(struct writer *w, const char *s)
 static int write_outlines(struct writer *w)
 {
 	HPDF_Outline stack[MAX_OUTLINE_DEPTH];
-	HPDF_Encoder enc = HPDF_GetEncoder(w->pdf, "UTF-8");
 	int depth = 0;
 	size_t i;
 
@@ -526,9 +385,9 @@ static int write_outlines(struct writer *w)
 			level = MAX_OUTLINE_DEPTH - 1;
 		if (o->page < 0 || (size_t)o->page >= w->doc->npages)
 			return bad_page(w, "bookmark", o->page);
-		ol = HPDF_CreateOutline(w->pdf, level ? stack[level - 1] : NULL,
-					bmp_text(w, o->title ? o->title : ""), enc);
-		if (!ol)
+		ol = HPDF_CreateOutline(w->pdf, level ? stack[level - 1] : NULL, "", NULL);
+		if (!ol || HPDF_Dict_Add(ol, "Title", utf16_text(w, o->title ? o->title : "")) !=
+				   HPDF_OK)
 			return haru_fail(w);
 		dst = make_dest(w, o->page, o->y);
 		if (!dst || HPDF_Outline_SetDestination(ol, dst) != HPDF_OK)
@@ -604,22 +463,28 @@ static int write_info(struct writer *w)
 {
 	const struct doc *doc = w->doc;
 	const struct {
-		HPDF_InfoType type;
+		const char *key;
 		const char *value;
 	} attrs[] = {
-		{HPDF_INFO_TITLE, doc->title},
-		{HPDF_INFO_AUTHOR, doc->author},
-		{HPDF_INFO_SUBJECT, doc->subject},
-		{HPDF_INFO_KEYWORDS, doc->keywords},
-		{HPDF_INFO_CREATOR, doc->creator ? doc->creator : "progrep"},
+		{"Title", doc->title},
+		{"Author", doc->author},
+		{"Subject", doc->subject},
+		{"Keywords", doc->keywords},
+		{"Creator", doc->creator ? doc->creator : "progrep"},
 	};
 	struct src_pos nopos = {0};
 	HPDF_Date dt;
 	size_t i;
 
+	/* makes the info dictionary; the Creator is replaced below */
+	HPDF_SetInfoAttr(w->pdf, HPDF_INFO_CREATOR, "progrep");
+	if (check(w, HPDF_OK) != 0 || !w->pdf->info)
+		return haru_fail(w);
 	for (i = 0; i < sizeof(attrs) / sizeof(attrs[0]); i++)
-		if (attrs[i].value && *attrs[i].value)
-			HPDF_SetInfoAttr(w->pdf, attrs[i].type, bmp_text(w, attrs[i].value));
+		if (attrs[i].value && *attrs[i].value &&
+		    HPDF_Dict_Add(w->pdf->info, attrs[i].key, utf16_text(w, attrs[i].value)) !=
+			    HPDF_OK)
+			return haru_fail(w);
 	if (doc->date) {
 		if (parse_date(doc->date, &dt) != 0)
 			return diag_error(w->d, nopos, "cannot write '%s': invalid document date '%s'",
@@ -635,35 +500,6 @@ static int io_fail(struct writer *w, int e)
 	struct src_pos nopos = {0};
 
 	return diag_error(w->d, nopos, "cannot write '%s': %s", w->path, strerror(e));
-}
-
-/* Copy libharu's in-memory PDF to fd. */
-static int copy_out(struct writer *w, int fd)
-{
-	HPDF_UINT32 left = HPDF_GetStreamSize(w->pdf);
-	HPDF_BYTE buf[16384];
-
-	while (left > 0) {
-		HPDF_UINT32 len = left < sizeof(buf) ? left : sizeof(buf);
-		size_t off = 0;
-
-		/* Asking for exactly what is left never hits libharu's EOF error. */
-		if (check(w, HPDF_ReadFromStream(w->pdf, buf, &len)) != 0)
-			return -1;
-		if (len == 0)
-			break;
-		while (off < len) {
-			ssize_t k = write(fd, buf + off, len - off);
-
-			if (k < 0 && errno == EINTR)
-				continue;
-			if (k < 0)
-				return io_fail(w, errno);
-			off += (size_t)k;
-		}
-		left -= len;
-	}
-	return 0;
 }
 
 /* The folder of path, for the temporary file and the fsync after rename. */
@@ -689,7 +525,7 @@ static void sync_dir(const char *dir)
 }
 
 /* Fill the temporary file and get it onto the disk. */
-static int fill_file(struct writer *w, int fd)
+static int fill_file(struct writer *w, int fd, const char *tmp)
 {
 	mode_t mask = umask(0);
 
@@ -697,7 +533,8 @@ static int fill_file(struct writer *w, int fd)
 	/* mkstemp makes the file 0600; a report is as readable as any file. */
 	if (fchmod(fd, 0666 & ~mask) != 0)
 		return io_fail(w, errno);
-	if (copy_out(w, fd) != 0)
+	/* libharu writes through its own stdio stream; fd syncs the file. */
+	if (check(w, HPDF_SaveToFile(w->pdf, tmp)) != 0)
 		return -1;
 	if (fsync(fd) != 0)
 		return io_fail(w, errno);
@@ -714,12 +551,10 @@ static int save_atomic(struct writer *w)
 	char *tmp = arena_printf(w->arena, "%s/.%s.XXXXXX", dir, slash ? slash + 1 : w->path);
 	int fd, ret;
 
-	if (check(w, HPDF_SaveToStream(w->pdf)) != 0)
-		return -1;
 	fd = mkstemp(tmp);
 	if (fd < 0)
 		return io_fail(w, errno);
-	ret = fill_file(w, fd);
+	ret = fill_file(w, fd, tmp);
 	if (close(fd) != 0 && ret == 0)
 		ret = io_fail(w, errno);
 	if (ret == 0 && rename(tmp, w->path) != 0)
@@ -736,9 +571,6 @@ static int setup(struct writer *w)
 {
 	size_t p;
 
-	HPDF_UseUTFEncodings(w->pdf);
-	HPDF_SetCurrentEncoder(w->pdf, "UTF-8");
-	HPDF_SetCompressionMode(w->pdf, HPDF_COMP_ALL);
 	if (check(w, HPDF_OK) != 0 || write_info(w) != 0)
 		return -1;
 	/* Every page exists before drawing starts: links point forward too. */
@@ -761,11 +593,15 @@ static int render(struct writer *w)
 
 	if (setup(w) != 0)
 		return -1;
-	for (p = 0; p < w->doc->npages; p++)
+	for (p = 0; p < w->doc->npages; p++) {
+		pdf_content_page(&w->content, w->doc->height);
 		for (b = 0; b < w->doc->pages[p].n; b++)
 			if (draw_box(w, w->pages[p], &w->doc->pages[p].boxes[b]) != 0)
 				return -1;
-	if (write_outlines(w) != 0)
+		if (end_page(w, w->pages[p]) != 0)
+			return -1;
+	}
+	if (write_outlines(w) != 0 || trim_fonts(w) != 0)
 		return -1;
 	return save_atomic(w);
 }
@@ -788,7 +624,9 @@ static int write_prepared(const struct doc *doc, const struct pdf_fonts *pf, con
 	if (!w.pdf)
 		return diag_error(d, nopos, "cannot write '%s': out of memory", path);
 	w.arena = arena_new();
+	pdf_content_init(&w.content);
 	ret = render(&w);
+	pdf_content_release(&w.content);
 	HPDF_Free(w.pdf);
 	arena_free(w.arena);
 	return ret;
@@ -801,13 +639,13 @@ int pdf_write(const struct doc *doc, const struct pdf_fonts *fonts, const char *
 	struct pdf_codepoints *cp;
 	int ret;
 
-	if (fonts->dir)
+	if (fonts->prepared)
 		return write_prepared(doc, fonts, path, d);
 	/* Not prepared: subset for this doc alone. */
 	pdf_fonts_init(&own, fonts->font[DOC_FONT_BODY], fonts->font[DOC_FONT_HEADING]);
 	cp = pdf_codepoints_new();
 	pdf_codepoints_add(cp, &own, doc);
-	ret = pdf_fonts_prepare(&own, cp, NULL, d);
+	ret = pdf_fonts_prepare(&own, cp, d);
 	pdf_codepoints_free(cp);
 	if (ret == 0)
 		ret = write_prepared(doc, &own, path, d);

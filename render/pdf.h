@@ -19,7 +19,7 @@ struct font;
  *	struct pdf_codepoints *cp = pdf_codepoints_new();
  *	pdf_fonts_init(&pf, body, heading);
  *	for each doc: pdf_codepoints_add(cp, &pf, doc);
- *	pdf_fonts_prepare(&pf, cp, NULL, d);
+ *	pdf_fonts_prepare(&pf, cp, d);
  *	for each doc: pdf_write(doc, &pf, path, d);
  *	pdf_fonts_release(&pf); pdf_codepoints_free(cp);
  *
@@ -27,14 +27,15 @@ struct font;
  * when the fonts were not prepared.
  */
 
+struct pdf_embed;
+
 /* The fonts of each doc_font role and, once prepared, their subsets. */
 struct pdf_fonts {
 	const struct font *font[DOC_NFONTS]; /* borrowed; must outlive this */
-	/* Set by pdf_fonts_prepare, owned, released by pdf_fonts_release: */
-	char *dir;                  /* private directory of the subset files */
-	char *subset[DOC_NFONTS];   /* the subset file of each role */
-	unsigned *cps[DOC_NFONTS];  /* sorted code points each subset holds */
-	size_t ncps[DOC_NFONTS];
+	/* Set by pdf_fonts_prepare, released by pdf_fonts_release; roles
+	 * with the same font share one (render/pdf_embed.h): */
+	struct pdf_embed *embed[DOC_NFONTS];
+	int prepared;
 };
 
 /* A set of BMP code points per font role. */
@@ -43,7 +44,7 @@ struct pdf_codepoints;
 /* heading NULL: headings use the body font. Both may be the same font;
  * it is then subset once. */
 void pdf_fonts_init(struct pdf_fonts *pf, const struct font *body, const struct font *heading);
-/* Remove the subset files and their directory; pf can be prepared again. */
+/* Free the subsets; pf can be prepared again. */
 void pdf_fonts_release(struct pdf_fonts *pf);
 
 struct pdf_codepoints *pdf_codepoints_new(void);
@@ -57,11 +58,11 @@ void pdf_codepoints_add(struct pdf_codepoints *cp, const struct pdf_fonts *pf,
 const unsigned *pdf_codepoints_get(const struct pdf_codepoints *cp, enum doc_font role,
 				   size_t *n);
 
-/* Subset each distinct font to the code points its roles use and write the
- * subsets into a new private directory under tmpdir (NULL: $TMPDIR, else
- * /tmp). Releases an earlier preparation first. 0 or -1 (error in d). */
-int pdf_fonts_prepare(struct pdf_fonts *pf, const struct pdf_codepoints *cp, const char *tmpdir,
-		      struct diag *d);
+/* Subset each distinct font to the code points its roles use, in memory,
+ * with everything a PDF needs of it made once: the deflated font file, its
+ * widths and ToUnicode CMap. Releases an earlier preparation first. 0 or
+ * -1 (error in d). */
+int pdf_fonts_prepare(struct pdf_fonts *pf, const struct pdf_codepoints *cp, struct diag *d);
 
 /* Write doc as a PDF to path: to a temporary file next to it, synced and
  * renamed into place only when complete, so a failure leaves no file (and

@@ -9,10 +9,11 @@
 #include "core/utf8.h"
 #include "core/xalloc.h"
 #include "render/font.h"
+#include "render/pdf_embed.h"
 
 /*
  * The font side of the PDF writer that needs no libharu: which code points
- * a run draws in each font, and the subset files made from them.
+ * a run draws in each font, and the subsets made from them once per run.
  */
 
 #define BMP_SIZE 0x10000u
@@ -50,49 +51,19 @@ static int first_role(const struct pdf_fonts *pf, int i)
 	return i;
 }
 
-/* The subsets being made or used by this process: removed at exit() too,
- * since an allocation failure (core/xalloc.c) ends the process from
- * anywhere and must leave no files. A forked batch worker exiting must not
- * remove its parent's subsets, hence the pid. */
-static struct pdf_fonts *live;
-static pid_t live_pid;
-
-static void remove_live(void)
-{
-	if (live && live_pid == getpid())
-		pdf_fonts_release(live);
-}
-
-static void track(struct pdf_fonts *pf)
-{
-	static int registered;
-
-	if (!registered && atexit(remove_live) == 0)
-		registered = 1;
-	live = pf;
-	live_pid = getpid();
-}
-
 void pdf_fonts_release(struct pdf_fonts *pf)
 {
 	int i;
 
-	if (live == pf)
-		live = NULL;
-
 	for (i = 0; i < DOC_NFONTS; i++) {
-		if (pf->subset[i] && first_role(pf, i) == i)
-			unlink(pf->subset[i]);
-		free(pf->subset[i]);
-		free(pf->cps[i]);
-		pf->subset[i] = NULL;
-		pf->cps[i] = NULL;
-		pf->ncps[i] = 0;
+		if (pf->embed[i] && first_role(pf, i) == i) {
+			pdf_embed_release(pf->embed[i]);
+			free(pf->embed[i]);
+		}
 	}
-	if (pf->dir)
-		rmdir(pf->dir);
-	free(pf->dir);
-	pf->dir = NULL;
+	for (i = 0; i < DOC_NFONTS; i++)
+		pf->embed[i] = NULL;
+	pf->prepared = 0;
 }
 
 struct pdf_codepoints *pdf_codepoints_new(void)
@@ -198,55 +169,32 @@ static unsigned *font_union(const struct pdf_fonts *pf, const struct pdf_codepoi
 	return list;
 }
 
-static char *make_dir(const char *tmpdir, struct diag *d)
-{
-	struct src_pos nopos = {0};
-	const char *base = tmpdir ? tmpdir : getenv("TMPDIR");
-	size_t len;
-	char *dir;
-
-	if (!base || !*base)
-		base = "/tmp";
-	len = strlen(base) + sizeof("/progrep-fonts-XXXXXX");
-	dir = xmalloc(len);
-	snprintf(dir, len, "%s/progrep-fonts-XXXXXX", base);
-	if (!mkdtemp(dir)) {
-		diag_error(d, nopos, "cannot create a font directory in '%s': %s", base,
-			   strerror(errno));
-		free(dir);
-		return NULL;
-	}
-	return dir;
-}
-
-int pdf_fonts_prepare(struct pdf_fonts *pf, const struct pdf_codepoints *cp, const char *tmpdir,
-		      struct diag *d)
+int pdf_fonts_prepare(struct pdf_fonts *pf, const struct pdf_codepoints *cp, struct diag *d)
 {
 	int i;
 
 	pdf_fonts_release(pf);
-	track(pf);
-	pf->dir = make_dir(tmpdir, d);
-	if (!pf->dir)
-		return -1;
 	for (i = 0; i < DOC_NFONTS; i++) {
 		int first = first_role(pf, i);
-		size_t len = strlen(pf->dir) + 32;
+		unsigned *cps;
+		size_t n;
+		int rc;
 
-		pf->cps[i] = font_union(pf, cp, i, &pf->ncps[i]);
 		if (first != i) {
-			pf->subset[i] = xstrdup(pf->subset[first]);
+			pf->embed[i] = pf->embed[first];
 			continue;
 		}
-		pf->subset[i] = xmalloc(len);
-		snprintf(pf->subset[i], len, "%s/font%d.ttf", pf->dir, i);
-		if (font_subset_to_file(pf->font[i], pf->cps[i], pf->ncps[i], pf->subset[i], d) !=
-		    0) {
-			free(pf->subset[i]);
-			pf->subset[i] = NULL;
+		cps = font_union(pf, cp, i, &n);
+		pf->embed[i] = xmalloc(sizeof(*pf->embed[i]));
+		rc = pdf_embed_make(pf->embed[i], pf->font[i], cps, n, d);
+		free(cps);
+		if (rc != 0) {
+			free(pf->embed[i]);
+			pf->embed[i] = NULL;
 			pdf_fonts_release(pf);
 			return -1;
 		}
 	}
+	pf->prepared = 1;
 	return 0;
 }

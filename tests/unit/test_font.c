@@ -184,14 +184,18 @@ static void test_font_subset_is_small_and_keeps_the_glyphs(void **state)
 	static const unsigned cps[] = {0x4E2D, 0x534E, 0x4EBA, 0x6C11, 'A', '1', 0x3002, 0x4E2D};
 	struct font *f = open_ok(UMING), *sub;
 	char *path = tmp_path("sub.ttf");
+	struct font_subset s;
 	struct diag d;
-	struct stat st;
+	FILE *fp;
 
 	(void)state;
 	diag_init(&d);
-	assert_int_equal(font_subset_to_file(f, cps, sizeof(cps) / sizeof(cps[0]), path, &d), 0);
-	assert_int_equal(stat(path, &st), 0);
-	assert_true(st.st_size > 1000 && st.st_size < 30000);
+	assert_int_equal(font_subset(f, cps, sizeof(cps) / sizeof(cps[0]), &s, &d), 0);
+	assert_true(s.len > 1000 && s.len < 30000);
+	fp = fopen(path, "wb");
+	assert_non_null(fp);
+	assert_int_equal(fwrite(s.data, 1, s.len, fp), s.len);
+	assert_int_equal(fclose(fp), 0);
 	/* The subset is a font of its own: the same glyphs, metrics kept. */
 	sub = open_ok(path);
 	assert_true(font_has(sub, 0x4E2D));
@@ -201,20 +205,39 @@ static void test_font_subset_is_small_and_keeps_the_glyphs(void **state)
 	font_free(sub);
 	unlink(path);
 	diag_release(&d);
+	font_subset_release(&s);
 	font_free(f);
 }
 
-static void test_font_subset_reports_unwritable_path(void **state)
+static void test_font_subset_maps_just_the_asked_code_points(void **state)
 {
-	static const unsigned cps[] = {'A'};
+	static const unsigned cps[] = {0x4E2D, 'A', 0x3002};
 	struct font *f = open_ok(UMING);
+	struct font_subset s;
 	struct diag d;
+	size_t i;
 
 	(void)state;
 	diag_init(&d);
-	assert_int_equal(font_subset_to_file(f, cps, 1, "/nonexistent/dir/x.ttf", &d), -1);
-	assert_true(has_message(&d, "cannot write font subset '/nonexistent/dir/x.ttf'"));
+	assert_int_equal(font_subset(f, cps, 3, &s, &d), 0);
+	/* .notdef, the three and the space the subset always has */
+	assert_true(s.nglyphs >= 5);
+	for (i = 0; i < 3; i++) {
+		unsigned g = s.gid[cps[i]];
+
+		assert_true(g > 0 && g < s.nglyphs);
+		assert_float_equal(s.width[g], font_advance(f, cps[i]), 0.01);
+	}
+	assert_true(s.gid[' '] > 0);
+	assert_int_equal(s.gid['B'], 0);
+	assert_int_equal(s.gid[0x534E], 0);
+	assert_true(s.gid['A'] != s.gid[0x4E2D]);
+	assert_float_equal(s.width[s.gid[0x4E2D]], 1000, 0.01);
+	assert_true(s.ascent > 0 && s.descent < 0 && s.bbox[2] > s.bbox[0]);
+	assert_non_null(s.psname);
+	assert_null(strpbrk(s.psname, " /()<>[]{}%"));
 	diag_release(&d);
+	font_subset_release(&s);
 	font_free(f);
 }
 
@@ -231,7 +254,7 @@ int main(void)
 		cmocka_unit_test(test_font_sanitize_keeps_drawable_text),
 		cmocka_unit_test(test_font_sanitize_replaces_and_warns_once_per_character),
 		cmocka_unit_test(test_font_subset_is_small_and_keeps_the_glyphs),
-		cmocka_unit_test(test_font_subset_reports_unwritable_path),
+		cmocka_unit_test(test_font_subset_maps_just_the_asked_code_points),
 	};
 
 	int failed = cmocka_run_group_tests(tests, NULL, NULL);
