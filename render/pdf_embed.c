@@ -202,7 +202,7 @@ static unsigned char *deflate_all(const void *data, size_t len, size_t *zlen)
 	unsigned char *z = xmalloc(pdf_deflate_bound(len));
 
 	*zlen = pdf_deflate_bound(len);
-	if (pdf_deflate(data, len, Z_BEST_COMPRESSION, z, zlen) != 0) {
+	if (pdf_deflate(data, len, Z_DEFAULT_COMPRESSION, z, zlen) != 0) {
 		free(z);
 		return NULL;
 	}
