@@ -167,6 +167,21 @@ size_t linebreak(const char *s, size_t len, double width, double indent,
 	int first = 1, has_prev = 0, n, glued;
 	struct glue g = { 0, 0 };
 
+	/* Most table cells fit: one pass to measure, no break rules. The same
+	 * sum the loop below would make, so the same single line. */
+	if (len > 0 && !is_space((unsigned char)s[len - 1]) && !memchr(s, '\n', len)) {
+		w = range_width(&b, 0, len);
+		if (w <= width - indent + 1e-9) {
+			b.lines = xmalloc(sizeof(*b.lines));
+			b.lines[0].start = 0;
+			b.lines[0].end = len;
+			b.lines[0].width = w;
+			b.lines[0].first = 1;
+			*out = b.lines;
+			return 1;
+		}
+		w = 0;
+	}
 	while (off < len) {
 		n = next_cp(s, len, off, &cp);
 		if (cp == '\n') {
