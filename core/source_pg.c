@@ -3,7 +3,7 @@
  * from the environment variable the config names (never from the config
  * text). The query runs in a read-only transaction through a cursor, so a
  * result of millions of rows is fetched in batches instead of held whole.
- * The only user of <libpq-fe.h>.
+ * With core/pq_load.c, the only user of <libpq-fe.h>.
  */
 #include "core/source.h"
 
@@ -12,10 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <libpq-fe.h>
-
 #include "core/config.h"
 #include "core/numparse.h"
+#include "core/pq_load.h"
 #include "core/xalloc.h"
 
 
@@ -163,6 +162,10 @@ static PGconn *connect_env(struct fill *f, const struct cfg_source *s)
 		fill_error(f, 0, "the environment variable '%s' is %s; it must hold the "
 			   "connection string (e.g. host=/run/postgresql dbname=reports)", s->env,
 			   info ? "empty" : "not set");
+		return NULL;
+	}
+	if (pq_load(buf, sizeof(buf)) != 0) {
+		fill_error(f, 0, "%s", buf);
 		return NULL;
 	}
 	snprintf(timeout, sizeof(timeout), "%d", s->connect_timeout > 0 ? s->connect_timeout : 10);
