@@ -53,11 +53,6 @@ void pdf_codepoints_free(struct pdf_codepoints *cp); /* NULL is a no-op */
  * role's font cannot draw counts as FONT_REPLACEMENT. */
 void pdf_codepoints_add(struct pdf_codepoints *cp, const struct pdf_fonts *pf,
 			const struct doc *doc);
-/* The sorted code points of one role; *n is set. Owned by cp, valid until
- * the next pdf_codepoints_add. */
-const unsigned *pdf_codepoints_get(const struct pdf_codepoints *cp, enum doc_font role,
-				   size_t *n);
-
 /* Subset each distinct font to the code points its roles use, in memory,
  * with everything a PDF needs of it made once: the deflated font file, its
  * widths and ToUnicode CMap. Releases an earlier preparation first. 0 or

@@ -1,10 +1,7 @@
 #include "render/pdf.h"
 
-#include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "core/utf8.h"
 #include "core/xalloc.h"
@@ -20,8 +17,6 @@
 
 struct pdf_codepoints {
 	unsigned char bits[DOC_NFONTS][BMP_SIZE / 8];
-	unsigned *list[DOC_NFONTS];
-	size_t n[DOC_NFONTS];
 };
 
 void pdf_fonts_init(struct pdf_fonts *pf, const struct font *body, const struct font *heading)
@@ -73,12 +68,6 @@ struct pdf_codepoints *pdf_codepoints_new(void)
 
 void pdf_codepoints_free(struct pdf_codepoints *cp)
 {
-	int i;
-
-	if (!cp)
-		return;
-	for (i = 0; i < DOC_NFONTS; i++)
-		free(cp->list[i]);
 	free(cp);
 }
 
@@ -99,34 +88,10 @@ static void add_text(unsigned char *bits, const struct font *f, const char *s)
 	}
 }
 
-/* Runs once per document of a batch: skip the empty bytes of the bitmap
- * (most of the BMP) rather than test 65536 bits twice. */
-static void rebuild_list(struct pdf_codepoints *cp, int role)
-{
-	const unsigned char *bits = cp->bits[role];
-	size_t n = 0, k;
-	unsigned b;
-
-	for (k = 0; k < BMP_SIZE / 8; k++)
-		for (b = bits[k]; b; b &= b - 1)
-			n++;
-	free(cp->list[role]);
-	cp->list[role] = xmalloc((n ? n : 1) * sizeof(unsigned));
-	cp->n[role] = 0;
-	for (k = 0; k < BMP_SIZE / 8; k++) {
-		if (!bits[k])
-			continue;
-		for (b = 0; b < 8; b++)
-			if ((bits[k] >> b) & 1u)
-				cp->list[role][cp->n[role]++] = (unsigned)(k * 8 + b);
-	}
-}
-
 void pdf_codepoints_add(struct pdf_codepoints *cp, const struct pdf_fonts *pf,
 			const struct doc *doc)
 {
 	size_t p, b;
-	int i;
 
 	for (p = 0; p < doc->npages; p++) {
 		for (b = 0; b < doc->pages[p].n; b++) {
@@ -136,15 +101,6 @@ void pdf_codepoints_add(struct pdf_codepoints *cp, const struct pdf_fonts *pf,
 				add_text(cp->bits[bx->font], pf->font[bx->font], bx->text);
 		}
 	}
-	for (i = 0; i < DOC_NFONTS; i++)
-		rebuild_list(cp, i);
-}
-
-const unsigned *pdf_codepoints_get(const struct pdf_codepoints *cp, enum doc_font role,
-				   size_t *n)
-{
-	*n = cp->n[role];
-	return cp->list[role];
 }
 
 /* The code points of every role that uses role i's font, sorted. */
