@@ -9,8 +9,8 @@
 #include "render/pdf_embed.h"
 
 /*
- * The font side of the PDF writer that needs no libharu: which code points
- * a run draws in each font, and the subsets made from them once per run.
+ * The fonts of a run: which code points its docs draw in each font, and
+ * the subsets made from them once per run (render/pdf_embed.c).
  */
 
 #define BMP_SIZE 0x10000u
