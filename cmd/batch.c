@@ -1,4 +1,7 @@
+/* syncfs: Linux; elsewhere sync() does the same for every file system */
+#define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -310,7 +313,9 @@ static int render_all(struct batch *b)
 		fprintf(stderr, "progrep render: %s\n", first_error(&b->r->diag, from));
 		return EXIT_RUNTIME;
 	}
+	pdf_write_set_sync(0); /* one syncfs before the manifest instead */
 	batch_pool_run(b->jobs, b->n, &b->pf, b->o->jobs, b->r, &b->prog);
+	pdf_write_set_sync(1);
 	for (i = 0; i < b->n; i++)
 		job_release(&b->jobs[i]);
 	return EXIT_OK;
@@ -369,6 +374,26 @@ static int plan_all(struct batch *b)
 	return EXIT_OK;
 }
 
+/* The workers renamed each PDF into place without waiting for the disk
+ * (pdf_write_set_sync): get them all onto it with one flush before the
+ * manifest, which lists them with their sha256, is written and synced. */
+static void sync_outputs(const struct batch *b)
+{
+#ifdef __linux__
+	int fd = open(b->root, O_RDONLY | O_DIRECTORY);
+
+	if (fd >= 0 && syncfs(fd) == 0) {
+		close(fd);
+		return;
+	}
+	if (fd >= 0)
+		close(fd);
+#else
+	(void)b;
+#endif
+	sync();
+}
+
 int batch_run(const struct batch_opts *o, struct run *r)
 {
 	struct batch b;
@@ -388,6 +413,7 @@ int batch_run(const struct batch_opts *o, struct run *r)
 		goto out;
 	if (o->verbosity == BATCH_VERBOSE)
 		diag_print_from(&r->diag, shown, stderr);
+	sync_outputs(&b);
 	if (batch_manifest_write(b.manifest, r, b.jobs, b.n) < 0) {
 		batch_progress_say(&b.prog, "progrep render: cannot write '%s': %s", b.manifest,
 				   strerror(errno));

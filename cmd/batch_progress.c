@@ -1,4 +1,5 @@
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -148,7 +149,25 @@ static void manifest_line(FILE *f, const struct run *r, const struct batch_job *
 	fputs("}\n", f);
 }
 
-/* Written like the PDFs: ".NAME.XXXXXX" beside it, synced, renamed. */
+/* The rename of the manifest onto the disk too (best effort: it is done). */
+static void sync_folder(const char *path, size_t dl)
+{
+	char *dir = dl ? xstrdup(path) : xstrdup(".");
+	int fd;
+
+	if (dl)
+		dir[dl > 1 ? dl - 1 : 1] = '\0';
+	fd = open(dir, O_RDONLY);
+	if (fd >= 0) {
+		fsync(fd);
+		close(fd);
+	}
+	free(dir);
+}
+
+/* Written like the PDFs: ".NAME.XXXXXX" beside it, synced, renamed, and
+ * its folder synced: the commit record of a run (cmd/batch.c syncs the
+ * PDFs it lists before). */
 int batch_manifest_write(const char *path, const struct run *r, const struct batch_job *jobs,
 			 size_t n)
 {
@@ -174,6 +193,8 @@ int batch_manifest_write(const char *path, const struct run *r, const struct bat
 	fd = -1;
 	if (!err && rename(tmp, path) != 0)
 		err = errno;
+	if (!err)
+		sync_folder(path, dl);
 out:
 	if (fd >= 0 && !f)
 		close(fd);

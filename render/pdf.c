@@ -503,6 +503,13 @@ static int io_fail(struct writer *w, int e)
 	return diag_error(w->d, nopos, "cannot write '%s': %s", w->path, strerror(e));
 }
 
+static int sync_each = 1;
+
+void pdf_write_set_sync(int on)
+{
+	sync_each = on;
+}
+
 /* The folder of path, for the temporary file and the fsync after rename. */
 static char *dir_of(struct writer *w)
 {
@@ -537,7 +544,7 @@ static int fill_file(struct writer *w, int fd, const char *tmp)
 	/* libharu writes through its own stdio stream; fd syncs the file. */
 	if (check(w, HPDF_SaveToFile(w->pdf, tmp)) != 0)
 		return -1;
-	if (fsync(fd) != 0)
+	if (sync_each && fsync(fd) != 0)
 		return io_fail(w, errno);
 	return 0;
 }
@@ -564,7 +571,8 @@ static int save_atomic(struct writer *w)
 		unlink(tmp);
 		return -1;
 	}
-	sync_dir(dir);
+	if (sync_each)
+		sync_dir(dir);
 	return 0;
 }
 
