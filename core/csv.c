@@ -12,10 +12,12 @@
 #include "core/utf8.h"
 #include "core/xalloc.h"
 
+#ifndef CSV_BUFSIZE /* tests read through a tiny buffer */
 #define CSV_BUFSIZE ((size_t)1 << 20)
+#endif
 #define CSV_MAX_RECORD ((size_t)64 << 20)
 #define CSV_MAX_FIELDS 100000
-#define CSV_PAD 8 /* readable bytes past the data: the sentinel and slack */
+#define CSV_PAD 16 /* readable bytes past the data: the sentinel and slack */
 
 enum { C_ORD, C_SPECIAL };
 enum { REC_DONE, REC_MORE, REC_FATAL };
@@ -434,8 +436,312 @@ static int finish(struct csv *c, const struct scan *sc)
 	return 1;
 }
 
-int csv_next(struct csv *c)
+/*
+ * The fast path reads a block of bytes at a time into three bit masks, bit
+ * i for byte i: stops (comma or LF), nl (LF) and odd (NUL, '"' or >= 0x80);
+ * only when odd is not empty, block_bad gives the NUL and '"' alone. With
+ * SSE2 a block is 16 bytes; else, on a little-endian GNU C target, 8
+ * (SWAR). odd and bad may also mark a byte after such a byte: only "any
+ * before the LF" is asked. Elsewhere there is no fast path.
+ */
+#if defined(__GNUC__) && defined(__SSE2__) && !defined(CSV_FORCE_SWAR)
+#include <emmintrin.h>
+#define CSV_FAST 1
+#define FAST_BLOCK 16
+
+static __m128i bad_bytes(__m128i w)
 {
+	return _mm_or_si128(_mm_cmpeq_epi8(w, _mm_set1_epi8('"')),
+			    _mm_cmpeq_epi8(w, _mm_setzero_si128()));
+}
+
+static void block_masks(const char *p, uint64_t *stops, uint64_t *nl, uint64_t *odd)
+{
+	__m128i w = _mm_loadu_si128((const __m128i *)(const void *)p);
+	__m128i lf = _mm_cmpeq_epi8(w, _mm_set1_epi8('\n'));
+	__m128i comma = _mm_cmpeq_epi8(w, _mm_set1_epi8(','));
+
+	*nl = (uint64_t)_mm_movemask_epi8(lf);
+	*stops = (uint64_t)_mm_movemask_epi8(_mm_or_si128(lf, comma));
+	*odd = (uint64_t)_mm_movemask_epi8(_mm_or_si128(bad_bytes(w), w)); /* w: the top bit */
+}
+
+static uint64_t block_bad(const char *p)
+{
+	return (uint64_t)_mm_movemask_epi8(
+		bad_bytes(_mm_loadu_si128((const __m128i *)(const void *)p)));
+}
+#elif defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define CSV_FAST 1
+#define FAST_BLOCK 8
+#define ONES ((uint64_t)0x0101010101010101u)
+#define HIGH ((uint64_t)0x8080808080808080u)
+
+/* The top bit of each byte of w that equals b, exactly: no borrow crosses
+ * from one byte into the next. */
+static uint64_t eq_bytes(uint64_t w, unsigned b)
+{
+	uint64_t t = w ^ (ONES * b);
+	return ~(((t & ~HIGH) + ~HIGH) | t | ~HIGH);
+}
+
+/* The top bits of the bytes of m, as bits 0..7. */
+static uint64_t gather(uint64_t m)
+{
+	return ((m >> 7) * (uint64_t)0x0102040810204080u) >> 56;
+}
+
+/* Zero bytes of w and of w ^ '"' (top bits); a borrow only leaves a byte
+ * that is zero, so it marks only bytes above a bad one. */
+static uint64_t bad_bytes(uint64_t w)
+{
+	uint64_t q = w ^ (ONES * '"');
+	return (((w - ONES) & ~w) | ((q - ONES) & ~q)) & HIGH;
+}
+
+static void block_masks(const char *p, uint64_t *stops, uint64_t *nl, uint64_t *odd)
+{
+	uint64_t w, lf;
+
+	memcpy(&w, p, 8);
+	lf = eq_bytes(w, '\n');
+	*nl = gather(lf);
+	*stops = gather(eq_bytes(w, ',') | lf);
+	*odd = gather(bad_bytes(w) | (w & HIGH));
+}
+
+static uint64_t block_bad(const char *p)
+{
+	uint64_t w;
+
+	memcpy(&w, p, 8);
+	return gather(bad_bytes(w));
+}
+#else
+#define CSV_FAST 0
+#define FAST_BLOCK 8
+
+static void block_masks(const char *p, uint64_t *stops, uint64_t *nl, uint64_t *odd)
+{
+	(void)p;
+	*stops = *nl = 0;
+	*odd = 1;
+}
+
+static uint64_t block_bad(const char *p)
+{
+	(void)p;
+	return 1;
+}
+#endif
+
+#if CSV_FAST
+#define low_bit_index(m) ((size_t)__builtin_ctzll(m))
+#else
+#define low_bit_index(m) ((size_t)0)
+#endif
+
+/* How many first bytes a[0..32) and b[0..32) have in common. */
+#if CSV_FAST && FAST_BLOCK == 16
+static size_t common_start(const char *a, const char *b)
+{
+	__m128i a0 = _mm_loadu_si128((const __m128i *)(const void *)a);
+	__m128i b0 = _mm_loadu_si128((const __m128i *)(const void *)b);
+	__m128i a1 = _mm_loadu_si128((const __m128i *)(const void *)(a + 16));
+	__m128i b1 = _mm_loadu_si128((const __m128i *)(const void *)(b + 16));
+	uint64_t eq = (uint64_t)_mm_movemask_epi8(_mm_cmpeq_epi8(a0, b0)) |
+		      (uint64_t)_mm_movemask_epi8(_mm_cmpeq_epi8(a1, b1)) << 16;
+
+	return low_bit_index(~eq); /* bit 32 is set in ~eq */
+}
+#else
+static size_t common_start(const char *a, const char *b)
+{
+	uint64_t x, y;
+	size_t i;
+
+	for (i = 0; i < 32; i += 8) {
+		memcpy(&x, a + i, 8);
+		memcpy(&y, b + i, 8);
+		if (x != y) /* little-endian: the first bytes are the low ones */
+			return i + (low_bit_index(x ^ y) >> 3);
+	}
+	return 32;
+}
+#endif
+
+/* The end of field i in its line: the offset just past its comma. */
+static size_t field_end(const struct csv *c, size_t i)
+{
+	return (size_t)c->f[i].col + c->f[i].len;
+}
+
+/* Keep the first 32 bytes of the record at ls, with up to most of its
+ * first fields that end in its first `ascii` bytes (not the last field),
+ * for the next record to compare. Only when 32 bytes are readable at ls.
+ * (Columns count code points: they are offsets only in ASCII.) */
+static void keep_start(struct csv *c, const char *ls, size_t nf, size_t most, size_t ascii)
+{
+	size_t k = nf - 1 < most ? nf - 1 : most;
+
+	while (k > 0 && field_end(c, k - 1) > (ascii < 32 ? ascii : 32))
+		k--;
+	c->repnf = 0;
+	if (k == 0 || c->len - (size_t)(ls - c->buf) < 32 - CSV_PAD)
+		return;
+	memcpy(c->rep, ls, 32);
+	c->repnf = k;
+	c->repend = field_end(c, k - 1);
+}
+
+/* A record at ls with bytes >= 0x80 up to its LF at q: valid UTF-8 (else
+ * 0, and the careful scan reports it); the columns of its fields count
+ * code points. A sequence never holds a comma, so no field starts inside
+ * one. Sets *ascii to the offset of its first byte >= 0x80. */
+static int fast_utf8(struct csv *c, const char *ls, const char *q, size_t nf, size_t *ascii)
+{
+	struct csv_field *f = c->f;
+	const char *p = ls;
+	size_t k = 0, cont = 0;
+	unsigned cp;
+
+	while ((unsigned char)*p < 0x80)
+		p++;
+	*ascii = (size_t)(p - ls);
+	while (k < nf && f[k].s <= p)
+		k++;
+	while (p < q) {
+		const unsigned char *u = (const unsigned char *)p;
+		if (u[0] < 0x80) {
+			p++;
+		} else if (q - p >= 3 && u[0] >= 0xE1 && u[0] <= 0xEF && u[0] != 0xED &&
+			   (u[1] & 0xC0) == 0x80 && (u[2] & 0xC0) == 0x80) {
+			/* the usual 3-byte sequence (CJK): never overlong, never a
+			 * surrogate, so valid for utf8_decode too */
+			cont += 2;
+			p += 3;
+		} else {
+			int n = utf8_decode(p, (size_t)(q - p), &cp);
+			if (n < 0)
+				return 0;
+			cont += (size_t)n - 1;
+			p += n;
+		}
+		for (; k < nf && f[k].s <= p; k++)
+			f[k].col = (int)((size_t)(f[k].s - ls) - cont) + 1;
+	}
+	return 1;
+}
+
+/* The record ending at the LF at q, with nf fields, is complete: take it
+ * unless the careful scan would see it differently. It repeated the first
+ * same fields of the kept ones, and holds bytes >= 0x80 if utf8. What to
+ * keep for the next record: all of them again (same == repnf); after a
+ * first partial repeat, this record's as many (a new run of equal first
+ * fields may start here); after a second one with the same count, those
+ * that repeated (the next field changes on every record). */
+static inline int fast_done(struct csv *c, const char *q, size_t nf, size_t same, int utf8)
+{
+	struct csv_field *last = &c->f[nf - 1];
+	const char *ls = c->buf + c->pos;
+	size_t ascii = 32;
+
+	if (last->len > 0 && last->s[last->len - 1] == '\r')
+		last->len--;
+	if (nf != c->nheader || (nf == 1 && last->len == 0))
+		return 0;
+	if (utf8 && !fast_utf8(c, ls, q, nf, &ascii))
+		return 0;
+	if (same < c->repnf) {
+		if (same > 0 && c->reppart == same + 1) {
+			c->repnf = same;
+			c->repend = field_end(c, same - 1);
+			c->reppart = 0;
+		} else {
+			keep_start(c, ls, nf, c->repnf, ascii);
+			c->reppart = same + 1;
+		}
+	} else if (c->repnf == 0) {
+		keep_start(c, ls, nf, 32, ascii);
+		c->reppart = 0;
+	} else {
+		c->reppart = 0;
+	}
+	c->same = same;
+	c->nf = nf;
+	c->esclen = 0;
+	c->pos = (size_t)(q + 1 - c->buf);
+	c->line++;
+	return 1;
+}
+
+/*
+ * The common record, in one pass: one line, whole in the buffer, without
+ * NUL or '"', with as many fields as the header (and valid UTF-8). Anything
+ * else returns 0 with c->pos, c->line and c->nf unchanged, and the careful scan
+ * reads the record (and reports what is wrong with it). A record not ended
+ * in the buffer meets the NUL sentinel at its end, which is odd, and
+ * CSV_PAD >= FAST_BLOCK readable bytes follow the sentinel.
+ * First fields equal to those kept from a recent record (but for where
+ * they are) are not scanned again.
+ */
+static inline int fast_record(struct csv *c)
+{
+	const char *ls = c->buf + c->pos, *p = ls, *fs = ls;
+	struct csv_field *f = c->f;
+	size_t nf = 0, nheader = c->nheader, same = 0;
+	int line = c->line, utf8 = 0;
+
+	if (!CSV_FAST)
+		return 0;
+	if (c->repnf && c->len - c->pos >= 32 - CSV_PAD) {
+		size_t n = common_start(ls, c->rep);
+		same = c->repnf;
+		if (n < c->repend) /* not all of them */
+			while (same > 0 && field_end(c, same - 1) > n)
+				same--;
+		for (; nf < same; nf++) {
+			f[nf].s = ls + f[nf].col - 1;
+			f[nf].line = ls;
+			f[nf].lineno = line;
+		}
+		if (same)
+			p = fs = ls + field_end(c, same - 1);
+	}
+	for (;; p += FAST_BLOCK) {
+		uint64_t stops, nl, odd;
+
+		block_masks(p, &stops, &nl, &odd);
+		if (nl)
+			odd &= (nl & (~nl + 1)) - 1; /* only the bytes before the LF */
+		if (odd) {
+			if (block_bad(p) & odd)
+				return 0;
+			utf8 = 1; /* only bytes >= 0x80 */
+		}
+		for (; stops; stops &= stops - 1) {
+			const char *q = p + low_bit_index(stops);
+			if (nf == nheader)
+				return 0;
+			f[nf].s = fs;
+			f[nf].len = (size_t)(q - fs);
+			f[nf].line = ls;
+			f[nf].lineno = line;
+			f[nf].col = (int)(fs - ls) + 1;
+			f[nf].quoted = 0;
+			nf++;
+			if (*q == '\n')
+				return fast_done(c, q, nf, same, utf8);
+			fs = q + 1;
+		}
+	}
+}
+
+/* csv_next beyond the fast path, one record with the careful scan: kept
+ * apart, so that the fast path needs no big stack frame. */
+static int __attribute__((noinline)) next_careful(struct csv *c)
+{
+	c->same = c->repnf = c->reppart = 0;
 	if (!c->started) {
 		c->started = 1;
 		if (start(c) < 0)
@@ -471,6 +777,15 @@ int csv_next(struct csv *c)
 	}
 	c->failed = 1;
 	return -1;
+}
+
+/* The fast path once the header is read (at the end of the data, it meets
+ * the sentinel and leaves). */
+int csv_next(struct csv *c)
+{
+	if (c->nheader && !c->failed && fast_record(c))
+		return 1;
+	return next_careful(c);
 }
 
 struct src_pos csv_pos(const struct csv *c, size_t i)

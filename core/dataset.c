@@ -4,43 +4,46 @@
  *
  * One pass over each source. The period axis must be known to lay out the
  * cube [indicator][region][period], so it is guessed from a sample of the
- * head and tail of each file (data sorted by region or by period shows its
- * whole range there), grown exactly when a row falls outside it, and
- * trimmed to the periods actually seen at the end. The guess only decides
- * how often the cube is re-laid out, never the result.
+ * head and tail of each file (core/dataset_sample.c), grown exactly when a
+ * row falls outside it, and trimmed to the periods actually seen at the
+ * end. The guess only decides how often the cube is re-laid out, never the
+ * result.
+ *
+ * Rows come grouped by region and period with the indicators in a fixed
+ * order: quick_row takes such a row inline, load_row any other.
  */
 #include "core/dataset.h"
 
 #include <ctype.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "core/arena.h"
 #include "core/config.h"
 #include "core/csv.h"
+#include "core/dataset_int.h"
 #include "core/numparse.h"
 #include "core/source.h"
 #include "core/xalloc.h"
 
 #define DS_MAX_PERIODS 1200
 #define DS_MAX_CELLS ((size_t)1 << 30) /* 8 GiB of doubles */
-#define DS_SAMPLE ((size_t)256 << 10)
 
 enum { COL_ROW = -1, COL_REGION, COL_PERIOD, COL_INDICATOR, COL_VALUE };
 enum { IND_ERROR = -1, IND_IGNORED = -2 };
 
-struct range {
-	int ok;
-	enum period_kind kind;
-	int lo, hi;
+/* An indicator as the data names it. */
+struct ind_col {
+	const char *name;    /* its column name */
+	size_t len;
+	size_t quick_len;    /* len, or (size_t)-1 if derived: quick_row leaves it */
+	int derived;         /* it has a formula */
+	int succ;            /* the indicator that followed it last, or -1 */
 };
 
 /* The state of one load, across sources. */
@@ -53,8 +56,8 @@ struct fill {
 	struct smap warned;  /* names not in the config, warned about once */
 	const char **wnames; /* their names, by the value in warned */
 	size_t nw, capw;
-	struct range seen;   /* the axis so far plus every period of the data */
-	struct range guess;  /* from the sample of the current source */
+	struct ds_range seen; /* the axis so far plus every period of the data */
+	struct ds_range guess; /* from the sample of the current source */
 	int kind_set;        /* seen.kind is the kind of the data set */
 	int report_kind;     /* ... set by the report period */
 	int full;            /* the cube hit a limit (reported): store no more */
@@ -75,11 +78,10 @@ struct fill {
 	/* Rows come grouped, so the last lookup usually answers the next. */
 	int creg;
 	size_t creg_len;
-	const char *cind;
+	int cind_idx;        /* the last indicator, or IND_IGNORED: */
+	const char *cind;    /* ... then the name not in the config, or NULL */
 	size_t cind_len;
-	int cind_idx;
-	int *succ;           /* indicator -> the one that followed it last */
-	size_t *collen;      /* indicator -> length of its column name */
+	struct ind_col *ic;  /* by indicator */
 	char cper[16];
 	size_t cper_len;
 	int cper_ord;        /* -1: the cached text is not a usable period */
@@ -92,7 +94,7 @@ static const char *kind_name(enum period_kind k, int plural)
 	return names[k][plural];
 }
 
-static void range_add(struct range *r, enum period_kind kind, int lo, int hi)
+void ds_range_add(struct ds_range *r, enum period_kind kind, int lo, int hi)
 {
 	if (!r->ok) {
 		r->ok = 1;
@@ -105,6 +107,20 @@ static void range_add(struct range *r, enum period_kind kind, int lo, int hi)
 		r->lo = lo;
 	if (hi > r->hi)
 		r->hi = hi;
+}
+
+/* v[0 .. n) = NaN, by copies (memcpy beats a loop of stores) of a first
+ * 1 KiB, made by doubling. */
+static void fill_nan(double *v, size_t n)
+{
+	size_t k, chunk = 128;
+
+	if (n > 0)
+		v[0] = NAN;
+	for (k = 1; k < n && k < chunk; k *= 2)
+		memcpy(v + k, v, (k < n - k ? k : n - k) * sizeof(*v));
+	for (; k < n; k += chunk)
+		memcpy(v + k, v, (chunk < n - k ? chunk : n - k) * sizeof(*v));
 }
 
 /* Re-lay the cube (and the per-cell sources) out on the axis first ..
@@ -120,10 +136,11 @@ static void relayout(struct fill *f, enum period_kind kind, int first, int n)
 	double *v = xrealloc(ds->v, rows * nn * sizeof(*v));
 	uint8_t *from = NULL;
 
-	for (r = rows; r-- > 0;) {
+	if (!on)
+		fill_nan(v, rows * nn);
+	for (r = rows; on && r-- > 0;) {
 		double *dst = v + r * nn;
-		if (on)
-			memmove(dst + off, v + r * on, on * sizeof(*v));
+		memmove(dst + off, v + r * on, on * sizeof(*v));
 		for (j = 0; j < off; j++)
 			dst[j] = NAN;
 		for (j = off + on; j < nn; j++)
@@ -165,7 +182,7 @@ static void trim(struct fill *f, int first, int n)
 	ds->axis.n = n;
 }
 
-static int too_big(const struct fill *f, const struct range *r)
+static int too_big(const struct fill *f, const struct ds_range *r)
 {
 	size_t n = (size_t)(r->hi - r->lo) + 1;
 	size_t rows = f->ds->nind * f->ds->reg.n;
@@ -178,17 +195,17 @@ static int too_big(const struct fill *f, const struct range *r)
 static int extend(struct fill *f, int lo, int hi, struct src_pos pos)
 {
 	struct dataset *ds = f->ds;
-	struct range want = {0, f->seen.kind, 0, 0}, with_guess;
+	struct ds_range want = {0, f->seen.kind, 0, 0}, with_guess;
 	char a[16], b[16];
 
 	if (f->full)
 		return -1;
-	range_add(&want, f->seen.kind, lo, hi);
+	ds_range_add(&want, f->seen.kind, lo, hi);
 	if (ds->axis.n > 0)
-		range_add(&want, f->seen.kind, ds->axis.first, ds->axis.first + ds->axis.n - 1);
+		ds_range_add(&want, f->seen.kind, ds->axis.first, ds->axis.first + ds->axis.n - 1);
 	if (f->guess.ok && f->guess.kind == f->seen.kind) {
 		with_guess = want;
-		range_add(&with_guess, f->seen.kind, f->guess.lo, f->guess.hi);
+		ds_range_add(&with_guess, f->seen.kind, f->guess.lo, f->guess.hi);
 		if (!too_big(f, &with_guess))
 			want = with_guess;
 	}
@@ -204,90 +221,6 @@ static int extend(struct fill *f, int lo, int hi, struct src_pos pos)
 	}
 	relayout(f, want.kind, want.lo, want.hi - want.lo + 1);
 	return 0;
-}
-
-/* The period column of the complete lines in buf[0..n), after the first
- * line (a header, or a line cut by the sample). Lines with quotes are
- * skipped: this is a guess, not a parse. */
-static void sample_lines(const char *buf, size_t n, int pcol, struct range *r)
-{
-	const char *p = memchr(buf, '\n', n), *end = buf + n, *nl;
-	struct period per;
-
-	for (p = p ? p + 1 : end; p < end && (nl = memchr(p, '\n', (size_t)(end - p))); p = nl + 1) {
-		const char *s = p, *e;
-		int k;
-		if (memchr(p, '"', (size_t)(nl - p)))
-			continue;
-		for (k = 0; k < pcol && s; k++) {
-			s = memchr(s, ',', (size_t)(nl - s));
-			if (s)
-				s++;
-		}
-		if (!s)
-			continue;
-		e = memchr(s, ',', (size_t)(nl - s));
-		if (period_parse(s, (size_t)((e ? e : nl) - s), &per) == 0 &&
-		    (!r->ok || per.kind == r->kind))
-			range_add(r, per.kind, per.ord, per.ord);
-	}
-}
-
-/* The index of "period" in the header line at the start of buf, or -1. */
-static int sample_header(const char *buf, size_t n)
-{
-	const char *p = buf, *end;
-	int k = 0;
-
-	if (n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
-		p += 3;
-	end = memchr(p, '\n', (size_t)(buf + n - p));
-	if (!end)
-		return -1;
-	while (p < end) {
-		const char *e = memchr(p, ',', (size_t)(end - p));
-		size_t len = (size_t)((e ? e : end) - p);
-		if (len > 0 && p[len - 1] == '\r')
-			len--;
-		if (len == 6 && memcmp(p, "period", 6) == 0)
-			return k;
-		if (!e)
-			break;
-		p = e + 1;
-		k++;
-	}
-	return -1;
-}
-
-/* Guess the period range of a file from its first and last DS_SAMPLE
- * bytes (a regular file only). */
-static void sample(const char *path, struct range *r)
-{
-	struct stat st;
-	char *buf;
-	ssize_t n;
-	int fd = open(path, O_RDONLY), pcol;
-
-	memset(r, 0, sizeof(*r));
-	if (fd < 0)
-		return;
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		close(fd);
-		return;
-	}
-	buf = xmalloc(DS_SAMPLE);
-	n = pread(fd, buf, DS_SAMPLE, 0);
-	pcol = n > 0 ? sample_header(buf, (size_t)n) : -1;
-	if (pcol >= 0) {
-		sample_lines(buf, (size_t)n, pcol, r);
-		if ((size_t)st.st_size > DS_SAMPLE) {
-			n = pread(fd, buf, DS_SAMPLE, st.st_size - (off_t)DS_SAMPLE);
-			if (n > 0)
-				sample_lines(buf, (size_t)n, pcol, r);
-		}
-	}
-	free(buf);
-	close(fd);
 }
 
 /* Where column col of the current row is: its CSV field, else the source
@@ -323,14 +256,44 @@ static int fail(struct fill *f, int col, const char *fmt, ...)
 	return diag_error(f->d, f->spos, "%s, row %zu: %s", f->what, f->row, msg);
 }
 
-static int find_region(struct fill *f, const char *s, size_t len)
+static inline uint64_t load8(const char *p)
 {
-	const struct regions *rg = &f->ds->reg;
-	int r = f->creg;
+	uint64_t x;
+	memcpy(&x, p, 8);
+	return x;
+}
 
-	if (r >= 0 && len == f->creg_len && memcmp(rg->code[r], s, len) == 0)
-		return r;
-	r = smap_get(&rg->by_code, s, len);
+static inline uint32_t load4(const char *p)
+{
+	uint32_t x;
+	memcpy(&x, p, 4);
+	return x;
+}
+
+/* a[0..n) == b[0..n), for the short texts of the lookup caches: inline, by
+ * two overlapping loads from each end (a memcmp call costs more). */
+static inline int same_text(const char *a, const char *b, size_t n)
+{
+	if (n > 32)
+		return memcmp(a, b, n) == 0;
+	if (n > 16)
+		return ((load8(a) ^ load8(b)) | (load8(a + 8) ^ load8(b + 8)) |
+			(load8(a + n - 16) ^ load8(b + n - 16)) |
+			(load8(a + n - 8) ^ load8(b + n - 8))) == 0;
+	if (n >= 8)
+		return ((load8(a) ^ load8(b)) | (load8(a + n - 8) ^ load8(b + n - 8))) == 0;
+	if (n >= 4)
+		return ((load4(a) ^ load4(b)) | (load4(a + n - 4) ^ load4(b + n - 4))) == 0;
+	for (; n > 0; n--)
+		if (*a++ != *b++)
+			return 0;
+	return 1;
+}
+
+static int lookup_region(struct fill *f, const char *s, size_t len)
+{
+	int r = smap_get(&f->ds->reg.by_code, s, len);
+
 	if (r < 0)
 		return fail(f, COL_REGION, "unknown region '%.*s'", (int)len, s);
 	f->creg = r;
@@ -338,15 +301,22 @@ static int find_region(struct fill *f, const char *s, size_t len)
 	return r;
 }
 
-static int find_period(struct fill *f, const char *s, size_t len, int *ord)
+/* The lookups try the last row's answer first, inline: rows come grouped,
+ * so it is usually the answer again. */
+static inline int find_region(struct fill *f, const char *s, size_t len)
+{
+	int r = f->creg;
+
+	if (r >= 0 && len == f->creg_len && same_text(f->ds->reg.code[r], s, len))
+		return r;
+	return lookup_region(f, s, len);
+}
+
+static int parse_period(struct fill *f, const char *s, size_t len, int *ord)
 {
 	struct period p;
 	char had[16];
 
-	if (len == f->cper_len && memcmp(s, f->cper, len) == 0) {
-		*ord = f->cper_ord;
-		return 0;
-	}
 	if (period_parse(s, len, &p) < 0)
 		return fail(f, COL_PERIOD,
 			    "period '%.*s' is not a year (2019), a quarter (2019Q3) or a "
@@ -370,6 +340,15 @@ static int find_period(struct fill *f, const char *s, size_t len, int *ord)
 	}
 	*ord = p.ord;
 	return 0;
+}
+
+static inline int find_period(struct fill *f, const char *s, size_t len, int *ord)
+{
+	if (len == f->cper_len && same_text(s, f->cper, len)) {
+		*ord = f->cper_ord;
+		return 0;
+	}
+	return parse_period(f, s, len, ord);
 }
 
 static const char *column_name(const struct cfg *cfg, int i)
@@ -402,51 +381,59 @@ static const char *unknown_indicator(struct fill *f, const char *s, size_t len)
 	return name;
 }
 
-/* Is s the column name of indicator i? */
-static int is_column(const struct fill *f, const char *s, size_t len, int i)
+/* The indicator named s, not the last one nor its successor: hashed. */
+static int new_indicator(struct fill *f, const char *s, size_t len, int prev)
 {
-	return i >= 0 && len == f->collen[i] && memcmp(s, column_name(f->cfg, i), len) == 0;
-}
+	int i;
 
-/* Indicators usually cycle in a fixed order within a region and period:
- * after the last one, try the one that followed it the last time, and only
- * then hash. */
-static int find_indicator(struct fill *f, const char *s, size_t len)
-{
-	int i, prev = f->cind_idx;
-
-	if (f->cind && len == f->cind_len && memcmp(s, f->cind, len) == 0) {
-		i = prev;
-	} else if (prev >= 0 && is_column(f, s, len, f->succ[prev])) {
-		i = f->succ[prev];
-	} else if (len == 0) {
+	if (len == 0)
 		return fail(f, COL_INDICATOR, "empty indicator name");
-	} else {
-		i = smap_get(&f->cols, s, len);
-		f->cind = i >= 0 ? column_name(f->cfg, i) : unknown_indicator(f, s, len);
+	i = smap_get(&f->cols, s, len);
+	if (i < 0) {
+		f->cind = unknown_indicator(f, s, len);
 		f->cind_len = len;
-		if (i < 0)
-			i = IND_IGNORED;
+		i = IND_IGNORED;
 	}
 	if (i != prev) {
 		if (prev >= 0 && i >= 0)
-			f->succ[prev] = i;
-		if (i >= 0) {
-			f->cind = column_name(f->cfg, i);
-			f->cind_len = f->collen[i];
-		}
+			f->ic[prev].succ = i;
 		f->cind_idx = i;
 	}
-	if (i >= 0 && f->cfg->ind[i].is_derived)
-		return fail(f, COL_INDICATOR, "indicator '%s' is derived (it has a formula); "
-			    "the data cannot give its values", f->cfg->ind[i].id);
 	return i;
 }
 
-static void note_period(struct fill *f, int ord)
+static int derived(struct fill *f, int i)
+{
+	return fail(f, COL_INDICATOR, "indicator '%s' is derived (it has a formula); the data "
+		    "cannot give its values", f->cfg->ind[i].id);
+}
+
+/* Indicators usually cycle in a fixed order within a region and period:
+ * after the last one, try the one that followed it the last time (never
+ * the last one itself), and only then hash. */
+static inline int find_indicator(struct fill *f, const char *s, size_t len)
+{
+	int i = f->cind_idx, next = i >= 0 ? f->ic[i].succ : -1;
+
+	/* The successor first: both cannot match, as indices come from the
+	 * hash, which has one per name, and next != i. */
+	if (next >= 0 && len == f->ic[next].len && same_text(s, f->ic[next].name, len)) {
+		i = f->cind_idx = next;
+	} else if (i >= 0 ? len == f->ic[i].len && same_text(s, f->ic[i].name, len)
+			  : f->cind && len == f->cind_len && same_text(s, f->cind, len)) {
+		/* i: the last one again */
+	} else {
+		i = new_indicator(f, s, len, i);
+	}
+	if (i >= 0 && f->ic[i].derived)
+		return derived(f, i);
+	return i;
+}
+
+static inline void note_period(struct fill *f, int ord)
 {
 	if (!f->seen.ok) {
-		range_add(&f->seen, f->seen.kind, ord, ord);
+		ds_range_add(&f->seen, f->seen.kind, ord, ord);
 	} else if (ord < f->seen.lo) {
 		f->seen.lo = ord;
 	} else if (ord > f->seen.hi) {
@@ -483,15 +470,13 @@ static void duplicate(struct fill *f, size_t cell, int ind, int reg, int ord)
 	diag_note(f->d, other->pos, "%s is here", source_what(f->a, other));
 }
 
-/* Store one value of the current source: the one place every source's
- * values go through. */
-static void store(struct fill *f, int ind, int reg, int ord, double x)
+/* store() for a value outside the axis or in a cell already set. */
+static void store_slow(struct fill *f, int ind, int reg, int ord, double x)
 {
 	struct dataset *ds = f->ds;
 	int j = ord - ds->axis.first;
 	size_t cell;
 
-	note_period(f, ord);
 	if (j < 0 || j >= ds->axis.n) {
 		if (extend(f, ord, ord, here(f, COL_PERIOD)) < 0)
 			return;
@@ -506,6 +491,25 @@ static void store(struct fill *f, int ind, int reg, int ord, double x)
 	if (f->from)
 		f->from[cell] = (uint8_t)f->srcno;
 	ds->nvalues++;
+}
+
+/* Store one value of the current source: the one place every source's
+ * values go through. The common case inline. */
+static inline void store(struct fill *f, int ind, int reg, int ord, double x)
+{
+	struct dataset *ds = f->ds;
+	int j = ord - ds->axis.first;
+	size_t cell;
+
+	note_period(f, ord);
+	if (j >= 0 && j < ds->axis.n && isnan(ds->v[cell = ds_index(ds, ind, reg, j)])) {
+		ds->v[cell] = x;
+		if (f->from)
+			f->from[cell] = (uint8_t)f->srcno;
+		ds->nvalues++;
+		return;
+	}
+	store_slow(f, ind, reg, ord, x);
 }
 
 /* Why numparse_double refused text s: NaN text (what many exports write
@@ -532,8 +536,13 @@ const char *ds_not_a_number(const char *s, size_t len)
 	return "is not a number (only decimal digits, '.', a sign and an exponent)";
 }
 
+static void not_a_number(struct fill *f, const struct csv_field *v)
+{
+	fail(f, COL_VALUE, "value '%.*s' %s", (int)v->len, v->s, ds_not_a_number(v->s, v->len));
+}
+
 /* A value given as text (CSV): empty is missing. */
-static void store_text(struct fill *f, int ind, int reg, int ord, int bad,
+static inline void store_text(struct fill *f, int ind, int reg, int ord, int bad,
 		       const struct csv_field *v)
 {
 	double x;
@@ -544,8 +553,7 @@ static void store_text(struct fill *f, int ind, int reg, int ord, int bad,
 		return;
 	}
 	if (numparse_double(v->s, v->len, &x) < 0) {
-		fail(f, COL_VALUE, "value '%.*s' %s", (int)v->len, v->s,
-		     ds_not_a_number(v->s, v->len));
+		not_a_number(f, v);
 		return;
 	}
 	if (!bad)
@@ -558,10 +566,9 @@ static const struct csv_field *field(const struct fill *f, int col)
 }
 
 /* row := region, period, indicator, value (in the header's order) */
-static void load_row(struct fill *f)
+static void load_row(struct fill *f, const struct csv_field *r, const struct csv_field *p,
+		     const struct csv_field *i, const struct csv_field *v)
 {
-	const struct csv_field *r = field(f, COL_REGION), *p = field(f, COL_PERIOD);
-	const struct csv_field *i = field(f, COL_INDICATOR);
 	int reg, ord = 0, ind, bad;
 
 	reg = find_region(f, r->s, r->len);
@@ -571,7 +578,79 @@ static void load_row(struct fill *f)
 	if (ind == IND_IGNORED)
 		return;
 	bad |= ind < 0;
-	store_text(f, ind, reg, ord, bad, field(f, COL_VALUE));
+	store_text(f, ind, reg, ord, bad, v);
+}
+
+/* What the rows of one region and period share, for quick_row. */
+struct quick {
+	uint8_t *from;    /* f->from */
+	size_t base;      /* the cell of indicator 0 */
+	size_t stride;    /* from one indicator's cell to the next */
+};
+
+/*
+ * The common row, inline: the region and the period of the last row, the
+ * indicator that followed the last one (not derived), a number, for a cell
+ * on the axis that is still empty. That is what load_row would find, and
+ * it stores the value as load_row would; anything else returns 0 having
+ * changed nothing, and load_row takes the row. same: the region and the
+ * period are those of the last row, which took this path: q holds them,
+ * and the axis has not moved since (only load_row moves it).
+ */
+static inline int quick_row(struct fill *f, struct quick *q, const struct csv_field *fl,
+			    const size_t col[4], int same)
+{
+	const struct csv_field *i = &fl[col[COL_INDICATOR]], *v = &fl[col[COL_VALUE]];
+	struct dataset *ds = f->ds;
+	int prev = f->cind_idx, ind;
+	size_t cell;
+	double x;
+
+	if (!same) {
+		const struct csv_field *r = &fl[col[COL_REGION]], *p = &fl[col[COL_PERIOD]];
+		int reg = f->creg, j = f->cper_ord - ds->axis.first;
+		if (reg < 0 || r->len != f->creg_len ||
+		    !same_text(ds->reg.code[reg], r->s, r->len) || p->len != f->cper_len ||
+		    !same_text(p->s, f->cper, p->len) || j < 0 || j >= ds->axis.n)
+			return 0;
+		q->from = f->from;
+		q->base = ds_index(ds, 0, reg, j);
+		q->stride = ds->reg.n * (size_t)ds->axis.n;
+	}
+	if (prev < 0 || (ind = f->ic[prev].succ) < 0 || i->len != f->ic[ind].quick_len ||
+	    !same_text(i->s, f->ic[ind].name, i->len))
+		return 0;
+	cell = q->base + (size_t)ind * q->stride;
+	if (!isnan(ds->v[cell]))
+		return 0;
+	if (numparse_fast(v->s, v->len, &x) < 0)
+		return 0; /* also an empty value: load_row notes its period */
+	f->cind_idx = ind;
+	if (!same)
+		note_period(f, f->cper_ord); /* else noted by the last row */
+	ds->v[cell] = x;
+	if (q->from)
+		q->from[cell] = (uint8_t)f->srcno;
+	ds->nvalues++;
+	return 1;
+}
+
+static void load_rows(struct fill *f)
+{
+	const size_t col[4] = {(size_t)f->col[0], (size_t)f->col[1], (size_t)f->col[2],
+			       (size_t)f->col[3]};
+	/* the fields that must be the same as the last row's */
+	size_t need = (col[COL_REGION] > col[COL_PERIOD] ? col[COL_REGION] : col[COL_PERIOD]) + 1;
+	struct quick q = {NULL, 0, 0};
+	int quick = 0;
+
+	while (csv_next(&f->c) > 0) {
+		const struct csv_field *fl = f->c.f;
+		quick = quick_row(f, &q, fl, col, quick && f->c.same >= need);
+		if (!quick)
+			load_row(f, &fl[col[COL_REGION]], &fl[col[COL_PERIOD]],
+				 &fl[col[COL_INDICATOR]], &fl[col[COL_VALUE]]);
+	}
 }
 
 void fill_row(struct fill *f, size_t row, struct src_text region, struct src_text period,
@@ -692,7 +771,7 @@ static void load_source(struct fill *f, const char *path, struct src_pos where)
 		return;
 	f->in_csv = 1;
 	if (!wide)
-		sample(file, &f->guess);
+		ds_sample_periods(file, &f->guess);
 	r = csv_next(&f->c);
 	if (r == 0)
 		diag_error(f->d, (struct src_pos){file, 0, 0}, "the data file is empty");
@@ -700,8 +779,7 @@ static void load_source(struct fill *f, const char *path, struct src_pos where)
 		while (csv_next(&f->c) > 0)
 			wide_row(f, ord);
 	else if (r > 0 && !wide && check_header(f) == 0)
-		while (csv_next(&f->c) > 0)
-			load_row(f);
+		load_rows(f);
 	csv_close(&f->c);
 	free(f->wide);
 	f->wide = NULL;
@@ -723,20 +801,22 @@ static void fill_init(struct fill *f, const struct cfg *cfg, struct dataset *ds,
 	f->cind_idx = IND_IGNORED;
 	f->cper_len = (size_t)-1;
 	smap_init(&f->cols, cfg->nind);
-	f->succ = xmalloc(cfg->nind * sizeof(*f->succ));
-	f->collen = xmalloc(cfg->nind * sizeof(*f->collen));
+	f->ic = xmalloc(cfg->nind * sizeof(*f->ic));
 	for (i = 0; i < cfg->nind; i++) {
-		const char *name = column_name(cfg, (int)i);
-		f->collen[i] = strlen(name);
-		f->succ[i] = -1;
-		smap_put(&f->cols, name, f->collen[i], (int)i);
+		struct ind_col *ic = &f->ic[i];
+		ic->name = column_name(cfg, (int)i);
+		ic->len = strlen(ic->name);
+		ic->derived = cfg->ind[i].is_derived != 0;
+		ic->quick_len = ic->derived ? (size_t)-1 : ic->len;
+		ic->succ = -1;
+		smap_put(&f->cols, ic->name, ic->len, (int)i);
 	}
 	smap_init(&f->warned, 16);
 	if (!ds->v)
 		ds->nind = cfg->nind;
 	if (ds->axis.n > 0) {
 		f->kind_set = 1;
-		range_add(&f->seen, ds->axis.kind, ds->axis.first,
+		ds_range_add(&f->seen, ds->axis.kind, ds->axis.first,
 			  ds->axis.first + ds->axis.n - 1);
 	}
 }
@@ -756,8 +836,7 @@ static void fill_finish(struct fill *f, struct src_pos where)
 	smap_release(&f->cols);
 	smap_release(&f->warned);
 	free(f->wnames);
-	free(f->succ);
-	free(f->collen);
+	free(f->ic);
 	free(f->from);
 	f->from = NULL;
 }
@@ -843,7 +922,7 @@ int ds_load(const struct cfg *cfg, struct dataset *ds, struct arena *a, struct d
 	fill_init(&f, cfg, ds, a, d);
 	if (cfg->report.has_period) {
 		f.kind_set = f.report_kind = 1;
-		range_add(&f.seen, cfg->report.period.kind, cfg->report.period.ord,
+		ds_range_add(&f.seen, cfg->report.period.kind, cfg->report.period.ord,
 			  cfg->report.period.ord);
 	}
 	load_sources(&f, from);

@@ -7,6 +7,11 @@
 
 #include "core/xalloc.h"
 
+const double numparse_pow10[16] = {
+	1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+	1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+};
+
 /* Every power of ten up to 1e22 is exact in a double. */
 static const double pow10_exact[23] = {
 	1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
@@ -118,7 +123,9 @@ static int slow_path(const char *s, size_t len, double *out)
 	return 0;
 }
 
-int numparse_double(const char *s, size_t len, double *out)
+/* Everything but the common text (kept out of numparse_double, whose fast
+ * path then needs no stack frame). */
+static int __attribute__((noinline)) full_parse(const char *s, size_t len, double *out)
 {
 	struct decimal dec;
 	double v;
@@ -139,4 +146,11 @@ int numparse_double(const char *s, size_t len, double *out)
 		return 0;
 	}
 	return slow_path(s, len, out);
+}
+
+int numparse_double(const char *s, size_t len, double *out)
+{
+	if (numparse_fast(s, len, out) == 0)
+		return 0;
+	return full_parse(s, len, out);
 }

@@ -311,6 +311,59 @@ static void test_csv_streams_records_across_buffer_ends(void **state)
 	unlink(path);
 }
 
+/* Plain records (the fast path) around the 1 MiB buffer end: one ending
+ * exactly at it, the next ones straddling it by one byte and more, with
+ * repeated first fields: each must come back whole and in place. */
+static void test_csv_streams_plain_records_across_the_buffer_end(void **state)
+{
+	char path[] = "/tmp/progrep_csv_XXXXXX";
+	int fd = mkstemp(path);
+	FILE *f = fdopen(fd, "w");
+	size_t i, n = 80000, at = 0, boundary = (size_t)1 << 20, pad = 0;
+	struct diag d;
+	struct csv c;
+	struct src_pos nowhere = {NULL, 0, 0};
+	char want[128];
+
+	(void)state;
+	assert_non_null(f);
+	at += (size_t)fprintf(f, "region,period,indicator,value\n");
+	for (i = 0; i < n; i++) {
+		/* Pad the value of the record that would cross the boundary
+		 * so that its LF is the buffer's last byte. */
+		int len = snprintf(want, sizeof(want), "650101%06zu,%zu,ind_%zu,%zu\n", i / 160,
+				   2013 + i / 20 % 8, i % 20, i);
+		if (!pad && at + (size_t)len + 64 > boundary) {
+			pad = boundary - at - (size_t)len;
+			at += (size_t)fprintf(f, "650101%06zu,%zu,ind_%zu,%zu%0*d\n", i / 160,
+					      2013 + i / 20 % 8, i % 20, i, (int)pad, 0);
+			continue;
+		}
+		at += (size_t)fprintf(f, "%s", want);
+	}
+	fclose(f);
+	diag_init(&d);
+	assert_int_equal(csv_open(&c, path, nowhere, &d), 0);
+	assert_int_equal(csv_next(&c), 1);
+	for (i = 0; i < n; i++) {
+		assert_int_equal(csv_next(&c), 1);
+		snprintf(want, sizeof(want), "650101%06zu", i / 160);
+		assert_field(&c, 0, want, (int)i + 2, 1);
+		snprintf(want, sizeof(want), "%zu", 2013 + i / 20 % 8);
+		assert_field(&c, 1, want, (int)i + 2, 14);
+		snprintf(want, sizeof(want), "ind_%zu", i % 20);
+		assert_field(&c, 2, want, (int)i + 2, 19);
+		snprintf(want, sizeof(want), "%zu", i); /* maybe padded with zeros */
+		assert_true(c.f[3].len == strlen(want) || c.f[3].len == strlen(want) + pad);
+		assert_memory_equal(c.f[3].s, want, strlen(want));
+	}
+	assert_int_equal(csv_next(&c), 0);
+	assert_int_equal(d.n, 0);
+	csv_close(&c);
+	diag_release(&d);
+	unlink(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -329,6 +382,7 @@ int main(void)
 		cmocka_unit_test(test_csv_skips_empty_lines),
 		cmocka_unit_test(test_csv_open_reports_missing_file),
 		cmocka_unit_test(test_csv_streams_records_across_buffer_ends),
+		cmocka_unit_test(test_csv_streams_plain_records_across_the_buffer_end),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -308,6 +308,76 @@ static void test_ds_load_reports_bad_rows_with_positions(void **state)
 	assert_null(w->ds.v); /* released on error */
 }
 
+/* Rows that repeat the last row's region and period and cycle through
+ * the indicators take a shortcut: it must store what the full path would
+ * (CRLF, long numbers, empty values that still name their period). */
+static void test_ds_load_reads_repeating_rows_like_any_other(void **state)
+{
+	struct world *w = *state;
+
+	assert_int_equal(load_values_text(w, "region,period,indicator,value\n"
+					     "6531,2019,registered_persons,1\n"
+					     "6531,2019,rural_population,2\n"
+					     "6531,2020,registered_persons,3\r\n"
+					     "6531,2020,rural_population,4\r\n"
+					     "6532,2019,registered_persons,12345678901234567\n"
+					     "6532,2019,rural_population,\n"
+					     "6532,2021,registered_persons,-7.25\n"
+					     "6532,2021,rural_population,8\n"
+					     "6532,2026,registered_persons,\n"
+					     "6532,2026,rural_population,\n"),
+			 0);
+	assert_int_equal(w->d.n, 0);
+	assert_int_equal(w->ds.axis.first, 2019);
+	assert_int_equal(w->ds.axis.n, 8);
+	assert_int_equal(w->ds.nvalues, 7);
+	assert_true(cell(&w->ds, 0, "6531", 2019) == 1);
+	assert_true(cell(&w->ds, 1, "6531", 2019) == 2);
+	assert_true(cell(&w->ds, 0, "6531", 2020) == 3);
+	assert_true(cell(&w->ds, 1, "6531", 2020) == 4);
+	assert_true(cell(&w->ds, 0, "6532", 2019) == strtod("12345678901234567", NULL));
+	assert_true(isnan(cell(&w->ds, 1, "6532", 2019)));
+	assert_true(cell(&w->ds, 0, "6532", 2021) == -7.25);
+	assert_true(cell(&w->ds, 1, "6532", 2021) == 8);
+	assert_true(isnan(cell(&w->ds, 0, "6532", 2026)));
+}
+
+/* ... and report what the full path would, where it would. */
+static void test_ds_load_reports_bad_repeating_rows(void **state)
+{
+	struct world *w = *state;
+
+	assert_int_equal(load_values_text(w, "region,period,indicator,value\n"
+					     "6531,2019,registered_persons,1\n"
+					     "6531,2019,rural_population,2\n"
+					     "6531,2020,registered_persons,3\n"
+					     "6531,2020,rural_population,4\n"
+					     "6531,2020,registered_persons,5\n"
+					     "6531,2020,rural_population,abc\n"
+					     "6532,2019,rural_population,\n"
+					     "6532,2019,incidence,1\n"
+					     "6532,2021,registered_persons,7\n"
+					     "6532,2021,rural_population,8\n"
+					     "6532,2021,incidence,9\n"
+					     "6599,2020,registered_persons,1\n"
+					     "6599,2020,rural_population,2\n"),
+			 -1);
+	assert_int_equal(w->d.nerrors, 6);
+	assert_diag(w, 0, 6, 1,
+		    "value for indicator 'registered_persons', region '6531', period '2020' is "
+		    "given twice");
+	assert_diag(w, 1, 7, 28, "value 'abc' is not a number");
+	assert_diag(w, 2, 9, 11,
+		    "indicator 'incidence' is derived (it has a formula); the data cannot give "
+		    "its values");
+	assert_diag(w, 3, 12, 11,
+		    "indicator 'incidence' is derived (it has a formula); the data cannot give "
+		    "its values");
+	/* The same region as the row before, but that one was unknown. */
+	assert_diag(w, 4, 13, 1, "unknown region '6599'");
+	assert_diag(w, 5, 14, 1, "unknown region '6599'");
+}
+
 static void test_ds_load_warns_once_per_unknown_indicator(void **state)
 {
 	struct world *w = *state;
@@ -447,6 +517,8 @@ int main(void)
 		T(test_ds_load_extends_the_axis_to_the_report_period),
 		T(test_ds_load_reads_columns_named_in_the_config),
 		T(test_ds_load_reports_bad_rows_with_positions),
+		T(test_ds_load_reads_repeating_rows_like_any_other),
+		T(test_ds_load_reports_bad_repeating_rows),
 		T(test_ds_load_warns_once_per_unknown_indicator),
 		T(test_ds_load_reports_a_bad_header),
 		T(test_ds_load_reports_mixed_period_kinds_against_the_report),

@@ -129,10 +129,84 @@ static void test_numparse_round_trips_printed_doubles(void **state)
 	}
 }
 
+/* The inline fast path: plain decimals of up to 15 digits, exactly as
+ * strtod; anything else it must leave (nothing set) to numparse_double. */
+static void test_numparse_fast_takes_plain_decimals_and_hands_over_the_rest(void **state)
+{
+	static const char *const taken[] = {
+		"0", "-0", "+5", "22", "6410.3", "2503.08", "-3.07", ".5", "5.", "0.1", "2.675",
+		"123456789012345", "-12345678.9012345", "0.00000000000001", "999999999999999",
+		"000000000000001", "4.35",
+	};
+	static const char *const left[] = {
+		"", "-", "+", ".", "-.", "1e5", "1E5", "1.2.3", " 1", "1 ", "0x1", "inf", "nan",
+		"1234567890123456", "0.000000000000001", "12345678901234567", "1,5", "--1", "+-1",
+		"9007199254740993", "1.5e+3",
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(taken) / sizeof(taken[0]); i++) {
+		double got = 12345, want = strtod(taken[i], NULL);
+		if (numparse_fast(taken[i], strlen(taken[i]), &got) != 0)
+			fail_msg("'%s' not taken", taken[i]);
+		if (memcmp(&got, &want, sizeof(got)) != 0)
+			fail_msg("'%s': got %.17g, strtod gives %.17g", taken[i], got, want);
+		assert_like_strtod(taken[i]);
+	}
+	for (i = 0; i < sizeof(left) / sizeof(left[0]); i++) {
+		double got = 12345;
+		if (numparse_fast(left[i], strlen(left[i]), &got) != -1 || got != 12345)
+			fail_msg("'%s' taken by the fast path", left[i]);
+	}
+	/* What the fast path leaves, numparse_double still reads right. */
+	assert_like_strtod("1234567890123456");
+	assert_like_strtod("0.000000000000001");
+	assert_like_strtod("9007199254740993");
+	assert_like_strtod("1.5e+3");
+}
+
+/* Random short texts, mostly near-numbers: whatever the fast path takes,
+ * it reads exactly as numparse_double and strtod do. */
+static void test_numparse_fast_agrees_on_random_short_texts(void **state)
+{
+	static const char alphabet[] = "0123456789000.-+e x";
+	char buf[32];
+	int i, taken = 0;
+
+	(void)state;
+	for (i = 0; i < 300000; i++) {
+		size_t len = next_random() % 19, k;
+		double got = 12345, want;
+		for (k = 0; k < len; k++)
+			buf[k] = alphabet[next_random() % (sizeof(alphabet) - 1)];
+		if (len > 0 && next_random() % 2) /* mostly digits, maybe a point */
+			for (k = 0; k < len; k++)
+				buf[k] = next_random() % 9 ? (char)('0' + next_random() % 10) : '.';
+		buf[len] = 'x'; /* not NUL-terminated */
+		if (numparse_fast(buf, len, &got) != 0) {
+			assert_true(got == 12345);
+			continue;
+		}
+		taken++;
+		assert_int_equal(numparse_double(buf, len, &want), 0);
+		if (memcmp(&got, &want, sizeof(got)) != 0)
+			fail_msg("'%.*s': fast %.17g, numparse_double %.17g", (int)len, buf, got,
+				 want);
+		buf[len] = '\0';
+		want = strtod(buf, NULL);
+		if (memcmp(&got, &want, sizeof(got)) != 0)
+			fail_msg("'%s': fast %.17g, strtod %.17g", buf, got, want);
+	}
+	assert_true(taken > 50000);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_numparse_matches_strtod_on_hard_cases),
+		cmocka_unit_test(test_numparse_fast_takes_plain_decimals_and_hands_over_the_rest),
+		cmocka_unit_test(test_numparse_fast_agrees_on_random_short_texts),
 		cmocka_unit_test(test_numparse_rejects_what_is_not_a_number),
 		cmocka_unit_test(test_numparse_reads_only_the_given_length),
 		cmocka_unit_test(test_numparse_matches_strtod_on_random_decimals),
