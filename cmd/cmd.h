@@ -40,6 +40,9 @@ struct run {
 /* Load the config, the data and compute. Prints the diagnostics to
  * diag_out unless it is NULL. Returns EXIT_OK or EXIT_DATA. */
 int run_load(struct run *r, const char *config, FILE *diag_out);
+/* The same for a command with a --period option (NULL: none): a period
+ * given there is what a database query's $period binds. */
+int run_load_period(struct run *r, const char *config, const char *period, FILE *diag_out);
 void run_release(struct run *r);
 
 /* A period option against the data: "latest", "latest-N" or a period. -1

@@ -253,7 +253,7 @@ int cmd_compute(int argc, char **argv)
 
 	if ((rc = parse_opts(argc, argv, &o)) != EXIT_OK)
 		return rc;
-	rc = run_load(&r, o.config, stderr);
+	rc = run_load_period(&r, o.config, o.period, stderr);
 	if (rc != EXIT_OK)
 		goto out;
 	if (o.period && (per = run_period(&r, o.period)) < 0) {

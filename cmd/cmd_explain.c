@@ -262,7 +262,7 @@ int cmd_explain(int argc, char **argv)
 	if ((rc = parse_opts(argc, argv, &o)) != EXIT_OK)
 		return rc;
 	/* Failed checks do not stop explain: a wrong figure is what it is for. */
-	rc = run_load(&r, o.config, NULL);
+	rc = run_load_period(&r, o.config, o.period, NULL);
 	if (r.loaded < 3) {
 		diag_print(&r.diag, stderr);
 		run_release(&r);

@@ -237,7 +237,7 @@ int cmd_render(int argc, char **argv)
 		return rc;
 	/* A batch run is quiet about warnings unless --verbose: under cron
 	 * only errors and the summary should reach the mail. */
-	rc = run_load(&r, o.config, o.batch.each ? NULL : stderr);
+	rc = run_load_period(&r, o.config, o.period, o.batch.each ? NULL : stderr);
 	if (o.batch.each && (rc != EXIT_OK || o.batch.verbosity == BATCH_VERBOSE))
 		diag_print(&r.diag, stderr);
 	shown = r.diag.n;

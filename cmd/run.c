@@ -63,7 +63,24 @@ int args_flag(struct args *a, const char *name, char letter)
 	return 1;
 }
 
+/* --period for the queries: a period, or latest[-N] which only the loaded
+ * data can resolve. A malformed one is left to run_period to report. */
+static void period_arg(struct cfg_report *rep, const char *text)
+{
+	if (!text)
+		return;
+	if (strncmp(text, "latest", 6) == 0)
+		rep->period_arg = PERIOD_ARG_LATEST;
+	else if (period_parse(text, strlen(text), &rep->period_given) == 0)
+		rep->period_arg = PERIOD_ARG_GIVEN;
+}
+
 int run_load(struct run *r, const char *config, FILE *diag_out)
+{
+	return run_load_period(r, config, NULL, diag_out);
+}
+
+int run_load_period(struct run *r, const char *config, const char *period, FILE *diag_out)
 {
 	int rc = EXIT_OK;
 
@@ -77,6 +94,7 @@ int run_load(struct run *r, const char *config, FILE *diag_out)
 		goto out;
 	}
 	r->loaded = 1;
+	period_arg(&r->cfg.report, period);
 	if (ds_load(&r->cfg, &r->ds, r->arena, &r->diag) < 0) {
 		rc = EXIT_DATA;
 		goto out;

@@ -249,6 +249,10 @@ struct cfg_report {
 				     heads the first page */
 	struct cfg_template title_tpl;    /* title with placeholders expanded per region */
 	struct cfg_template subtitle_tpl;
+	/* What a query's $period binds, set by the command line (--period),
+	 * not the config: PERIOD_ARG_NONE binds report.period. */
+	enum { PERIOD_ARG_NONE, PERIOD_ARG_GIVEN, PERIOD_ARG_LATEST } period_arg;
+	struct period period_given; /* PERIOD_ARG_GIVEN */
 };
 
 struct cfg {

@@ -968,6 +968,15 @@ int fill_gave_up(const struct fill *f)
 
 const char *fill_period_param(struct fill *f, char *buf, size_t n)
 {
+	if (f->cfg->report.period_arg == PERIOD_ARG_GIVEN)
+		return period_format(f->cfg->report.period_given, buf, n);
+	if (f->cfg->report.period_arg == PERIOD_ARG_LATEST) {
+		/* binding report.period would quietly report on that period */
+		fill_error(f, 0, "the query uses $period, which --period latest cannot fill: the "
+			   "latest period is known only once the data is loaded; give the period "
+			   "(--period 2019) or leave $period out of the query");
+		return NULL;
+	}
 	if (!f->cfg->report.has_period) {
 		fill_error(f, 0, "the query uses $period, but the config sets no report period "
 			   "(report: period:)");

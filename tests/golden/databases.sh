@@ -80,6 +80,27 @@ mkcfg sqlite_period <<EOF
       query: SELECT region, period, indicator, value FROM indicator_values WHERE period <= :period
 EOF
 compute_same sqlite_period
+# --period is what :period binds, not the config's report period (2019):
+# with "period = :period" only that period is loaded, so --period 2017
+# works only if it was bound; latest is refused rather than bound to 2019
+mkcfg sqlite_one <<EOF
+  regions: $regions
+  sources:
+    - type: sqlite
+      path: $TMP/data.sqlite
+      query: SELECT region, period, indicator, value FROM indicator_values WHERE period = :period
+EOF
+# without the template's checks, which state 2019 figures
+awk '/^checks:/ { skip = 1; next } skip && /^[a-z]/ { skip = 0 } !skip' \
+	"$TMP/sqlite_one.yaml" >"$TMP/one.yaml" && mv "$TMP/one.yaml" "$TMP/sqlite_one.yaml"
+"$PROGREP" compute "$TMP/sqlite_one.yaml" --period 2017 >"$TMP/p17.out" 2>"$TMP/p17.err"
+expect_eq "sqlite :period from --period: exit" "$?" 0
+expect_eq "sqlite :period from --period: periods" \
+	"$(cut -d, -f4 "$TMP/p17.out" | sort -u | tr '\n' ' ')" "2017 period "
+"$PROGREP" compute "$TMP/sqlite_period.yaml" --period latest >/dev/null 2>"$TMP/plat.err"
+expect_eq "sqlite :period with --period latest: exit" "$?" 1
+grep -q "the query uses \$period, which --period latest cannot fill" "$TMP/plat.err" && pass ||
+	fail "--period latest with :period: $(cat "$TMP/plat.err")"
 
 # a failed import leaves nothing behind
 "$PROGREP" import "$tpl" --to "$TMP/no/such/dir/x.sqlite" >/dev/null 2>"$TMP/err"
