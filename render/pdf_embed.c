@@ -8,6 +8,7 @@
 #include <zlib.h>
 
 #include "core/xalloc.h"
+#include "render/ttf_trim.h"
 
 /* A growing string. */
 struct sbuf {
@@ -229,6 +230,7 @@ int pdf_embed_make(struct pdf_embed *e, const struct font *f, const unsigned *cp
 		   struct diag *d)
 {
 	struct src_pos nopos = {0};
+	unsigned char *file;
 	unsigned *inv;
 	char *cmap;
 
@@ -240,7 +242,14 @@ int pdf_embed_make(struct pdf_embed *e, const struct font *f, const unsigned *cp
 	cmap = tounicode_text(&e->sub, inv);
 	free(inv);
 	e->base_font = base_font(&e->sub);
-	e->file_z = deflate_all(e->sub.data, e->sub.len, &e->file_zlen);
+	file = ttf_keep_glyphs(e->sub.data, e->sub.len, NULL, e->sub.nglyphs, &e->file_len);
+	if (!file) { /* not a file ttf_trim reads: embed the subset whole */
+		file = xmalloc(e->sub.len);
+		memcpy(file, e->sub.data, e->sub.len);
+		e->file_len = e->sub.len;
+	}
+	e->file_z = deflate_all(file, e->file_len, &e->file_zlen);
+	free(file);
 	e->cmap_z = deflate_all(cmap, strlen(cmap), &e->cmap_zlen);
 	free(cmap);
 	if (!e->file_z || !e->cmap_z) {
@@ -390,7 +399,7 @@ static HPDF_Dict add_descriptor(HPDF_Doc pdf, const struct pdf_embed *e, HPDF_Di
 	st |= HPDF_Dict_AddNumber(desc, "StemV", 80);
 	file = deflated_stream(pdf, e->file_z, e->file_zlen);
 	if (st != HPDF_OK || !file || HPDF_Dict_Add(desc, "FontFile2", file) != HPDF_OK ||
-	    HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)s->len) != HPDF_OK)
+	    HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)e->file_len) != HPDF_OK)
 		return NULL;
 	*filep = file;
 	return desc;

@@ -7,11 +7,14 @@
 #include "core/xalloc.h"
 
 /*
- * A batch subsets each font once, for the union of all its reports' text
- * (render/pdf.h), and each report then embeds that subset with the glyphs
- * it does not draw emptied: glyph ids and everything keyed by them stay
- * as they are, only glyf and loca change. Like libharu's own embedding did
- * it, a county report carries ~110 of the batch's ~140 glyphs.
+ * The TrueType file a PDF embeds, made from a subset: without the tables a
+ * CIDFontType2 does not use (needed() below), and in a batch without the
+ * outlines a report does not draw. A batch subsets each font once, for the
+ * union of all its reports' text (render/pdf.h), and each report then
+ * embeds that subset with the glyphs it does not draw emptied: glyph ids
+ * and everything keyed by them stay as they are, only glyf and loca
+ * change. Like libharu's own embedding did it, a county report carries
+ * ~110 of the batch's ~140 glyphs.
  */
 
 #define MAX_TABLES 64
@@ -173,34 +176,67 @@ static int rebuild(const unsigned char *d, struct table *glyf, struct table *loc
 	return 0;
 }
 
+/* The tables a CIDFontType2 program needs (ISO 32000-1, 9.9): the cmap is
+ * required only for simple fonts, and name and post are not read; the
+ * PDF's ToUnicode CMap maps glyphs back to text. OS/2 is kept for
+ * viewers that read its metrics. */
+static int needed(uint32_t tag)
+{
+	static const char *const keep[] = {"head", "hhea", "hmtx", "loca", "glyf",
+					   "maxp", "cvt ", "fpgm", "prep", "OS/2"};
+	size_t i;
+
+	for (i = 0; i < sizeof(keep) / sizeof(keep[0]); i++)
+		if (tag == rd32((const unsigned char *)keep[i]))
+			return 1;
+	return 0;
+}
+
 static unsigned char *assemble(const unsigned char *d, struct table *t, unsigned n,
 			       size_t *out_len)
 {
-	size_t total = 12 + 16 * (size_t)n, at, i;
+	size_t total, at, i, k = 0, nk = 0;
 	unsigned char *out;
-	struct table *head = find(t, n, "head");
+	unsigned es = 0;
+	size_t head_at = 0, head_len = 0;
 
 	for (i = 0; i < n; i++)
-		total += ((t[i].data ? t[i].newlen : t[i].len) + 3) & ~(size_t)3;
+		nk += needed(t[i].tag);
+	total = 12 + 16 * nk;
+	for (i = 0; i < n; i++)
+		if (needed(t[i].tag))
+			total += ((t[i].data ? t[i].newlen : t[i].len) + 3) & ~(size_t)3;
 	out = xcalloc(total, 1);
-	memcpy(out, d, 12);
-	at = 12 + 16 * (size_t)n;
+	memcpy(out, d, 4); /* sfnt version */
+	while ((2u << es) <= nk)
+		es++;
+	wr16(out + 4, (unsigned)nk);
+	wr16(out + 6, 16u << es);
+	wr16(out + 8, es);
+	wr16(out + 10, (unsigned)(16 * nk - (16u << es)));
+	at = 12 + 16 * nk;
 	for (i = 0; i < n; i++) {
 		const unsigned char *src = t[i].data ? t[i].data : d + t[i].off;
 		size_t len = t[i].data ? t[i].newlen : t[i].len;
+		unsigned char *e = out + 12 + 16 * k;
 
+		if (!needed(t[i].tag))
+			continue;
 		memcpy(out + at, src, len);
-		if (&t[i] == head && len >= 12)
+		if (t[i].tag == rd32((const unsigned char *)"head") && len >= 12) {
 			wr32(out + at + 8, 0); /* checkSumAdjustment, set below */
-		wr32(out + 12 + 16 * i, t[i].tag);
-		wr32(out + 16 + 16 * i, checksum(out + at, len));
-		wr32(out + 20 + 16 * i, (uint32_t)at);
-		wr32(out + 24 + 16 * i, (uint32_t)len);
-		t[i].off = (uint32_t)at; /* now in out */
+			head_at = at;
+			head_len = len;
+		}
+		wr32(e, t[i].tag);
+		wr32(e + 4, checksum(out + at, len));
+		wr32(e + 8, (uint32_t)at);
+		wr32(e + 12, (uint32_t)len);
 		at += (len + 3) & ~(size_t)3;
+		k++;
 	}
-	if (head && head->len >= 12)
-		wr32(out + head->off + 8, 0xB1B0AFBAu - checksum(out, total));
+	if (head_len >= 12)
+		wr32(out + head_at + 8, 0xB1B0AFBAu - checksum(out, total));
 	*out_len = total;
 	return out;
 }
@@ -234,10 +270,12 @@ unsigned char *ttf_keep_glyphs(const unsigned char *d, size_t len, unsigned char
 	long_loca = rd16(d + head->off + 50) == 1;
 	if (loca->len < (nglyphs + 1) * (long_loca ? 4u : 2u))
 		return NULL;
-	keep[0] = 1; /* .notdef */
-	close_composites(glyf, loca, d, long_loca, keep, nglyphs);
-	if (rebuild(d, glyf, loca, long_loca, keep, nglyphs, &ng, &nl) != 0)
-		return NULL;
+	if (keep) {
+		keep[0] = 1; /* .notdef */
+		close_composites(glyf, loca, d, long_loca, keep, nglyphs);
+		if (rebuild(d, glyf, loca, long_loca, keep, nglyphs, &ng, &nl) != 0)
+			return NULL;
+	}
 	out = assemble(d, t, n, out_len);
 	free(ng);
 	free(nl);
