@@ -48,10 +48,6 @@ HPDF_Dict pdf_embed_add(HPDF_Doc pdf, const struct pdf_embed *e, HPDF_Dict *file
 /* Make stream dictionary d write the n deflated bytes at z, which must
  * live until the PDF is saved, as they are, with /Filter /FlateDecode. */
 HPDF_STATUS pdf_stream_use(HPDF_Dict d, const unsigned char *z, size_t n);
-/* Deflate len bytes into out (room for pdf_deflate_bound(len) bytes) at
- * zlib level; *zlen is set. 0 or -1. */
-size_t pdf_deflate_bound(size_t len);
-int pdf_deflate(const void *data, size_t len, int level, unsigned char *out, size_t *zlen);
 
 /* The glyph of code point cp, 0 if the subset lacks it. */
 static inline unsigned pdf_embed_glyph(const struct pdf_embed *e, unsigned cp)
