@@ -75,6 +75,10 @@ static double width_for_lines(const struct layout *lo, const char *s, enum doc_f
 
 enum { W_MIN, W_HEAD3, W_BODY, W_HEAD2, W_MAX, W_NSTAGES };
 
+/* balance() line-breaks every cell a few dozen times: for longer tables
+ * (an appendix of all counties) the first widths stand. */
+#define BALANCE_MAX_ROWS 80
+
 /* Raise *want to the width (padding included) header cell s needs to
  * take at most nlines lines. */
 static void head_want(const struct layout *lo, const struct layout_table *t, size_t r,
@@ -419,6 +423,112 @@ static double first_part(const struct layout *lo, const struct layout_table *t, 
 	return all <= (lo->bottom - lo->top) * SHORT_TABLE ? all : first;
 }
 
+/* Lines of cell (r, c) in a column w wide. */
+static size_t lines_at(const struct layout *lo, const struct layout_table *t, size_t r, size_t c,
+		       double w)
+{
+	struct linebreak_line *l;
+	size_t n = cell_lines(lo, t, r, c, w, &l);
+
+	free(l);
+	return n ? n : 1;
+}
+
+/* Lines of each row (the most of its cells) with widths w; their sum. */
+static size_t row_lines(const struct layout *lo, const struct layout_table *t, const double *w,
+			size_t *hl)
+{
+	size_t r, c, sum = 0;
+
+	for (r = 0; r < t->nrows; r++) {
+		hl[r] = 1;
+		for (c = 0; c < t->ncols; c++) {
+			size_t n = lines_at(lo, t, r, c, w[c]);
+
+			if (n > hl[r])
+				hl[r] = n;
+		}
+		sum += hl[r];
+	}
+	return sum;
+}
+
+/* The narrowest width (down to its minimum) at which no cell of column c
+ * takes more lines than its row has anyway. */
+static double narrowest(const struct layout *lo, const struct layout_table *t, size_t c,
+			double mn, double w, const size_t *hl)
+{
+	double lo_w = mn, hi_w = w;
+	int i;
+	size_t r;
+
+	for (i = 0; i < 10 && hi_w - lo_w > 1; i++) {
+		double mid = (lo_w + hi_w) / 2;
+
+		for (r = 0; r < t->nrows && lines_at(lo, t, r, c, mid) <= hl[r]; r++)
+			;
+		if (r == t->nrows)
+			hi_w = mid;
+		else
+			lo_w = mid;
+	}
+	return hi_w;
+}
+
+/* When text wraps, the widths from layout_table_widths may leave a short
+ * column whole while a long one wraps into many lines on the same rows
+ * (the 指标说明 appendix: a mostly empty 目标 column beside five-line
+ * definitions). Take from each column what it can give without making any
+ * row taller and give it to the columns that set the rows' heights, in
+ * proportion to how many rows each sets; keep the result only if the table
+ * gets shorter. A few rounds; tables whose cells all fit are left alone. */
+static void balance(const struct layout *lo, const struct layout_table *t, double *w)
+{
+	size_t nc = t->ncols, nr = t->nrows, r, c, round;
+	size_t *hl = xcalloc(nr, sizeof(*hl)), *sets = xcalloc(nc, sizeof(*sets));
+	double *nw = xcalloc(nc, sizeof(*nw)), *mn = xcalloc(nc, sizeof(*mn));
+	size_t total = row_lines(lo, t, w, hl);
+
+	for (c = 0; c < nc; c++)
+		for (r = 0; r < nr; r++) {
+			const char *s = cell(t, r, c);
+			double m = layout_text_min_width(lo, cell_font(t, r), LAYOUT_CELL_SIZE, s,
+							 strlen(s)) + 2 * CELL_PAD;
+
+			if (m > mn[c])
+				mn[c] = m;
+		}
+	for (round = 0; round < 3 && total > nr; round++) {
+		double slack = 0;
+		size_t nsets = 0, t2;
+
+		memset(sets, 0, nc * sizeof(*sets));
+		for (r = 0; r < nr; r++)
+			for (c = 0; c < nc && hl[r] > 1; c++)
+				if (lines_at(lo, t, r, c, w[c]) == hl[r])
+					sets[c]++, nsets++;
+		for (c = 0; c < nc; c++) {
+			nw[c] = narrowest(lo, t, c, mn[c] < w[c] ? mn[c] : w[c], w[c], hl);
+			slack += w[c] - nw[c];
+		}
+		if (nsets == 0 || slack < 1)
+			break;
+		for (c = 0; c < nc; c++)
+			nw[c] += slack * (double)sets[c] / (double)nsets;
+		t2 = row_lines(lo, t, nw, hl);
+		if (t2 >= total) {
+			row_lines(lo, t, w, hl);
+			break;
+		}
+		memcpy(w, nw, nc * sizeof(*w));
+		total = t2;
+	}
+	free(hl);
+	free(sets);
+	free(nw);
+	free(mn);
+}
+
 void layout_table(struct layout *lo, const struct layout_table *t)
 {
 	double *w, *h, top;
@@ -429,6 +539,8 @@ void layout_table(struct layout *lo, const struct layout_table *t)
 	w = xcalloc(t->ncols, sizeof(double));
 	h = xcalloc(t->nrows ? t->nrows : 1, sizeof(double));
 	layout_table_widths(lo, t, lo->right - lo->left, w);
+	if (t->nrows <= BALANCE_MAX_ROWS)
+		balance(lo, t, w);
 	for (r = 0; r < t->nrows; r++)
 		h[r] = row_height(lo, t, r, w);
 	layout_begin_block(lo, first_part(lo, t, h, nhead));

@@ -247,6 +247,45 @@ static void test_layout_table_sets_short_columns_whole(void **state)
 	assert_true(w[0] + w[1] > 399.999 && w[0] + w[1] < 400.001);
 }
 
+/* A short column set whole beside long wrapping text (the 指标说明
+ * appendix: a target column of "—" and one long target) gives up the width
+ * it can spare without making a row taller: the long text takes fewer
+ * lines and the table gets shorter. */
+static void test_layout_table_gives_spare_width_to_wrapping_text(void **state)
+{
+	struct fixture *f = *state;
+	struct layout_table t;
+	static const char *const body[][3] = {
+		{"指标甲", "历年累计识别的建档立卡贫困人口数（2013年为建档立卡前的基期贫困人口）", "—"},
+		{"指标乙", "已经退出的建档立卡贫困村个数（村级数据：退出当年起为1）", "—"},
+		{"指标丙", "有扶贫任务的非贫困县（县级数据，是为1）", "2020年降至0.00万人"},
+	};
+	const char *cells[12] = {"指标", "定义", "目标"};
+	size_t r, c, lines = 0;
+	double w[3];
+
+	for (r = 0; r < 3; r++)
+		for (c = 0; c < 3; c++)
+			cells[3 + 3 * r + c] = body[r][c];
+	memset(&t, 0, sizeof(t));
+	t.ncols = 3;
+	t.nhead = 1;
+	t.nrows = 4;
+	t.cells = cells;
+	f->lo.right = f->lo.left + 200;
+	layout_table_widths(&f->lo, &t, 200, w);
+	/* the first widths: the target column as wide as the definitions */
+	assert_true(w[2] > 80);
+	layout_new_page(&f->lo);
+	layout_table(&f->lo, &t);
+	for (r = 1; r <= 3; r++)
+		lines += cell_lines(&f->doc, (int)r, 1);
+	/* the first widths give 12 lines of definitions in all and the target
+	 * 2; rebalanced, 8 lines in all and the target 3 (fixed advances) */
+	assert_true(lines <= 9);
+	assert_true(cell_lines(&f->doc, 3, 2) >= 3);
+}
+
 static void test_layout_table_header_wraps_into_even_lines(void **state)
 {
 	struct fixture *f = *state;
@@ -824,6 +863,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_layout_table_widths_shrink_when_minimums_do_not_fit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_layout_long_table_repeats_header_and_never_splits_rows, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_layout_table_numeric_cells_never_wrap, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_layout_table_gives_spare_width_to_wrapping_text,
+						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_layout_table_sets_short_columns_whole, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_layout_table_header_wraps_into_even_lines, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_layout_table_leaves_no_lone_rows_on_a_continuation_page, setup, teardown),
