@@ -308,10 +308,31 @@ int chart_is_horizontal(const struct layout *lo, const struct chart *c)
 	return pl.mode == LABELS_ROTATE;
 }
 
+/* A chart with nothing to draw (a region with no children at the chart's
+ * level) keeps its place: the reader finds the caption with a note, not a
+ * figure number that skips one. */
+static int empty_draw(struct layout *lo, const struct chart *c)
+{
+	static const char note[] = "（无可绘制的数据）";
+	double s = CHART_LABEL_SIZE, ch = chart_caption_height(lo, c->caption);
+	double h = CHART_PAD_TOP + s * 2 + ch + CHART_PAD_BOTTOM, w;
+	struct box *b;
+
+	layout_begin_block(lo, h);
+	w = layout_text_width(lo, DOC_FONT_BODY, s, note, sizeof(note) - 1);
+	b = layout_text_at(lo, note, sizeof(note) - 1, DOC_FONT_BODY, s,
+			   lo->left + (lo->right - lo->left - w) / 2, lo->y + CHART_PAD_TOP,
+			   ROLE_CHART);
+	b->color = 0x666666;
+	chart_caption_draw(lo, c->caption, lo->y + CHART_PAD_TOP + s * 2);
+	lo->y += h;
+	return lo->page;
+}
+
 int chart_draw(struct layout *lo, const struct chart *c)
 {
 	if (c->ncats == 0 || c->nseries == 0)
-		return lo->page;
+		return empty_draw(lo, c);
 	if (chart_is_horizontal(lo, c))
 		return chart_hbar_draw(lo, c);
 	return vchart_draw(lo, c);

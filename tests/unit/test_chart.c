@@ -292,6 +292,26 @@ static void test_chart_bar_missing_value_draws_no_bar(void **state)
 	assert_non_null(find_text(&f->doc, 0, "\xe2\x80\x94"));
 }
 
+/* A bar chart of a region without children has no bars, but keeps its
+ * caption and says why, rather than vanish from the report. */
+static void test_chart_without_categories_keeps_its_caption_and_says_so(void **state)
+{
+	struct fixture *f = *state;
+	const double v[] = { 1 };
+	struct chart c;
+	struct chart_series s;
+	double y = f->lo.y;
+
+	line_chart(&c, &s, v);
+	c.kind = CHART_BAR;
+	c.ncats = 0;
+	c.cats = prefs;
+	chart_draw(&f->lo, &c);
+	assert_non_null(find_text(&f->doc, 0, "图1 贫困发生率"));
+	assert_non_null(find_text(&f->doc, 0, "（无可绘制的数据）"));
+	assert_true(f->lo.y > y);
+}
+
 static void test_chart_bar_turns_horizontal_for_many_or_long_labels(void **state)
 {
 	struct fixture *f = *state;
@@ -392,6 +412,8 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_chart_bar_missing_value_draws_no_bar, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_chart_without_categories_keeps_its_caption_and_says_so,
+						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_chart_bar_turns_horizontal_for_many_or_long_labels,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_chart_is_one_block_moved_whole_to_the_next_page,
