@@ -213,22 +213,6 @@ static size_t cell_lines(const struct layout *lo, const struct layout_table *t, 
 	return layout_break(lo, s, f, LAYOUT_CELL_SIZE, even < avail ? even : avail, 0, l);
 }
 
-static double row_height(const struct layout *lo, const struct layout_table *t, size_t r,
-			 const double *w)
-{
-	double lh = LAYOUT_CELL_SIZE * CELL_LH, h = lh;
-	struct linebreak_line *l;
-	size_t c, n;
-
-	for (c = 0; c < t->ncols; c++) {
-		n = cell_lines(lo, t, r, c, w[c], &l);
-		free(l);
-		if ((double)n * lh > h)
-			h = (double)n * lh;
-	}
-	return h + 2 * CELL_PAD;
-}
-
 static void cell_text(struct layout *lo, const struct layout_table *t, size_t r, size_t c,
 		      double x, double w, double y, double h)
 {
@@ -434,7 +418,8 @@ static size_t lines_at(const struct layout *lo, const struct layout_table *t, si
 	return n ? n : 1;
 }
 
-/* Lines of each row (the most of its cells) with widths w; their sum. */
+/* Lines of each row (the most of its cells, at least 1) with widths w;
+ * their sum. */
 static size_t row_lines(const struct layout *lo, const struct layout_table *t, const double *w,
 			size_t *hl)
 {
@@ -482,14 +467,17 @@ static double narrowest(const struct layout *lo, const struct layout_table *t, s
  * row taller and give it to the columns that set the rows' heights, in
  * proportion to how many rows each sets; keep the result only if the table
  * gets shorter. A few rounds; tables whose cells all fit are left alone. */
-static void balance(const struct layout *lo, const struct layout_table *t, double *w)
+static void balance(const struct layout *lo, const struct layout_table *t, double *w, size_t *hl,
+		    size_t total)
 {
-	size_t nc = t->ncols, nr = t->nrows, r, c, round;
-	size_t *hl = xcalloc(nr, sizeof(*hl)), *sets = xcalloc(nc, sizeof(*sets));
+	size_t nc = t->ncols, nr = t->nrows, r, c, round, wraps = 0;
+	size_t *sets = xcalloc(nc, sizeof(*sets));
 	double *nw = xcalloc(nc, sizeof(*nw)), *mn = xcalloc(nc, sizeof(*mn));
-	size_t total = row_lines(lo, t, w, hl);
 
-	for (c = 0; c < nc; c++)
+	for (r = t->nhead; r < nr; r++)
+		wraps += hl[r] > 1;
+	/* only a header wraps (or nothing): nothing worth moving */
+	for (c = 0; c < nc && wraps; c++)
 		for (r = 0; r < nr; r++) {
 			const char *s = cell(t, r, c);
 			double m = layout_text_min_width(lo, cell_font(t, r), LAYOUT_CELL_SIZE, s,
@@ -498,7 +486,7 @@ static void balance(const struct layout *lo, const struct layout_table *t, doubl
 			if (m > mn[c])
 				mn[c] = m;
 		}
-	for (round = 0; round < 3 && total > nr; round++) {
+	for (round = 0; round < 3 && wraps && total > nr; round++) {
 		double slack = 0;
 		size_t nsets = 0, t2;
 
@@ -523,7 +511,6 @@ static void balance(const struct layout *lo, const struct layout_table *t, doubl
 		memcpy(w, nw, nc * sizeof(*w));
 		total = t2;
 	}
-	free(hl);
 	free(sets);
 	free(nw);
 	free(mn);
@@ -532,17 +519,20 @@ static void balance(const struct layout *lo, const struct layout_table *t, doubl
 void layout_table(struct layout *lo, const struct layout_table *t)
 {
 	double *w, *h, top;
-	size_t r, k, nhead = t->nhead < t->nrows ? t->nhead : t->nrows;
+	size_t r, k, total, *hl, nhead = t->nhead < t->nrows ? t->nhead : t->nrows;
 
 	if (t->ncols == 0)
 		return;
 	w = xcalloc(t->ncols, sizeof(double));
 	h = xcalloc(t->nrows ? t->nrows : 1, sizeof(double));
+	hl = xcalloc(t->nrows ? t->nrows : 1, sizeof(*hl));
 	layout_table_widths(lo, t, lo->right - lo->left, w);
+	total = row_lines(lo, t, w, hl);
 	if (t->nrows <= BALANCE_MAX_ROWS)
-		balance(lo, t, w);
+		balance(lo, t, w, hl, total); /* hl stays that of w */
 	for (r = 0; r < t->nrows; r++)
-		h[r] = row_height(lo, t, r, w);
+		h[r] = (double)hl[r] * LAYOUT_CELL_SIZE * CELL_LH + 2 * CELL_PAD;
+	free(hl);
 	layout_begin_block(lo, first_part(lo, t, h, nhead));
 	top = table_head(lo, t, w, h, 0);
 	for (r = nhead; r < t->nrows;) {
