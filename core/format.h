@@ -49,4 +49,8 @@ int fmt_roundtrip(double x, char *buf, size_t n);
  * -1 if unknown. *label gets the canonical label. */
 int fmt_parse_scale(const char *s, const char **label);
 
+/* For tests: 1 makes every number go through printf, as it did before the
+ * fast path in format.c; the tests compare the two. */
+extern int format_force_printf;
+
 #endif
