@@ -493,6 +493,15 @@ static void subset_tables(const struct font *f, hb_face_t *sub, const unsigned *
 	hb_font_destroy(hb);
 }
 
+static int has_table(hb_face_t *face, hb_tag_t tag)
+{
+	hb_blob_t *b = hb_face_reference_table(face, tag);
+	int has = hb_blob_get_length(b) > 0;
+
+	hb_blob_destroy(b);
+	return has;
+}
+
 int font_subset(const struct font *f, const unsigned *cps, size_t n, struct font_subset *s,
 		struct diag *d)
 {
@@ -518,6 +527,14 @@ int font_subset(const struct font *f, const unsigned *cps, size_t n, struct font
 	hb_subset_input_destroy(in);
 	if (!sub)
 		return diag_error(d, nopos, "cannot subset font '%s'", f->file);
+	if (!has_table(sub, HB_TAG('g', 'l', 'y', 'f'))) {
+		hb_face_destroy(sub);
+		return diag_error(d, nopos,
+				  "cannot embed font '%s': it has PostScript (CFF) outlines, and "
+				  "progrep embeds TrueType outlines only; name a TrueType font in "
+				  "report.fonts (e.g. AR PL UMing CN)",
+				  f->family);
+	}
 	blob = hb_face_reference_blob(sub);
 	data = hb_blob_get_data(blob, &len);
 	if (len == 0 || hb_face_get_glyph_count(sub) > 0xFFFFu) {

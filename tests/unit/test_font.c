@@ -241,6 +241,25 @@ static void test_font_subset_maps_just_the_asked_code_points(void **state)
 	font_free(f);
 }
 
+/* A font with PostScript (CFF) outlines cannot be embedded the way the
+ * PDF writer embeds fonts (TrueType glyf): an error naming it, never a PDF
+ * whose text a viewer cannot draw. (fonts-urw-base35, from scripts/deps.sh) */
+static void test_font_subset_refuses_cff_outlines(void **state)
+{
+	static const unsigned cps[] = {'A', 'B'};
+	struct font *f = open_ok("/usr/share/fonts/opentype/urw-base35/NimbusSans-Regular.otf");
+	struct font_subset sub;
+	struct diag d;
+
+	(void)state;
+	diag_init(&d);
+	assert_int_equal(font_subset(f, cps, 2, &sub, &d), -1);
+	assert_true(has_message(&d, "cannot embed font 'Nimbus Sans': it has PostScript (CFF) "
+				    "outlines"));
+	diag_release(&d);
+	font_free(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -255,6 +274,7 @@ int main(void)
 		cmocka_unit_test(test_font_sanitize_replaces_and_warns_once_per_character),
 		cmocka_unit_test(test_font_subset_is_small_and_keeps_the_glyphs),
 		cmocka_unit_test(test_font_subset_maps_just_the_asked_code_points),
+		cmocka_unit_test(test_font_subset_refuses_cff_outlines),
 	};
 
 	int failed = cmocka_run_group_tests(tests, NULL, NULL);
