@@ -592,10 +592,51 @@ static void test_pdf_batch_fonts_are_trimmed_per_doc(void **state)
 	arena_free(a);
 }
 
+/* Text at an angle (a chart's turned labels) is drawn turned, and the text
+ * after it upright again at its own place: pdftotext's word boxes show a
+ * tall box for the turned word and a wide one for the next. */
+static void test_pdf_turned_text_is_drawn_turned(void **state)
+{
+	struct arena *a = arena_new();
+	struct doc doc;
+	const char *path = path_in_dir("turned.pdf");
+	struct box *b;
+	char *out, *p;
+	double x0, y0, x1, y1;
+
+	(void)state;
+	doc_init(&doc, a);
+	doc_add_page(&doc);
+	b = text(&doc, 0, 100, 300, "喀什地区疏附县", DOC_FONT_BODY, 12);
+	b->angle = 90;
+	text(&doc, 0, 200, 300, "和田地区和田县", DOC_FONT_BODY, 12);
+	write_ok(&doc, path);
+	out = run("pdftotext -bbox '%s' - 2>&1", path);
+	p = strstr(out, "喀什地区疏附县");
+	assert_non_null(p);
+	while (p > out && strncmp(p, "<word", 5) != 0)
+		p--;
+	assert_int_equal(sscanf(p, "<word xMin=\"%lf\" yMin=\"%lf\" xMax=\"%lf\" yMax=\"%lf\"",
+				&x0, &y0, &x1, &y1), 4);
+	assert_true(y1 - y0 > 3 * (x1 - x0)); /* 7 characters standing */
+	p = strstr(out, "和田地区和田县");
+	assert_non_null(p);
+	while (p > out && strncmp(p, "<word", 5) != 0)
+		p--;
+	assert_int_equal(sscanf(p, "<word xMin=\"%lf\" yMin=\"%lf\" xMax=\"%lf\" yMax=\"%lf\"",
+				&x0, &y0, &x1, &y1), 4);
+	assert_true(x1 - x0 > 3 * (y1 - y0)); /* lying, where it was put */
+	assert_true(x0 > 199 && x0 < 201);
+	free(out);
+	doc_release(&doc);
+	arena_free(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_pdf_passes_qpdf_check),
+		cmocka_unit_test(test_pdf_turned_text_is_drawn_turned),
 		cmocka_unit_test(test_pdf_embeds_only_subset_fonts),
 		cmocka_unit_test(test_pdf_text_extracts_as_the_chinese_written),
 		cmocka_unit_test(test_pdf_writes_nested_bookmarks_and_links),
