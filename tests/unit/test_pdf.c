@@ -13,6 +13,7 @@
 
 #include "core/arena.h"
 #include "core/diag.h"
+#include "core/utf8.h"
 #include "core/xalloc.h"
 #include "render/doc.h"
 #include "render/font.h"
@@ -632,11 +633,51 @@ static void test_pdf_turned_text_is_drawn_turned(void **state)
 	arena_free(a);
 }
 
+/* The widths the PDF gives its glyphs (/DW, /W) are the ones layout
+ * measured with: a line of digits, Latin and Chinese ends where layout
+ * says it ends (pdftotext's word box), else right-aligned figures drift. */
+static void test_pdf_glyph_widths_match_layout(void **state)
+{
+	static const char line[] = "2019年12.58%ABCxyz喀什地区";
+	struct arena *a = arena_new();
+	struct doc doc;
+	const char *path = path_in_dir("widths.pdf");
+	char *out, *p;
+	double x0, y0, x1, y1, want = 0;
+	size_t i = 0, n = strlen(line);
+
+	(void)state;
+	while (i < n) {
+		unsigned cp;
+		int len = utf8_decode(line + i, n - i, &cp);
+
+		want += font_advance(body, cp) * 20 / 1000;
+		i += (size_t)len;
+	}
+	doc_init(&doc, a);
+	doc_add_page(&doc);
+	text(&doc, 0, 50, 300, line, DOC_FONT_BODY, 20);
+	write_ok(&doc, path);
+	out = run("pdftotext -bbox '%s' - 2>&1", path);
+	p = strstr(out, "喀什地区");
+	assert_non_null(p);
+	while (p > out && strncmp(p, "<word", 5) != 0)
+		p--;
+	assert_int_equal(sscanf(p, "<word xMin=\"%lf\" yMin=\"%lf\" xMax=\"%lf\" yMax=\"%lf\"",
+				&x0, &y0, &x1, &y1), 4);
+	assert_float_equal(x0, 50, 0.05);
+	assert_float_equal(x1 - x0, want, 0.05);
+	free(out);
+	doc_release(&doc);
+	arena_free(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_pdf_passes_qpdf_check),
 		cmocka_unit_test(test_pdf_turned_text_is_drawn_turned),
+		cmocka_unit_test(test_pdf_glyph_widths_match_layout),
 		cmocka_unit_test(test_pdf_embeds_only_subset_fonts),
 		cmocka_unit_test(test_pdf_text_extracts_as_the_chinese_written),
 		cmocka_unit_test(test_pdf_writes_nested_bookmarks_and_links),
