@@ -332,7 +332,11 @@ static int end_page(struct writer *w, HPDF_Page page)
 	if (zlen == 0)
 		return diag_error(w->d, (struct src_pos){0}, "cannot write '%s': cannot compress page",
 				  w->path);
-	return check(w, pdf_stream_use(attr->contents, z, zlen));
+	if (check(w, pdf_stream_use(attr->contents, z, zlen)) != 0)
+		return -1;
+	/* libharu's page keeps its own pointer to the stream just replaced */
+	attr->stream = attr->contents->stream;
+	return 0;
 }
 
 /* A text string of the document outside the page content (bookmark
