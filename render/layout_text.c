@@ -5,35 +5,17 @@
 
 #include "core/arena.h"
 #include "core/format.h"
+#include "core/strbuf.h"
 #include "core/xalloc.h"
 #include "render/layout_int.h"
 
 /* Template expansion: the text of paragraphs, titles and captions. */
 
-struct sbuf {
-	char *p;
-	size_t n, cap;
-};
-
-static void sb_add(struct sbuf *b, const char *s, size_t len)
+static const char *sb_finish(struct layout_rep *r, struct strbuf *b)
 {
-	xgrow((void **)&b->p, &b->cap, b->n + len + 1, 1);
-	memcpy(b->p + b->n, s, len);
-	b->n += len;
-	b->p[b->n] = '\0';
-}
+	const char *s = arena_strdup(r->lo.doc->arena, b->s ? b->s : "");
 
-static void sb_adds(struct sbuf *b, const char *s)
-{
-	sb_add(b, s, strlen(s));
-}
-
-/* Move the buffer's text into the arena. */
-static const char *sb_finish(struct layout_rep *r, struct sbuf *b)
-{
-	const char *s = arena_strdup(r->lo.doc->arena, b->p ? b->p : "");
-
-	free(b->p);
+	free(b->s);
 	return s;
 }
 
@@ -76,7 +58,7 @@ static const char *builtin(const struct layout_rep *r, const char *name, size_t 
 	return NULL;
 }
 
-static void placeholder(struct layout_rep *r, const struct cfg_piece *pc, struct sbuf *b)
+static void placeholder(struct layout_rep *r, const struct cfg_piece *pc, struct strbuf *b)
 {
 	char buf[128];
 	const char *s;
@@ -85,7 +67,7 @@ static void placeholder(struct layout_rep *r, const struct cfg_piece *pc, struct
 
 	if (pc->special) {
 		s = builtin(r, pc->special, strlen(pc->special), buf, sizeof(buf));
-		sb_adds(b, s ? s : "");
+		strbuf_adds(b, s ? s : "");
 		return;
 	}
 	if (!pc->expr)
@@ -99,28 +81,28 @@ static void placeholder(struct layout_rep *r, const struct cfg_piece *pc, struct
 		f.decimals = pc->decimals;
 	if (fmt_display(v, &f, buf, sizeof(buf)) < 0)
 		snprintf(buf, sizeof(buf), "%s", FMT_MISSING);
-	sb_adds(b, buf);
+	strbuf_adds(b, buf);
 }
 
 const char *layout_expand(struct layout_rep *r, const struct cfg_template *t)
 {
-	struct sbuf b = { NULL, 0, 0 };
+	struct strbuf b = {0};
 	size_t i;
 
 	for (i = 0; i < t->n; i++) {
 		if (t->pieces[i].lit)
-			sb_adds(&b, t->pieces[i].lit);
+			strbuf_adds(&b, t->pieces[i].lit);
 		else
 			placeholder(r, &t->pieces[i], &b);
 	}
 	if (t->n == 0 && t->text)
-		sb_adds(&b, t->text);
+		strbuf_adds(&b, t->text);
 	return sb_finish(r, &b);
 }
 
 const char *layout_expand_plain(struct layout_rep *r, const char *s)
 {
-	struct sbuf b = { NULL, 0, 0 };
+	struct strbuf b = {0};
 	const char *p, *close, *v;
 	char buf[64];
 
@@ -128,16 +110,16 @@ const char *layout_expand_plain(struct layout_rep *r, const char *s)
 		return NULL;
 	for (p = s; *p; p++) {
 		if ((p[0] == '{' && p[1] == '{') || (p[0] == '}' && p[1] == '}')) {
-			sb_add(&b, p++, 1);
+			strbuf_add(&b, p++, 1);
 			continue;
 		}
 		close = p[0] == '{' ? strchr(p, '}') : NULL;
 		v = close ? builtin(r, p + 1, (size_t)(close - p - 1), buf, sizeof(buf)) : NULL;
 		if (v) {
-			sb_adds(&b, v);
+			strbuf_adds(&b, v);
 			p = close;
 		} else {
-			sb_add(&b, p, 1);
+			strbuf_add(&b, p, 1);
 		}
 	}
 	return sb_finish(r, &b);

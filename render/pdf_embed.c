@@ -5,31 +5,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/strbuf.h"
 #include "core/xalloc.h"
 #include "render/pdf_deflate.h"
 #include "render/ttf_trim.h"
 
-/* A growing string. */
-struct sbuf {
-	char *s;
-	size_t len, cap;
-};
-
-static void sb_add(struct sbuf *b, const char *s, size_t n)
-{
-	xgrow((void **)&b->s, &b->cap, b->len + n + 1, 1);
-	memcpy(b->s + b->len, s, n);
-	b->len += n;
-	b->s[b->len] = '\0';
-}
-
-static void sb_str(struct sbuf *b, const char *s)
-{
-	sb_add(b, s, strlen(s));
-}
-
 /* A width in 1/1000 em as PDF writes it: to a tenth, no trailing zeros. */
-static void sb_width(struct sbuf *b, double w)
+static void sb_width(struct strbuf *b, double w)
 {
 	long t = lround(w * 10);
 	char num[32];
@@ -39,7 +21,7 @@ static void sb_width(struct sbuf *b, double w)
 		k = snprintf(num, sizeof(num), "%ld", t / 10);
 	else
 		k = snprintf(num, sizeof(num), "%.1f", (double)t / 10);
-	sb_add(b, num, (size_t)k);
+	strbuf_add(b, num, (size_t)k);
 }
 
 static long tenths(float w)
@@ -67,7 +49,7 @@ static unsigned *glyph_chars(const struct font_subset *s)
  * W lists the others in runs of consecutive glyph ids. */
 static char *widths_text(const struct font_subset *s, const unsigned *inv)
 {
-	struct sbuf b = {0};
+	struct strbuf b = {0};
 	long dw = 1000, best = 0;
 	unsigned g, h;
 	int open = 0;
@@ -86,28 +68,28 @@ static char *widths_text(const struct font_subset *s, const unsigned *inv)
 		if (best * 2 > (long)s->nglyphs)
 			break;
 	}
-	sb_str(&b, "/DW ");
+	strbuf_adds(&b, "/DW ");
 	sb_width(&b, dw / 10.0);
-	sb_str(&b, "\n/W [");
+	strbuf_adds(&b, "\n/W [");
 	for (g = 1; g < s->nglyphs; g++) {
 		char num[16];
 
 		if (!inv[g] || tenths(s->width[g]) == dw) {
 			if (open)
-				sb_str(&b, "]");
+				strbuf_adds(&b, "]");
 			open = 0;
 			continue;
 		}
 		if (!open) {
 			snprintf(num, sizeof(num), " %u [", g);
-			sb_str(&b, num);
+			strbuf_adds(&b, num);
 		} else {
-			sb_str(&b, " ");
+			strbuf_adds(&b, " ");
 		}
 		open = 1;
 		sb_width(&b, s->width[g]);
 	}
-	sb_str(&b, open ? "]]\n" : "]\n");
+	strbuf_adds(&b, open ? "]]\n" : "]\n");
 	return b.s;
 }
 
@@ -144,10 +126,10 @@ static unsigned run_len(const unsigned *inv, unsigned n, unsigned g)
  * 100 to a block as the CMap format asks. */
 static char *tounicode_text(const struct font_subset *s, const unsigned *inv)
 {
-	struct sbuf b = {0}, lines = {0};
+	struct strbuf b = {0}, lines = {0};
 	unsigned g = 1, nlines = 0;
 
-	sb_str(&b, cmap_head);
+	strbuf_adds(&b, cmap_head);
 	while (g < s->nglyphs) {
 		unsigned k;
 		char line[48];
@@ -158,13 +140,13 @@ static char *tounicode_text(const struct font_subset *s, const unsigned *inv)
 		}
 		k = run_len(inv, s->nglyphs, g);
 		snprintf(line, sizeof(line), "<%04X> <%04X> <%04X>\n", g, g + k - 1, inv[g]);
-		sb_str(&lines, line);
+		strbuf_adds(&lines, line);
 		g += k;
 		if (++nlines == 100 || g >= s->nglyphs) {
 			snprintf(line, sizeof(line), "%u beginbfrange\n", nlines);
-			sb_str(&b, line);
-			sb_add(&b, lines.s, lines.len);
-			sb_str(&b, "endbfrange\n");
+			strbuf_adds(&b, line);
+			strbuf_add(&b, lines.s, lines.len);
+			strbuf_adds(&b, "endbfrange\n");
 			lines.len = 0;
 			nlines = 0;
 		}
@@ -173,11 +155,11 @@ static char *tounicode_text(const struct font_subset *s, const unsigned *inv)
 		char line[32];
 
 		snprintf(line, sizeof(line), "%u beginbfrange\n", nlines);
-		sb_str(&b, line);
-		sb_add(&b, lines.s, lines.len);
-		sb_str(&b, "endbfrange\n");
+		strbuf_adds(&b, line);
+		strbuf_add(&b, lines.s, lines.len);
+		strbuf_adds(&b, "endbfrange\n");
 	}
-	sb_str(&b, cmap_tail);
+	strbuf_adds(&b, cmap_tail);
 	free(lines.s);
 	return b.s;
 }
