@@ -593,6 +593,19 @@ static void test_pdf_batch_fonts_are_trimmed_per_doc(void **state)
 	arena_free(a);
 }
 
+/* The box pdftotext -bbox gives the word containing w, in out. */
+static void word_box(const char *out, const char *w, double *x0, double *y0, double *x1,
+		     double *y1)
+{
+	const char *p = strstr(out, w);
+
+	assert_non_null(p);
+	while (p > out && strncmp(p, "<word", 5) != 0)
+		p--;
+	assert_int_equal(sscanf(p, "<word xMin=\"%lf\" yMin=\"%lf\" xMax=\"%lf\" yMax=\"%lf\"",
+				x0, y0, x1, y1), 4);
+}
+
 /* Text at an angle (a chart's turned labels) is drawn turned, and the text
  * after it upright again at its own place: pdftotext's word boxes show a
  * tall box for the turned word and a wide one for the next. */
@@ -602,7 +615,7 @@ static void test_pdf_turned_text_is_drawn_turned(void **state)
 	struct doc doc;
 	const char *path = path_in_dir("turned.pdf");
 	struct box *b;
-	char *out, *p;
+	char *out;
 	double x0, y0, x1, y1;
 
 	(void)state;
@@ -613,19 +626,9 @@ static void test_pdf_turned_text_is_drawn_turned(void **state)
 	text(&doc, 0, 200, 300, "和田地区和田县", DOC_FONT_BODY, 12);
 	write_ok(&doc, path);
 	out = run("pdftotext -bbox '%s' - 2>&1", path);
-	p = strstr(out, "喀什地区疏附县");
-	assert_non_null(p);
-	while (p > out && strncmp(p, "<word", 5) != 0)
-		p--;
-	assert_int_equal(sscanf(p, "<word xMin=\"%lf\" yMin=\"%lf\" xMax=\"%lf\" yMax=\"%lf\"",
-				&x0, &y0, &x1, &y1), 4);
+	word_box(out, "喀什地区疏附县", &x0, &y0, &x1, &y1);
 	assert_true(y1 - y0 > 3 * (x1 - x0)); /* 7 characters standing */
-	p = strstr(out, "和田地区和田县");
-	assert_non_null(p);
-	while (p > out && strncmp(p, "<word", 5) != 0)
-		p--;
-	assert_int_equal(sscanf(p, "<word xMin=\"%lf\" yMin=\"%lf\" xMax=\"%lf\" yMax=\"%lf\"",
-				&x0, &y0, &x1, &y1), 4);
+	word_box(out, "和田地区和田县", &x0, &y0, &x1, &y1);
 	assert_true(x1 - x0 > 3 * (y1 - y0)); /* lying, where it was put */
 	assert_true(x0 > 199 && x0 < 201);
 	free(out);
@@ -642,7 +645,7 @@ static void test_pdf_glyph_widths_match_layout(void **state)
 	struct arena *a = arena_new();
 	struct doc doc;
 	const char *path = path_in_dir("widths.pdf");
-	char *out, *p;
+	char *out;
 	double x0, y0, x1, y1, want = 0;
 	size_t i = 0, n = strlen(line);
 
@@ -659,12 +662,7 @@ static void test_pdf_glyph_widths_match_layout(void **state)
 	text(&doc, 0, 50, 300, line, DOC_FONT_BODY, 20);
 	write_ok(&doc, path);
 	out = run("pdftotext -bbox '%s' - 2>&1", path);
-	p = strstr(out, "喀什地区");
-	assert_non_null(p);
-	while (p > out && strncmp(p, "<word", 5) != 0)
-		p--;
-	assert_int_equal(sscanf(p, "<word xMin=\"%lf\" yMin=\"%lf\" xMax=\"%lf\" yMax=\"%lf\"",
-				&x0, &y0, &x1, &y1), 4);
+	word_box(out, "喀什地区", &x0, &y0, &x1, &y1);
 	assert_float_equal(x0, 50, 0.05);
 	assert_float_equal(x1 - x0, want, 0.05);
 	free(out);
