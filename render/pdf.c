@@ -299,10 +299,12 @@ static int trim_fonts(struct writer *w)
 		if (!w->file[role])
 			continue; /* not used, or shares another role's font */
 		s = &w->pf->embed[role]->sub;
-		for (g = 1; g < s->nglyphs; g++)
+		/* the glyphs drawn and the parts of composite ones ("i", "é") */
+		ttf_close_glyphs(s->data, s->len, w->used[role], s->nglyphs);
+		for (g = 0; g < s->nglyphs; g++)
 			n += w->used[role][g];
-		if (20 * (n + 1) >= 19 * s->nglyphs)
-			continue; /* draws (nearly) all: the prepared file as it is */
+		if (20 * n >= 19 * s->nglyphs)
+			continue; /* needs (nearly) all: the prepared file as it is */
 		ttf = ttf_keep_glyphs(s->data, s->len, w->used[role], s->nglyphs, &len);
 		if (!ttf)
 			continue; /* the whole subset still draws correctly */

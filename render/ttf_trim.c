@@ -241,42 +241,66 @@ static unsigned char *assemble(const unsigned char *d, struct table *t, unsigned
 	return out;
 }
 
+/* The table directory of d into t (n tables), glyf, loca and the loca
+ * format; 0, or -1 when d is not a TrueType file with glyphs this reads. */
+struct sfnt {
+	struct table t[MAX_TABLES];
+	unsigned n;
+	struct table *glyf, *loca;
+	int long_loca;
+};
+
+static int read_sfnt(const unsigned char *d, size_t len, unsigned nglyphs, struct sfnt *f)
+{
+	struct table *head;
+	unsigned i;
+
+	if (len < 12 || (f->n = rd16(d + 4)) == 0 || f->n > MAX_TABLES ||
+	    12 + 16 * (size_t)f->n > len)
+		return -1;
+	for (i = 0; i < f->n; i++) {
+		const unsigned char *e = d + 12 + 16 * i;
+
+		f->t[i].tag = rd32(e);
+		f->t[i].off = rd32(e + 8);
+		f->t[i].len = rd32(e + 12);
+		f->t[i].data = NULL;
+		if (f->t[i].off > len || f->t[i].len > len - f->t[i].off)
+			return -1;
+	}
+	f->glyf = find(f->t, f->n, "glyf");
+	f->loca = find(f->t, f->n, "loca");
+	head = find(f->t, f->n, "head");
+	if (!f->glyf || !f->loca || !head || head->len < 54)
+		return -1;
+	f->long_loca = rd16(d + head->off + 50) == 1;
+	return f->loca->len < (nglyphs + 1) * (f->long_loca ? 4u : 2u) ? -1 : 0;
+}
+
+void ttf_close_glyphs(const unsigned char *d, size_t len, unsigned char *keep, unsigned nglyphs)
+{
+	struct sfnt f;
+
+	keep[0] = 1; /* .notdef */
+	if (read_sfnt(d, len, nglyphs, &f) == 0)
+		close_composites(f.glyf, f.loca, d, f.long_loca, keep, nglyphs);
+}
+
 unsigned char *ttf_keep_glyphs(const unsigned char *d, size_t len, unsigned char *keep,
 			       unsigned nglyphs, size_t *out_len)
 {
-	struct table t[MAX_TABLES];
-	struct table *glyf, *loca, *head;
-	unsigned n, i;
-	int long_loca;
+	struct sfnt f;
 	unsigned char *ng = NULL, *nl = NULL, *out;
 
-	if (len < 12 || (n = rd16(d + 4)) == 0 || n > MAX_TABLES || 12 + 16 * (size_t)n > len)
-		return NULL;
-	for (i = 0; i < n; i++) {
-		const unsigned char *e = d + 12 + 16 * i;
-
-		t[i].tag = rd32(e);
-		t[i].off = rd32(e + 8);
-		t[i].len = rd32(e + 12);
-		t[i].data = NULL;
-		if (t[i].off > len || t[i].len > len - t[i].off)
-			return NULL;
-	}
-	glyf = find(t, n, "glyf");
-	loca = find(t, n, "loca");
-	head = find(t, n, "head");
-	if (!glyf || !loca || !head || head->len < 54)
-		return NULL;
-	long_loca = rd16(d + head->off + 50) == 1;
-	if (loca->len < (nglyphs + 1) * (long_loca ? 4u : 2u))
+	if (read_sfnt(d, len, nglyphs, &f) != 0)
 		return NULL;
 	if (keep) {
 		keep[0] = 1; /* .notdef */
-		close_composites(glyf, loca, d, long_loca, keep, nglyphs);
-		if (rebuild(d, glyf, loca, long_loca, keep, nglyphs, &ng, &nl) != 0)
+		close_composites(f.glyf, f.loca, d, f.long_loca, keep, nglyphs);
+		if (rebuild(d, f.glyf, f.loca, f.long_loca, keep, nglyphs, &ng, &nl) != 0)
 			return NULL;
 	}
-	out = assemble(d, t, n, out_len);
+	out = assemble(d, f.t, f.n, out_len);
 	free(ng);
 	free(nl);
 	return out;

@@ -13,6 +13,10 @@
  * new file (xmalloc'd, *out_len set), or NULL when d is not a TrueType file
  * this understands (the caller then embeds d as it is).
  */
+/* Set in keep[] .notdef and the components of every composite glyph keep
+ * has, as ttf_keep_glyphs would: how many glyphs a doc needs. */
+void ttf_close_glyphs(const unsigned char *d, size_t len, unsigned char *keep, unsigned nglyphs);
+
 unsigned char *ttf_keep_glyphs(const unsigned char *d, size_t len, unsigned char *keep,
 			       unsigned nglyphs, size_t *out_len);
 

@@ -1,0 +1,161 @@
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <hb.h>
+
+#include "core/diag.h"
+#include "render/font.h"
+#include "render/ttf_trim.h"
+
+/* A subset of AR PL UMing with 'i' and 'j' (composite glyphs: a dot and a
+ * stem), 'x' and 吐, read back with HarfBuzz to see what each glyph draws. */
+struct fixture {
+	struct font *f;
+	struct font_subset s;
+};
+
+static int setup(void **state)
+{
+	static const unsigned cps[] = {'i', 'j', 'x', 0x5410};
+	struct fixture *fx = calloc(1, sizeof(*fx));
+	struct diag d;
+
+	diag_init(&d);
+	fx->f = font_open("AR PL UMing CN", &d);
+	if (!fx->f || font_subset(fx->f, cps, 4, &fx->s, &d) != 0)
+		return -1;
+	diag_release(&d);
+	*state = fx;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *fx = *state;
+
+	font_subset_release(&fx->s);
+	font_free(fx->f);
+	free(fx);
+	return 0;
+}
+
+static void count_move(hb_draw_funcs_t *df, void *data, hb_draw_state_t *st, float x, float y,
+		       void *user)
+{
+	(void)df, (void)st, (void)x, (void)y, (void)user;
+	++*(int *)data;
+}
+
+/* How many contours glyph g of the TrueType file draws (0: nothing). The
+ * bounding box in a composite glyph's header would not tell: it stays
+ * when the parts are gone. */
+static int glyph_contours(const unsigned char *data, size_t len, unsigned g)
+{
+	hb_blob_t *b = hb_blob_create((const char *)data, (unsigned)len, HB_MEMORY_MODE_READONLY,
+				      NULL, NULL);
+	hb_face_t *face = hb_face_create(b, 0);
+	hb_font_t *font = hb_font_create(face);
+	hb_draw_funcs_t *df = hb_draw_funcs_create();
+	int n = 0;
+
+	hb_draw_funcs_set_move_to_func(df, count_move, NULL, NULL);
+	hb_font_get_glyph_shape(font, g, df, &n);
+	hb_draw_funcs_destroy(df);
+	hb_font_destroy(font);
+	hb_face_destroy(face);
+	hb_blob_destroy(b);
+	return n;
+}
+
+/* Keeping 'i' keeps its parts: it draws its dot and stem as in the subset,
+ * while 'x' and 吐, not kept, draw nothing; glyph ids stay. */
+static void test_ttf_keep_glyphs_keeps_the_parts_of_composites(void **state)
+{
+	struct fixture *fx = *state;
+	const struct font_subset *s = &fx->s;
+	unsigned char *keep = calloc(s->nglyphs + 1, 1), *out;
+	unsigned gi = s->gid['i'], gx = s->gid['x'], gt = s->gid[0x5410];
+	size_t len;
+
+	assert_true(gi && gx && gt);
+	assert_true(glyph_contours(s->data, s->len, gi) >= 2); /* dot and stem */
+	keep[gi] = 1;
+	out = ttf_keep_glyphs(s->data, s->len, keep, s->nglyphs, &len);
+	assert_non_null(out);
+	assert_true(len < s->len);
+	assert_int_equal(glyph_contours(out, len, gi), glyph_contours(s->data, s->len, gi));
+	assert_int_equal(glyph_contours(out, len, gx), 0);
+	assert_int_equal(glyph_contours(out, len, gt), 0);
+	free(out);
+	free(keep);
+}
+
+/* ttf_close_glyphs marks what ttf_keep_glyphs would keep: .notdef and the
+ * parts of 'j', so a doc drawing 'j' needs more glyphs than it draws. */
+static void test_ttf_close_glyphs_adds_notdef_and_parts(void **state)
+{
+	struct fixture *fx = *state;
+	const struct font_subset *s = &fx->s;
+	unsigned char *keep = calloc(s->nglyphs + 1, 1);
+	unsigned g, n = 0;
+
+	keep[s->gid['j']] = 1;
+	ttf_close_glyphs(s->data, s->len, keep, s->nglyphs);
+	for (g = 0; g < s->nglyphs; g++)
+		n += keep[g];
+	assert_true(keep[0]);
+	assert_true(n >= 4); /* .notdef, j, its stem and its dot */
+	assert_false(keep[s->gid['x']]);
+	free(keep);
+}
+
+static unsigned table_len(hb_face_t *face, hb_tag_t tag)
+{
+	hb_blob_t *b = hb_face_reference_table(face, tag);
+	unsigned n = hb_blob_get_length(b);
+
+	hb_blob_destroy(b);
+	return n;
+}
+
+/* The embedded file has no cmap, name or post (a CID font reads glyph ids)
+ * and every glyph of the subset still draws. */
+static void test_ttf_embed_copy_drops_unread_tables(void **state)
+{
+	struct fixture *fx = *state;
+	const struct font_subset *s = &fx->s;
+	size_t len;
+	unsigned char *out = ttf_keep_glyphs(s->data, s->len, NULL, s->nglyphs, &len);
+	hb_blob_t *b;
+	hb_face_t *face;
+
+	assert_non_null(out);
+	b = hb_blob_create((const char *)out, (unsigned)len, HB_MEMORY_MODE_READONLY, NULL, NULL);
+	face = hb_face_create(b, 0);
+	assert_int_equal(table_len(face, HB_TAG('c', 'm', 'a', 'p')), 0);
+	assert_int_equal(table_len(face, HB_TAG('n', 'a', 'm', 'e')), 0);
+	assert_true(table_len(face, HB_TAG('g', 'l', 'y', 'f')) > 0);
+	assert_int_equal(glyph_contours(out, len, s->gid[0x5410]),
+			 glyph_contours(s->data, s->len, s->gid[0x5410]));
+	hb_face_destroy(face);
+	hb_blob_destroy(b);
+	free(out);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_ttf_keep_glyphs_keeps_the_parts_of_composites),
+		cmocka_unit_test(test_ttf_close_glyphs_adds_notdef_and_parts),
+		cmocka_unit_test(test_ttf_embed_copy_drops_unread_tables),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
