@@ -405,9 +405,9 @@ const char *font_sanitize(const struct font *f, const char *utf8, struct arena *
 	return r;
 }
 
-/* Layout tables are dropped: libharu draws glyphs by code point and never
- * reads them, and keeping GSUB would pull vertical and ligature forms into
- * the subset through glyph closure. */
+/* Layout tables are dropped: the PDF draws glyphs by id, shaped by nothing
+ * but our line breaking, and keeping GSUB would pull vertical and ligature
+ * forms into the subset through glyph closure. */
 static void drop_layout_tables(hb_subset_input_t *in)
 {
 	static const char *const tags[] = {"GSUB", "GPOS", "GDEF", "BASE", "JSTF",
