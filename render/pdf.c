@@ -140,30 +140,6 @@ static HPDF_Dict get_font(struct writer *w, int role)
 	return w->font[role];
 }
 
-/* Is every code point of s in role's subset? Drawing one outside it would
- * silently show nothing, so it is an error (a doc missed by
- * pdf_codepoints_add). */
-static int check_subset(struct writer *w, int role, const char *s)
-{
-	size_t n = strlen(s), i = 0;
-	struct src_pos nopos = {0};
-
-	while (i < n) {
-		unsigned cp;
-		int len = utf8_decode(s + i, n - i, &cp);
-
-		if (len < 0)
-			break; /* not reached: the text was sanitized */
-		if (!pdf_embed_glyph(w->pf->embed[role], cp))
-			return diag_error(w->d, nopos,
-					  "cannot write '%s': character U+%04X is not in the "
-					  "prepared subset of font '%s'",
-					  w->path, cp, font_family(w->pf->font[role]));
-		i += (size_t)len;
-	}
-	return 0;
-}
-
 /* The text as drawn: sanitized for the font, tab and line breaks as spaces. */
 static const char *drawn_text(struct writer *w, const struct box *b)
 {
@@ -185,6 +161,7 @@ static int draw_text(struct writer *w, HPDF_Page page, const struct box *b)
 	struct pdf_text_run r;
 	HPDF_Dict font;
 	const char *s;
+	unsigned missing;
 
 	if (!b->text || !*b->text)
 		return 0;
@@ -195,8 +172,6 @@ static int draw_text(struct writer *w, HPDF_Page page, const struct box *b)
 				  w->path, (int)b->font);
 	}
 	s = drawn_text(w, b);
-	if (check_subset(w, b->font, s) != 0)
-		return -1;
 	font = get_font(w, b->font);
 	if (!font)
 		return -1;
@@ -212,7 +187,14 @@ static int draw_text(struct writer *w, HPDF_Page page, const struct box *b)
 	r.angle = b->angle;
 	r.char_space = b->char_space;
 	r.color = b->color;
-	pdf_content_text(&w->content, &r, s);
+	/* A code point outside the prepared subset would draw nothing: an
+	 * error (a doc pdf_codepoints_add never saw). */
+	missing = pdf_content_text(&w->content, &r, s);
+	if (missing)
+		return diag_error(w->d, (struct src_pos){0},
+				  "cannot write '%s': character U+%04X is not in the "
+				  "prepared subset of font '%s'",
+				  w->path, missing, font_family(w->pf->font[b->font]));
 	return 0;
 }
 

@@ -174,9 +174,10 @@ static void move_to(struct pdf_content *c, double x, double y, double angle)
 	c->ly = rounded(y);
 }
 
-/* The glyph ids of s as a literal string of 2-byte codes. */
-static void put_glyphs(struct pdf_content *c, const struct pdf_embed *e, unsigned char *used,
-		       const char *s)
+/* The glyph ids of s as a literal string of 2-byte codes; a code point
+ * the subset lacks stops it: 0, or that code point. */
+static unsigned put_glyphs(struct pdf_content *c, const struct pdf_embed *e, unsigned char *used,
+			   const char *s)
 {
 	size_t n = strlen(s), i = 0;
 
@@ -186,8 +187,10 @@ static void put_glyphs(struct pdf_content *c, const struct pdf_embed *e, unsigne
 		int len = utf8_decode(s + i, n - i, &cp), k;
 
 		if (len <= 0)
-			break; /* not reached: the text was checked */
+			return 0xFFFD; /* not reached: the text was sanitized */
 		g = pdf_embed_glyph(e, cp);
+		if (!g)
+			return cp;
 		used[g] = 1;
 		for (k = 8; k >= 0; k -= 8) {
 			char ch = (char)((g >> k) & 0xFF);
@@ -204,9 +207,10 @@ static void put_glyphs(struct pdf_content *c, const struct pdf_embed *e, unsigne
 		i += (size_t)len;
 	}
 	put_str(c, ")Tj\n");
+	return 0;
 }
 
-void pdf_content_text(struct pdf_content *c, const struct pdf_text_run *r, const char *s)
+unsigned pdf_content_text(struct pdf_content *c, const struct pdf_text_run *r, const char *s)
 {
 	if (!c->text) {
 		put_str(c, "BT\n");
@@ -218,7 +222,7 @@ void pdf_content_text(struct pdf_content *c, const struct pdf_text_run *r, const
 	set_color(c, r->color, 0);
 	set_char_space(c, r->angle == 0 && r->char_space > 0 ? r->char_space : 0);
 	move_to(c, r->x, c->height - r->y, r->angle);
-	put_glyphs(c, r->embed, r->used, s);
+	return put_glyphs(c, r->embed, r->used, s);
 }
 
 static void set_line_width(struct pdf_content *c, double lw)

@@ -41,8 +41,9 @@ void pdf_content_init(struct pdf_content *c);
 void pdf_content_release(struct pdf_content *c);
 /* Start a page of the given height (points). */
 void pdf_content_page(struct pdf_content *c, double height);
-/* Draw s, whose every code point the run's subset maps to a glyph. */
-void pdf_content_text(struct pdf_content *c, const struct pdf_text_run *r, const char *s);
+/* Draw s. 0, or the first code point the run's subset has no glyph for
+ * (the page is then unusable: what was written of s stops there). */
+unsigned pdf_content_text(struct pdf_content *c, const struct pdf_text_run *r, const char *s);
 /* Draw a BOX_RECT, BOX_LINE, BOX_POLYLINE or BOX_CIRCLE. */
 void pdf_content_box(struct pdf_content *c, const struct box *b);
 /* The page's operators, valid until the next pdf_content_page. */
