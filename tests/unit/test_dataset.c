@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "tests/unit/small_config.h"
 #include "core/arena.h"
 #include "core/config.h"
 #include "core/dataset.h"
@@ -26,32 +27,13 @@ struct world {
 	int ntmp;
 };
 
-static const char *levels[] = {"region", "prefecture", "county", "village"};
-
 static int setup(void **state)
 {
 	struct world *w = calloc(1, sizeof(*w));
 
 	w->a = arena_new();
 	diag_init(&w->d);
-	w->cfg.file = "report.yaml";
-	w->cfg.levels = levels;
-	w->cfg.nlevels = 4;
-	w->ind[0].id = "registered_persons";
-	w->ind[1].id = "rural_population";
-	w->ind[2].id = "incidence";
-	w->ind[2].is_derived = 1;
-	w->ind[3].id = "income";
-	w->ind[3].column = "人均收入";
-	w->cfg.ind = w->ind;
-	w->cfg.nind = 4;
-	w->cfg.regions_path = "tests/data/regions_small.csv";
-	w->cfg.regions_pos = (struct src_pos){"report.yaml", 5, 12};
-	w->src[0].type = "csv";
-	w->src[0].path = w->src[0].resolved = "tests/data/values_small.csv";
-	w->src[0].pos = (struct src_pos){"report.yaml", 8, 13};
-	w->cfg.sources = w->src;
-	w->cfg.nsources = 1;
+	small_config(&w->cfg, w->ind, w->src, 13);
 	*state = w;
 	return 0;
 }

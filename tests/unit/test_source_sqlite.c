@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "tests/unit/small_config.h"
 #include "core/arena.h"
 #include "core/config.h"
 #include "core/dataset.h"
@@ -35,8 +36,6 @@ struct world {
 	int npath;
 };
 
-static const char *levels[] = {"region", "prefecture", "county", "village"};
-
 static int setup(void **state)
 {
 	struct world *w = calloc(1, sizeof(*w));
@@ -45,25 +44,8 @@ static int setup(void **state)
 	diag_init(&w->d);
 	strcpy(w->dir, "/tmp/progrep_src_XXXXXX");
 	assert_non_null(mkdtemp(w->dir));
-	w->cfg.file = "report.yaml";
-	w->cfg.levels = levels;
-	w->cfg.nlevels = 4;
-	w->ind[0].id = "registered_persons";
-	w->ind[1].id = "rural_population";
-	w->ind[2].id = "incidence";
-	w->ind[2].is_derived = 1;
-	w->ind[3].id = "income";
-	w->ind[3].column = "人均收入";
-	w->cfg.ind = w->ind;
-	w->cfg.nind = 4;
-	w->cfg.regions_path = "tests/data/regions_small.csv";
-	w->cfg.regions_pos = (struct src_pos){"report.yaml", 5, 12};
-	w->src[0].type = "csv";
-	w->src[0].path = w->src[0].resolved = "tests/data/values_small.csv";
-	w->src[0].pos = (struct src_pos){"report.yaml", 8, 7};
+	small_config(&w->cfg, w->ind, w->src, 7);
 	w->src[1].pos = (struct src_pos){"report.yaml", 10, 7};
-	w->cfg.sources = w->src;
-	w->cfg.nsources = 1;
 	*state = w;
 	return 0;
 }
