@@ -7,10 +7,10 @@
 #include <unistd.h>
 
 #include "cmd/batch.h"
-#include "core/arena.h"
-#include "core/outpath.h"
-#include "core/xalloc.h"
-#include "render/font.h"
+#include "core/util/arena.h"
+#include "core/util/outpath.h"
+#include "core/util/xalloc.h"
+#include "render/layout/font.h"
 
 /*
  * The batch driver: plan (regions, shard, file names), lock and clean up

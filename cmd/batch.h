@@ -4,8 +4,8 @@
 #include <stdio.h>
 
 #include "cmd/cmd.h"
-#include "render/doc.h"
-#include "render/pdf.h"
+#include "render/layout/doc.h"
+#include "render/pdf/pdf.h"
 
 /*
  * Batch runs: `progrep render CONFIG --each LEVEL --out PATTERN` writes one

@@ -6,7 +6,7 @@
 #include <unistd.h>
 
 #include "cmd/batch.h"
-#include "core/xalloc.h"
+#include "core/util/xalloc.h"
 
 /* Files and folders of a batch run: output folders, and what a killed run
  * leaves behind. */

@@ -10,8 +10,8 @@
 #endif
 
 #include "cmd/batch.h"
-#include "core/sha256.h"
-#include "core/xalloc.h"
+#include "core/util/sha256.h"
+#include "core/util/xalloc.h"
 
 /*
  * The worker pool. Workers are forked after layout and font subsetting, so

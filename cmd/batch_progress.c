@@ -7,8 +7,8 @@
 #include <unistd.h>
 
 #include "cmd/batch.h"
-#include "core/arena.h"
-#include "core/xalloc.h"
+#include "core/util/arena.h"
+#include "core/util/xalloc.h"
 
 /*
  * What a batch run says on stderr. On a terminal: a progress bar with

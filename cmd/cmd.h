@@ -3,12 +3,12 @@
 
 #include <stdio.h>
 
-#include "core/config.h"
-#include "core/dataset.h"
-#include "core/diag.h"
-#include "core/exitcode.h"
-#include "core/checks.h"
-#include "core/metrics.h"
+#include "core/config/config.h"
+#include "core/data/dataset.h"
+#include "core/util/diag.h"
+#include "core/util/exitcode.h"
+#include "core/engine/checks.h"
+#include "core/engine/metrics.h"
 
 /* Command-line option scanning: --name value, --name=value, -x value. */
 struct args {

@@ -1,7 +1,7 @@
 #include <string.h>
 
 #include "cmd/cmd.h"
-#include "core/checks.h"
+#include "core/engine/checks.h"
 
 static const char *const rule_names[] = {"sum_of_children", "range", "not_exceed", "stated"};
 

@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "cmd/cmd.h"
-#include "core/xalloc.h"
+#include "core/util/xalloc.h"
 
 /*
  * progrep compute CONFIG [--period P] [--level L] [--format csv|json]

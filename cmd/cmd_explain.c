@@ -3,9 +3,9 @@
 #include <string.h>
 
 #include "cmd/cmd.h"
-#include "core/arena.h"
-#include "core/explain.h"
-#include "core/format.h"
+#include "core/util/arena.h"
+#include "core/engine/explain.h"
+#include "core/util/format.h"
 
 /*
  * progrep explain CONFIG INDICATOR [--region R] [--period P] [--format text|json]

@@ -8,8 +8,8 @@
 #include <unistd.h>
 
 #include "cmd/cmd.h"
-#include "core/arena.h"
-#include "core/source.h"
+#include "core/util/arena.h"
+#include "core/data/source.h"
 
 static int parse_args(int argc, char **argv, const char **config, const char **to)
 {

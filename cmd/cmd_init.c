@@ -9,10 +9,10 @@
 #include <unistd.h>
 
 #include "cmd/cmd.h"
-#include "core/arena.h"
-#include "core/csv.h"
-#include "core/period.h"
-#include "core/smap.h"
+#include "core/util/arena.h"
+#include "core/data/csv.h"
+#include "core/util/period.h"
+#include "core/util/smap.h"
 
 /*
  * progrep init DATA.csv [--regions REGIONS.csv] [-o CONFIG]

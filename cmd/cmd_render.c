@@ -5,12 +5,12 @@
 
 #include "cmd/batch.h"
 #include "cmd/cmd.h"
-#include "core/arena.h"
-#include "render/doc.h"
-#include "render/font.h"
-#include "render/layout.h"
-#include "render/pdf.h"
-#include "render/text.h"
+#include "core/util/arena.h"
+#include "render/layout/doc.h"
+#include "render/layout/font.h"
+#include "render/layout/layout.h"
+#include "render/pdf/pdf.h"
+#include "render/layout/text.h"
 
 /*
  * progrep render CONFIG [-o OUT] [--period P] [--format pdf|text]

@@ -1,7 +1,7 @@
 #include <string.h>
 
 #include "cmd/cmd.h"
-#include "core/arena.h"
+#include "core/util/arena.h"
 
 /*
  * progrep templates [--names] [--path]

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "cmd/cmd.h"
-#include "core/xalloc.h"
+#include "core/util/xalloc.h"
 
 static const char usage_text[] =
 	"usage: progrep COMMAND [OPTIONS]\n"

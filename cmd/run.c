@@ -3,8 +3,8 @@
 #include <string.h>
 
 #include "cmd/cmd.h"
-#include "core/arena.h"
-#include "core/checks.h"
+#include "core/util/arena.h"
+#include "core/engine/checks.h"
 
 int usage_error(const char *cmd, const char *fmt, ...)
 {

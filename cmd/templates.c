@@ -19,7 +19,7 @@
 #include <unistd.h>
 
 #include "cmd/cmd.h"
-#include "core/arena.h"
+#include "core/util/arena.h"
 
 static int is_dir(const char *path)
 {

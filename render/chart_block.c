@@ -3,10 +3,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/arena.h"
-#include "core/format.h"
-#include "core/xalloc.h"
-#include "render/chart_int.h"
+#include "core/util/arena.h"
+#include "core/util/format.h"
+#include "core/util/xalloc.h"
+#include "render/chart/chart_int.h"
 #include "render/layout_int.h"
 
 /* Chart blocks of the config: the chart model built from the results at

@@ -5,10 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/arena.h"
-#include "core/checks.h"
-#include "core/format.h"
-#include "core/xalloc.h"
+#include "core/util/arena.h"
+#include "core/engine/checks.h"
+#include "core/util/format.h"
+#include "core/util/xalloc.h"
 #include "render/layout_int.h"
 
 /*

@@ -3,13 +3,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/arena.h"
-#include "core/format.h"
-#include "core/xalloc.h"
-#include "render/chart.h"
+#include "core/util/arena.h"
+#include "core/util/format.h"
+#include "core/util/xalloc.h"
+#include "render/chart/chart.h"
 #include "render/layout_int.h"
 
-/* Tables and KPI strips built from the config; charts: render/chart*.c. */
+/* Tables and KPI strips built from the config; charts: render/chart/chart*.c. */
 
 #define COLOR_ON_TRACK 0x1E7B34u
 #define COLOR_AT_RISK 0xB26B00u
@@ -263,7 +263,7 @@ void layout_block_kpi(struct layout_rep *r, const int *inds, size_t n)
 	free(lab);
 }
 
-/* Charts: render/chart*.c. */
+/* Charts: render/chart/chart*.c. */
 void layout_block_chart(struct layout_rep *r, const struct cfg_chart *c)
 {
 	chart_block(r, c);

@@ -6,10 +6,10 @@
  * the report driver (layout_report.c) and the block builders
  * (layout_blocks.c).
  */
-#include "core/config.h"
-#include "core/expr.h"
-#include "core/metrics.h"
-#include "render/layout.h"
+#include "core/config/config.h"
+#include "core/config/expr.h"
+#include "core/engine/metrics.h"
+#include "render/layout/layout.h"
 
 struct layout_rep {
 	const struct cfg *cfg;

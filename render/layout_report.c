@@ -4,9 +4,9 @@
 #include <string.h>
 #include <time.h>
 
-#include "core/arena.h"
-#include "core/xalloc.h"
-#include "render/font.h"
+#include "core/util/arena.h"
+#include "core/util/xalloc.h"
+#include "render/layout/font.h"
 #include "render/layout_appendix.h"
 #include "render/layout_int.h"
 

@@ -3,10 +3,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/arena.h"
-#include "core/format.h"
-#include "core/strbuf.h"
-#include "core/xalloc.h"
+#include "core/util/arena.h"
+#include "core/util/format.h"
+#include "core/util/strbuf.h"
+#include "core/util/xalloc.h"
 #include "render/layout_int.h"
 
 /* Template expansion: the text of paragraphs, titles and captions. */

@@ -4,9 +4,9 @@
  */
 #include <stdio.h>
 
-#include "core/arena.h"
-#include "core/config.h"
-#include "core/diag.h"
+#include "core/util/arena.h"
+#include "core/config/config.h"
+#include "core/util/diag.h"
 #include "tests/fuzz/fuzz.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

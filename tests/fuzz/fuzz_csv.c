@@ -9,11 +9,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "core/arena.h"
-#include "core/config.h"
-#include "core/csv.h"
-#include "core/dataset.h"
-#include "core/diag.h"
+#include "core/util/arena.h"
+#include "core/config/config.h"
+#include "core/data/csv.h"
+#include "core/data/dataset.h"
+#include "core/util/diag.h"
 #include "tests/fuzz/fuzz.h"
 
 static FILE *sink;

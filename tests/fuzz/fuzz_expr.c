@@ -9,12 +9,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/arena.h"
-#include "core/config.h"
-#include "core/dataset.h"
-#include "core/diag.h"
-#include "core/expr.h"
-#include "core/metrics.h"
+#include "core/util/arena.h"
+#include "core/config/config.h"
+#include "core/data/dataset.h"
+#include "core/util/diag.h"
+#include "core/config/expr.h"
+#include "core/engine/metrics.h"
 #include "tests/fuzz/fuzz.h"
 
 static const char config[] =

@@ -8,15 +8,15 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "core/arena.h"
-#include "core/checks.h"
-#include "core/config.h"
-#include "core/dataset.h"
-#include "core/diag.h"
-#include "core/metrics.h"
-#include "render/doc.h"
-#include "render/layout.h"
-#include "render/text.h"
+#include "core/util/arena.h"
+#include "core/engine/checks.h"
+#include "core/config/config.h"
+#include "core/data/dataset.h"
+#include "core/util/diag.h"
+#include "core/engine/metrics.h"
+#include "render/layout/doc.h"
+#include "render/layout/layout.h"
+#include "render/layout/text.h"
 #include "tests/fuzz/fuzz.h"
 
 static FILE *sink;

@@ -2,7 +2,7 @@
 # Faults outside the config: the output folder missing, not a folder or
 # read-only, the disk full, the font missing or corrupt, the data missing or
 # unreadable, memory running out (the PROGREP_TEST_FAIL_ALLOC hook). Each
-# must give its exit code (core/exitcode.h) and message and leave no PDF,
+# must give its exit code (core/util/exitcode.h) and message and leave no PDF,
 # no temporary file beside it and no font subset in TMPDIR.
 source "$(dirname "$0")/lib.bash"
 cfg=templates/xinjiang-2019.yaml

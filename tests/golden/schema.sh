@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The JSON Schema of the config (schema/progrep-config.schema.json) against
 # the loader: every shipped template and the config `progrep init` writes
-# validate; the loader's key tables (core/config*.c) and the schema's
+# validate; the loader's key tables (core/config/config*.c) and the schema's
 # property names are the same set; a misspelled key fails the schema too.
 # Needs Debian's python3-jsonschema and python3-yaml (scripts/deps.sh).
 source "$(dirname "$0")/lib.bash"
@@ -56,7 +56,7 @@ sed 's/^          rows: children/          row: children/' templates/xinjiang-20
 validate "$TMP/typo2.yaml" >/dev/null 2>&1 && fail "a misspelled table key validates" || pass
 
 # Keys: the loader's tables against the schema's properties.
-$PY - "$SCHEMA" core/config*.c >"$TMP/keys" 2>&1 <<'PYEOF'
+$PY - "$SCHEMA" core/config/config*.c >"$TMP/keys" 2>&1 <<'PYEOF'
 import json, re, sys
 
 schema = json.load(open(sys.argv[1]))
@@ -90,7 +90,7 @@ for path in sys.argv[2:]:
             loader |= words
 loader -= refused
 if not loader:
-    print('no key tables found in core/config*.c')
+    print('no key tables found in core/config/config*.c')
 for k in sorted(loader - props):
     print("the loader accepts '%s' but the schema does not have it" % k)
 for k in sorted(props - loader):

@@ -1,7 +1,7 @@
 #ifndef PROGREP_TEST_SMALL_CONFIG_H
 #define PROGREP_TEST_SMALL_CONFIG_H
 
-#include "core/config.h"
+#include "core/config/config.h"
 
 /*
  * The config the dataset and source tests fill by hand (the YAML loader is

@@ -8,11 +8,11 @@
 
 #include <cmocka.h>
 
-#include "core/arena.h"
-#include "render/chart.h"
-#include "render/chart_int.h"
-#include "render/doc.h"
-#include "render/layout.h"
+#include "core/util/arena.h"
+#include "render/chart/chart.h"
+#include "render/chart/chart_int.h"
+#include "render/layout/doc.h"
+#include "render/layout/layout.h"
 
 /* Fonts are NULL throughout: fixed metrics (CJK 1 em, others 0.5 em). */
 struct fixture {

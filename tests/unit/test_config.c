@@ -10,9 +10,9 @@
 
 #include <cmocka.h>
 
-#include "core/arena.h"
-#include "core/config.h"
-#include "core/expr.h"
+#include "core/util/arena.h"
+#include "core/config/config.h"
+#include "core/config/expr.h"
 
 static struct arena *A;
 static struct diag D;

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "core/csv.h"
+#include "core/data/csv.h"
 
 /* Open text in memory; the diag is set up by the caller's struct. */
 struct fixture {

@@ -18,7 +18,7 @@
 #include <unistd.h>
 
 #define CSV_BUFSIZE ((size_t)64)
-#include "core/csv.c"
+#include "core/data/csv.c"
 
 static unsigned long long rng = 0x9E3779B97F4A7C15ull;
 

@@ -11,11 +11,11 @@
 #include <unistd.h>
 
 #include "tests/unit/small_config.h"
-#include "core/arena.h"
-#include "core/config.h"
-#include "core/dataset.h"
+#include "core/util/arena.h"
+#include "core/config/config.h"
+#include "core/data/dataset.h"
 
-/* A config filled by hand: the loader of core/config.c is not needed. */
+/* A config filled by hand: the loader of core/config/config.c is not needed. */
 struct world {
 	struct arena *a;
 	struct diag d;

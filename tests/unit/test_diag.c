@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/diag.h"
+#include "core/util/diag.h"
 
 /* diag_print into a string. */
 static char *printed(const struct diag *d)

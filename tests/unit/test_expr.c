@@ -9,10 +9,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "core/arena.h"
-#include "core/config.h"
-#include "core/expr.h"
-#include "core/regions.h"
+#include "core/util/arena.h"
+#include "core/config/config.h"
+#include "core/config/expr.h"
+#include "core/data/regions.h"
 
 /*
  * A hand-built world: regions

@@ -11,9 +11,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "core/arena.h"
-#include "core/diag.h"
-#include "render/font.h"
+#include "core/util/arena.h"
+#include "core/util/diag.h"
+#include "render/layout/font.h"
 
 #define UMING "AR PL UMing CN"
 #define ZENHEI "WenQuanYi Zen Hei"

@@ -9,7 +9,7 @@
 
 #include <cmocka.h>
 
-#include "core/format.h"
+#include "core/util/format.h"
 
 static const char *num(double x, int scale, int dec, enum rounding m, int th)
 {

@@ -16,11 +16,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/arena.h"
-#include "core/config.h"
-#include "core/expr.h"
-#include "core/regions.h"
-#include "core/xalloc.h"
+#include "core/util/arena.h"
+#include "core/config/config.h"
+#include "core/config/expr.h"
+#include "core/data/regions.h"
+#include "core/util/xalloc.h"
 
 #define MAX_IND 16
 #define MAX_LINES 32

@@ -7,14 +7,14 @@
 
 #include <cmocka.h>
 
-#include "core/arena.h"
-#include "core/config.h"
-#include "core/expr.h"
-#include "core/metrics.h"
-#include "render/doc.h"
-#include "render/font.h"
-#include "render/layout.h"
-#include "render/text.h"
+#include "core/util/arena.h"
+#include "core/config/config.h"
+#include "core/config/expr.h"
+#include "core/engine/metrics.h"
+#include "render/layout/doc.h"
+#include "render/layout/font.h"
+#include "render/layout/layout.h"
+#include "render/layout/text.h"
 
 /* Fonts are NULL throughout: fixed metrics (CJK 1 em, others 0.5 em). */
 struct fixture {

@@ -7,7 +7,7 @@
 
 #include <cmocka.h>
 
-#include "render/linebreak.h"
+#include "render/layout/linebreak.h"
 
 /* A fixed-pitch font: CJK 10 pt, everything else 5 pt. */
 static double fixed(void *user, unsigned cp)

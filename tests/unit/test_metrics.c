@@ -10,11 +10,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "core/arena.h"
-#include "core/checks.h"
-#include "core/config.h"
-#include "core/dataset.h"
-#include "core/metrics.h"
+#include "core/util/arena.h"
+#include "core/engine/checks.h"
+#include "core/config/config.h"
+#include "core/data/dataset.h"
+#include "core/engine/metrics.h"
 
 /*
  * The engine end to end on a small tree written to a temporary folder:

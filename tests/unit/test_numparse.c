@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/numparse.h"
+#include "core/util/numparse.h"
 
 /* Same bits as strtod (so -0.0 differs from 0.0). */
 static void assert_like_strtod(const char *s)

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/outpath.h"
+#include "core/util/outpath.h"
 
 static int check(const char *pattern)
 {

@@ -11,13 +11,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "core/arena.h"
-#include "core/diag.h"
-#include "core/utf8.h"
-#include "core/xalloc.h"
-#include "render/doc.h"
-#include "render/font.h"
-#include "render/pdf.h"
+#include "core/util/arena.h"
+#include "core/util/diag.h"
+#include "core/util/utf8.h"
+#include "core/util/xalloc.h"
+#include "render/layout/doc.h"
+#include "render/layout/font.h"
+#include "render/pdf/pdf.h"
 
 /* Tests shell out to poppler-utils and qpdf, as the golden tests do. */
 

@@ -6,7 +6,7 @@
 
 #include <string.h>
 
-#include "core/period.h"
+#include "core/util/period.h"
 
 static void test_period_parses_years_quarters_and_months(void **state)
 {

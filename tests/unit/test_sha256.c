@@ -9,7 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "core/sha256.h"
+#include "core/util/sha256.h"
 
 static void hex_of(const void *data, size_t n, char hex[SHA256_HEX_LEN + 1])
 {

@@ -13,10 +13,10 @@
 #include <unistd.h>
 
 #include "tests/unit/small_config.h"
-#include "core/arena.h"
-#include "core/config.h"
-#include "core/dataset.h"
-#include "core/source.h"
+#include "core/util/arena.h"
+#include "core/config/config.h"
+#include "core/data/dataset.h"
+#include "core/data/source.h"
 
 /*
  * The sources other than long CSV: SQLite (read and written by import),

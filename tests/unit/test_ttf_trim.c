@@ -10,9 +10,9 @@
 
 #include <hb.h>
 
-#include "core/diag.h"
-#include "render/font.h"
-#include "render/ttf_trim.h"
+#include "core/util/diag.h"
+#include "render/layout/font.h"
+#include "render/pdf/ttf_trim.h"
 
 /* A subset of AR PL UMing with 'i' and 'j' (composite glyphs: a dot and a
  * stem), 'x' and 吐, read back with HarfBuzz to see what each glyph draws. */

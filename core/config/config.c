@@ -1,0 +1,476 @@
+/*
+ * cfg_load: YAML text -> node tree (config_yaml.c) -> struct cfg. The walk
+ * reports every problem it finds and carries on, so one run of
+ * `progrep check` lists them all. Keys are looked up, not walked in file
+ * order, so `format:` may come after the indicators it gives defaults to.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/util/arena.h"
+#include "core/config/config_node.h"
+#include "core/util/utf8.h"
+#include "core/util/xalloc.h"
+
+static const char *const top_keys[] = { "report",     "format", "levels",   "data",
+					"indicators", "checks", "sections", NULL };
+static const char *const report_keys[] = { "title",  "subtitle", "office", "author",
+					   "subject", "keywords", "date",   "region",
+					   "period", "toc",      "fonts",  "description",
+					   "quality_section", "definitions_appendix", "cover", NULL };
+static const char *const font_keys[] = { "body", "heading", NULL };
+static const char *const format_keys[] = { "rounding", "thousands", NULL };
+static const char *const rounding_names[] = { "half-up", "half-even", NULL };
+static const char *const data_keys[] = { "regions", "sources", NULL };
+static const char *const source_types[] = { "csv", "sqlite", "postgres", NULL };
+/* Per kind (enum src_kind); the secret-looking keys are listed so that they
+ * get the specific message of walk_secrets, not "unknown key". */
+static const char *const source_keys[3][13] = {
+	{ "type", "path", "format", "key", "period", NULL },
+	{ "type", "path", "query", "regions_query", NULL },
+	{ "type", "env", "query", "regions_query", "connect_timeout", "dsn", "conninfo",
+	  "password", "url", "uri", "connection", "host", NULL },
+};
+static const char *const csv_formats[] = { "long", "wide", NULL };
+
+static void walk_fonts(struct cfg_ctx *ctx, const struct cfg_node *f)
+{
+	struct cfg_report *r = &ctx->c->report;
+
+	if (cfg_is_null(f) || cfg_want(ctx, f, CFG_MAP, "fonts") < 0)
+		return;
+	cfg_check_keys(ctx, f, font_keys, " in fonts");
+	cfg_get_str(ctx, f, "body", &r->font_body);
+	cfg_get_str(ctx, f, "heading", &r->font_heading);
+}
+
+static void walk_report(struct cfg_ctx *ctx, const struct cfg_node *m)
+{
+	struct cfg_report *r = &ctx->c->report;
+	const char *date = NULL;
+
+	r->toc = 1;
+	r->cover = 1;
+	r->font_body = "AR PL UMing CN";
+	r->font_heading = "WenQuanYi Zen Hei";
+	if (!m || cfg_want(ctx, m, CFG_MAP, "report") < 0)
+		return;
+	cfg_check_keys(ctx, m, report_keys, " in report");
+	cfg_require(ctx, m, "title", " in report");
+	cfg_get_str(ctx, m, "title", &r->title);
+	cfg_get_str(ctx, m, "subtitle", &r->subtitle);
+	cfg_get_str(ctx, m, "office", &r->office);
+	cfg_get_str(ctx, m, "author", &r->author);
+	cfg_get_str(ctx, m, "subject", &r->subject);
+	cfg_get_str(ctx, m, "keywords", &r->keywords);
+	if (cfg_get_str(ctx, m, "date", &date) > 0)
+		r->date = date;
+	cfg_get_str(ctx, m, "region", &r->region);
+	cfg_get_str(ctx, m, "description", &r->description);
+	r->has_period = cfg_get_period(ctx, m, "period", &r->period) > 0;
+	cfg_get_bool(ctx, m, "toc", &r->toc);
+	cfg_get_bool(ctx, m, "cover", &r->cover);
+	cfg_get_bool(ctx, m, "quality_section", &r->quality_section);
+	cfg_get_bool(ctx, m, "definitions_appendix", &r->definitions_appendix);
+	walk_fonts(ctx, cfg_map_get(m, "fonts"));
+}
+
+/* The title and subtitle may hold placeholders ({region.name}, figures):
+ * parsed once the indicators are known, like every other template. */
+static void walk_report_templates(struct cfg_ctx *ctx, const struct cfg_node *m)
+{
+	struct cfg_report *r = &ctx->c->report;
+	const struct cfg_node *t;
+
+	if (!m || m->kind != CFG_MAP)
+		return;
+	if (r->title && (t = cfg_map_get(m, "title")) && t->kind == CFG_SCALAR)
+		cfg_template(ctx, t, &r->title_tpl);
+	if (r->subtitle && (t = cfg_map_get(m, "subtitle")) && t->kind == CFG_SCALAR)
+		cfg_template(ctx, t, &r->subtitle_tpl);
+}
+
+static void walk_format(struct cfg_ctx *ctx, const struct cfg_node *m)
+{
+	int r;
+
+	ctx->c->rounding = ROUND_HALF_UP;
+	ctx->c->thousands = 0;
+	if (cfg_is_null(m) || cfg_want(ctx, m, CFG_MAP, "format") < 0)
+		return;
+	cfg_check_keys(ctx, m, format_keys, " in format");
+	if (cfg_get_enum(ctx, m, "rounding", rounding_names, &r) > 0)
+		ctx->c->rounding = (enum rounding)r;
+	cfg_get_bool(ctx, m, "thousands", &ctx->c->thousands);
+}
+
+static void walk_levels(struct cfg_ctx *ctx, const struct cfg_node *s)
+{
+	struct cfg *c = ctx->c;
+	size_t i, j;
+
+	if (!s)
+		return;
+	if (s->kind != CFG_SEQ || s->n == 0) {
+		diag_error(ctx->d, s->pos, "'levels' must be a list of level names, got %s",
+			   s->kind == CFG_SEQ ? "an empty list" : cfg_node_desc(ctx, s));
+		return;
+	}
+	c->levels = arena_alloc(ctx->a, s->n * sizeof(*c->levels));
+	for (i = 0; i < s->n; i++) {
+		const struct cfg_node *k = s->kids[i];
+		if (cfg_want(ctx, k, CFG_SCALAR, "levels") < 0)
+			continue;
+		for (j = 0; j < i; j++) {
+			const struct cfg_node *o = s->kids[j];
+			if (o->kind == CFG_SCALAR && strcmp(o->s, k->s) == 0) {
+				diag_error(ctx->d, k->pos, "duplicate level '%s' (first at %d:%d)",
+					   k->s, o->pos.line, o->pos.col);
+				break;
+			}
+		}
+		if (j == i)
+			c->levels[c->nlevels++] = k->s;
+	}
+}
+
+/* A connection string in the config would put a password in a file that
+ * is copied around and committed: only the name of a variable is taken. */
+static void walk_secrets(struct cfg_ctx *ctx, const struct cfg_node *m)
+{
+	static const char *const secret[] = { "dsn", "conninfo", "password", "url",
+					       "uri", "connection", "host", NULL };
+	const struct cfg_node *k;
+	size_t i;
+
+	for (i = 0; secret[i]; i++)
+		if ((k = cfg_map_key(m, secret[i])) != NULL)
+			diag_error(ctx->d, k->pos,
+				   "'%s' is not allowed in the config: put the connection string "
+				   "in an environment variable and name it with 'env: VARIABLE'",
+				   secret[i]);
+}
+
+static void walk_query(struct cfg_ctx *ctx, const struct cfg_node *m, const char *key,
+		       const char **out, struct src_pos *pos)
+{
+	if (cfg_get_str(ctx, m, key, out) > 0)
+		*pos = cfg_map_get(m, key)->pos;
+}
+
+/* wide csv: key: CODE_COLUMN, period: PERIOD_COLUMN | a fixed period */
+static void walk_csv(struct cfg_ctx *ctx, const struct cfg_node *m, struct cfg_source *src)
+{
+	const struct cfg_node *p = cfg_map_get(m, "period");
+	int wide = 0;
+
+	if (cfg_get_enum(ctx, m, "format", csv_formats, &wide) > 0)
+		src->wide = wide;
+	if (!src->wide) {
+		const struct cfg_node *k = cfg_map_key(m, "key");
+		if (!k)
+			k = cfg_map_key(m, "period");
+		if (k)
+			diag_error(ctx->d, k->pos, "'%s' is only for 'format: wide' sources", k->s);
+		return;
+	}
+	cfg_require(ctx, m, "key", " in a wide csv source");
+	cfg_require(ctx, m, "period", " in a wide csv source");
+	cfg_get_str(ctx, m, "key", &src->key);
+	if (p && p->kind == CFG_SCALAR && period_parse(p->s, p->len, &src->period) == 0)
+		src->has_period = 1;
+	else
+		cfg_get_str(ctx, m, "period", &src->period_col);
+}
+
+static void walk_postgres(struct cfg_ctx *ctx, const struct cfg_node *m,
+			  struct cfg_source *src)
+{
+	walk_secrets(ctx, m);
+	cfg_require(ctx, m, "env", " in a postgres source");
+	if (cfg_get_str(ctx, m, "env", &src->env) > 0) {
+		const char *e = src->env;
+		size_t i;
+		for (i = 0; e[i]; i++)
+			if (!(e[i] == '_' || (e[i] >= 'A' && e[i] <= 'Z') ||
+			      (e[i] >= 'a' && e[i] <= 'z') || (i > 0 && e[i] >= '0' && e[i] <= '9')))
+				break;
+		if (!*e || e[i])
+			diag_error(ctx->d, cfg_map_get(m, "env")->pos,
+				   "'env' must be the name of an environment variable (like "
+				   "PROGREP_PG), got '%s'", e);
+		src->label = arena_printf(ctx->a, "$%s", e);
+	}
+	cfg_get_int(ctx, m, "connect_timeout", 1, 3600, &src->connect_timeout);
+}
+
+static void walk_source(struct cfg_ctx *ctx, const struct cfg_node *m, struct cfg_source *src)
+{
+	static const char *const where[] = { " in a csv source", " in a sqlite source",
+					      " in a postgres source" };
+	int kind = SRC_CSV;
+
+	src->type = "csv";
+	src->pos = m->pos;
+	src->connect_timeout = 10;
+	if (cfg_want(ctx, m, CFG_MAP, "sources") < 0)
+		return;
+	if (cfg_get_enum(ctx, m, "type", source_types, &kind) > 0)
+		src->type = source_types[kind];
+	src->kind = (enum src_kind)kind;
+	cfg_check_keys(ctx, m, source_keys[kind], where[kind]);
+	if (kind != SRC_POSTGRES) {
+		cfg_require(ctx, m, "path", where[kind]);
+		if (cfg_get_str(ctx, m, "path", &src->path) > 0) {
+			src->resolved = cfg_path(ctx, src->path);
+			src->label = src->path;
+			/* The loader's messages about the file point at its path. */
+			src->pos = cfg_map_get(m, "path")->pos;
+		}
+	}
+	if (kind == SRC_CSV) {
+		walk_csv(ctx, m, src);
+		return;
+	}
+	cfg_require(ctx, m, "query", where[kind]);
+	walk_query(ctx, m, "query", &src->query, &src->query_pos);
+	walk_query(ctx, m, "regions_query", &src->regions_query, &src->regions_query_pos);
+	if (kind == SRC_POSTGRES)
+		walk_postgres(ctx, m, src);
+}
+
+/* At most one source gives the regions, and then no regions file. */
+static void walk_regions_source(struct cfg_ctx *ctx, const struct cfg_node *m)
+{
+	struct cfg *c = ctx->c;
+	const struct cfg_source *first = NULL;
+	size_t i;
+
+	for (i = 0; i < c->nsources; i++) {
+		const struct cfg_source *s = &c->sources[i];
+		if (!s->regions_query)
+			continue;
+		if (first)
+			diag_error(ctx->d, s->regions_query_pos,
+				   "a second 'regions_query' (the first is at %d:%d)",
+				   first->regions_query_pos.line, first->regions_query_pos.col);
+		else if (c->regions_path)
+			diag_error(ctx->d, s->regions_query_pos,
+				   "'regions_query' and 'data.regions' both give the regions: "
+				   "keep one");
+		first = s;
+	}
+	if (!first && !c->regions_path)
+		cfg_require(ctx, m, "regions", " in data");
+}
+
+static void walk_sources(struct cfg_ctx *ctx, const struct cfg_node *s)
+{
+	struct cfg *c = ctx->c;
+	size_t i;
+
+	if (cfg_is_null(s))
+		return;
+	if (s->kind != CFG_SEQ || s->n == 0) {
+		diag_error(ctx->d, s->pos, "'sources' must be a list of data sources, got %s",
+			   s->kind == CFG_SEQ ? "an empty list" : cfg_node_desc(ctx, s));
+		return;
+	}
+	if (s->n > 255) {
+		diag_error(ctx->d, s->pos, "at most 255 data sources, got %zu", s->n);
+		return;
+	}
+	c->sources = arena_zalloc(ctx->a, s->n * sizeof(*c->sources));
+	c->nsources = s->n;
+	for (i = 0; i < s->n; i++)
+		walk_source(ctx, s->kids[i], &c->sources[i]);
+}
+
+static void walk_data(struct cfg_ctx *ctx, const struct cfg_node *m)
+{
+	struct cfg *c = ctx->c;
+	const char *regions;
+
+	if (!m || cfg_want(ctx, m, CFG_MAP, "data") < 0)
+		return;
+	cfg_check_keys(ctx, m, data_keys, " in data");
+	cfg_require(ctx, m, "sources", " in data");
+	if (cfg_get_str(ctx, m, "regions", &regions) > 0) {
+		c->regions_path = cfg_path(ctx, regions);
+		c->regions_pos = cfg_map_get(m, "regions")->pos;
+	}
+	walk_sources(ctx, cfg_map_get(m, "sources"));
+	walk_regions_source(ctx, m);
+}
+
+static void walk(struct cfg_ctx *ctx, const struct cfg_node *root)
+{
+	static const char *const required[] = { "report", "levels", "data", "indicators" };
+	const struct cfg_node *v;
+	size_t i;
+
+	if (root->kind != CFG_MAP) {
+		diag_error(ctx->d, root->pos,
+			   "the config must be a mapping (report:, indicators:, sections: ...), "
+			   "got %s", cfg_node_desc(ctx, root));
+		return;
+	}
+	cfg_check_keys(ctx, root, top_keys, "");
+	for (i = 0; i < sizeof(required) / sizeof(*required); i++)
+		cfg_require(ctx, root, required[i], "");
+	walk_format(ctx, cfg_map_get(root, "format"));
+	walk_report(ctx, cfg_map_get(root, "report"));
+	walk_levels(ctx, cfg_map_get(root, "levels"));
+	walk_data(ctx, cfg_map_get(root, "data"));
+	cfg_walk_indicators(ctx, cfg_map_get(root, "indicators"));
+	v = cfg_map_get(root, "checks");
+	if (!cfg_is_null(v))
+		cfg_walk_checks(ctx, v);
+	v = cfg_map_get(root, "sections");
+	if (!cfg_is_null(v))
+		cfg_walk_sections(ctx, v, &ctx->c->sections, &ctx->c->nsections, 0);
+	walk_report_templates(ctx, cfg_map_get(root, "report"));
+}
+
+/* NUL bytes and invalid UTF-8 are refused up front with their position:
+ * libyaml would stop at a NUL as if the file ended there. */
+static int check_bytes(struct cfg_ctx *ctx)
+{
+	const char *nul = memchr(ctx->text, '\0', ctx->len);
+	size_t bad = utf8_invalid(ctx->text, nul ? (size_t)(nul - ctx->text) : ctx->len);
+
+	if (bad != (size_t)-1)
+		return diag_error(ctx->d, cfg_offset_pos(ctx, bad), "invalid UTF-8 byte 0x%02x",
+				  (unsigned char)ctx->text[bad]);
+	if (nul)
+		return diag_error(ctx->d, cfg_offset_pos(ctx, (size_t)(nul - ctx->text)),
+				  "NUL byte in the config");
+	return 0;
+}
+
+static const char *dir_of(struct arena *a, const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (!slash)
+		return ".";
+	if (slash == path)
+		return "/";
+	return arena_strndup(a, path, (size_t)(slash - path));
+}
+
+int cfg_load_text(const char *name, const char *text, size_t len, struct cfg *out,
+		  struct arena *a, struct diag *d)
+{
+	struct cfg_ctx ctx;
+	struct cfg_node *root;
+	size_t errors = d->nerrors;
+
+	memset(out, 0, sizeof(*out));
+	memset(&ctx, 0, sizeof(ctx));
+	out->file = arena_strdup(a, name);
+	out->dir = dir_of(a, out->file);
+	ctx.a = a;
+	ctx.d = d;
+	ctx.c = out;
+	ctx.file = out->file;
+	if (len > CFG_MAX_FILE)
+		return diag_error(d, (struct src_pos){ ctx.file, 0, 0 },
+				  "the config is larger than %u MiB", CFG_MAX_FILE >> 20);
+	if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
+		text += 3;
+		len -= 3;
+	}
+	/* A copy in the arena: diag borrows the text for its source lines. */
+	ctx.text = arena_strndup(a, text, len);
+	ctx.len = len;
+	diag_add_source(d, ctx.file, ctx.text, len);
+	if (check_bytes(&ctx) < 0)
+		return -1;
+	root = cfg_yaml_parse(&ctx);
+	if (!root)
+		return -1;
+	smap_init(&ctx.ids, 64);
+	walk(&ctx, root);
+	smap_release(&ctx.ids);
+	return d->nerrors > errors ? -1 : 0;
+}
+
+/* Read at most CFG_MAX_FILE + 1 bytes, so a huge file is refused without
+ * reading all of it. */
+static char *read_file(const char *path, size_t *len, int *err)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	size_t cap = 0, n = 0, got;
+
+	*err = 0;
+	if (!f) {
+		*err = errno;
+		return NULL;
+	}
+	do {
+		xgrow((void **)&buf, &cap, n + 65536, 1);
+		got = fread(buf + n, 1, cap - n, f);
+		n += got;
+	} while (got > 0 && n <= CFG_MAX_FILE);
+	if (ferror(f))
+		*err = errno ? errno : EIO;
+	fclose(f);
+	*len = n;
+	return buf;
+}
+
+int cfg_load(const char *path, struct cfg *out, struct arena *a, struct diag *d)
+{
+	size_t len;
+	int err, rc;
+	char *text = read_file(path, &len, &err);
+
+	if (!text || err) {
+		free(text);
+		memset(out, 0, sizeof(*out));
+		return diag_error(d, (struct src_pos){ arena_strdup(a, path), 0, 0 },
+				  "cannot read the config: %s", strerror(err));
+	}
+	rc = cfg_load_text(path, text, len, out, a, d);
+	free(text);
+	return rc;
+}
+
+int cfg_find_indicator(const struct cfg *c, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < c->nind; i++)
+		if (c->ind[i].id && strcmp(c->ind[i].id, id) == 0)
+			return (int)i;
+	return -1;
+}
+
+int cfg_find_level(const struct cfg *c, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < c->nlevels; i++)
+		if (strcmp(c->levels[i], name) == 0)
+			return (int)i;
+	return -1;
+}
+
+const char *cfg_rollup_name(enum rollup r)
+{
+	static const char *const names[] = { "sum", "mean", "min", "max", "last", "wmean", "none" };
+
+	return (unsigned)r < sizeof(names) / sizeof(*names) ? names[r] : "?";
+}
+
+const char *cfg_measure_name(enum measure m)
+{
+	static const char *const names[] = { "value",  "change",   "growth",
+					     "target", "progress", "status" };
+
+	return (unsigned)m < sizeof(names) / sizeof(*names) ? names[m] : "?";
+}

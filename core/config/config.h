@@ -1,0 +1,306 @@
+#ifndef PROGREP_CONFIG_H
+#define PROGREP_CONFIG_H
+
+#include <stddef.h>
+
+#include "core/util/diag.h"
+#include "core/util/format.h"
+#include "core/util/period.h"
+
+struct arena;
+struct expr;
+
+/*
+ * The report definition, loaded from YAML by cfg_load(). Everything here is
+ * allocated in the run's arena and immutable once loaded; later stages take
+ * `const struct cfg *`. Every node keeps the position of its YAML node.
+ * docs/config.md is the user's reference for every key.
+ *
+ * Indicator references are resolved to indices into cfg->ind; formulas are
+ * parsed (struct expr, core/config/expr.h) and ordered so that cfg->order lists
+ * every derived indicator after everything it depends on.
+ */
+
+enum rollup {
+	ROLLUP_SUM,
+	ROLLUP_MEAN,
+	ROLLUP_MIN,
+	ROLLUP_MAX,
+	ROLLUP_LAST,  /* the value of the last child (in region order) that has one */
+	ROLLUP_WMEAN, /* mean weighted by another indicator (cfg_indicator.weight) */
+	ROLLUP_NONE   /* no rollup: values only where the data gives them */
+};
+
+enum direction { DIR_UP = 1, DIR_DOWN = -1 };
+
+struct cfg_target {
+	int present;
+	double value;          /* in the indicator's base unit (not scaled) */
+	struct period by;      /* deadline */
+	int has_baseline;
+	struct period baseline; /* default: the first period of the data */
+	enum direction direction;
+	/* Status bands: progress as a share of the progress due by now on a
+	 * straight line from baseline to deadline, in percent. At or above
+	 * on_track: on track; at or above at_risk: at risk; else off track. */
+	double on_track;       /* default 90 */
+	double at_risk;        /* default 70 */
+	struct src_pos pos;
+};
+
+struct cfg_indicator {
+	const char *id;
+	struct src_pos pos;
+	const char *name;       /* display name, e.g. 建档立卡贫困人口 */
+	const char *definition; /* optional words for the 指标说明 appendix */
+	struct numfmt fmt;      /* unit, scale, decimals, rounding, thousands */
+	int is_derived;         /* 1: formula, 0: base data */
+	enum rollup rollup;     /* base only */
+	int weight;             /* ROLLUP_WMEAN: index of the weight indicator */
+	const char *column;     /* base: name in the data; default id */
+	const char *formula;    /* derived: text as written */
+	struct src_pos formula_pos;
+	struct expr *expr;      /* derived: parsed, names resolved */
+	struct cfg_target target;
+};
+
+enum src_kind { SRC_CSV, SRC_SQLITE, SRC_POSTGRES };
+
+/*
+ * One entry of data.sources. Every kind yields rows in long form (region,
+ * period, indicator, value) into the same cube; docs/config.md has the keys.
+ */
+struct cfg_source {
+	const char *type;     /* "csv", "sqlite" or "postgres", as written */
+	const char *path;     /* csv, sqlite: as written */
+	const char *resolved; /* relative to the config file's folder */
+	struct src_pos pos;
+	enum src_kind kind;
+	int wide;             /* csv: format: wide (one column per indicator) */
+	const char *key;      /* wide csv: the column of region codes */
+	const char *period_col; /* wide csv: the column of periods, or NULL */
+	int has_period;       /* wide csv: one fixed period for every row */
+	struct period period;
+	const char *query;    /* sqlite, postgres: yields region,period,indicator,value */
+	struct src_pos query_pos;
+	const char *regions_query; /* sqlite, postgres: yields code,name,parent,level */
+	struct src_pos regions_query_pos;
+	const char *env;      /* postgres: NAME of the variable holding the conninfo */
+	int connect_timeout;  /* postgres: seconds, default 10 */
+	const char *label;    /* for messages: the path, or "postgres $ENV" */
+};
+
+enum check_kind {
+	CHECK_SUM_OF_CHILDREN, /* parent equals the rollup of its children */
+	CHECK_RANGE,           /* min <= x <= max */
+	CHECK_NOT_EXCEED,      /* x <= other */
+	CHECK_STATED           /* a stated figure equals the computed one */
+};
+
+struct cfg_check {
+	const char *id;
+	enum check_kind kind;
+	struct src_pos pos;
+	int severity;          /* DIAG_ERROR or DIAG_WARNING */
+	int ind;               /* the indicator checked */
+	int other;             /* CHECK_NOT_EXCEED: the bound, else -1 */
+	double min, max;       /* CHECK_RANGE: -inf/+inf when absent */
+	double tolerance;      /* absolute, in the base unit; default 1e-9 */
+	double rel_tolerance;  /* relative; default 0 */
+	int level;             /* -1: every level */
+	const char *region;    /* CHECK_STATED: region code (default root) */
+	int has_period;
+	struct period period;  /* CHECK_STATED: period (default report period) */
+	double stated;         /* CHECK_STATED: the figure, in the base unit */
+	const char *note;      /* free text: where the figure comes from */
+};
+
+/* Sections and blocks. */
+
+enum block_kind { BLOCK_TEXT, BLOCK_TABLE, BLOCK_CHART, BLOCK_KPI, BLOCK_PAGEBREAK };
+
+enum measure {
+	MEASURE_VALUE,
+	MEASURE_CHANGE,   /* value - value at `from` (default previous period) */
+	MEASURE_GROWTH,   /* (value / value at `from` - 1) * 100 */
+	MEASURE_TARGET,   /* the target value */
+	MEASURE_PROGRESS, /* percent of the way from baseline to target */
+	MEASURE_STATUS    /* on track / at risk / off track */
+};
+
+/* A period as written in a section: absolute, or relative to the report
+ * period (0 = the report period, -1 = the one before). */
+struct cfg_pref {
+	int relative; /* 1: offset from the report period */
+	int offset;
+	struct period abs;
+};
+
+/* A text with placeholders: literal runs and {formula[:spec]} pieces. */
+struct cfg_piece {
+	const char *lit;       /* literal text (NULL for a placeholder) */
+	struct expr *expr;     /* placeholder: the formula */
+	const char *special;   /* placeholder naming a built-in: "region.name",
+				  "region.code", "period", "report.title"... */
+	int ind;               /* the indicator whose format is used, or -1 */
+	int decimals;          /* from a ":.Nf" spec, or -1 */
+	struct src_pos pos;
+};
+
+struct cfg_template {
+	struct cfg_piece *pieces;
+	size_t n;
+	const char *text;
+};
+
+/* A table cell is (region, indicator, period, measure). Rows fix some of
+ * them, columns the rest. */
+enum row_kind {
+	ROWS_INDICATORS, /* one row per indicator; columns give period/measure */
+	ROWS_CHILDREN,   /* one row per child region of the current region */
+	ROWS_LEVEL       /* one row per region of `level` within the current one */
+};
+
+struct cfg_column {
+	const char *title;    /* header text; default from what the column is */
+	int ind;              /* -1: taken from the row */
+	int has_period;
+	struct cfg_pref period; /* default: the report period */
+	enum measure measure;
+	int has_from;
+	struct cfg_pref from; /* for change/growth */
+	int decimals;         /* -1: the indicator's */
+	struct src_pos pos;
+	struct cfg_template title_tpl; /* title with placeholders; n == 0 if none */
+};
+
+struct cfg_table {
+	const char *title;
+	enum row_kind rows;
+	int level;            /* ROWS_LEVEL */
+	int *inds;            /* ROWS_INDICATORS */
+	size_t ninds;
+	struct cfg_column *cols;
+	size_t ncols;
+	int total;            /* region rows: add the current region as a total row */
+	int sort_col;         /* region rows: 1-based column to sort by, 0 = none */
+	int sort_desc;
+	const char *note;     /* text under the table */
+	struct cfg_template title_tpl; /* title with placeholders; n == 0 if none */
+};
+
+enum chart_kind { CHART_LINE, CHART_BAR, CHART_PROGRESS };
+
+struct cfg_chart {
+	enum chart_kind kind;
+	const char *title;
+	int *inds;
+	size_t ninds;
+	enum row_kind over;   /* bar: ROWS_CHILDREN or ROWS_LEVEL */
+	int level;
+	int has_from, has_to;
+	struct cfg_pref from, to; /* line: the periods shown */
+	int horizontal;       /* bar: -1 auto */
+	int sort;             /* bar: 0 none, 1 ascending, -1 descending */
+	int show_target;      /* line: draw the target line */
+	struct cfg_pref *periods; /* bar: grouped by these periods */
+	size_t nperiods;
+	struct cfg_template title_tpl; /* title with placeholders; n == 0 if none */
+};
+
+struct cfg_block {
+	enum block_kind kind;
+	struct src_pos pos;
+	struct cfg_template text; /* BLOCK_TEXT */
+	struct cfg_table table;   /* BLOCK_TABLE */
+	struct cfg_chart chart;   /* BLOCK_CHART */
+	int *kpis;                /* BLOCK_KPI: indicators */
+	size_t nkpis;
+};
+
+struct cfg_section {
+	struct cfg_template title;
+	struct src_pos pos;
+	int each;                 /* -1, or a level: repeat for each region of it */
+	struct cfg_block *blocks;
+	size_t nblocks;
+	struct cfg_section *subs;
+	size_t nsubs;
+};
+
+struct cfg_report {
+	const char *title;        /* as written; title_tpl holds its placeholders */
+	const char *subtitle;
+	const char *office;       /* issuing office */
+	const char *author;
+	const char *subject;
+	const char *keywords;
+	const char *date;         /* as written, e.g. 2020-04-24 */
+	const char *region;       /* code of the report's region; NULL = root */
+	int has_period;
+	struct period period;     /* the report period; default the latest */
+	int toc;                  /* table of contents, default 1 */
+	const char *font_body;    /* family name or file; default AR PL UMing CN */
+	const char *font_heading; /* default WenQuanYi Zen Hei */
+	const char *description;  /* one line for `progrep templates`; not shown in the report */
+	int quality_section;      /* 数据质量说明: the checks' findings; default 0 */
+	int definitions_appendix; /* 指标说明: every indicator's definition; default 0 */
+	int cover;                /* a cover page (default 1); without one the title
+				     heads the first page */
+	struct cfg_template title_tpl;    /* title with placeholders expanded per region */
+	struct cfg_template subtitle_tpl;
+	/* What a query's $period binds, set by the command line (--period),
+	 * not the config: PERIOD_ARG_NONE binds report.period. */
+	enum { PERIOD_ARG_NONE, PERIOD_ARG_GIVEN, PERIOD_ARG_LATEST } period_arg;
+	struct period period_given; /* PERIOD_ARG_GIVEN */
+};
+
+struct cfg {
+	const char *file;         /* the config path as given */
+	const char *dir;          /* its folder, for relative paths */
+	struct cfg_report report;
+	enum rounding rounding;   /* default for indicators */
+	int thousands;
+	const char **levels;      /* names, root level first */
+	size_t nlevels;
+	const char *regions_path; /* resolved; NULL when a source has regions_query */
+	struct src_pos regions_pos;
+	struct cfg_source *sources;
+	size_t nsources;
+	struct cfg_indicator *ind;
+	size_t nind;
+	int *order;               /* derived indicators in dependency order */
+	size_t norder;
+	struct cfg_check *checks;
+	size_t nchecks;
+	struct cfg_section *sections;
+	size_t nsections;
+};
+
+/*
+ * Load and validate path. All memory comes from a. Every problem found is
+ * reported into d (YAML syntax, unknown keys with a suggestion, wrong types,
+ * unknown names in formulas, cycles, ...). Returns 0 when d got no error,
+ * else -1; on -1 *out is partly filled and must not be used.
+ * The config text is registered with d so messages show the source line.
+ */
+int cfg_load(const char *path, struct cfg *out, struct arena *a, struct diag *d);
+
+/* As cfg_load, from text in memory; name is used in messages and for
+ * relative paths. */
+int cfg_load_text(const char *name, const char *text, size_t len, struct cfg *out,
+		  struct arena *a, struct diag *d);
+
+/* Is s usable as an indicator id, i.e. a formula name: ASCII letters,
+ * digits and '_', not starting with a digit, not and/or/not? */
+int cfg_valid_id(const char *s);
+
+/* Index of the indicator with this id, or -1. */
+int cfg_find_indicator(const struct cfg *c, const char *id);
+/* Index of the level with this name, or -1. */
+int cfg_find_level(const struct cfg *c, const char *name);
+
+const char *cfg_rollup_name(enum rollup r);
+const char *cfg_measure_name(enum measure m);
+
+#endif

@@ -1,0 +1,340 @@
+#include "core/engine/metrics.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/config/expr.h"
+#include "core/util/xalloc.h"
+
+/* Values that differ by less than this (relative) are the same figure:
+ * a sum of doubles in another order may differ in the last bits. */
+#define SAME_REL 1e-9
+
+static int same_value(double a, double b)
+{
+	double scale = fmax(fabs(a), fabs(b));
+	return fabs(a - b) <= SAME_REL * (scale > 1 ? scale : 1);
+}
+
+/* Add one child's row cv[nper] (weights wv for ROLLUP_WMEAN) into out and
+ * wsum. The switch sits outside the period loop: this runs for every
+ * child, base indicator and period (millions of cells on big data). */
+static void add_child(enum rollup how, const double *cv, const double *wv, double *out,
+		      double *wsum, int nper)
+{
+	int p;
+
+	switch (how) {
+	case ROLLUP_SUM:
+		for (p = 0; p < nper; p++) {
+			if (isnan(cv[p]))
+				continue;
+			out[p] = isnan(out[p]) ? cv[p] : out[p] + cv[p];
+			wsum[p] += 1;
+		}
+		break;
+	case ROLLUP_MIN:
+		for (p = 0; p < nper; p++)
+			if (!isnan(cv[p]) && (isnan(out[p]) || cv[p] < out[p]))
+				out[p] = cv[p];
+		break;
+	case ROLLUP_MAX:
+		for (p = 0; p < nper; p++)
+			if (!isnan(cv[p]) && (isnan(out[p]) || cv[p] > out[p]))
+				out[p] = cv[p];
+		break;
+	case ROLLUP_LAST:
+		for (p = 0; p < nper; p++)
+			if (!isnan(cv[p]))
+				out[p] = cv[p];
+		break;
+	case ROLLUP_MEAN: /* weighted by the number of leaf values beneath */
+	case ROLLUP_WMEAN:
+		for (p = 0; p < nper; p++) {
+			if (isnan(cv[p]) || isnan(wv[p]))
+				continue;
+			out[p] = isnan(out[p]) ? cv[p] * wv[p] : out[p] + cv[p] * wv[p];
+			wsum[p] += wv[p];
+		}
+		break;
+	case ROLLUP_NONE:
+		break;
+	}
+}
+
+/* Aggregate indicator ind over the children of r into out[nper]
+ * (NaN where no child has a value). For ROLLUP_MEAN, cnt holds for every
+ * region and period the number of leaf values beneath it, so that a mean
+ * is the mean of the leaf values, not a mean of the children's means. */
+static void aggregate(const struct results *res, const struct cfg_indicator *ci, int ind, int r,
+		      const double *cnt, double *out, double *wsum)
+{
+	const int *kids = regions_children(res->reg, r);
+	int nk = regions_nchildren(res->reg, r), k, p, nper = res->nper;
+	enum rollup how = ci->rollup;
+
+	for (p = 0; p < nper; p++) {
+		out[p] = NAN;
+		wsum[p] = 0;
+	}
+	for (k = 0; k < nk; k++) {
+		const double *cv = &res->v[((size_t)ind * res->nreg + kids[k]) * nper];
+		const double *wv = how == ROLLUP_WMEAN
+			? &res->v[((size_t)ci->weight * res->nreg + kids[k]) * nper]
+			: how == ROLLUP_MEAN ? &cnt[(size_t)kids[k] * nper] : NULL;
+		add_child(how, cv, wv, out, wsum, nper);
+	}
+	if (how == ROLLUP_MEAN || how == ROLLUP_WMEAN)
+		for (p = 0; p < nper; p++)
+			out[p] = wsum[p] != 0 && !isnan(out[p]) ? out[p] / wsum[p] : NAN;
+}
+
+static void add_conflict(struct results *res, int ind, int r, int p, double given, double rolled)
+{
+	struct metrics_conflict *c;
+
+	res->conflicts_per_ind[ind]++;
+	if (res->nconflicts >= METRICS_MAX_CONFLICTS)
+		return;
+	c = &res->conflicts[res->nconflicts++];
+	c->ind = ind;
+	c->region = r;
+	c->period = p;
+	c->given = given;
+	c->rolled = rolled;
+}
+
+/* Roll every base indicator up the tree. Regions are in pre-order, so a
+ * reverse walk finishes all children (of every indicator, weights
+ * included) before their parent. */
+static void rollup(struct results *res)
+{
+	const struct cfg *cfg = res->cfg;
+	size_t nper = (size_t)res->nper, cells = res->nreg * nper, i;
+	double *agg = xmalloc(sizeof(double) * nper * 2);
+	double **cnt = xcalloc(cfg->nind ? cfg->nind : 1, sizeof(double *));
+	int r, p;
+
+	res->conflicts = xmalloc(sizeof(*res->conflicts) * METRICS_MAX_CONFLICTS);
+	res->conflicts_per_ind = xcalloc(cfg->nind ? cfg->nind : 1, sizeof(size_t));
+	/* A mean counts the values it stands for: 1 for each value in the data. */
+	for (i = 0; i < cfg->nind; i++) {
+		const double *v = &res->v[i * cells];
+		size_t c;
+		if (cfg->ind[i].is_derived || cfg->ind[i].rollup != ROLLUP_MEAN)
+			continue;
+		cnt[i] = xmalloc(sizeof(double) * cells);
+		for (c = 0; c < cells; c++)
+			cnt[i][c] = !isnan(v[c]);
+	}
+	for (r = (int)res->nreg - 1; r >= 0; r--) {
+		if (regions_nchildren(res->reg, r) == 0)
+			continue;
+		for (i = 0; i < cfg->nind; i++) {
+			const struct cfg_indicator *ci = &cfg->ind[i];
+			double *dst = &res->v[(i * res->nreg + (size_t)r) * nper];
+			if (ci->is_derived || ci->rollup == ROLLUP_NONE)
+				continue;
+			aggregate(res, ci, (int)i, r, cnt[i], agg, agg + nper);
+			for (p = 0; p < res->nper; p++) {
+				if (isnan(agg[p]))
+					continue; /* no child has it: keep the parent's own data */
+				if (!isnan(dst[p]) && !same_value(dst[p], agg[p]))
+					add_conflict(res, (int)i, r, p, dst[p], agg[p]);
+				dst[p] = agg[p];
+				if (cnt[i])
+					cnt[i][(size_t)r * nper + p] = agg[nper + p];
+			}
+		}
+	}
+	for (i = 0; i < cfg->nind; i++)
+		free(cnt[i]);
+	free(cnt);
+	free(agg);
+}
+
+/* Conflicts of indicators that no sum_of_children check covers are
+ * warnings here; the checks report the others with their own severity. */
+static void warn_conflicts(const struct results *res, struct diag *d)
+{
+	const struct cfg *cfg = res->cfg;
+	size_t i, k;
+
+	for (i = 0; i < cfg->nind; i++) {
+		const struct metrics_conflict *c = NULL;
+		char per[16], a[40], b[40];
+		if (!res->conflicts_per_ind[i])
+			continue;
+		for (k = 0; k < cfg->nchecks; k++)
+			if (cfg->checks[k].kind == CHECK_SUM_OF_CHILDREN && cfg->checks[k].ind == (int)i)
+				break;
+		if (k < cfg->nchecks)
+			continue;
+		for (k = 0; k < res->nconflicts && !c; k++)
+			if (res->conflicts[k].ind == (int)i)
+				c = &res->conflicts[k];
+		if (!c)
+			continue;
+		period_format(period_at(&res->axis, c->period), per, sizeof(per));
+		fmt_roundtrip(c->given, a, sizeof(a));
+		fmt_roundtrip(c->rolled, b, sizeof(b));
+		diag_warning(d, cfg->ind[i].pos,
+			     "data for '%s' at region '%s' in %s is %s, but the %s of its children "
+			     "is %s; the rollup is used (%zu %s)",
+			     cfg->ind[i].id, res->reg->code[c->region], per, a,
+			     cfg_rollup_name(cfg->ind[i].rollup), b, res->conflicts_per_ind[i],
+			     res->conflicts_per_ind[i] == 1 ? "cell differs" : "cells differ");
+	}
+}
+
+void metrics_ctx(const struct results *res, struct expr_ctx *ctx)
+{
+	ctx->cube = res->v;
+	ctx->nreg = res->nreg;
+	ctx->nper = res->nper;
+	ctx->reg = res->reg;
+	ctx->axis = res->axis;
+	ctx->cfg = res->cfg;
+}
+
+/* Evaluate the derived indicators in dependency order, each over every
+ * region and period before the next, so that functions over siblings,
+ * children or other periods read finished values. */
+static void derive(struct results *res)
+{
+	const struct cfg *cfg = res->cfg;
+	struct expr_ctx ctx;
+	size_t k;
+	int r, p;
+
+	metrics_ctx(res, &ctx);
+	for (k = 0; k < cfg->norder; k++) {
+		int i = cfg->order[k];
+		const struct expr *e = cfg->ind[i].expr;
+		double *dst = &res->v[(size_t)i * res->nreg * (size_t)res->nper];
+		for (r = 0; r < (int)res->nreg; r++)
+			for (p = 0; p < res->nper; p++)
+				dst[(size_t)r * res->nper + p] = expr_eval(e, &ctx, r, p);
+	}
+}
+
+static int resolve_report(struct results *res, struct diag *d)
+{
+	const struct cfg *cfg = res->cfg;
+	struct src_pos pos = {cfg->file, 0, 0};
+	char buf[16];
+
+	res->report_region = 0;
+	if (cfg->report.region) {
+		res->report_region = regions_find(res->reg, cfg->report.region);
+		if (res->report_region < 0)
+			return diag_error(d, pos, "report region '%s' is not in the regions file",
+					  cfg->report.region);
+	}
+	res->report_period = res->nper - 1;
+	if (cfg->report.has_period) {
+		res->report_period = period_index(&res->axis, cfg->report.period);
+		if (res->report_period < 0)
+			return diag_error(d, pos, "report period '%s' is not in the data",
+					  period_format(cfg->report.period, buf, sizeof(buf)));
+	}
+	return 0;
+}
+
+int metrics_compute(const struct cfg *cfg, struct dataset *ds, struct results *res,
+		    struct diag *d)
+{
+	memset(res, 0, sizeof(*res));
+	res->cfg = cfg;
+	res->reg = &ds->reg;
+	res->axis = ds->axis;
+	res->nind = ds->nind;
+	res->nreg = ds->reg.n;
+	res->nper = ds->axis.n;
+	res->v = ds->v;
+	ds->v = NULL;
+	if (res->nreg == 0 || res->nper <= 0) {
+		struct src_pos pos = {cfg->file, 0, 0};
+		return diag_error(d, pos, "the data has no regions or no periods");
+	}
+	if (resolve_report(res, d) < 0)
+		return -1;
+	rollup(res);
+	warn_conflicts(res, d);
+	derive(res);
+	return 0;
+}
+
+void results_release(struct results *res)
+{
+	if (!res)
+		return;
+	free(res->v);
+	free(res->conflicts);
+	free(res->conflicts_per_ind);
+	res->v = NULL;
+	res->conflicts = NULL;
+	res->conflicts_per_ind = NULL;
+}
+
+double metrics_measure(const struct results *res, int ind, int region, int per,
+		       enum measure m, int from)
+{
+	struct expr_ctx ctx;
+	double v, base;
+
+	if (per < 0 || per >= res->nper || region < 0 || (size_t)region >= res->nreg)
+		return NAN;
+	v = res_get(res, ind, region, per);
+	if (from < 0)
+		from = per - 1;
+	switch (m) {
+	case MEASURE_VALUE:
+		return v;
+	case MEASURE_CHANGE:
+	case MEASURE_GROWTH:
+		if (from < 0 || from >= res->nper)
+			return NAN;
+		base = res_get(res, ind, region, from);
+		if (m == MEASURE_CHANGE)
+			return v - base; /* NaN in, NaN out */
+		if (isnan(v) || isnan(base) || base == 0)
+			return NAN;
+		v = (v / base - 1) * 100;
+		return isfinite(v) ? v : NAN;
+	case MEASURE_TARGET:
+		return res->cfg->ind[ind].target.present ? res->cfg->ind[ind].target.value : NAN;
+	case MEASURE_PROGRESS:
+		metrics_ctx(res, &ctx);
+		return expr_progress(&ctx, ind, region, per);
+	case MEASURE_STATUS:
+		metrics_ctx(res, &ctx);
+		return expr_status(&ctx, ind, region, per);
+	}
+	return NAN;
+}
+
+const char *metrics_status_label(int status)
+{
+	switch (status) {
+	case STATUS_ON_TRACK:
+		return "进展顺利";
+	case STATUS_AT_RISK:
+		return "存在风险";
+	case STATUS_OFF_TRACK:
+		return "进度滞后";
+	}
+	return FMT_MISSING;
+}
+
+int metrics_period(const struct results *res, const struct cfg_pref *p)
+{
+	int i;
+
+	if (p->relative) {
+		i = res->report_period + p->offset;
+		return i >= 0 && i < res->nper ? i : -1;
+	}
+	return period_index(&res->axis, p->abs);
+}

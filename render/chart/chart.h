@@ -1,0 +1,120 @@
+#ifndef PROGREP_CHART_H
+#define PROGREP_CHART_H
+
+#include <stddef.h>
+
+#include "core/config/config.h"
+#include "render/layout/layout.h"
+
+/*
+ * Charts drawn as vectors (lines, rectangles, circles and text boxes of
+ * render/layout/doc.h) into the page flow: line charts over periods, bar charts
+ * over regions, progress bars toward targets.
+ *
+ * Two layers: chart_draw() and chart_draw_progress() draw a chart model
+ * that knows nothing of the config (tests build one by hand), and
+ * chart_block() builds that model from a config chart block and the
+ * results. Every chart is one unbreakable block: it goes whole on the
+ * current page or on the next, with its caption under it and the waiting
+ * headings above it (layout_begin_block).
+ */
+
+struct layout_rep;
+
+/* Tick values of a value axis: lo, lo + step, ..., hi. */
+struct chart_ticks {
+	double lo, hi, step;
+	int n;        /* number of ticks, (hi - lo) / step + 1 */
+	int decimals; /* places needed to print every tick (0 for step >= 1) */
+};
+
+/* Nice ticks for data in [min, max]: the smallest step of 1, 2 or 5 x 10^k
+ * whose multiples cover the range in at most maxn ticks (maxn >= 2). The
+ * range always takes in 0, since bars grow from 0 and a trend read from a
+ * cut axis misleads: 0..19.4 gives 0, 5, 10, 15, 20 and 0..308.9 gives 0,
+ * 100, ..., 400 (maxn 6). An empty or flat range at 0 gives 0..1. NaN and
+ * infinite bounds are treated as 0. */
+void chart_ticks(double min, double max, int maxn, struct chart_ticks *t);
+
+/* How category labels under a horizontal axis are set so that they never
+ * overlap: level on one line when each fits its slot, else wrapped onto two
+ * lines, else turned 45 degrees, thinned to every k-th label when even
+ * turned ones are too close. */
+enum chart_label_mode { LABELS_LEVEL, LABELS_WRAP, LABELS_ROTATE };
+
+struct chart_labels {
+	enum chart_label_mode mode;
+	double size;   /* type size */
+	int every;     /* 1: every label; k: labels 0, k, 2k, ... */
+	double height; /* the room they take under the axis */
+};
+
+/* Plan n labels of size points in slots slot points wide (the distance
+ * between category centres). */
+void chart_plan_labels(const struct layout *lo, const char *const *labels, size_t n, double size,
+		       double slot, struct chart_labels *out);
+
+/* One series: ncats values in the DISPLAY unit (scaled by 万/亿 already);
+ * NaN is missing and leaves a gap. labels: ncats value label texts or NULL
+ * (no value labels); an entry may be NULL. */
+struct chart_series {
+	const char *name;
+	const double *v;
+	const char *const *labels;
+	unsigned color;
+};
+
+/* A legend entry the chart cannot know by itself (status colours). */
+struct chart_key {
+	const char *name;
+	unsigned color;
+};
+
+struct chart {
+	enum chart_kind kind;       /* CHART_LINE or CHART_BAR */
+	const char *caption;        /* under the chart, or NULL */
+	const char *axis_title;     /* value axis, e.g. "贫困发生率（%）", or NULL */
+	size_t ncats;
+	const char *const *cats;
+	size_t nseries;             /* >= 1 */
+	const struct chart_series *series;
+	const unsigned *cat_colors; /* bar: per-category fill for series 0, or NULL */
+	const struct chart_key *keys; /* extra legend entries */
+	size_t nkeys;
+	int horizontal;             /* bar: 1, 0, or -1 automatic */
+	int has_target;             /* line: a dashed line at target */
+	double target;              /* display unit */
+	const char *target_label;   /* e.g. "2020年目标 0%" */
+};
+
+/* Bar charts turn horizontal by themselves beyond this many bars. */
+#define CHART_MAX_VERTICAL_BARS 14
+
+/* Draw c across the text width at the flow position. Returns the page it
+ * went on. */
+int chart_draw(struct layout *lo, const struct chart *c);
+
+/* Would chart_draw lay c's bars out horizontally? */
+int chart_is_horizontal(const struct layout *lo, const struct chart *c);
+
+/* One progress bar: how far an indicator has come from its baseline to
+ * its target. */
+struct chart_progress_row {
+	const char *label;  /* the indicator's name */
+	double progress;    /* percent (may be < 0 or > 100), NaN when unknown */
+	const char *figure; /* e.g. "94.6%" */
+	int status;         /* enum status (core/engine/metrics.h), or -1 */
+	const char *detail; /* smaller text under the bar, or NULL */
+};
+
+int chart_draw_progress(struct layout *lo, const char *caption,
+			const struct chart_progress_row *rows, size_t n);
+
+/* The colours of enum status, for bars (light) and text (dark). */
+unsigned chart_status_fill(int status);
+unsigned chart_status_text(int status);
+
+/* Build chart block c at the report's current region and draw it. */
+void chart_block(struct layout_rep *r, const struct cfg_chart *c);
+
+#endif

@@ -1,0 +1,98 @@
+#ifndef PROGREP_DOC_H
+#define PROGREP_DOC_H
+
+#include <stddef.h>
+
+/*
+ * The laid-out document: pages of positioned boxes. Layout (render/layout*)
+ * makes it from the config and the results; the PDF writer (render/pdf/)
+ * and the text writer (render/layout/text.c) only walk it. Units are PostScript
+ * points; the origin is the top-left corner of the page and y grows down
+ * (the PDF writer flips it). Strings are UTF-8 and live in the doc's arena.
+ */
+
+enum doc_font { DOC_FONT_BODY, DOC_FONT_HEADING, DOC_NFONTS };
+
+enum box_kind {
+	BOX_TEXT,  /* one line of text; (x, y) is the left end of the baseline */
+	BOX_RECT,  /* a rectangle: filled with fill, stroked with stroke */
+	BOX_LINE,  /* a line from (x, y) to (x + w, y + h) */
+	BOX_LINK,  /* an invisible link area to page dest_page (0-based) at dest_y */
+	BOX_POLYLINE, /* npts points joined by straight lines, stroked with stroke */
+	BOX_CIRCLE    /* a circle centred on (x, y) with radius w: fill and stroke */
+};
+
+/* What a box belongs to, for the text writer and tests. */
+enum box_role {
+	ROLE_NONE, ROLE_TITLE, ROLE_HEADING, ROLE_BODY, ROLE_CELL, ROLE_HEADER_CELL,
+	ROLE_CAPTION, ROLE_PAGE_HEADER, ROLE_PAGE_FOOTER, ROLE_TOC, ROLE_CHART, ROLE_KPI
+};
+
+#define DOC_NOCOLOR 0xFFFFFFFFu
+
+struct box {
+	enum box_kind kind;
+	enum box_role role;
+	double x, y, w, h;
+	/* BOX_TEXT */
+	const char *text;
+	enum doc_font font;
+	double size;
+	unsigned color;          /* 0xRRGGBB */
+	/* BOX_RECT / BOX_LINE */
+	unsigned fill, stroke;   /* 0xRRGGBB or DOC_NOCOLOR */
+	double line_width;
+	/* BOX_LINK */
+	int dest_page;
+	double dest_y;
+	/* table cells: row and column in their table, -1 elsewhere */
+	int row, col;
+	/* BOX_TEXT: degrees counter-clockwise about (x, y); 0 is level */
+	double angle;
+	/* BOX_LINE / BOX_POLYLINE: dash and gap length in points; 0 is solid */
+	double dash;
+	/* BOX_POLYLINE: npts points as x, y pairs (2 * npts doubles, in the
+	 * doc's arena) */
+	const double *pts;
+	size_t npts;
+	/* BOX_TEXT: extra space after each character in points (justified
+	 * lines); 0 is the font's own spacing */
+	double char_space;
+};
+
+struct doc_page {
+	struct box *boxes;
+	size_t n, cap;
+};
+
+/* A bookmark (outline entry). level 0 = top. */
+struct doc_outline {
+	const char *title;
+	int level;
+	int page;
+	double y;
+};
+
+struct doc {
+	struct arena *arena;
+	double width, height;      /* A4: 595.276 x 841.890 */
+	struct doc_page *pages;
+	size_t npages, cappages;
+	struct doc_outline *outlines;
+	size_t noutlines, capoutlines;
+	/* document info */
+	const char *title, *author, *subject, *keywords, *creator;
+	const char *date;          /* PDF date "D:YYYYMMDDHHmmSS" or NULL */
+	/* the font of each role, as resolved (family name or file) */
+	const char *font_spec[DOC_NFONTS];
+};
+
+void doc_init(struct doc *d, struct arena *a);
+void doc_release(struct doc *d);
+/* Append a page; returns its index. */
+int doc_add_page(struct doc *d);
+/* Append a box to page p and return it (zeroed, row/col -1, colors none). */
+struct box *doc_add_box(struct doc *d, int page, enum box_kind kind);
+void doc_add_outline(struct doc *d, const char *title, int level, int page, double y);
+
+#endif

@@ -1,0 +1,421 @@
+#include "render/layout/layout.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/util/arena.h"
+#include "core/util/utf8.h"
+#include "core/util/xalloc.h"
+#include "render/layout/linebreak.h"
+
+/* Where the baseline sits below the top of a line's em box. */
+#define BASELINE 0.88
+
+struct measure_ctx {
+	const struct layout *lo;
+	enum doc_font font;
+	double size;
+};
+
+static double fixed_advance(unsigned cp)
+{
+	return cp >= 0x2000 ? 1000.0 : 500.0;
+}
+
+static double measure_cp(void *user, unsigned cp)
+{
+	const struct measure_ctx *m = user;
+	const struct font *f = m->lo->fonts[m->font];
+	double adv;
+
+	if (m->lo->advance && f)
+		adv = m->lo->advance(f, cp);
+	else
+		adv = fixed_advance(cp);
+	return adv * m->size / 1000.0;
+}
+
+void layout_init(struct layout *lo, struct doc *doc, struct font *fonts[DOC_NFONTS])
+{
+	int i;
+
+	memset(lo, 0, sizeof(*lo));
+	lo->doc = doc;
+	for (i = 0; i < DOC_NFONTS; i++)
+		lo->fonts[i] = fonts ? fonts[i] : NULL;
+	lo->left = LAYOUT_MARGIN_SIDE;
+	lo->right = doc->width - LAYOUT_MARGIN_SIDE;
+	lo->top = LAYOUT_MARGIN_TOP;
+	lo->bottom = doc->height - LAYOUT_MARGIN_BOTTOM;
+	lo->page = -1;
+	lo->first_numbered = 0;
+}
+
+void layout_release(struct layout *lo)
+{
+	free(lo->entries);
+	lo->entries = NULL;
+	lo->nentries = lo->capentries = 0;
+}
+
+double layout_text_width(const struct layout *lo, enum doc_font f, double size, const char *s,
+			 size_t len)
+{
+	struct measure_ctx m = { lo, f, size };
+
+	return linebreak_max_width(s, len, measure_cp, &m);
+}
+
+double layout_text_min_width(const struct layout *lo, enum doc_font f, double size,
+			     const char *s, size_t len)
+{
+	struct measure_ctx m = { lo, f, size };
+
+	return linebreak_min_width(s, len, measure_cp, &m);
+}
+
+size_t layout_break(const struct layout *lo, const char *s, enum doc_font f, double size,
+		    double width, double indent, struct linebreak_line **lines)
+{
+	struct measure_ctx m = { lo, f, size };
+
+	return linebreak(s, strlen(s), width, indent, measure_cp, &m, lines);
+}
+
+void layout_new_page(struct layout *lo)
+{
+	lo->page = doc_add_page(lo->doc);
+	lo->y = lo->top;
+}
+
+void layout_page_break(struct layout *lo)
+{
+	if (lo->page < 0 || lo->y > lo->top + 0.01)
+		layout_new_page(lo);
+}
+
+void layout_space(struct layout *lo, double h)
+{
+	lo->y += h;
+	if (lo->y > lo->bottom)
+		lo->y = lo->bottom;
+}
+
+/* Text positions go to a quarter point: invisible on paper, and a
+ * coordinate such as 730.75 is written in fewer digits than 730.96997,
+ * which over a few thousand cells is a few KB of every PDF. */
+static double snap(double v)
+{
+	return floor(v * 4 + 0.5) / 4;
+}
+
+struct box *layout_text_at(struct layout *lo, const char *text, size_t len, enum doc_font f,
+			   double size, double x, double y, enum box_role role)
+{
+	struct box *b = doc_add_box(lo->doc, lo->page, BOX_TEXT);
+
+	b->role = role;
+	b->text = arena_strndup(lo->doc->arena, text, len);
+	b->font = f;
+	b->size = size;
+	b->x = snap(x);
+	b->y = snap(y + BASELINE * size);
+	b->w = layout_text_width(lo, f, size, text, len);
+	b->h = size;
+	b->color = 0;
+	return b;
+}
+
+static double heading_size(int level)
+{
+	return level <= 0 ? 16.0 : level == 1 ? 14.0 : 12.0;
+}
+
+static double heading_height(const struct layout *lo, const struct layout_pending *p)
+{
+	struct linebreak_line *l;
+	double size = heading_size(p->level);
+	size_t n = layout_break(lo, p->text, DOC_FONT_HEADING, size, lo->right - lo->left, 0, &l);
+
+	free(l);
+	return (double)(n ? n : 1) * size * 1.4 + size * 1.2;
+}
+
+void layout_heading(struct layout *lo, const char *text, int level, int toc)
+{
+	struct layout_pending *p;
+
+	/* Headings only pile up without blocks in odd configs (empty
+	 * sections); place the oldest rather than grow. */
+	if (lo->npending == sizeof(lo->pending) / sizeof(lo->pending[0]))
+		layout_flush_headings(lo);
+	p = &lo->pending[lo->npending++];
+	p->text = arena_strdup(lo->doc->arena, text);
+	p->level = level;
+	p->toc = toc;
+}
+
+static void place_heading(struct layout *lo, const struct layout_pending *p)
+{
+	struct linebreak_line *l;
+	double size = heading_size(p->level);
+	double lh = size * 1.4;
+	size_t n, i;
+	struct layout_entry *e;
+
+	lo->y += size * 0.8;
+	if (p->toc) {
+		doc_add_outline(lo->doc, p->text, p->level, lo->page, lo->y);
+		xgrow((void **)&lo->entries, &lo->capentries, lo->nentries + 1,
+		      sizeof(*lo->entries));
+		e = &lo->entries[lo->nentries++];
+		e->title = p->text;
+		e->level = p->level;
+		e->page = lo->page;
+		e->y = lo->y;
+	}
+	n = layout_break(lo, p->text, DOC_FONT_HEADING, size, lo->right - lo->left, 0, &l);
+	for (i = 0; i < n; i++) {
+		layout_text_at(lo, p->text + l[i].start, l[i].end - l[i].start, DOC_FONT_HEADING,
+			       size, lo->left, lo->y + (lh - size) / 2, ROLE_HEADING);
+		lo->y += lh;
+	}
+	if (n == 0)
+		lo->y += lh;
+	lo->y += size * 0.4;
+	free(l);
+}
+
+void layout_begin_block(struct layout *lo, double h)
+{
+	double need = h;
+	size_t i;
+
+	for (i = 0; i < lo->npending; i++)
+		need += heading_height(lo, &lo->pending[i]);
+	if (lo->page < 0 || (lo->y + need > lo->bottom && lo->y > lo->top + 0.01))
+		layout_new_page(lo);
+	for (i = 0; i < lo->npending; i++)
+		place_heading(lo, &lo->pending[i]);
+	lo->npending = 0;
+}
+
+void layout_flush_headings(struct layout *lo)
+{
+	if (lo->npending)
+		layout_begin_block(lo, 0);
+}
+
+/* Spread a line that is not its paragraph's last over the full width w,
+ * as Chinese text is set: the gap shared between the characters. A gap
+ * too large to share unnoticed (a long number moved to the next line) is
+ * shared only up to JUSTIFY_MAX of the type size per character; up to
+ * there pdftotext still reads the line without spaces (measured). */
+#define JUSTIFY_MAX 0.2
+static void justify(struct box *b, double w, const char *s, size_t len)
+{
+	size_t n = utf8_count(s, len);
+	double cs;
+
+	if (n < 2 || w <= b->w)
+		return;
+	cs = (w - b->w) / (double)(n - 1);
+	if (cs > JUSTIFY_MAX * b->size)
+		cs = JUSTIFY_MAX * b->size;
+	b->char_space = cs;
+	b->w += cs * (double)(n - 1);
+}
+
+/* Paragraphs of up to this many lines are never split across pages. */
+#define PARA_WHOLE 4
+
+void layout_paragraph(struct layout *lo, const char *text)
+{
+	struct linebreak_line *l;
+	double size = LAYOUT_BODY_SIZE, lh = size * LAYOUT_LINE_HEIGHT;
+	double indent = 2 * size;
+	size_t n, i;
+
+	n = layout_break(lo, text, DOC_FONT_BODY, size, lo->right - lo->left, indent, &l);
+	/* A short paragraph stays whole; a longer one keeps two lines
+	 * together at its start (no orphan) and at its end (no widow). */
+	layout_begin_block(lo, (double)(n <= PARA_WHOLE ? n : 2) * lh);
+	for (i = 0; i < n; i++) {
+		double x = lo->left + (l[i].first ? indent : 0);
+
+		if (lo->y + lh > lo->bottom + 0.01 ||
+		    (i >= 2 && i + 2 == n && lo->y + 2 * lh > lo->bottom + 0.01))
+			layout_new_page(lo);
+		if (l[i].end > l[i].start) {
+			struct box *b = layout_text_at(lo, text + l[i].start, l[i].end - l[i].start,
+						       DOC_FONT_BODY, size, x, lo->y + (lh - size) / 2,
+						       ROLE_BODY);
+
+			if (i + 1 < n && !l[i + 1].first)
+				justify(b, lo->right - x, text + l[i].start, l[i].end - l[i].start);
+		}
+		lo->y += lh;
+	}
+	lo->y += size * 0.4;
+	free(l);
+}
+
+void layout_centered(struct layout *lo, const char *text, enum doc_font f, double size,
+		     enum box_role role)
+{
+	struct linebreak_line *l;
+	double cw = lo->right - lo->left, lh = size * 1.5;
+	size_t n, i;
+
+	n = layout_break(lo, text, f, size, cw, 0, &l);
+	layout_begin_block(lo, (double)n * lh);
+	for (i = 0; i < n; i++) {
+		layout_text_at(lo, text + l[i].start, l[i].end - l[i].start, f, size,
+			       lo->left + (cw - l[i].width) / 2, lo->y + (lh - size) / 2, role);
+		lo->y += lh;
+	}
+	free(l);
+}
+
+/* Text centred in [x, x + w], shrunk to fit. */
+static void centered_in(struct layout *lo, const char *s, enum doc_font f, double size, double x,
+			double w, double y, enum box_role role)
+{
+	double tw = layout_text_width(lo, f, size, s, strlen(s));
+
+	if (tw > w && tw > 0) {
+		size = size * w / tw;
+		tw = w;
+	}
+	layout_text_at(lo, s, strlen(s), f, size, x + (w - tw) / 2, y, role);
+}
+
+/* A KPI label: one line, else two even lines (a long indicator name such
+ * as 建档立卡贫困户人均纯收入 shrunk onto one line is too small to read),
+ * shrunk only when two lines are not enough. Returns the lines used. */
+static size_t kpi_label(struct layout *lo, const char *s, double x, double w, double y,
+			int place)
+{
+	double size = 9, lh = size * 1.3, tw = layout_text_width(lo, DOC_FONT_BODY, size, s,
+								 strlen(s));
+	struct linebreak_line *l;
+	size_t n, i;
+
+	if (tw <= w) {
+		if (place)
+			centered_in(lo, s, DOC_FONT_BODY, size, x, w, y, ROLE_KPI);
+		return 1;
+	}
+	/* Two lines of about half the width each. */
+	n = layout_break(lo, s, DOC_FONT_BODY, size, tw / 2 + size, 0, &l);
+	if (n > 2) {
+		free(l);
+		if (place)
+			centered_in(lo, s, DOC_FONT_BODY, size, x, w, y, ROLE_KPI);
+		return 1;
+	}
+	for (i = 0; place && i < n; i++) {
+		char *line = arena_strndup(lo->doc->arena, s + l[i].start, l[i].end - l[i].start);
+
+		centered_in(lo, line, DOC_FONT_BODY, size, x, w, y + (double)i * lh, ROLE_KPI);
+	}
+	free(l);
+	return n;
+}
+
+void layout_kpi(struct layout *lo, size_t n, const char *const *figures,
+		const char *const *labels)
+{
+	double gap = 8, bh = 56, bw, x;
+	size_t i, lines = 1, k;
+
+	if (n == 0)
+		return;
+	bw = (lo->right - lo->left - gap * (double)(n - 1)) / (double)n;
+	for (i = 0; i < n; i++) {
+		k = kpi_label(lo, labels[i] ? labels[i] : "", 0, bw - 8, 0, 0);
+		lines = k > lines ? k : lines;
+	}
+	if (lines > 1)
+		bh += 9 * 1.3 * (double)(lines - 1) - 4;
+	layout_begin_block(lo, bh + 14);
+	lo->y += 4;
+	for (i = 0; i < n; i++) {
+		struct box *r = doc_add_box(lo->doc, lo->page, BOX_RECT);
+
+		x = lo->left + (double)i * (bw + gap);
+		r->role = ROLE_KPI;
+		r->x = x;
+		r->y = lo->y;
+		r->w = bw;
+		r->h = bh;
+		r->fill = 0xF2F5FA;
+		r->stroke = 0xC8D2E0;
+		r->line_width = 0.5;
+		centered_in(lo, figures[i] ? figures[i] : "", DOC_FONT_HEADING, 16, x + 4, bw - 8,
+			    lo->y + (lines > 1 ? 8 : 10), ROLE_KPI);
+		kpi_label(lo, labels[i] ? labels[i] : "", x + 4, bw - 8,
+			  lo->y + (lines > 1 ? 31 : 34), 1);
+	}
+	lo->y += bh + 10;
+}
+
+void layout_frame(struct layout *lo, const char *title, double h)
+{
+	struct box *r;
+
+	layout_begin_block(lo, h + 8);
+	r = doc_add_box(lo->doc, lo->page, BOX_RECT);
+	r->role = ROLE_CHART;
+	r->x = lo->left;
+	r->y = lo->y;
+	r->w = lo->right - lo->left;
+	r->h = h;
+	r->stroke = 0xC8D2E0;
+	r->line_width = 0.5;
+	if (title)
+		centered_in(lo, title, DOC_FONT_HEADING, 10.5, lo->left, r->w, lo->y + 8,
+			    ROLE_CHART);
+	lo->y += h + 8;
+}
+
+static void page_furniture(struct layout *lo, int p, int total)
+{
+	const char *foot;
+	struct box *b;
+	double cw = lo->right - lo->left, w;
+	int saved = lo->page;
+
+	lo->page = p;
+	if (lo->header) {
+		b = layout_text_at(lo, lo->header, strlen(lo->header), DOC_FONT_BODY, 9, lo->left,
+				   lo->top - 36, ROLE_PAGE_HEADER);
+		b->color = 0x555555;
+		b = doc_add_box(lo->doc, p, BOX_LINE);
+		b->role = ROLE_PAGE_HEADER;
+		b->x = lo->left;
+		b->y = lo->top - 22;
+		b->w = cw;
+		b->stroke = 0x999999;
+		b->line_width = 0.5;
+	}
+	foot = arena_printf(lo->doc->arena, "第 %d 页 / 共 %d 页", p + 1, total);
+	w = layout_text_width(lo, DOC_FONT_BODY, 9, foot, strlen(foot));
+	b = layout_text_at(lo, foot, strlen(foot), DOC_FONT_BODY, 9, lo->left + (cw - w) / 2,
+			   lo->bottom + 30, ROLE_PAGE_FOOTER);
+	b->color = 0x555555;
+	lo->page = saved;
+}
+
+void layout_finish(struct layout *lo)
+{
+	int p, total;
+
+	layout_flush_headings(lo);
+	if (lo->page < 0)
+		layout_new_page(lo);
+	total = (int)lo->doc->npages;
+	for (p = lo->first_numbered; p < total; p++)
+		page_furniture(lo, p, total);
+}

@@ -1,0 +1,159 @@
+#ifndef PROGREP_LAYOUT_H
+#define PROGREP_LAYOUT_H
+
+#include <stddef.h>
+
+#include "core/util/diag.h"
+#include "render/layout/doc.h"
+
+struct cfg;
+struct results;
+struct font;
+
+/*
+ * Layout: the config's sections and the computed results become a struct
+ * doc of positioned boxes (ARCHITECTURE.md, "Layout and PDF"). It runs to
+ * the end before anything is drawn, so page totals, the table of contents
+ * and bookmarks are known when the writers walk the doc.
+ *
+ * layout_report() is the whole job. The layers below it (a page-flow engine
+ * with headings, paragraphs, KPI strips and tables) are public so that
+ * tests and later block kinds (charts) can use them.
+ */
+
+/* Lay out the whole report into out (doc_init'ed by the caller, with its
+ * arena). fonts[DOC_FONT_BODY] and fonts[DOC_FONT_HEADING] are open fonts
+ * used for measurement (they may be NULL: fixed metrics, for tests).
+ * Returns 0, or -1 with errors in d. */
+int layout_report(const struct cfg *cfg, const struct results *res,
+		  struct font *fonts[DOC_NFONTS], struct doc *out, struct diag *d);
+
+/* Page geometry and type sizes (points). */
+#define LAYOUT_MARGIN_TOP 72.0
+#define LAYOUT_MARGIN_BOTTOM 72.0
+#define LAYOUT_MARGIN_SIDE 64.0
+#define LAYOUT_BODY_SIZE 11.0
+#define LAYOUT_LINE_HEIGHT 1.6 /* times the type size */
+#define LAYOUT_CELL_SIZE 9.0
+
+/* A heading placed on a page: for the table of contents. */
+struct layout_entry {
+	const char *title;
+	int level;
+	int page;
+	double y;
+};
+
+struct layout_pending {
+	const char *text;
+	int level;
+	int toc; /* 1: gets an outline entry and a TOC line */
+};
+
+/* The flow state: where the next block goes. */
+struct layout {
+	struct doc *doc;
+	const struct font *fonts[DOC_NFONTS];
+	/* How a font is measured: font_advance in a real run; NULL gives
+	 * fixed metrics (CJK 1 em, others 0.5 em) so tests need no font. */
+	double (*advance)(const struct font *f, unsigned cp);
+	double left, right, top, bottom; /* the content area of a page */
+	int page;                        /* current page, -1 before the first */
+	double y;                        /* top of the free space on it */
+	int first_numbered;              /* header and footer from this page on */
+	const char *header;              /* the running header text, or NULL */
+	struct layout_pending pending[8]; /* headings waiting for their block */
+	size_t npending;
+	struct layout_entry *entries;    /* every heading with toc = 1 */
+	size_t nentries, capentries;
+};
+
+void layout_init(struct layout *lo, struct doc *doc, struct font *fonts[DOC_NFONTS]);
+void layout_release(struct layout *lo);
+
+/* Width of s[0..len) in points. */
+double layout_text_width(const struct layout *lo, enum doc_font f, double size, const char *s,
+			 size_t len);
+/* Width of the widest piece of s that can never be broken (linebreak.h). */
+double layout_text_min_width(const struct layout *lo, enum doc_font f, double size,
+			     const char *s, size_t len);
+struct linebreak_line;
+/* Break s (NUL-terminated) into lines of at most width points, the first
+ * line of each paragraph indent narrower; *lines is xmalloc'd (free it). */
+size_t layout_break(const struct layout *lo, const char *s, enum doc_font f, double size,
+		    double width, double indent, struct linebreak_line **lines);
+/* Start a new page (always). */
+void layout_new_page(struct layout *lo);
+/* Start a new page unless the current one is still empty. */
+void layout_page_break(struct layout *lo);
+/* Vertical space; never carries over to a new page. */
+void layout_space(struct layout *lo, double h);
+
+/* A heading of level 0, 1, 2...: it waits until the next block is placed
+ * and goes on the same page as that block's first lines (or first table
+ * row), so it is never left alone at the bottom of a page. With toc, it
+ * gets an outline entry (doc_add_outline) and a struct layout_entry. */
+void layout_heading(struct layout *lo, const char *text, int level, int toc);
+/* Place waiting headings now (at the end, or before a page break). */
+void layout_flush_headings(struct layout *lo);
+/* Reserve room for a block whose first unbreakable part is h high: place
+ * the waiting headings with it, on a new page if both do not fit. */
+void layout_begin_block(struct layout *lo, double h);
+
+/* A body paragraph: wrapped, every "\n" paragraph's first line indented by
+ * two characters, line height LAYOUT_LINE_HEIGHT, justified (all lines but
+ * a paragraph's last fill the width), no orphan or widow line. */
+void layout_paragraph(struct layout *lo, const char *text);
+/* Lines of text centred on the page at the current position (cover). */
+void layout_centered(struct layout *lo, const char *text, enum doc_font f, double size,
+		     enum box_role role);
+/* A single text line at x (left end) with its top at y on the current page;
+ * returns the box. */
+struct box *layout_text_at(struct layout *lo, const char *text, size_t len, enum doc_font f,
+			   double size, double x, double y, enum box_role role);
+/* A row of n boxes, each a large figure over a small label. */
+void layout_kpi(struct layout *lo, size_t n, const char *const *figures,
+		const char *const *labels);
+/* A framed area of height h with a title: where a chart will go. */
+void layout_frame(struct layout *lo, const char *title, double h);
+
+/* A table: header rows, then body rows (the last one a total row when
+ * total is set). Cells are row-major over all rows; NULL means empty. */
+enum layout_align { ALIGN_LEFT, ALIGN_RIGHT, ALIGN_CENTER };
+
+struct layout_table {
+	const char *title;   /* caption above; "续表 " + title on continuation pages */
+	const char *note;    /* text under the table, or NULL */
+	size_t ncols;
+	size_t nhead;        /* header rows (repeated on every page) */
+	size_t nrows;        /* all rows, header rows included */
+	const char **cells;  /* nrows * ncols */
+	unsigned *colors;    /* nrows * ncols text colours, or NULL (black) */
+	enum layout_align *align; /* per column for body rows */
+	int total;           /* the last row is a total row (shaded) */
+};
+
+/* Column widths for avail points. Each column gets at least the width of
+ * its longest unbreakable piece, and a body cell that is a figure
+ * (linebreak_is_figure: "0.00万人") its whole width, so numbers never wrap;
+ * then, stage by stage while room lasts, headers in at most three lines,
+ * body cells unwrapped, headers in at most two lines, everything unwrapped
+ * (a stage that does not fit whole is shared evenly, no column beyond what
+ * it asks); room left over goes in proportion. When even the minimums do
+ * not fit they shrink in proportion (cells then break by code point). w
+ * gets ncols widths that add up to avail. */
+void layout_table_widths(const struct layout *lo, const struct layout_table *t, double avail,
+			 double *w);
+/* Lay out the table across as many pages as it needs: rows are never
+ * split; header rows repeat on each continuation page under a "续表"
+ * caption; a short table (under half a page) is kept whole, a long one
+ * starts with at least three body rows, leaves at least three for its
+ * last page and never a total row alone there. Wrapping cells break into
+ * lines of even length. */
+void layout_table(struct layout *lo, const struct layout_table *t);
+
+/* Finish: place waiting headings, then draw the running header and the
+ * "第 X 页 / 共 Y 页" footer on every page from first_numbered on. */
+void layout_finish(struct layout *lo);
+
+#endif

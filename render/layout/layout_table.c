@@ -1,0 +1,553 @@
+#include "render/layout/layout.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/util/xalloc.h"
+#include "render/layout/linebreak.h"
+
+/* Cell padding, line height factor, rule width and shades. */
+#define CELL_PAD 4.0
+#define CELL_LH 1.4
+#define RULE 0.5
+#define HEAD_FILL 0xE6ECF2u
+#define TOTAL_FILL 0xF4F4F4u
+#define CAPTION_SIZE 10.5
+
+/* Header cells too are set in the body font: the heading font is kept to
+ * headings and captions, so its embedded subset stays a few dozen glyphs
+ * (every character in both fonts is embedded twice). */
+static enum doc_font cell_font(const struct layout_table *t, size_t r)
+{
+	(void)t;
+	(void)r;
+	return DOC_FONT_BODY;
+}
+
+static const char *cell(const struct layout_table *t, size_t r, size_t c)
+{
+	const char *s = t->cells[r * t->ncols + c];
+
+	return s ? s : "";
+}
+
+/* A figure never wraps: "0.00万" over "人" is not a number a reader
+ * trusts. */
+static int is_numeric(const char *s)
+{
+	return linebreak_is_figure(s, strlen(s));
+}
+
+static double cell_natural(const struct layout *lo, const struct layout_table *t, size_t r,
+			   size_t c)
+{
+	const char *s = cell(t, r, c);
+
+	return layout_text_width(lo, cell_font(t, r), LAYOUT_CELL_SIZE, s, strlen(s));
+}
+
+/* The narrowest width (text only, no padding) at which s takes at most
+ * nlines lines: between its longest unbreakable piece and its natural
+ * width, found by bisection (a few breaks of a short cell). */
+static double width_for_lines(const struct layout *lo, const char *s, enum doc_font f,
+			      double lo_w, double hi_w, size_t nlines)
+{
+	struct linebreak_line *l;
+	size_t n;
+	int i;
+
+	if (hi_w - lo_w < 0.5)
+		return hi_w;
+	for (i = 0; i < 12; i++) {
+		double mid = (lo_w + hi_w) / 2;
+
+		n = layout_break(lo, s, f, LAYOUT_CELL_SIZE, mid, 0, &l);
+		free(l);
+		if (n <= nlines)
+			hi_w = mid;
+		else
+			lo_w = mid;
+	}
+	return hi_w + 0.01;
+}
+
+enum { W_MIN, W_HEAD3, W_BODY, W_HEAD2, W_MAX, W_NSTAGES };
+
+/* balance() line-breaks every cell a few dozen times: for longer tables
+ * (an appendix of all counties) the first widths stand. */
+#define BALANCE_MAX_ROWS 80
+
+/* Raise *want to the width (padding included) header cell s needs to
+ * take at most nlines lines. */
+static void head_want(const struct layout *lo, const struct layout_table *t, size_t r,
+		      const char *s, double mn, double nat, size_t nlines, double *want)
+{
+	double w = nat > mn ? width_for_lines(lo, s, cell_font(t, r), mn, nat, nlines) : mn;
+
+	if (w + 2 * CELL_PAD > *want)
+		*want = w + 2 * CELL_PAD;
+}
+
+/* The widths a column asks for, padding included, in the order they are
+ * granted: W_MIN what it cannot do without (a number's whole width, a
+ * word's), W_HEAD3 its header in at most three lines, W_BODY its body
+ * cells unwrapped, W_HEAD2 its header in at most two lines, W_MAX
+ * everything unwrapped. Each stage is at least the one before. */
+static void column_wants(const struct layout *lo, const struct layout_table *t, size_t c,
+			 double *want)
+{
+	double pad = 2 * CELL_PAD, mn, nat;
+	size_t r, k;
+
+	for (k = 0; k < W_NSTAGES; k++)
+		want[k] = pad + LAYOUT_CELL_SIZE;
+	for (r = 0; r < t->nrows; r++) {
+		const char *s = cell(t, r, c);
+		int head = r < t->nhead;
+
+		nat = cell_natural(lo, t, r, c);
+		mn = !head && is_numeric(s) ? nat
+		     : layout_text_min_width(lo, cell_font(t, r), LAYOUT_CELL_SIZE, s, strlen(s));
+		if (mn + pad > want[W_MIN])
+			want[W_MIN] = mn + pad;
+		if (!head && nat + pad > want[W_BODY])
+			want[W_BODY] = nat + pad;
+		if (head) {
+			head_want(lo, t, r, s, mn, nat, 3, &want[W_HEAD3]);
+			head_want(lo, t, r, s, mn, nat, 2, &want[W_HEAD2]);
+		}
+		if (nat + pad > want[W_MAX])
+			want[W_MAX] = nat + pad;
+	}
+	for (k = 1; k < W_NSTAGES; k++)
+		if (want[k] < want[k - 1])
+			want[k] = want[k - 1];
+}
+
+/* Share room among the columns still short of stage k, evenly, but a
+ * column never beyond what it asks for (what it leaves goes to the
+ * others): a short column ("65 新疆维吾尔自治区") is then set whole and the
+ * long text columns wrap, instead of every column wrapping a little. */
+static void share_rest(size_t nc, const double *want, size_t k, double room, double *w)
+{
+	size_t c, nshort;
+	double share, need;
+
+	while (room > 1e-6) {
+		nshort = 0;
+		for (c = 0; c < nc; c++)
+			nshort += want[c * W_NSTAGES + k] - w[c] > 1e-9;
+		if (nshort == 0)
+			return;
+		share = room / (double)nshort;
+		for (c = 0; c < nc; c++) {
+			need = want[c * W_NSTAGES + k] - w[c];
+			if (need <= 1e-9)
+				continue;
+			need = need < share ? need : share;
+			w[c] += need;
+			room -= need;
+		}
+	}
+}
+
+void layout_table_widths(const struct layout *lo, const struct layout_table *t, double avail,
+			 double *w)
+{
+	size_t nc = t->ncols ? t->ncols : 1, c, k;
+	double *want = xcalloc(nc * W_NSTAGES, sizeof(double));
+	double sum[W_NSTAGES] = { 0 }, have;
+
+	for (c = 0; c < t->ncols; c++) {
+		column_wants(lo, t, c, want + c * W_NSTAGES);
+		for (k = 0; k < W_NSTAGES; k++)
+			sum[k] += want[c * W_NSTAGES + k];
+	}
+	if (sum[W_MIN] > avail) {
+		/* Even the minimums do not fit: shrink in proportion (cells
+		 * then break by code point). */
+		for (c = 0; c < t->ncols; c++)
+			w[c] = want[c * W_NSTAGES + W_MIN] * avail / sum[W_MIN];
+		free(want);
+		return;
+	}
+	for (c = 0; c < t->ncols; c++)
+		w[c] = want[c * W_NSTAGES + W_MIN];
+	have = sum[W_MIN];
+	for (k = 1; k < W_NSTAGES; k++) {
+		if (sum[k] <= avail) {
+			for (c = 0; c < t->ncols; c++)
+				w[c] = want[c * W_NSTAGES + k];
+			have = sum[k];
+			continue;
+		}
+		/* This stage does not fit whole: share what is left. */
+		share_rest(t->ncols, want, k, avail - have, w);
+		free(want);
+		return;
+	}
+	/* Everything fits unwrapped: spread the rest in proportion. */
+	for (c = 0; c < t->ncols; c++)
+		w[c] += (avail - have) * w[c] / have;
+	free(want);
+}
+
+/* Break cell (r, c) for a column w wide: a wrapping cell gets lines of
+ * even length (the narrowest width that needs no more lines), never a
+ * lone character on the last one. */
+static size_t cell_lines(const struct layout *lo, const struct layout_table *t, size_t r,
+			 size_t c, double w, struct linebreak_line **l)
+{
+	const char *s = cell(t, r, c);
+	enum doc_font f = cell_font(t, r);
+	double avail = w - 2 * CELL_PAD, mn, even;
+	size_t n = layout_break(lo, s, f, LAYOUT_CELL_SIZE, avail, 0, l);
+
+	if (n < 2)
+		return n;
+	free(*l);
+	mn = layout_text_min_width(lo, f, LAYOUT_CELL_SIZE, s, strlen(s));
+	even = width_for_lines(lo, s, f, mn < avail ? mn : avail, avail, n);
+	return layout_break(lo, s, f, LAYOUT_CELL_SIZE, even < avail ? even : avail, 0, l);
+}
+
+static void cell_text(struct layout *lo, const struct layout_table *t, size_t r, size_t c,
+		      double x, double w, double y, double h)
+{
+	double lh = LAYOUT_CELL_SIZE * CELL_LH, tx;
+	const char *s = cell(t, r, c);
+	enum layout_align a = r < t->nhead ? ALIGN_CENTER : t->align ? t->align[c] : ALIGN_LEFT;
+	struct linebreak_line *l;
+	size_t n, i;
+	struct box *b;
+
+	n = cell_lines(lo, t, r, c, w, &l);
+	y += (h - (double)n * lh) / 2;
+	for (i = 0; i < n; i++, y += lh) {
+		tx = x + CELL_PAD;
+		if (a == ALIGN_RIGHT)
+			tx = x + w - CELL_PAD - l[i].width;
+		else if (a == ALIGN_CENTER)
+			tx = x + (w - l[i].width) / 2;
+		b = layout_text_at(lo, s + l[i].start, l[i].end - l[i].start, cell_font(t, r),
+				   LAYOUT_CELL_SIZE, tx, y + (lh - LAYOUT_CELL_SIZE) / 2,
+				   r < t->nhead ? ROLE_HEADER_CELL : ROLE_CELL);
+		b->row = (int)r;
+		b->col = (int)c;
+		if (t->colors && r >= t->nhead)
+			b->color = t->colors[r * t->ncols + c];
+	}
+	free(l);
+}
+
+/* Rules and shades go to a quarter point, like text (layout_text_at):
+ * shorter numbers in the PDF, no visible difference. */
+static double snap(double v)
+{
+	return floor(v * 4 + 0.5) / 4;
+}
+
+static void rule(struct layout *lo, double x, double y, double w, double h)
+{
+	struct box *b = doc_add_box(lo->doc, lo->page, BOX_LINE);
+
+	b->x = snap(x);
+	b->y = snap(y);
+	b->w = snap(x + w) - b->x;
+	b->h = snap(y + h) - b->y;
+	b->stroke = 0x000000;
+	b->line_width = RULE;
+}
+
+/* One row: the shade of header and total rows, the cell texts and the
+ * rule under it. The vertical rules come with the page's segment
+ * (segment_end): one line per column edge, not four per cell, keeps the
+ * page's drawing small. */
+static void draw_row(struct layout *lo, const struct layout_table *t, size_t r, const double *w,
+		     double h)
+{
+	double x = lo->left, cw = lo->right - lo->left;
+	unsigned fill = r < t->nhead ? HEAD_FILL
+			: t->total && r == t->nrows - 1 ? TOTAL_FILL : DOC_NOCOLOR;
+	size_t c;
+	struct box *b;
+
+	if (fill != DOC_NOCOLOR) {
+		b = doc_add_box(lo->doc, lo->page, BOX_RECT);
+		b->role = r < t->nhead ? ROLE_HEADER_CELL : ROLE_CELL;
+		b->x = snap(lo->left);
+		b->y = snap(lo->y);
+		b->w = snap(lo->left + cw) - b->x;
+		b->h = snap(lo->y + h) - b->y;
+		b->fill = fill;
+		b->row = (int)r;
+	}
+	for (c = 0; c < t->ncols; c++) {
+		cell_text(lo, t, r, c, x, w[c], lo->y, h);
+		x += w[c];
+	}
+	lo->y += h;
+	rule(lo, lo->left, lo->y, cw, 0);
+}
+
+/* Close the part of the table on this page: its vertical rules from top
+ * down to the current position. */
+static void segment_end(struct layout *lo, const struct layout_table *t, const double *w,
+			double top)
+{
+	double x = lo->left;
+	size_t c;
+
+	rule(lo, x, top, 0, lo->y - top);
+	for (c = 0; c < t->ncols; c++) {
+		x += w[c];
+		rule(lo, x, top, 0, lo->y - top);
+	}
+}
+
+static double caption_height(void)
+{
+	return CAPTION_SIZE * 1.8;
+}
+
+static void caption(struct layout *lo, const char *title, int cont)
+{
+	char *s;
+	size_t n;
+	double cw = lo->right - lo->left, tw;
+
+	if (!title && !cont)
+		return;
+	n = (title ? strlen(title) : 0) + 16;
+	s = xmalloc(n);
+	snprintf(s, n, "%s%s", cont ? "续表 " : "", title ? title : "");
+	tw = layout_text_width(lo, DOC_FONT_HEADING, CAPTION_SIZE, s, strlen(s));
+	if (tw > cw)
+		tw = cw;
+	layout_text_at(lo, s, strlen(s), DOC_FONT_HEADING, CAPTION_SIZE, lo->left + (cw - tw) / 2,
+		       lo->y + (caption_height() - CAPTION_SIZE) / 2, ROLE_CAPTION);
+	free(s);
+	lo->y += caption_height();
+}
+
+/* The caption and the header rows; returns the top of the ruled part. */
+static double table_head(struct layout *lo, const struct layout_table *t, const double *w,
+			 const double *h, int cont)
+{
+	size_t r;
+	double top;
+
+	caption(lo, t->title, cont);
+	top = lo->y;
+	rule(lo, lo->left, top, lo->right - lo->left, 0);
+	for (r = 0; r < t->nhead && r < t->nrows; r++)
+		draw_row(lo, t, r, w, h[r]);
+	return top;
+}
+
+static void table_note(struct layout *lo, const char *note)
+{
+	struct linebreak_line *l;
+	double size = LAYOUT_CELL_SIZE, lh = size * 1.5;
+	size_t n, i;
+
+	n = layout_break(lo, note, DOC_FONT_BODY, size, lo->right - lo->left, 0, &l);
+	lo->y += 2;
+	for (i = 0; i < n; i++) {
+		if (lo->y + lh > lo->bottom)
+			layout_new_page(lo);
+		layout_text_at(lo, note + l[i].start, l[i].end - l[i].start, DOC_FONT_BODY, size,
+			       lo->left, lo->y + (lh - size) / 2, ROLE_CAPTION);
+		lo->y += lh;
+	}
+	free(l);
+}
+
+/* How many rows from r on go on the current page: as many as fit, but
+ * never fewer than KEEP_ROWS on the next page when the table goes on
+ * (a lone row or two on a continuation page reads as an accident), and
+ * the total row never alone. At least one row, so a row taller than a
+ * page still gets placed. */
+#define KEEP_ROWS 3
+static size_t rows_here(const struct layout *lo, const struct layout_table *t, const double *h,
+			size_t r)
+{
+	double y = lo->y;
+	size_t k = 0, left = t->nrows - r;
+
+	while (k < left && y + h[r + k] <= lo->bottom + 0.01)
+		y += h[r + k++];
+	if (k < left && left - k < KEEP_ROWS && k > KEEP_ROWS) {
+		size_t move = KEEP_ROWS - (left - k);
+
+		k = k > move + 1 ? k - move : 1;
+	}
+	if (k == left - 1 && t->total && k > 1)
+		k--;
+	return k ? k : 1;
+}
+
+/* The height the table's start needs on its page: all of a short table
+ * (up to SHORT_TABLE of the page), else caption, header and the first
+ * KEEP_ROWS body rows. */
+#define SHORT_TABLE 0.45
+static double first_part(const struct layout *lo, const struct layout_table *t, const double *h,
+			 size_t nhead)
+{
+	double first = t->title ? caption_height() : 0, all;
+	size_t r;
+
+	for (r = 0; r < t->nrows; r++)
+		first += r < nhead + KEEP_ROWS ? h[r] : 0;
+	all = t->title ? caption_height() : 0;
+	for (r = 0; r < t->nrows; r++)
+		all += h[r];
+	return all <= (lo->bottom - lo->top) * SHORT_TABLE ? all : first;
+}
+
+/* Lines of cell (r, c) in a column w wide. */
+static size_t lines_at(const struct layout *lo, const struct layout_table *t, size_t r, size_t c,
+		       double w)
+{
+	struct linebreak_line *l;
+	size_t n = cell_lines(lo, t, r, c, w, &l);
+
+	free(l);
+	return n ? n : 1;
+}
+
+/* Lines of each row (the most of its cells, at least 1) with widths w;
+ * their sum. */
+static size_t row_lines(const struct layout *lo, const struct layout_table *t, const double *w,
+			size_t *hl)
+{
+	size_t r, c, sum = 0;
+
+	for (r = 0; r < t->nrows; r++) {
+		hl[r] = 1;
+		for (c = 0; c < t->ncols; c++) {
+			size_t n = lines_at(lo, t, r, c, w[c]);
+
+			if (n > hl[r])
+				hl[r] = n;
+		}
+		sum += hl[r];
+	}
+	return sum;
+}
+
+/* The narrowest width (down to its minimum) at which no cell of column c
+ * takes more lines than its row has anyway. */
+static double narrowest(const struct layout *lo, const struct layout_table *t, size_t c,
+			double mn, double w, const size_t *hl)
+{
+	double lo_w = mn, hi_w = w;
+	int i;
+	size_t r;
+
+	for (i = 0; i < 10 && hi_w - lo_w > 1; i++) {
+		double mid = (lo_w + hi_w) / 2;
+
+		for (r = 0; r < t->nrows && lines_at(lo, t, r, c, mid) <= hl[r]; r++)
+			;
+		if (r == t->nrows)
+			hi_w = mid;
+		else
+			lo_w = mid;
+	}
+	return hi_w;
+}
+
+/* When text wraps, the widths from layout_table_widths may leave a short
+ * column whole while a long one wraps into many lines on the same rows
+ * (the 指标说明 appendix: a mostly empty 目标 column beside five-line
+ * definitions). Take from each column what it can give without making any
+ * row taller and give it to the columns that set the rows' heights, in
+ * proportion to how many rows each sets; keep the result only if the table
+ * gets shorter. A few rounds; tables whose cells all fit are left alone. */
+static void balance(const struct layout *lo, const struct layout_table *t, double *w, size_t *hl,
+		    size_t total)
+{
+	size_t nc = t->ncols, nr = t->nrows, r, c, round, wraps = 0;
+	size_t *sets = xcalloc(nc, sizeof(*sets));
+	double *nw = xcalloc(nc, sizeof(*nw)), *mn = xcalloc(nc, sizeof(*mn));
+
+	for (r = t->nhead; r < nr; r++)
+		wraps += hl[r] > 1;
+	/* only a header wraps (or nothing): nothing worth moving */
+	for (c = 0; c < nc && wraps; c++)
+		for (r = 0; r < nr; r++) {
+			const char *s = cell(t, r, c);
+			double m = layout_text_min_width(lo, cell_font(t, r), LAYOUT_CELL_SIZE, s,
+							 strlen(s)) + 2 * CELL_PAD;
+
+			if (m > mn[c])
+				mn[c] = m;
+		}
+	for (round = 0; round < 3 && wraps && total > nr; round++) {
+		double slack = 0;
+		size_t nsets = 0, t2;
+
+		memset(sets, 0, nc * sizeof(*sets));
+		for (r = 0; r < nr; r++)
+			for (c = 0; c < nc && hl[r] > 1; c++)
+				if (lines_at(lo, t, r, c, w[c]) == hl[r])
+					sets[c]++, nsets++;
+		for (c = 0; c < nc; c++) {
+			nw[c] = narrowest(lo, t, c, mn[c] < w[c] ? mn[c] : w[c], w[c], hl);
+			slack += w[c] - nw[c];
+		}
+		if (nsets == 0 || slack < 1)
+			break;
+		for (c = 0; c < nc; c++)
+			nw[c] += slack * (double)sets[c] / (double)nsets;
+		t2 = row_lines(lo, t, nw, hl);
+		if (t2 >= total) {
+			row_lines(lo, t, w, hl);
+			break;
+		}
+		memcpy(w, nw, nc * sizeof(*w));
+		total = t2;
+	}
+	free(sets);
+	free(nw);
+	free(mn);
+}
+
+void layout_table(struct layout *lo, const struct layout_table *t)
+{
+	double *w, *h, top;
+	size_t r, k, total, *hl, nhead = t->nhead < t->nrows ? t->nhead : t->nrows;
+
+	if (t->ncols == 0)
+		return;
+	w = xcalloc(t->ncols, sizeof(double));
+	h = xcalloc(t->nrows ? t->nrows : 1, sizeof(double));
+	hl = xcalloc(t->nrows ? t->nrows : 1, sizeof(*hl));
+	layout_table_widths(lo, t, lo->right - lo->left, w);
+	total = row_lines(lo, t, w, hl);
+	if (t->nrows <= BALANCE_MAX_ROWS)
+		balance(lo, t, w, hl, total); /* hl stays that of w */
+	for (r = 0; r < t->nrows; r++)
+		h[r] = (double)hl[r] * LAYOUT_CELL_SIZE * CELL_LH + 2 * CELL_PAD;
+	free(hl);
+	layout_begin_block(lo, first_part(lo, t, h, nhead));
+	top = table_head(lo, t, w, h, 0);
+	for (r = nhead; r < t->nrows;) {
+		if (r > nhead) {
+			segment_end(lo, t, w, top);
+			layout_new_page(lo);
+			top = table_head(lo, t, w, h, 1);
+		}
+		for (k = rows_here(lo, t, h, r); k > 0; k--, r++)
+			draw_row(lo, t, r, w, h[r]);
+	}
+	segment_end(lo, t, w, top);
+	if (t->note)
+		table_note(lo, t->note);
+	lo->y += LAYOUT_BODY_SIZE;
+	free(w);
+	free(h);
+}

@@ -1,0 +1,651 @@
+#include "render/pdf/pdf.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <hpdf.h>
+
+#include "core/util/arena.h"
+#include "core/util/utf8.h"
+#include "core/util/xalloc.h"
+#include "render/layout/font.h"
+#include "render/pdf/pdf_embed.h"
+#include "render/pdf/pdf_content.h"
+#include "render/pdf/pdf_deflate.h"
+#include "render/pdf/ttf_trim.h"
+
+/*
+ * Drawing a doc with libharu 2.3.0: pages, graphics, links, bookmarks and
+ * document info through its API; fonts and text through its exported
+ * object API (hpdf_objects.h), because its own TrueType path is slow and
+ * writes an invalid ToUnicode CMap (render/pdf/pdf_embed.h, pdf_text.h). And a
+ * link or bookmark destination can only be XYZ with a fixed zoom; we want
+ * "keep the reader's zoom", i.e. a null zoom (make_dest).
+ */
+
+#define MAX_OUTLINE_DEPTH 16
+/* libdeflate levels (render/pdf/pdf_deflate.h) of page content and of a font
+ * trimmed for one doc of a batch, deflated again for every report. */
+#define PDF_CONTENT_LEVEL 6
+#define PDF_FONT_LEVEL 6
+
+/* The first libharu error of a document, recorded by the one adapter. */
+struct haru_err {
+	HPDF_STATUS error, detail;
+	int sys_errno; /* errno then: libharu writes the file with stdio */
+};
+
+struct writer {
+	const struct doc *doc;
+	const struct pdf_fonts *pf;
+	struct diag *d;
+	const char *path;
+	struct arena *arena;
+	HPDF_Doc pdf;
+	struct haru_err err;
+	HPDF_Page *pages;
+	HPDF_Dict font[DOC_NFONTS]; /* Type0 font of each role, once used */
+	HPDF_Dict file[DOC_NFONTS]; /* its FontFile2 */
+	unsigned char *used[DOC_NFONTS]; /* glyphs drawn, per glyph id */
+	struct pdf_content content; /* of the page being drawn */
+};
+
+/* The only libharu error handler. It records and returns: never longjmp
+ * (STYLE.md); every call's status is checked by the caller. */
+static void haru_on_error(HPDF_STATUS error, HPDF_STATUS detail, void *user)
+{
+	struct haru_err *e = user;
+
+	if (!e->error) {
+		e->error = error;
+		e->detail = detail;
+		e->sys_errno = errno;
+	}
+}
+
+static const char *haru_message(HPDF_STATUS e)
+{
+	switch (e) {
+	case HPDF_FAILD_TO_ALLOC_MEM:
+		return "out of memory";
+	case HPDF_FILE_IO_ERROR:
+	case HPDF_FILE_OPEN_ERROR:
+		return "cannot write the file";
+	case HPDF_INVALID_DATE_TIME:
+		return "invalid document date";
+	case HPDF_PAGE_INVALID_SIZE:
+		return "invalid page size";
+	case HPDF_REAL_OUT_OF_RANGE:
+	case HPDF_PAGE_OUT_OF_RANGE:
+		return "a coordinate is out of range";
+	default:
+		return "internal error";
+	}
+}
+
+/* Turn the recorded libharu error into a diagnostic. */
+static int haru_fail(struct writer *w)
+{
+	struct src_pos nopos = {0};
+
+	if ((w->err.error == HPDF_FILE_IO_ERROR || w->err.error == HPDF_FILE_OPEN_ERROR) &&
+	    w->err.sys_errno)
+		return diag_error(w->d, nopos, "cannot write '%s': %s", w->path,
+				  strerror(w->err.sys_errno));
+	return diag_error(w->d, nopos, "cannot write '%s': %s (libharu error 0x%04X, detail %u)",
+			  w->path, haru_message(w->err.error), (unsigned)w->err.error,
+			  (unsigned)w->err.detail);
+}
+
+static int check(struct writer *w, HPDF_STATUS st)
+{
+	if (st != HPDF_OK && !w->err.error)
+		w->err.error = st;
+	return w->err.error ? haru_fail(w) : 0;
+}
+
+static double flip(const struct writer *w, double y)
+{
+	return w->doc->height - y;
+}
+
+/* The font of role, added to the PDF on first use, so a font a doc never
+ * uses is not embedded; roles sharing a subset share the font. */
+static HPDF_Dict get_font(struct writer *w, int role)
+{
+	int j;
+
+	if (w->font[role])
+		return w->font[role];
+	for (j = 0; j < DOC_NFONTS; j++) {
+		if (j != role && w->font[j] && w->pf->embed[j] == w->pf->embed[role]) {
+			w->used[role] = w->used[j];
+			return w->font[role] = w->font[j];
+		}
+	}
+	w->used[role] = arena_zalloc(w->arena, w->pf->embed[role]->sub.nglyphs + 1);
+	w->font[role] = pdf_embed_add(w->pdf, w->pf->embed[role], &w->file[role]);
+	if (!w->font[role]) {
+		haru_fail(w);
+		return NULL;
+	}
+	if (check(w, HPDF_OK) != 0)
+		return NULL;
+	return w->font[role];
+}
+
+/* The text as drawn: sanitized for the font, tab and line breaks as spaces. */
+static const char *drawn_text(struct writer *w, const struct box *b)
+{
+	const char *s = font_sanitize(w->pf->font[b->font], b->text, w->arena, w->d);
+	char *t;
+	size_t i;
+
+	if (!strpbrk(s, "\t\n\r"))
+		return s;
+	t = arena_strdup(w->arena, s);
+	for (i = 0; t[i]; i++)
+		if (t[i] == '\t' || t[i] == '\n' || t[i] == '\r')
+			t[i] = ' ';
+	return t;
+}
+
+static int draw_text(struct writer *w, HPDF_Page page, const struct box *b)
+{
+	struct pdf_text_run r;
+	HPDF_Dict font;
+	const char *s;
+	unsigned missing;
+
+	if (!b->text || !*b->text)
+		return 0;
+	if ((unsigned)b->font >= DOC_NFONTS) {
+		struct src_pos nopos = {0};
+
+		return diag_error(w->d, nopos, "cannot write '%s': text box with font %d",
+				  w->path, (int)b->font);
+	}
+	s = drawn_text(w, b);
+	font = get_font(w, b->font);
+	if (!font)
+		return -1;
+	r.embed = w->pf->embed[b->font];
+	r.used = w->used[b->font];
+	r.res = HPDF_Page_GetLocalFontName(page, font);
+	if (!r.res)
+		return haru_fail(w);
+	r.role = b->font;
+	r.size = b->size;
+	r.x = b->x;
+	r.y = b->y;
+	r.angle = b->angle;
+	r.char_space = b->char_space;
+	r.color = b->color;
+	/* A code point outside the prepared subset would draw nothing: an
+	 * error (a doc pdf_codepoints_add never saw). */
+	missing = pdf_content_text(&w->content, &r, s);
+	if (missing)
+		return diag_error(w->d, (struct src_pos){0},
+				  "cannot write '%s': character U+%04X is not in the "
+				  "prepared subset of font '%s'",
+				  w->path, missing, font_family(w->pf->font[b->font]));
+	return 0;
+}
+
+/* A destination at y on page p (0-based): [page /XYZ 0 top null], keeping
+ * the reader's zoom. libharu's SetXYZ insists on a zoom, so the array is
+ * rebuilt with a null. */
+static HPDF_Destination make_dest(struct writer *w, int p, double y)
+{
+	HPDF_Destination dst = HPDF_Page_CreateDestination(w->pages[p]);
+	double top = flip(w, y);
+
+	if (!dst)
+		return NULL;
+	if (top < 0)
+		top = 0;
+	if (top > w->doc->height)
+		top = w->doc->height;
+	if (HPDF_Destination_SetXYZ(dst, 0, (HPDF_REAL)top, 1) != HPDF_OK)
+		return NULL;
+	HPDF_Array_Clear(dst);
+	if (HPDF_Array_Add(dst, w->pages[p]) != HPDF_OK ||
+	    HPDF_Array_AddName(dst, "XYZ") != HPDF_OK || HPDF_Array_AddReal(dst, 0) != HPDF_OK ||
+	    HPDF_Array_AddReal(dst, (HPDF_REAL)top) != HPDF_OK ||
+	    HPDF_Array_Add(dst, HPDF_Null_New(dst->mmgr)) != HPDF_OK)
+		return NULL;
+	return dst;
+}
+
+static int bad_page(struct writer *w, const char *what, int p)
+{
+	struct src_pos nopos = {0};
+
+	return diag_error(w->d, nopos, "cannot write '%s': %s to page %d of %zu", w->path, what,
+			  p + 1, w->doc->npages);
+}
+
+static int draw_link(struct writer *w, HPDF_Page page, const struct box *b)
+{
+	HPDF_Destination dst;
+	HPDF_Annotation annot;
+	HPDF_Rect r;
+
+	if (b->dest_page < 0 || (size_t)b->dest_page >= w->doc->npages)
+		return bad_page(w, "link", b->dest_page);
+	dst = make_dest(w, b->dest_page, b->dest_y);
+	if (!dst)
+		return haru_fail(w);
+	r.left = (HPDF_REAL)b->x;
+	r.right = (HPDF_REAL)(b->x + b->w);
+	r.bottom = (HPDF_REAL)flip(w, b->y + b->h);
+	r.top = (HPDF_REAL)flip(w, b->y);
+	annot = HPDF_Page_CreateLinkAnnot(page, r, dst);
+	if (!annot)
+		return haru_fail(w);
+	return check(w, HPDF_LinkAnnot_SetBorderStyle(annot, 0, 0, 0));
+}
+
+static int draw_box(struct writer *w, HPDF_Page page, const struct box *b)
+{
+	switch (b->kind) {
+	case BOX_TEXT:
+		return draw_text(w, page, b);
+	case BOX_LINK:
+		return draw_link(w, page, b);
+	default:
+		pdf_content_box(&w->content, b);
+		return 0;
+	}
+}
+
+/* Each font embedded with just the glyphs this doc draws (ttf_trim.h),
+ * when the prepared subset has more: those of a batch hold every report's
+ * text. */
+static int trim_fonts(struct writer *w)
+{
+	int role;
+
+	for (role = 0; role < DOC_NFONTS; role++) {
+		const struct font_subset *s;
+		unsigned char *ttf, *z;
+		size_t n = 0, len, zlen;
+		unsigned g;
+
+		if (!w->file[role])
+			continue; /* not used, or shares another role's font */
+		s = &w->pf->embed[role]->sub;
+		/* the glyphs drawn and the parts of composite ones ("i", "é") */
+		ttf_close_glyphs(s->data, s->len, w->used[role], s->nglyphs);
+		for (g = 0; g < s->nglyphs; g++)
+			n += w->used[role][g];
+		if (20 * n >= 19 * s->nglyphs)
+			continue; /* needs (nearly) all: the prepared file as it is */
+		ttf = ttf_keep_glyphs(s->data, s->len, w->used[role], s->nglyphs, &len);
+		if (!ttf)
+			continue; /* the whole subset still draws correctly */
+		zlen = pdf_deflate_bound(PDF_FONT_LEVEL, len);
+		z = arena_alloc(w->arena, zlen);
+		zlen = pdf_deflate(ttf, len, PDF_FONT_LEVEL, z, zlen);
+		free(ttf);
+		if (zlen == 0)
+			continue; /* the whole subset still draws correctly */
+		if (check(w, pdf_stream_use(w->file[role], z, zlen)) != 0 ||
+		    check(w, HPDF_Dict_AddNumber(w->file[role], "Length1", (HPDF_INT32)len)) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* The page's content, deflated, as its content stream. */
+static int end_page(struct writer *w, HPDF_Page page)
+{
+	HPDF_PageAttr attr = page->attr;
+	size_t len, zlen;
+	const char *ops = pdf_content_finish(&w->content, &len);
+	size_t room = pdf_deflate_bound(PDF_CONTENT_LEVEL, len);
+	unsigned char *z = arena_alloc(w->arena, room);
+
+	zlen = pdf_deflate(ops, len, PDF_CONTENT_LEVEL, z, room);
+	if (zlen == 0)
+		return diag_error(w->d, (struct src_pos){0}, "cannot write '%s': cannot compress page",
+				  w->path);
+	if (check(w, pdf_stream_use(attr->contents, z, zlen)) != 0)
+		return -1;
+	/* libharu's page keeps its own pointer to the stream just replaced */
+	attr->stream = attr->contents->stream;
+	return 0;
+}
+
+/* A text string of the document outside the page content (bookmark
+ * titles, document info): UTF-16BE with a byte order mark, written as a hex
+ * string. libharu's own way there, its UTF-8 encoder, costs more to set
+ * up per PDF than all the rest of a county report, and handles the BMP
+ * only; this writes characters above it as surrogate pairs. An invalid
+ * UTF-8 byte becomes U+FFFD. */
+static HPDF_Binary utf16_text(struct writer *w, const char *s)
+{
+	size_t n = strlen(s), i = 0, o = 2;
+	HPDF_BYTE *t = arena_alloc(w->arena, 4 * n + 2);
+
+	t[0] = 0xFE;
+	t[1] = 0xFF;
+	while (i < n) {
+		unsigned cp;
+		int len = utf8_decode(s + i, n - i, &cp);
+
+		if (len < 0)
+			cp = 0xFFFD;
+		if (cp >= 0x10000) {
+			unsigned v = cp - 0x10000, hi = 0xD800 + (v >> 10), lo = 0xDC00 + (v & 0x3FF);
+
+			t[o++] = (HPDF_BYTE)(hi >> 8);
+			t[o++] = (HPDF_BYTE)hi;
+			cp = lo;
+		}
+		t[o++] = (HPDF_BYTE)(cp >> 8);
+		t[o++] = (HPDF_BYTE)cp;
+		i += len > 0 ? (size_t)len : 1;
+	}
+	return HPDF_Binary_New(w->pdf->mmgr, t, (HPDF_UINT)o);
+}
+
+/* Bookmarks nest by level: an entry's parent is the last entry one level
+ * up; a level that skips ahead is attached to the deepest open entry. */
+static int write_outlines(struct writer *w)
+{
+	HPDF_Outline stack[MAX_OUTLINE_DEPTH];
+	int depth = 0;
+	size_t i;
+
+	for (i = 0; i < w->doc->noutlines; i++) {
+		const struct doc_outline *o = &w->doc->outlines[i];
+		int level = o->level < 0 ? 0 : o->level > depth ? depth : o->level;
+		HPDF_Destination dst;
+		HPDF_Outline ol;
+
+		if (level >= MAX_OUTLINE_DEPTH)
+			level = MAX_OUTLINE_DEPTH - 1;
+		if (o->page < 0 || (size_t)o->page >= w->doc->npages)
+			return bad_page(w, "bookmark", o->page);
+		ol = HPDF_CreateOutline(w->pdf, level ? stack[level - 1] : NULL, "", NULL);
+		if (!ol || HPDF_Dict_Add(ol, "Title", utf16_text(w, o->title ? o->title : "")) !=
+				   HPDF_OK)
+			return haru_fail(w);
+		dst = make_dest(w, o->page, o->y);
+		if (!dst || HPDF_Outline_SetDestination(ol, dst) != HPDF_OK)
+			return haru_fail(w);
+		/* Chapters show their sections; deeper levels stay folded. */
+		HPDF_Outline_SetOpened(ol, level == 0 ? HPDF_TRUE : HPDF_FALSE);
+		stack[level] = ol;
+		depth = level + 1;
+	}
+	return check(w, HPDF_OK);
+}
+
+/* n digits at s as a number, or -1. */
+static int digits(const char *s, int n)
+{
+	int v = 0, i;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
+/* Parse a PDF date "D:YYYYMMDDHHmmSS" with optional "Z" or "+HH'mm'"; the
+ * fields after the year may be left off. 0 or -1. */
+static int parse_date(const char *s, HPDF_Date *dt)
+{
+	static const int defaults[] = {1, 1, 0, 0, 0};
+	int *fields[] = {&dt->month, &dt->day, &dt->hour, &dt->minutes, &dt->seconds};
+	size_t i;
+
+	memset(dt, 0, sizeof(*dt));
+	if (strncmp(s, "D:", 2) == 0)
+		s += 2;
+	if ((dt->year = digits(s, 4)) < 0)
+		return -1;
+	s += 4;
+	for (i = 0; i < 5; i++) {
+		int v = digits(s, 2);
+
+		*fields[i] = v >= 0 ? v : defaults[i];
+		if (v >= 0)
+			s += 2;
+	}
+	dt->ind = ' ';
+	if (*s == 'Z') {
+		dt->ind = 'Z';
+		s++;
+	} else if (*s == '+' || *s == '-') {
+		dt->ind = *s;
+		if ((dt->off_hour = digits(s + 1, 2)) < 0)
+			return -1;
+		s += 3;
+		if (*s == '\'')
+			s++;
+		if ((dt->off_minutes = digits(s, 2)) < 0)
+			dt->off_minutes = 0;
+		else
+			s += 2;
+		if (*s == '\'')
+			s++;
+	}
+	if (*s || dt->month < 1 || dt->month > 12 || dt->day < 1 || dt->day > 31 ||
+	    dt->hour > 23 || dt->minutes > 59 || dt->seconds > 59 || dt->off_hour > 23 ||
+	    dt->off_minutes > 59)
+		return -1;
+	return 0;
+}
+
+static int write_info(struct writer *w)
+{
+	const struct doc *doc = w->doc;
+	const struct {
+		const char *key;
+		const char *value;
+	} attrs[] = {
+		{"Title", doc->title},
+		{"Author", doc->author},
+		{"Subject", doc->subject},
+		{"Keywords", doc->keywords},
+		{"Creator", doc->creator ? doc->creator : "progrep"},
+	};
+	struct src_pos nopos = {0};
+	HPDF_Date dt;
+	size_t i;
+
+	/* makes the info dictionary; the Creator is replaced below */
+	HPDF_SetInfoAttr(w->pdf, HPDF_INFO_CREATOR, "progrep");
+	if (check(w, HPDF_OK) != 0 || !w->pdf->info)
+		return haru_fail(w);
+	for (i = 0; i < sizeof(attrs) / sizeof(attrs[0]); i++)
+		if (attrs[i].value && *attrs[i].value &&
+		    HPDF_Dict_Add(w->pdf->info, attrs[i].key, utf16_text(w, attrs[i].value)) !=
+			    HPDF_OK)
+			return haru_fail(w);
+	if (doc->date) {
+		if (parse_date(doc->date, &dt) != 0)
+			return diag_error(w->d, nopos, "cannot write '%s': invalid document date '%s'",
+					  w->path, doc->date);
+		HPDF_SetInfoDateAttr(w->pdf, HPDF_INFO_CREATION_DATE, dt);
+		HPDF_SetInfoDateAttr(w->pdf, HPDF_INFO_MOD_DATE, dt);
+	}
+	return check(w, HPDF_OK);
+}
+
+static int io_fail(struct writer *w, int e)
+{
+	struct src_pos nopos = {0};
+
+	return diag_error(w->d, nopos, "cannot write '%s': %s", w->path, strerror(e));
+}
+
+static int sync_each = 1;
+
+void pdf_write_set_sync(int on)
+{
+	sync_each = on;
+}
+
+/* The folder of path, for the temporary file and the fsync after rename. */
+static char *dir_of(struct writer *w)
+{
+	const char *slash = strrchr(w->path, '/');
+
+	if (!slash)
+		return arena_strdup(w->arena, ".");
+	if (slash == w->path)
+		return arena_strdup(w->arena, "/");
+	return arena_strndup(w->arena, w->path, (size_t)(slash - w->path));
+}
+
+static void sync_dir(const char *dir)
+{
+	int fd = open(dir, O_RDONLY);
+
+	if (fd >= 0) {
+		fsync(fd); /* best effort: the rename is already done */
+		close(fd);
+	}
+}
+
+/* Fill the temporary file and get it onto the disk. */
+static int fill_file(struct writer *w, int fd, const char *tmp)
+{
+	mode_t mask = umask(0);
+
+	umask(mask);
+	/* mkstemp makes the file 0600; a report is as readable as any file. */
+	if (fchmod(fd, 0666 & ~mask) != 0)
+		return io_fail(w, errno);
+	/* libharu writes through its own stdio stream; fd syncs the file. */
+	if (check(w, HPDF_SaveToFile(w->pdf, tmp)) != 0)
+		return -1;
+	if (sync_each && fsync(fd) != 0)
+		return io_fail(w, errno);
+	return 0;
+}
+
+/* Write the document next to the target and rename it into place only when
+ * it is complete and on disk: a failed run leaves no partial file, and an
+ * older report at path stays as it was. */
+static int save_atomic(struct writer *w)
+{
+	const char *slash = strrchr(w->path, '/');
+	char *dir = dir_of(w);
+	char *tmp = arena_printf(w->arena, "%s/.%s.XXXXXX", dir, slash ? slash + 1 : w->path);
+	int fd, ret;
+
+	fd = mkstemp(tmp);
+	if (fd < 0)
+		return io_fail(w, errno);
+	ret = fill_file(w, fd, tmp);
+	if (close(fd) != 0 && ret == 0)
+		ret = io_fail(w, errno);
+	if (ret == 0 && rename(tmp, w->path) != 0)
+		ret = io_fail(w, errno);
+	if (ret != 0) {
+		unlink(tmp);
+		return -1;
+	}
+	if (sync_each)
+		sync_dir(dir);
+	return 0;
+}
+
+static int setup(struct writer *w)
+{
+	size_t p;
+
+	if (check(w, HPDF_OK) != 0 || write_info(w) != 0)
+		return -1;
+	/* Every page exists before drawing starts: links point forward too. */
+	w->pages = arena_zalloc(w->arena, (w->doc->npages + 1) * sizeof(*w->pages));
+	for (p = 0; p < w->doc->npages; p++) {
+		w->pages[p] = HPDF_AddPage(w->pdf);
+		if (!w->pages[p])
+			return haru_fail(w);
+		HPDF_Page_SetWidth(w->pages[p], (HPDF_REAL)w->doc->width);
+		HPDF_Page_SetHeight(w->pages[p], (HPDF_REAL)w->doc->height);
+		if (check(w, HPDF_OK) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int render(struct writer *w)
+{
+	size_t p, b;
+
+	if (setup(w) != 0)
+		return -1;
+	for (p = 0; p < w->doc->npages; p++) {
+		pdf_content_page(&w->content, w->doc->height);
+		for (b = 0; b < w->doc->pages[p].n; b++)
+			if (draw_box(w, w->pages[p], &w->doc->pages[p].boxes[b]) != 0)
+				return -1;
+		if (end_page(w, w->pages[p]) != 0)
+			return -1;
+	}
+	if (write_outlines(w) != 0 || trim_fonts(w) != 0)
+		return -1;
+	return save_atomic(w);
+}
+
+static int write_prepared(const struct doc *doc, const struct pdf_fonts *pf, const char *path,
+			  struct diag *d)
+{
+	struct writer w;
+	struct src_pos nopos = {0};
+	int ret;
+
+	memset(&w, 0, sizeof(w));
+	w.doc = doc;
+	w.pf = pf;
+	w.d = d;
+	w.path = path;
+	if (doc->npages == 0)
+		return diag_error(d, nopos, "cannot write '%s': the document has no pages", path);
+	w.pdf = HPDF_New(haru_on_error, &w.err);
+	if (!w.pdf)
+		return diag_error(d, nopos, "cannot write '%s': out of memory", path);
+	w.arena = arena_new();
+	pdf_content_init(&w.content);
+	ret = render(&w);
+	pdf_content_release(&w.content);
+	HPDF_Free(w.pdf);
+	arena_free(w.arena);
+	return ret;
+}
+
+int pdf_write(const struct doc *doc, const struct pdf_fonts *fonts, const char *path,
+	      struct diag *d)
+{
+	struct pdf_fonts own;
+	struct pdf_codepoints *cp;
+	int ret;
+
+	if (fonts->prepared)
+		return write_prepared(doc, fonts, path, d);
+	/* Not prepared: subset for this doc alone. */
+	pdf_fonts_init(&own, fonts->font[DOC_FONT_BODY], fonts->font[DOC_FONT_HEADING]);
+	cp = pdf_codepoints_new();
+	pdf_codepoints_add(cp, &own, doc);
+	ret = pdf_fonts_prepare(&own, cp, d);
+	pdf_codepoints_free(cp);
+	if (ret == 0)
+		ret = write_prepared(doc, &own, path, d);
+	pdf_fonts_release(&own);
+	return ret;
+}

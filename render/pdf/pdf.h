@@ -1,0 +1,78 @@
+#ifndef PROGREP_PDF_H
+#define PROGREP_PDF_H
+
+#include <stddef.h>
+
+#include "core/util/diag.h"
+#include "render/layout/doc.h"
+
+struct font;
+
+/*
+ * The PDF writer: the only user of libharu. It draws a laid-out doc with
+ * fonts embedded as hb-subset subsets (ARCHITECTURE.md, "Layout and PDF").
+ * A run that writes many PDFs collects the code points of all its docs
+ * first, subsets each font ONCE (pdf_fonts_prepare), then writes every doc
+ * with the same subsets:
+ *
+ *	struct pdf_fonts pf;
+ *	struct pdf_codepoints *cp = pdf_codepoints_new();
+ *	pdf_fonts_init(&pf, body, heading);
+ *	for each doc: pdf_codepoints_add(cp, &pf, doc);
+ *	pdf_fonts_prepare(&pf, cp, d);
+ *	for each doc: pdf_write(doc, &pf, path, d);
+ *	pdf_fonts_release(&pf); pdf_codepoints_free(cp);
+ *
+ * Writing one doc needs none of that: pdf_write subsets for that doc alone
+ * when the fonts were not prepared.
+ */
+
+struct pdf_embed;
+
+/* The fonts of each doc_font role and, once prepared, their subsets. */
+struct pdf_fonts {
+	const struct font *font[DOC_NFONTS]; /* borrowed; must outlive this */
+	/* Set by pdf_fonts_prepare, released by pdf_fonts_release; roles
+	 * with the same font share one (render/pdf/pdf_embed.h): */
+	struct pdf_embed *embed[DOC_NFONTS];
+	int prepared;
+};
+
+/* A set of BMP code points per font role. */
+struct pdf_codepoints;
+
+/* heading NULL: headings use the body font. Both may be the same font;
+ * it is then subset once. */
+void pdf_fonts_init(struct pdf_fonts *pf, const struct font *body, const struct font *heading);
+/* Free the subsets; pf can be prepared again. */
+void pdf_fonts_release(struct pdf_fonts *pf);
+
+struct pdf_codepoints *pdf_codepoints_new(void);
+void pdf_codepoints_free(struct pdf_codepoints *cp); /* NULL is a no-op */
+/* Add the code points doc's text boxes draw, per role, as drawn: one the
+ * role's font cannot draw counts as FONT_REPLACEMENT. */
+void pdf_codepoints_add(struct pdf_codepoints *cp, const struct pdf_fonts *pf,
+			const struct doc *doc);
+/* Subset each distinct font to the code points its roles use, in memory,
+ * with everything a PDF needs of it made once: the deflated font file, its
+ * widths and ToUnicode CMap. Releases an earlier preparation first. 0 or
+ * -1 (error in d). */
+int pdf_fonts_prepare(struct pdf_fonts *pf, const struct pdf_codepoints *cp, struct diag *d);
+
+/* Write doc as a PDF to path: to a temporary file next to it, synced and
+ * renamed into place only when complete, so a failure leaves no file (and
+ * an older file at path untouched). Text a font cannot draw is drawn as
+ * FONT_REPLACEMENT with a warning (font_sanitize). With prepared fonts,
+ * every drawn code point must be in the subsets, else it is an error. The
+ * same doc and fonts give byte-identical files: dates come from doc->date
+ * only. 0 or -1 (error in d: "cannot write 'path': ..."). */
+int pdf_write(const struct doc *doc, const struct pdf_fonts *fonts, const char *path,
+	      struct diag *d);
+
+/* Whether pdf_write fsyncs each file and its folder before returning (the
+ * default, 1). A batch turns it off in its workers and syncs the file
+ * system once, before it writes its manifest (cmd/batch.c): one flush
+ * instead of two per report, which was a fifth of a batch's time. */
+void pdf_write_set_sync(int on);
+
+#endif

@@ -1,0 +1,52 @@
+#ifndef PROGREP_PDF_CONTENT_H
+#define PROGREP_PDF_CONTENT_H
+
+#include <stddef.h>
+
+#include "render/layout/doc.h"
+#include "render/pdf/pdf_embed.h"
+
+/*
+ * The content stream of one page, built by the PDF writer (render/pdf/pdf.c)
+ * box by box and handed to libharu whole, deflated (render/pdf/pdf_content.c
+ * says why). Coordinates in: doc points from the top left; out: PDF
+ * points from the bottom left of a page of the given height.
+ */
+struct pdf_content {
+	char *buf;
+	size_t len, cap;
+	double height;          /* of the page */
+	int text;               /* inside BT .. ET */
+	int font;               /* doc font role of the current Tf, -1 none */
+	double size, tc;
+	int rotated;            /* the text matrix is more than a translation */
+	double lx, ly;          /* the last line start, as written */
+	unsigned fill, stroke, have_fill, have_stroke;
+	double lw, dashed;
+	int round_join;
+};
+
+/* One text box: the font resource name res (from the page's resources)
+ * of doc font role, whose subset is embed. */
+struct pdf_text_run {
+	const struct pdf_embed *embed;
+	unsigned char *used;    /* per glyph of embed: set for each glyph drawn */
+	const char *res;
+	int role;
+	double size, x, y, angle, char_space;
+	unsigned color;         /* 0xRRGGBB */
+};
+
+void pdf_content_init(struct pdf_content *c);
+void pdf_content_release(struct pdf_content *c);
+/* Start a page of the given height (points). */
+void pdf_content_page(struct pdf_content *c, double height);
+/* Draw s. 0, or the first code point the run's subset has no glyph for
+ * (the page is then unusable: what was written of s stops there). */
+unsigned pdf_content_text(struct pdf_content *c, const struct pdf_text_run *r, const char *s);
+/* Draw a BOX_RECT, BOX_LINE, BOX_POLYLINE or BOX_CIRCLE. */
+void pdf_content_box(struct pdf_content *c, const struct box *b);
+/* The page's operators, valid until the next pdf_content_page. */
+const char *pdf_content_finish(struct pdf_content *c, size_t *len);
+
+#endif

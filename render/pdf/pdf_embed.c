@@ -1,0 +1,426 @@
+#include "render/pdf/pdf_embed.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/util/strbuf.h"
+#include "core/util/xalloc.h"
+#include "render/pdf/pdf_deflate.h"
+#include "render/pdf/ttf_trim.h"
+
+/* A width in 1/1000 em as PDF writes it: to a tenth, no trailing zeros. */
+static void sb_width(struct strbuf *b, double w)
+{
+	long t = lround(w * 10);
+	char num[32];
+	int k;
+
+	if (t % 10 == 0)
+		k = snprintf(num, sizeof(num), "%ld", t / 10);
+	else
+		k = snprintf(num, sizeof(num), "%.1f", (double)t / 10);
+	strbuf_add(b, num, (size_t)k);
+}
+
+static long tenths(float w)
+{
+	return lround(w * 10.0);
+}
+
+/* The character each glyph stands for (the first code point mapping to
+ * it); 0 for glyphs no code point reaches. */
+static unsigned *glyph_chars(const struct font_subset *s)
+{
+	unsigned *inv = xcalloc(s->nglyphs ? s->nglyphs : 1, sizeof(*inv));
+	unsigned cp;
+
+	for (cp = 1; cp < 0x10000u; cp++) {
+		unsigned g = s->gid[cp];
+
+		if (g && g < s->nglyphs && !inv[g])
+			inv[g] = cp;
+	}
+	return inv;
+}
+
+/* DW is the commonest width of the drawn glyphs (1000 for Chinese text);
+ * W lists the others in runs of consecutive glyph ids. */
+static char *widths_text(const struct font_subset *s, const unsigned *inv)
+{
+	struct strbuf b = {0};
+	long dw = 1000, best = 0;
+	unsigned g, h;
+	int open = 0;
+
+	for (g = 1; g < s->nglyphs; g++) {
+		long n = 0;
+
+		if (!inv[g])
+			continue;
+		for (h = 1; h < s->nglyphs; h++)
+			n += inv[h] && tenths(s->width[h]) == tenths(s->width[g]);
+		if (n > best) {
+			best = n;
+			dw = tenths(s->width[g]);
+		}
+		if (best * 2 > (long)s->nglyphs)
+			break;
+	}
+	strbuf_adds(&b, "/DW ");
+	sb_width(&b, dw / 10.0);
+	strbuf_adds(&b, "\n/W [");
+	for (g = 1; g < s->nglyphs; g++) {
+		char num[16];
+
+		if (!inv[g] || tenths(s->width[g]) == dw) {
+			if (open)
+				strbuf_adds(&b, "]");
+			open = 0;
+			continue;
+		}
+		if (!open) {
+			snprintf(num, sizeof(num), " %u [", g);
+			strbuf_adds(&b, num);
+		} else {
+			strbuf_adds(&b, " ");
+		}
+		open = 1;
+		sb_width(&b, s->width[g]);
+	}
+	strbuf_adds(&b, open ? "]]\n" : "]\n");
+	return b.s;
+}
+
+static const char cmap_head[] =
+	"/CIDInit /ProcSet findresource begin\n"
+	"12 dict begin\n"
+	"begincmap\n"
+	"/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+	"/CMapName /Adobe-Identity-UCS def\n"
+	"/CMapType 2 def\n"
+	"1 begincodespacerange\n"
+	"<0000> <FFFF>\n"
+	"endcodespacerange\n";
+
+static const char cmap_tail[] =
+	"endcmap\n"
+	"CMapName currentdict /CMap defineresource pop\n"
+	"end\n"
+	"end\n";
+
+/* Length of the run of glyphs from g whose characters follow each other,
+ * within one last byte of both (a bfrange may not cross one). */
+static unsigned run_len(const unsigned *inv, unsigned n, unsigned g)
+{
+	unsigned k = 1;
+
+	while (g + k < n && inv[g + k] == inv[g] + k && ((g + k) & 0xFF) != 0 &&
+	       ((inv[g] + k) & 0xFF) != 0)
+		k++;
+	return k;
+}
+
+/* The ToUnicode CMap: glyph id -> character, as bfrange lines, at most
+ * 100 to a block as the CMap format asks. */
+static char *tounicode_text(const struct font_subset *s, const unsigned *inv)
+{
+	struct strbuf b = {0}, lines = {0};
+	unsigned g = 1, nlines = 0;
+
+	strbuf_adds(&b, cmap_head);
+	while (g < s->nglyphs) {
+		unsigned k;
+		char line[48];
+
+		if (!inv[g]) {
+			g++;
+			continue;
+		}
+		k = run_len(inv, s->nglyphs, g);
+		snprintf(line, sizeof(line), "<%04X> <%04X> <%04X>\n", g, g + k - 1, inv[g]);
+		strbuf_adds(&lines, line);
+		g += k;
+		if (++nlines == 100 || g >= s->nglyphs) {
+			snprintf(line, sizeof(line), "%u beginbfrange\n", nlines);
+			strbuf_adds(&b, line);
+			strbuf_add(&b, lines.s, lines.len);
+			strbuf_adds(&b, "endbfrange\n");
+			lines.len = 0;
+			nlines = 0;
+		}
+	}
+	if (nlines) {
+		char line[32];
+
+		snprintf(line, sizeof(line), "%u beginbfrange\n", nlines);
+		strbuf_adds(&b, line);
+		strbuf_add(&b, lines.s, lines.len);
+		strbuf_adds(&b, "endbfrange\n");
+	}
+	strbuf_adds(&b, cmap_tail);
+	free(lines.s);
+	return b.s;
+}
+
+/* The font file and ToUnicode CMap are deflated once per run; level 7 is
+ * the last before libdeflate gets several times slower for 2% less. */
+#define PREPARED_LEVEL 7
+
+static unsigned char *deflate_all(const void *data, size_t len, size_t *zlen)
+{
+	size_t room = pdf_deflate_bound(PREPARED_LEVEL, len);
+	unsigned char *z = xmalloc(room);
+
+	*zlen = pdf_deflate(data, len, PREPARED_LEVEL, z, room);
+	if (*zlen == 0) {
+		free(z);
+		return NULL;
+	}
+	return z;
+}
+
+/* The subset tag: six capital letters from the subset's bytes (FNV-1a),
+ * so the same subset gets the same name and PDFs stay reproducible. */
+static char *base_font(const struct font_subset *s)
+{
+	unsigned long long h = 1469598103934665603ULL;
+	size_t i, n = strlen(s->psname) + 8;
+	char *name = xmalloc(n);
+
+	for (i = 0; i < s->len; i++)
+		h = (h ^ s->data[i]) * 1099511628211ULL;
+	for (i = 0; i < 6; i++, h /= 26)
+		name[i] = (char)('A' + h % 26);
+	snprintf(name + 6, n - 6, "+%s", s->psname);
+	return name;
+}
+
+int pdf_embed_make(struct pdf_embed *e, const struct font *f, const unsigned *cps, size_t n,
+		   struct diag *d)
+{
+	struct src_pos nopos = {0};
+	unsigned char *file;
+	unsigned *inv;
+	char *cmap;
+
+	memset(e, 0, sizeof(*e));
+	if (font_subset(f, cps, n, &e->sub, d) != 0)
+		return -1;
+	inv = glyph_chars(&e->sub);
+	e->widths = widths_text(&e->sub, inv);
+	cmap = tounicode_text(&e->sub, inv);
+	free(inv);
+	e->base_font = base_font(&e->sub);
+	file = ttf_keep_glyphs(e->sub.data, e->sub.len, NULL, e->sub.nglyphs, &e->file_len);
+	if (!file) { /* not a file ttf_trim reads: embed the subset whole */
+		file = xmalloc(e->sub.len);
+		memcpy(file, e->sub.data, e->sub.len);
+		e->file_len = e->sub.len;
+	}
+	e->file_z = deflate_all(file, e->file_len, &e->file_zlen);
+	free(file);
+	e->cmap_z = deflate_all(cmap, strlen(cmap), &e->cmap_zlen);
+	free(cmap);
+	if (!e->file_z || !e->cmap_z) {
+		pdf_embed_release(e);
+		return diag_error(d, nopos, "cannot compress the subset of font '%s'",
+				  font_family(f));
+	}
+	return 0;
+}
+
+void pdf_embed_release(struct pdf_embed *e)
+{
+	font_subset_release(&e->sub);
+	free(e->base_font);
+	free(e->widths);
+	free(e->file_z);
+	free(e->cmap_z);
+	memset(e, 0, sizeof(*e));
+}
+
+/* libharu deflates a stream itself or writes no /Filter at all; ours are
+ * deflated already, so the stream goes out as is and this names the filter
+ * (write_fn runs inside the dictionary, before ">>"). */
+static HPDF_STATUS write_filter(HPDF_Dict obj, HPDF_Stream s)
+{
+	(void)obj;
+	return HPDF_Stream_WriteStr(s, "/Filter /FlateDecode\012");
+}
+
+static HPDF_STATUS write_widths(HPDF_Dict obj, HPDF_Stream s)
+{
+	const struct pdf_embed *e = obj->attr;
+
+	return HPDF_Stream_WriteStr(s, e->widths);
+}
+
+/* A stream that reads bytes the run owns: libharu copies a memory stream
+ * byte by byte, twice, and the font file is most of a PDF. */
+struct bytes_reader {
+	const unsigned char *p;
+	size_t len, pos;
+};
+
+static HPDF_STATUS reader_read(HPDF_Stream s, HPDF_BYTE *ptr, HPDF_UINT *size)
+{
+	struct bytes_reader *r = s->attr;
+	size_t n = r->len - r->pos;
+
+	if (n > *size)
+		n = *size;
+	memcpy(ptr, r->p + r->pos, n);
+	r->pos += n;
+	*size = (HPDF_UINT)n;
+	return r->pos == r->len ? HPDF_STREAM_EOF : HPDF_OK;
+}
+
+static HPDF_STATUS reader_seek(HPDF_Stream s, HPDF_INT pos, HPDF_WhenceMode mode)
+{
+	struct bytes_reader *r = s->attr;
+	long base = mode == HPDF_SEEK_CUR ? (long)r->pos : mode == HPDF_SEEK_END ? (long)r->len : 0;
+
+	if (base + pos < 0 || base + pos > (long)r->len)
+		return HPDF_STREAM_EOF;
+	r->pos = (size_t)(base + pos);
+	return HPDF_OK;
+}
+
+static HPDF_INT32 reader_tell(HPDF_Stream s)
+{
+	return (HPDF_INT32)((struct bytes_reader *)s->attr)->pos;
+}
+
+static HPDF_UINT32 reader_size(HPDF_Stream s)
+{
+	return (HPDF_UINT32)((struct bytes_reader *)s->attr)->len;
+}
+
+static void reader_free(HPDF_Stream s)
+{
+	free(s->attr);
+	s->attr = NULL;
+}
+
+HPDF_STATUS pdf_stream_use(HPDF_Dict d, const unsigned char *z, size_t n)
+{
+	struct bytes_reader *r;
+	HPDF_Stream s;
+
+	r = xmalloc(sizeof(*r));
+	r->p = z;
+	r->len = n;
+	r->pos = 0;
+	s = HPDF_CallbackReader_New(d->mmgr, reader_read, reader_seek, reader_tell, reader_size, r);
+	if (!s) {
+		free(r);
+		return HPDF_Error_GetCode(d->error);
+	}
+	s->free_fn = reader_free;
+	HPDF_Stream_Free(d->stream);
+	d->stream = s;
+	d->filter = HPDF_STREAM_FILTER_NONE;
+	d->write_fn = write_filter;
+	return HPDF_OK;
+}
+
+static HPDF_Dict deflated_stream(HPDF_Doc pdf, const unsigned char *z, size_t n)
+{
+	HPDF_Dict d = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
+
+	if (!d || pdf_stream_use(d, z, n) != HPDF_OK)
+		return NULL;
+	return d;
+}
+
+/* A new indirect dictionary of pdf. */
+static HPDF_Dict new_dict(HPDF_Doc pdf)
+{
+	HPDF_Dict d = HPDF_Dict_New(pdf->mmgr);
+
+	if (!d || HPDF_Xref_Add(pdf->xref, d) != HPDF_OK)
+		return NULL; /* Xref_Add frees d on failure */
+	return d;
+}
+
+static HPDF_Dict add_descriptor(HPDF_Doc pdf, const struct pdf_embed *e, HPDF_Dict *filep)
+{
+	const struct font_subset *s = &e->sub;
+	HPDF_Dict desc = new_dict(pdf), file;
+	HPDF_Array bbox;
+	HPDF_STATUS st = HPDF_OK;
+	int i;
+
+	if (!desc)
+		return NULL;
+	st |= HPDF_Dict_AddName(desc, "Type", "FontDescriptor");
+	st |= HPDF_Dict_AddName(desc, "FontName", e->base_font);
+	st |= HPDF_Dict_AddNumber(desc, "Flags", 4); /* symbolic: not Latin text */
+	bbox = HPDF_Array_New(pdf->mmgr);
+	if (!bbox || HPDF_Dict_Add(desc, "FontBBox", bbox) != HPDF_OK)
+		return NULL;
+	for (i = 0; i < 4; i++)
+		st |= HPDF_Array_AddNumber(bbox, (HPDF_INT32)lround(s->bbox[i]));
+	st |= HPDF_Dict_AddNumber(desc, "ItalicAngle", (HPDF_INT32)lround(s->italic_angle));
+	st |= HPDF_Dict_AddNumber(desc, "Ascent", (HPDF_INT32)lround(s->ascent));
+	st |= HPDF_Dict_AddNumber(desc, "Descent", (HPDF_INT32)lround(s->descent));
+	st |= HPDF_Dict_AddNumber(desc, "CapHeight", (HPDF_INT32)lround(s->cap_height));
+	st |= HPDF_Dict_AddNumber(desc, "StemV", 80);
+	file = deflated_stream(pdf, e->file_z, e->file_zlen);
+	if (st != HPDF_OK || !file || HPDF_Dict_Add(desc, "FontFile2", file) != HPDF_OK ||
+	    HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)e->file_len) != HPDF_OK)
+		return NULL;
+	*filep = file;
+	return desc;
+}
+
+static HPDF_Dict add_cidfont(HPDF_Doc pdf, const struct pdf_embed *e, HPDF_Dict *file)
+{
+	HPDF_Dict cid = new_dict(pdf), info, desc;
+	HPDF_STATUS st = HPDF_OK;
+
+	if (!cid)
+		return NULL;
+	cid->attr = (void *)e; /* for write_widths; libharu never frees attr of a plain dict */
+	cid->write_fn = write_widths;
+	st |= HPDF_Dict_AddName(cid, "Type", "Font");
+	st |= HPDF_Dict_AddName(cid, "Subtype", "CIDFontType2");
+	st |= HPDF_Dict_AddName(cid, "BaseFont", e->base_font);
+	info = HPDF_Dict_New(pdf->mmgr);
+	if (st != HPDF_OK || !info || HPDF_Dict_Add(cid, "CIDSystemInfo", info) != HPDF_OK)
+		return NULL;
+	st |= HPDF_Dict_Add(info, "Registry", HPDF_String_New(pdf->mmgr, "Adobe", NULL));
+	st |= HPDF_Dict_Add(info, "Ordering", HPDF_String_New(pdf->mmgr, "Identity", NULL));
+	st |= HPDF_Dict_AddNumber(info, "Supplement", 0);
+	desc = add_descriptor(pdf, e, file);
+	if (st != HPDF_OK || !desc || HPDF_Dict_Add(cid, "FontDescriptor", desc) != HPDF_OK ||
+	    HPDF_Dict_AddName(cid, "CIDToGIDMap", "Identity") != HPDF_OK)
+		return NULL;
+	return cid;
+}
+
+HPDF_Dict pdf_embed_add(HPDF_Doc pdf, const struct pdf_embed *e, HPDF_Dict *file)
+{
+	HPDF_Dict font = new_dict(pdf), cid, tou;
+	HPDF_Array kids;
+	HPDF_STATUS st = HPDF_OK;
+
+	if (!font)
+		return NULL;
+	st |= HPDF_Dict_AddName(font, "Type", "Font");
+	st |= HPDF_Dict_AddName(font, "Subtype", "Type0");
+	st |= HPDF_Dict_AddName(font, "BaseFont", e->base_font);
+	st |= HPDF_Dict_AddName(font, "Encoding", "Identity-H");
+	kids = HPDF_Array_New(pdf->mmgr);
+	if (st != HPDF_OK || !kids || HPDF_Dict_Add(font, "DescendantFonts", kids) != HPDF_OK)
+		return NULL;
+	cid = add_cidfont(pdf, e, file);
+	if (!cid || HPDF_Array_Add(kids, cid) != HPDF_OK)
+		return NULL;
+	tou = deflated_stream(pdf, e->cmap_z, e->cmap_zlen);
+	if (!tou || HPDF_Dict_Add(font, "ToUnicode", tou) != HPDF_OK)
+		return NULL;
+	return font;
+}
