@@ -132,6 +132,8 @@ int expr_resolve(struct expr *e, expr_resolver resolve, void *user);
 void expr_deps(const struct expr *e, void (*fn)(void *user, int ind), void *user);
 
 /* What the evaluator reads. cube is [ind][region][period], NaN = missing. */
+struct expr_memo;
+
 struct expr_ctx {
 	const double *cube;
 	size_t nreg;
@@ -139,7 +141,16 @@ struct expr_ctx {
 	const struct regions *reg;
 	struct period_axis axis;
 	const struct cfg *cfg;  /* targets, for target()/progress()/status() */
+	/* Sorted sibling values for rank(), kept across calls so that ranking
+	 * every region costs O(n log n), not O(n^2). NULL: each call scans the
+	 * siblings (fine for one figure). Valid only while the values rank()
+	 * reads do not change: metrics makes one per derived indicator. */
+	struct expr_memo *memo;
 };
+
+/* A memo for expr_ctx.memo (see there); expr_memo_free(NULL) is a no-op. */
+struct expr_memo *expr_memo_new(void);
+void expr_memo_free(struct expr_memo *m);
 
 /* Evaluate at one region and period index. Returns the value or NaN. */
 double expr_eval(const struct expr *e, const struct expr_ctx *ctx, int region, int period);

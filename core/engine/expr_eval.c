@@ -1,4 +1,5 @@
 #include "core/config/expr.h"
+#include "core/engine/expr_int.h"
 
 #include <math.h>
 
@@ -147,29 +148,6 @@ static double share(const struct expr *e, const struct expr_ctx *ctx, int region
 	return fin(v / whole * 100);
 }
 
-/* Competition rank among the children of the same parent ("1224"). */
-static double rank(const struct expr *e, const struct expr_ctx *ctx, int region, int per)
-{
-	double v = operand(e->args[0], ctx, region, per), o;
-	const int *sib;
-	int parent, n, i, better = 0;
-
-	if (isnan(v) || !ctx->reg)
-		return NAN;
-	if ((parent = ctx->reg->parent[region]) < 0)
-		return 1;
-	sib = regions_children(ctx->reg, parent);
-	n = regions_nchildren(ctx->reg, parent);
-	for (i = 0; i < n; i++) {
-		if (sib[i] == region)
-			continue;
-		o = operand(e->args[0], ctx, sib[i], per);
-		if (!isnan(o) && (e->asc ? o < v : o > v))
-			better++;
-	}
-	return better + 1;
-}
-
 /* sum_children, mean_children, count_children over direct children,
  * skipping missing ones; all missing is missing. */
 static double children(const struct expr *e, const struct expr_ctx *ctx, int region, int per)
@@ -271,7 +249,7 @@ static double call(const struct expr *e, const struct expr_ctx *ctx, int region,
 	case FN_SHARE:
 		return share(e, ctx, region, per);
 	case FN_RANK:
-		return rank(e, ctx, region, per);
+		return expr_rank(e, ctx, region, per);
 	case FN_SUM_CHILDREN:
 	case FN_MEAN_CHILDREN:
 	case FN_COUNT_CHILDREN:

@@ -196,6 +196,7 @@ void metrics_ctx(const struct results *res, struct expr_ctx *ctx)
 	ctx->reg = res->reg;
 	ctx->axis = res->axis;
 	ctx->cfg = res->cfg;
+	ctx->memo = NULL;
 }
 
 /* Evaluate the derived indicators in dependency order, each over every
@@ -213,10 +214,15 @@ static void derive(struct results *res)
 		int i = cfg->order[k];
 		const struct expr *e = cfg->ind[i].expr;
 		double *dst = &res->v[(size_t)i * res->nreg * (size_t)res->nper];
+		/* A memo per indicator: what its rank() calls read is final
+		 * before it is evaluated (dependency order) and stays so. */
+		ctx.memo = expr_memo_new();
 		for (r = 0; r < (int)res->nreg; r++)
 			for (p = 0; p < res->nper; p++)
 				dst[(size_t)r * res->nper + p] = expr_eval(e, &ctx, r, p);
+		expr_memo_free(ctx.memo);
 	}
+	ctx.memo = NULL;
 }
 
 static int resolve_report(struct results *res, struct diag *d)

@@ -667,6 +667,39 @@ static void test_expr_rank_is_competition_rank_among_siblings(void **state)
 	assert_missing(eval_at("rank(x)", C, 2020));
 }
 
+/* With a memo (as metrics evaluates: sorted siblings, binary search) rank
+ * gives what the sibling scan gives, ties, missing values and asc included;
+ * a memo entry is per rank() call and period. */
+static void test_expr_rank_with_memo_equals_scan(void **state)
+{
+	static const char *const f[] = { "rank(x)", "rank(x, \"asc\")", "rank(x * -1)" };
+	static const double vals[][3] = { { 7, 9, 9 }, { 9, 9, 9 }, { 1, NAN, 3 },
+					  { -0.0, 0, 1 }, { NAN, NAN, 2 } };
+	const int sib[3] = { A, B, C };
+	size_t i, k, j;
+
+	(void)state;
+	for (i = 0; i < sizeof(vals) / sizeof(vals[0]); i++) {
+		for (j = 0; j < 3; j++)
+			set(IX, sib[j], 2019 + (int)(i % 2), vals[i][j]);
+		for (k = 0; k < sizeof(f) / sizeof(f[0]); k++) {
+			struct expr *e = parse(f[k]);
+			struct expr_ctx mc = ctx;
+			mc.memo = expr_memo_new();
+			for (j = 0; j < 3; j++) {
+				double scan = expr_eval(e, &ctx, sib[j], Y(2019 + (int)(i % 2)));
+				double memo = expr_eval(e, &mc, sib[j], Y(2019 + (int)(i % 2)));
+				if (isnan(scan))
+					assert_missing(memo);
+				else
+					assert_num(memo, scan);
+			}
+			assert_num(expr_eval(e, &mc, R, Y(2020)), 1);
+			expr_memo_free(mc.memo);
+		}
+	}
+}
+
 static void test_expr_children_functions_skip_missing(void **state)
 {
 	(void)state;
@@ -904,6 +937,7 @@ int main(void)
 		T(test_expr_mean_growth_averages_period_growth),
 		T(test_expr_share_and_parent),
 		T(test_expr_rank_is_competition_rank_among_siblings),
+		T(test_expr_rank_with_memo_equals_scan),
 		T(test_expr_children_functions_skip_missing),
 		T(test_expr_tree_functions_without_regions_are_missing),
 		T(test_expr_missing_and_coalesce),

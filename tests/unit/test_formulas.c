@@ -273,7 +273,7 @@ static void run_case(struct runner *r, struct corpus_case *c)
 	struct expr *e;
 	struct regions reg;
 	struct cfg cfg;
-	struct expr_ctx ctx;
+	struct expr_ctx ctx = {0};
 	double *cube;
 	int i, region = 0, per = -1;
 	size_t k;
