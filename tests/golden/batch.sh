@@ -112,4 +112,19 @@ grep -q "another progrep run holds the lock" "$TMP/err" && pass || fail "lock me
 exec 9>&-
 "$PROGREP" render "$cfg" --each prefecture --out "$TMP/lk/{code}.pdf" --quiet
 expect_eq "after unlock exit" "$?" 0
+
+# A lock path planted as a symlink (or a hard link) to another file in a
+# shared output folder: refused, and the file it points at is untouched.
+mkdir -p "$TMP/sl"
+printf 'precious\n' >"$TMP/precious"
+ln -s "$TMP/precious" "$TMP/sl/.progrep.lock"
+"$PROGREP" render "$cfg" --each prefecture --out "$TMP/sl/{code}.pdf" 2>"$TMP/err"
+expect_eq "symlinked lock exit" "$?" 3
+[ "$(cat "$TMP/precious")" = precious ] && pass || fail "symlinked lock truncated its target"
+grep -q "cannot lock" "$TMP/err" && pass || fail "symlinked lock message: $(cat "$TMP/err")"
+rm "$TMP/sl/.progrep.lock"
+ln "$TMP/precious" "$TMP/sl/.progrep.lock"
+"$PROGREP" render "$cfg" --each prefecture --out "$TMP/sl/{code}.pdf" 2>"$TMP/err"
+expect_eq "hard-linked lock exit" "$?" 3
+[ "$(cat "$TMP/precious")" = precious ] && pass || fail "hard-linked lock truncated its target"
 finish
