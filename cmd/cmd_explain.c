@@ -102,6 +102,11 @@ static void value_text(const struct cfg *cfg, const struct explain_node *n, char
 		return;
 	}
 	k = fmt_display(n->value, &cfg->ind[n->ind].fmt, buf, len);
+	if (k < 0) {
+		/* no display form (too large for the buffer): the exact value */
+		snprintf(buf, len, "%s", raw);
+		return;
+	}
 	/* the exact value too, unless the display already is it ("5400元") */
 	if (k >= 0 && strncmp(buf, raw, strlen(raw)) == 0 &&
 	    !strchr("0123456789.", buf[strlen(raw)] ? buf[strlen(raw)] : '0'))

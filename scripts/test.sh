@@ -11,7 +11,7 @@ bash scripts/build.sh
 (cd build && ctest --output-on-failure -j"$(nproc)")
 
 cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DPROGREP_WERROR=ON \
-	-DPROGREP_SANITIZE=address,undefined >/dev/null
+	-DPROGREP_SANITIZE=address,undefined,float-cast-overflow >/dev/null
 cmake --build build-asan -j"$(nproc)"
 (cd build-asan && ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure -j"$(nproc)")
 

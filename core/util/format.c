@@ -401,7 +401,9 @@ int fmt_roundtrip(double x, char *buf, size_t n)
 			buf[0] = '\0';
 		return 0;
 	}
-	if (x == (double)(long long)x && fabs(x) < 1e15 && !(x == 0 && signbit(x))) {
+	/* The range test first: converting a double beyond long long's range
+	 * is undefined (clang's -fsanitize=float-cast-overflow). */
+	if (fabs(x) < 1e15 && x == (double)(long long)x && !(x == 0 && signbit(x))) {
 		char tmp[24];
 		unsigned long long u = (unsigned long long)(x < 0 ? -x : x);
 		int k = 0;

@@ -216,6 +216,14 @@ done
 sed -e "s|\.\./_data/values.csv|$TMP/v.csv|" -e "s|\.\./_data/|$data/|" \
 	-e "s|period: 2019|period: 2000-01|" "$ok" >"$TMP/lim.yaml"
 limit "number of periods" "make the data cube too big (at most 1200 periods" "$TMP/lim.yaml"
+# A value too large for its display form (1e200 人 has 201 digits):
+# explain shows the exact value, never what was left in its buffer.
+{ grep -v '^653121,2018,rural_population' "$data/values.csv"; echo "653121,2018,rural_population,1e200"; } >"$TMP/v.csv"
+sed -e "s|\.\./_data/values.csv|$TMP/v.csv|" -e "s|\.\./_data/|$data/|" "$ok" >"$TMP/lim.yaml"
+"$PROGREP" explain "$TMP/lim.yaml" rural_population --region 653121 --period 2018 >"$TMP/out" 2>"$TMP/err"
+expect_eq "explain 1e200: exit code" "$?" 0
+head -1 "$TMP/out" | grep -q '^rural_population = 1e+200  \[653121 ' && pass ||
+	fail "explain 1e200: $(head -1 "$TMP/out" | cat -v)"
 # -0 in the data is a value (zero): shown as 0, never as "-0".
 sed "s|^653121,2019,registered_persons,1200|653121,2019,registered_persons,-0|" \
 	"$data/values.csv" >"$TMP/v.csv"
