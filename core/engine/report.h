@@ -18,9 +18,9 @@ struct results;
  * includes nothing from core on purpose, so render/ depends on it alone.
  *
  * Ownership: every string and array reachable from a struct report lives in
- * the arena given to report_build() and lives as long as it; strings may
- * also point into the config or the region table (which outlive the run's
- * arena). Nothing is freed on its own. All counts may be 0.
+ * the arena given to report_build(), or is borrowed from the config, the
+ * region table or static text: the config and the results must outlive the
+ * model. Nothing is freed on its own. All counts may be 0.
  */
 
 /* A status class: how far a figure is from its target. A renderer picks
