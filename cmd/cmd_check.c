@@ -2,6 +2,7 @@
 
 #include "cmd/cmd.h"
 #include "core/engine/checks.h"
+#include "core/engine/report.h"
 
 static const char *const rule_names[] = {"sum_of_children", "range", "not_exceed", "stated"};
 
@@ -76,6 +77,19 @@ static void print_json(const struct run *r, int rc)
 	printf("}\n");
 }
 
+/* Build the report model too: what render would refuse, check refuses,
+ * with the same positions. The model itself is not kept. */
+static int check_report(struct run *r, FILE *diag_out)
+{
+	size_t shown = r->diag.n;
+	struct report rep;
+	int rc = report_build(&r->cfg, &r->res, r->arena, &r->diag, &rep);
+
+	if (diag_out)
+		diag_print_from(&r->diag, shown, diag_out);
+	return rc < 0 ? EXIT_DATA : EXIT_OK;
+}
+
 static const char *plural(size_t n, const char *one, const char *many)
 {
 	return n == 1 ? one : many;
@@ -83,7 +97,8 @@ static const char *plural(size_t n, const char *one, const char *many)
 
 /*
  * progrep check CONFIG [--format text|json]
- * Validates the config and the data and computes every indicator; prints
+ * Validates the config and the data, computes every indicator and builds
+ * the report model (core/engine/report.h) as render would; prints
  * every diagnostic (json: the failed checks as data, then the
  * diagnostics). Exit 0 when there is no error (warnings allowed).
  */
@@ -115,6 +130,8 @@ int cmd_check(int argc, char **argv)
 		return usage_error("check", "'--format' is text or json, not '%s'", fmt);
 
 	rc = run_load(&r, config, json ? NULL : stderr);
+	if (rc == EXIT_OK)
+		rc = check_report(&r, json ? NULL : stderr);
 	if (json) {
 		print_json(&r, rc);
 	} else if (rc == EXIT_OK) {

@@ -5,6 +5,7 @@
 
 #include "cmd/batch.h"
 #include "cmd/cmd.h"
+#include "core/engine/report.h"
 #include "core/util/arena.h"
 #include "render/layout/doc.h"
 #include "render/layout/font.h"
@@ -189,9 +190,12 @@ int render_layout(const struct run *r, int region, struct font *fonts[DOC_NFONTS
 		  struct doc *doc, struct diag *d)
 {
 	struct results res = r->res;
+	struct report rep;
 
 	res.report_region = region;
-	return layout_report(&r->cfg, &res, fonts, doc, d);
+	if (report_build(&r->cfg, &res, doc->arena, d, &rep) < 0)
+		return -1;
+	return layout_report(&rep, fonts, doc, d);
 }
 
 static int render(const struct render_opts *o, struct run *r)

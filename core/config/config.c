@@ -46,10 +46,58 @@ static void walk_fonts(struct cfg_ctx *ctx, const struct cfg_node *f)
 	cfg_get_str(ctx, f, "heading", &r->font_heading);
 }
 
+static int is_leap(int y)
+{
+	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+int cfg_parse_date(const char *s, int ymd[3])
+{
+	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int i, v[3] = { 0, 0, 0 }, k = 0;
+
+	/* Exactly DDDD-DD-DD: a scanf would take "2020-4-5x" or " 2020-04-24". */
+	for (i = 0; i < 10; i++) {
+		if (i == 4 || i == 7) {
+			if (s[i] != '-')
+				return -1;
+			k++;
+			continue;
+		}
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v[k] = v[k] * 10 + (s[i] - '0');
+	}
+	if (s[10] != '\0' || v[0] < 1000 || v[1] < 1 || v[1] > 12 || v[2] < 1 ||
+	    v[2] > mdays[v[1] - 1] + (v[1] == 2 && is_leap(v[0])))
+		return -1;
+	memcpy(ymd, v, sizeof(v));
+	return 0;
+}
+
+/* The date must be one the cover can show: a wrong one found only at
+ * render time would fail a cron run that `check` had passed. */
+static void walk_date(struct cfg_ctx *ctx, const struct cfg_node *m)
+{
+	struct cfg_report *r = &ctx->c->report;
+	const struct cfg_node *v = cfg_map_get(m, "date");
+	const char *date = NULL;
+	int ymd[3];
+
+	if (cfg_get_str(ctx, m, "date", &date) <= 0)
+		return;
+	r->date_pos = v->pos;
+	if (cfg_parse_date(date, ymd) < 0) {
+		diag_error(ctx->d, v->pos, "'date' must be a day written YYYY-MM-DD, e.g. 2020-04-24, "
+					   "got '%s'", date);
+		return;
+	}
+	r->date = date;
+}
+
 static void walk_report(struct cfg_ctx *ctx, const struct cfg_node *m)
 {
 	struct cfg_report *r = &ctx->c->report;
-	const char *date = NULL;
 
 	r->toc = 1;
 	r->cover = 1;
@@ -65,8 +113,7 @@ static void walk_report(struct cfg_ctx *ctx, const struct cfg_node *m)
 	cfg_get_str(ctx, m, "author", &r->author);
 	cfg_get_str(ctx, m, "subject", &r->subject);
 	cfg_get_str(ctx, m, "keywords", &r->keywords);
-	if (cfg_get_str(ctx, m, "date", &date) > 0)
-		r->date = date;
+	walk_date(ctx, m);
 	cfg_get_str(ctx, m, "region", &r->region);
 	cfg_get_str(ctx, m, "description", &r->description);
 	r->has_period = cfg_get_period(ctx, m, "period", &r->period) > 0;

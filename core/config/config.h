@@ -235,7 +235,8 @@ struct cfg_report {
 	const char *author;
 	const char *subject;
 	const char *keywords;
-	const char *date;         /* as written, e.g. 2020-04-24 */
+	const char *date;         /* as written, e.g. 2020-04-24 (checked by cfg_load) */
+	struct src_pos date_pos;
 	const char *region;       /* code of the report's region; NULL = root */
 	int has_period;
 	struct period period;     /* the report period; default the latest */
@@ -294,6 +295,10 @@ int cfg_load_text(const char *name, const char *text, size_t len, struct cfg *ou
 /* Is s usable as an indicator id, i.e. a formula name: ASCII letters,
  * digits and '_', not starting with a digit, not and/or/not? */
 int cfg_valid_id(const char *s);
+
+/* A report date "YYYY-MM-DD" (a real calendar day, year 1000..9999) into
+ * ymd[0..2]: 0, or -1 when s is not one. */
+int cfg_parse_date(const char *s, int ymd[3]);
 
 /* Index of the indicator with this id, or -1. */
 int cfg_find_indicator(const struct cfg *c, const char *id);

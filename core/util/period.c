@@ -58,6 +58,22 @@ char *period_format(struct period p, char *buf, size_t n)
 	return buf;
 }
 
+char *period_label(struct period p, char *buf, size_t n)
+{
+	switch (p.kind) {
+	case PERIOD_YEAR:
+		snprintf(buf, n, "%d年", p.ord);
+		break;
+	case PERIOD_QUARTER:
+		snprintf(buf, n, "%d年第%d季度", p.ord / 4, p.ord % 4 + 1);
+		break;
+	case PERIOD_MONTH:
+		snprintf(buf, n, "%d年%d月", p.ord / 12, p.ord % 12 + 1);
+		break;
+	}
+	return buf;
+}
+
 int period_per_year(enum period_kind k)
 {
 	return k == PERIOD_YEAR ? 1 : k == PERIOD_QUARTER ? 4 : 12;

@@ -23,6 +23,10 @@ int period_parse(const char *s, size_t len, struct period *out);
 /* Write the canonical text ("2019", "2019Q3", "2019-03"); returns buf. */
 char *period_format(struct period p, char *buf, size_t n);
 
+/* Write the Chinese label a report shows ("2019年", "2019年第3季度",
+ * "2019年3月"); returns buf. */
+char *period_label(struct period p, char *buf, size_t n);
+
 int period_per_year(enum period_kind k);
 
 /* (b - a) in years, e.g. 2013 -> 2019 is 6, 2019Q1 -> 2019Q3 is 0.5. */

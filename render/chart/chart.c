@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "core/util/arena.h"
-#include "core/engine/metrics.h"
 #include "render/chart/chart_int.h"
 #include "render/layout/linebreak.h"
 
@@ -173,16 +172,16 @@ unsigned chart_palette(size_t i)
 
 unsigned chart_status_fill(int status)
 {
-	return status == STATUS_ON_TRACK ? 0x4E9F63u
-	       : status == STATUS_AT_RISK ? 0xE6A13Au
-	       : status == STATUS_OFF_TRACK ? 0xD65A52u : 0x9AA4B1u;
+	return status == REPORT_STATUS_ON_TRACK ? 0x4E9F63u
+	       : status == REPORT_STATUS_AT_RISK ? 0xE6A13Au
+	       : status == REPORT_STATUS_OFF_TRACK ? 0xD65A52u : 0x9AA4B1u;
 }
 
 unsigned chart_status_text(int status)
 {
-	return status == STATUS_ON_TRACK ? 0x1E7B34u
-	       : status == STATUS_AT_RISK ? 0xB26B00u
-	       : status == STATUS_OFF_TRACK ? 0xC62828u : CHART_MUTED_COLOR;
+	return status == REPORT_STATUS_ON_TRACK ? 0x1E7B34u
+	       : status == REPORT_STATUS_AT_RISK ? 0xB26B00u
+	       : status == REPORT_STATUS_OFF_TRACK ? 0xC62828u : CHART_MUTED_COLOR;
 }
 
 double chart_width(const struct layout *lo, const char *s, enum doc_font f, double size)

@@ -3,7 +3,7 @@
 
 #include <stddef.h>
 
-#include "core/config/config.h"
+#include "core/engine/report.h"
 #include "render/layout/layout.h"
 
 /*
@@ -11,15 +11,12 @@
  * render/layout/doc.h) into the page flow: line charts over periods, bar charts
  * over regions, progress bars toward targets.
  *
- * Two layers: chart_draw() and chart_draw_progress() draw a chart model
- * that knows nothing of the config (tests build one by hand), and
- * chart_block() builds that model from a config chart block and the
- * results. Every chart is one unbreakable block: it goes whole on the
+ * chart_draw() and chart_draw_progress() draw a chart model that knows
+ * nothing of the config (tests build one by hand); render/chart_block.c
+ * fills it from a chart of the report model. Every chart is one unbreakable block: it goes whole on the
  * current page or on the next, with its caption under it and the waiting
  * headings above it (layout_begin_block).
  */
-
-struct layout_rep;
 
 /* Tick values of a value axis: lo, lo + step, ..., hi. */
 struct chart_ticks {
@@ -71,8 +68,9 @@ struct chart_key {
 };
 
 struct chart {
-	enum chart_kind kind;       /* CHART_LINE or CHART_BAR */
+	enum report_chart_kind kind; /* REPORT_CHART_LINE or REPORT_CHART_BAR */
 	const char *caption;        /* under the chart, or NULL */
+	const char *empty_note;     /* shown when there is nothing to draw, or NULL */
 	const char *axis_title;     /* value axis, e.g. "贫困发生率（%）", or NULL */
 	size_t ncats;
 	const char *const *cats;
@@ -103,18 +101,18 @@ struct chart_progress_row {
 	const char *label;  /* the indicator's name */
 	double progress;    /* percent (may be < 0 or > 100), NaN when unknown */
 	const char *figure; /* e.g. "94.6%" */
-	int status;         /* enum status (core/engine/metrics.h), or -1 */
+	int status;         /* enum report_status (core/engine/report.h) */
 	const char *detail; /* smaller text under the bar, or NULL */
 };
 
+/* status_label: the words of the three statuses, by enum report_status,
+ * beside each bar and in the legend. */
 int chart_draw_progress(struct layout *lo, const char *caption,
-			const struct chart_progress_row *rows, size_t n);
+			const struct chart_progress_row *rows, size_t n,
+			const char *const status_label[3]);
 
 /* The colours of enum status, for bars (light) and text (dark). */
 unsigned chart_status_fill(int status);
 unsigned chart_status_text(int status);
-
-/* Build chart block c at the report's current region and draw it. */
-void chart_block(struct layout_rep *r, const struct cfg_chart *c);
 
 #endif

@@ -51,7 +51,7 @@ void chart_data_range(const struct chart *c, double *min, double *max)
 void chart_legend_of(const struct chart *c, struct chart_legend *lg)
 {
 	size_t s;
-	int line = c->kind == CHART_LINE;
+	int line = c->kind == REPORT_CHART_LINE;
 
 	memset(lg, 0, sizeof(*lg));
 	if (c->nseries > 1 || (line && c->has_target))
@@ -280,7 +280,7 @@ static int vchart_draw(struct layout *lo, const struct chart *c)
 	g.top = y0 + th + 6;
 	g.bottom = g.top + h;
 	value_axis(lo, c, &g, y0);
-	if (c->kind == CHART_LINE)
+	if (c->kind == REPORT_CHART_LINE)
 		line_plot(lo, c, &g);
 	else
 		vbar_plot(lo, c, &g);
@@ -296,7 +296,7 @@ int chart_is_horizontal(const struct layout *lo, const struct chart *c)
 	struct chart_labels pl;
 	double slot;
 
-	if (c->kind != CHART_BAR)
+	if (c->kind != REPORT_CHART_BAR)
 		return 0;
 	if (c->horizontal >= 0)
 		return c->horizontal;
@@ -313,14 +313,14 @@ int chart_is_horizontal(const struct layout *lo, const struct chart *c)
  * figure number that skips one. */
 static int empty_draw(struct layout *lo, const struct chart *c)
 {
-	static const char note[] = "（无可绘制的数据）";
+	const char *note = c->empty_note ? c->empty_note : "";
 	double s = CHART_LABEL_SIZE, ch = chart_caption_height(lo, c->caption);
 	double h = CHART_PAD_TOP + s * 2 + ch + CHART_PAD_BOTTOM, w;
 	struct box *b;
 
 	layout_begin_block(lo, h);
-	w = layout_text_width(lo, DOC_FONT_BODY, s, note, sizeof(note) - 1);
-	b = layout_text_at(lo, note, sizeof(note) - 1, DOC_FONT_BODY, s,
+	w = layout_text_width(lo, DOC_FONT_BODY, s, note, strlen(note));
+	b = layout_text_at(lo, note, strlen(note), DOC_FONT_BODY, s,
 			   lo->left + (lo->right - lo->left - w) / 2, lo->y + CHART_PAD_TOP,
 			   ROLE_CHART);
 	b->color = 0x666666;

@@ -3,7 +3,6 @@
 #include <string.h>
 
 #include "core/util/arena.h"
-#include "core/engine/metrics.h"
 #include "core/util/xalloc.h"
 #include "render/chart/chart_int.h"
 #include "render/layout/linebreak.h"
@@ -20,6 +19,7 @@ struct pgeo {
 	double lw;               /* label column */
 	double left, right;      /* the track */
 	double fw;               /* figure column */
+	const char *const *names; /* the status words, by enum report_status */
 };
 
 static double row_height(const struct layout *lo, const struct pgeo *g,
@@ -66,7 +66,7 @@ static void row_draw(struct layout *lo, const struct pgeo *g, const struct chart
 	chart_text(lo, r->figure ? r->figure : "\xe2\x80\x94", DOC_FONT_HEADING, CHART_LABEL_SIZE,
 		   x, ty, chart_status_text(r->status));
 	if (r->status >= 0)
-		chart_text(lo, metrics_status_label(r->status), DOC_FONT_BODY, CHART_LABEL_SIZE,
+		chart_text(lo, g->names[r->status], DOC_FONT_BODY, CHART_LABEL_SIZE,
 			   x + g->fw + 6, ty, chart_status_text(r->status));
 	if (r->detail)
 		chart_text(lo, r->detail, DOC_FONT_BODY, DETAIL_SIZE, g->left,
@@ -104,7 +104,7 @@ static void geometry(const struct layout *lo, const struct chart_progress_row *r
 			g->fw = t > g->fw ? t : g->fw;
 		}
 		if (rows[i].status >= 0) {
-			t = chart_width(lo, metrics_status_label(rows[i].status), DOC_FONT_BODY,
+			t = chart_width(lo, g->names[rows[i].status], DOC_FONT_BODY,
 					CHART_LABEL_SIZE);
 			sw = t > sw ? t : sw;
 		}
@@ -116,7 +116,8 @@ static void geometry(const struct layout *lo, const struct chart_progress_row *r
 }
 
 int chart_draw_progress(struct layout *lo, const char *caption,
-			const struct chart_progress_row *rows, size_t n)
+			const struct chart_progress_row *rows, size_t n,
+			const char *const status_label[3])
 {
 	struct pgeo g;
 	struct chart_legend lg;
@@ -125,14 +126,15 @@ int chart_draw_progress(struct layout *lo, const char *caption,
 
 	if (n == 0)
 		return lo->page;
+	g.names = status_label;
 	geometry(lo, rows, n, &g);
 	memset(&lg, 0, sizeof(lg));
-	chart_legend_add(&lg, metrics_status_label(STATUS_ON_TRACK),
-			 chart_status_fill(STATUS_ON_TRACK), KEY_BOX);
-	chart_legend_add(&lg, metrics_status_label(STATUS_AT_RISK),
-			 chart_status_fill(STATUS_AT_RISK), KEY_BOX);
-	chart_legend_add(&lg, metrics_status_label(STATUS_OFF_TRACK),
-			 chart_status_fill(STATUS_OFF_TRACK), KEY_BOX);
+	chart_legend_add(&lg, status_label[REPORT_STATUS_ON_TRACK],
+			 chart_status_fill(REPORT_STATUS_ON_TRACK), KEY_BOX);
+	chart_legend_add(&lg, status_label[REPORT_STATUS_AT_RISK],
+			 chart_status_fill(REPORT_STATUS_AT_RISK), KEY_BOX);
+	chart_legend_add(&lg, status_label[REPORT_STATUS_OFF_TRACK],
+			 chart_status_fill(REPORT_STATUS_OFF_TRACK), KEY_BOX);
 	lh = chart_legend_height(lo, &lg, lo->right - lo->left);
 	ch = chart_caption_height(lo, caption);
 	h = xmalloc(n * sizeof(double));

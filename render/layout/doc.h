@@ -5,7 +5,7 @@
 
 /*
  * The laid-out document: pages of positioned boxes. Layout (render/layout*)
- * makes it from the config and the results; the PDF writer (render/pdf/)
+ * makes it from the report model (core/engine/report.h); the PDF writer (render/pdf/)
  * and the text writer (render/layout/text.c) only walk it. Units are PostScript
  * points; the origin is the top-left corner of the page and y grows down
  * (the PDF writer flips it). Strings are UTF-8 and live in the doc's arena.

@@ -6,15 +6,15 @@
 #include "core/util/diag.h"
 #include "render/layout/doc.h"
 
-struct cfg;
-struct results;
 struct font;
+struct report;
 
 /*
- * Layout: the config's sections and the computed results become a struct
- * doc of positioned boxes (ARCHITECTURE.md, "Layout and PDF"). It runs to
- * the end before anything is drawn, so page totals, the table of contents
- * and bookmarks are known when the writers walk the doc.
+ * Layout: the report model (core/engine/report.h) becomes a struct doc of
+ * positioned boxes (ARCHITECTURE.md, "Layout and PDF"). It runs to the end
+ * before anything is drawn, so page totals, the table of contents and
+ * bookmarks are known when the writers walk the doc. Layout decides where
+ * things go, never what they say.
  *
  * layout_report() is the whole job. The layers below it (a page-flow engine
  * with headings, paragraphs, KPI strips and tables) are public so that
@@ -22,11 +22,11 @@ struct font;
  */
 
 /* Lay out the whole report into out (doc_init'ed by the caller, with its
- * arena). fonts[DOC_FONT_BODY] and fonts[DOC_FONT_HEADING] are open fonts
- * used for measurement (they may be NULL: fixed metrics, for tests).
- * Returns 0, or -1 with errors in d. */
-int layout_report(const struct cfg *cfg, const struct results *res,
-		  struct font *fonts[DOC_NFONTS], struct doc *out, struct diag *d);
+ * arena; rep may point into the same arena). fonts[DOC_FONT_BODY] and
+ * fonts[DOC_FONT_HEADING] are open fonts used for measurement (they may be
+ * NULL: fixed metrics, for tests). Returns 0, or -1 with errors in d. */
+int layout_report(const struct report *rep, struct font *fonts[DOC_NFONTS], struct doc *out,
+		  struct diag *d);
 
 /* Page geometry and type sizes (points). */
 #define LAYOUT_MARGIN_TOP 72.0

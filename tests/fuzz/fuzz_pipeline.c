@@ -1,7 +1,7 @@
 /*
  * Fuzz target: the whole pipeline from config text to the plain-text
  * writer: config -> data (the fixed small files in tests/fuzz/data) ->
- * metrics -> checks -> layout (fixed font metrics) -> text. A config that
+ * metrics -> checks -> report -> layout (fixed font metrics) -> text. A config that
  * names anything but CSV files in tests/fuzz/data is loaded but not run:
  * a fuzzer must not open databases or read /dev/zero.
  */
@@ -14,6 +14,7 @@
 #include "core/data/dataset.h"
 #include "core/util/diag.h"
 #include "core/engine/metrics.h"
+#include "core/engine/report.h"
 #include "render/layout/doc.h"
 #include "render/layout/layout.h"
 #include "render/layout/text.h"
@@ -45,10 +46,12 @@ static void render_text(const struct cfg *c, const struct results *res, struct a
 			struct diag *d)
 {
 	struct font *fonts[DOC_NFONTS] = {NULL, NULL};
+	struct report rep;
 	struct doc doc;
 
 	doc_init(&doc, a);
-	if (layout_report(c, res, fonts, &doc, d) == 0 && sink)
+	if (report_build(c, res, a, d, &rep) == 0 && layout_report(&rep, fonts, &doc, d) == 0 &&
+	    sink)
 		text_write(&doc, sink);
 	doc_release(&doc);
 }

@@ -235,7 +235,7 @@ static void line_chart(struct chart *c, struct chart_series *s, const double *v)
 	s->name = "贫困发生率";
 	s->v = v;
 	s->color = 0x2F6DB5;
-	c->kind = CHART_LINE;
+	c->kind = REPORT_CHART_LINE;
 	c->caption = "图1 贫困发生率";
 	c->axis_title = "贫困发生率（%）";
 	c->ncats = 7;
@@ -281,7 +281,7 @@ static void test_chart_bar_missing_value_draws_no_bar(void **state)
 	const struct doc_page *p = &f->doc.pages[0];
 
 	line_chart(&c, &s, v);
-	c.kind = CHART_BAR;
+	c.kind = REPORT_CHART_BAR;
 	c.ncats = 6;
 	c.cats = prefs;
 	c.horizontal = 0;
@@ -303,9 +303,10 @@ static void test_chart_without_categories_keeps_its_caption_and_says_so(void **s
 	double y = f->lo.y;
 
 	line_chart(&c, &s, v);
-	c.kind = CHART_BAR;
+	c.kind = REPORT_CHART_BAR;
 	c.ncats = 0;
 	c.cats = prefs;
+	c.empty_note = "（无可绘制的数据）";
 	chart_draw(&f->lo, &c);
 	assert_non_null(find_text(&f->doc, 0, "图1 贫困发生率"));
 	assert_non_null(find_text(&f->doc, 0, "（无可绘制的数据）"));
@@ -324,7 +325,7 @@ static void test_chart_bar_turns_horizontal_for_many_or_long_labels(void **state
 	for (i = 0; i < 20; i++)
 		cats[i] = "县";
 	line_chart(&c, &s, v);
-	c.kind = CHART_BAR;
+	c.kind = REPORT_CHART_BAR;
 	c.cats = cats;
 	c.ncats = 6;
 	assert_false(chart_is_horizontal(&f->lo, &c));
@@ -363,6 +364,7 @@ static void test_chart_is_one_block_moved_whole_to_the_next_page(void **state)
 static void test_chart_progress_bar_stops_at_the_target(void **state)
 {
 	struct fixture *f = *state;
+	static const char *const words[3] = { "进度滞后", "存在风险", "进展顺利" };
 	struct chart_progress_row rows[2] = {
 		{ "未脱贫人口", 130, "130.0%", 2, NULL },
 		{ "贫困发生率", 45, "45.0%", 0, "2013年 19.40% → 2019年 1.24%" },
@@ -371,7 +373,7 @@ static void test_chart_progress_bar_stops_at_the_target(void **state)
 	double track = -1, on = -1, off = -1;
 	size_t i;
 
-	chart_draw_progress(&f->lo, "图2 目标进度", rows, 2);
+	chart_draw_progress(&f->lo, "图2 目标进度", rows, 2, words);
 	for (i = 0; i < p->n; i++) {
 		const struct box *b = &p->boxes[i];
 

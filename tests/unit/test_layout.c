@@ -9,6 +9,7 @@
 
 #include "core/util/arena.h"
 #include "core/config/config.h"
+#include "core/engine/report.h"
 #include "core/config/expr.h"
 #include "core/engine/metrics.h"
 #include "render/layout/doc.h"
@@ -736,6 +737,16 @@ static void rfix_results(struct rfix *f)
 	f->res.report_region = 0;
 }
 
+/* The report model of the fixture, laid out into doc. */
+static int build_and_lay_out(struct rfix *f, struct font *fonts[DOC_NFONTS], struct doc *doc)
+{
+	struct report rep;
+
+	if (report_build(&f->cfg, &f->res, doc->arena, &f->d, &rep) < 0)
+		return -1;
+	return layout_report(&rep, fonts, doc, &f->d);
+}
+
 static int rsetup(void **state)
 {
 	struct rfix *f = calloc(1, sizeof(*f));
@@ -749,7 +760,7 @@ static int rsetup(void **state)
 	rfix_cfg(f);
 	rfix_sections(f);
 	rfix_results(f);
-	assert_int_equal(layout_report(&f->cfg, &f->res, fonts, &f->doc, &f->d), 0);
+	assert_int_equal(build_and_lay_out(f, fonts, &f->doc), 0);
 	out = open_memstream(&f->out, &len);
 	assert_int_equal(text_write(&f->doc, out), 0);
 	fclose(out);
@@ -814,7 +825,7 @@ static void test_report_without_cover_puts_the_title_on_page_one(void **state)
 	f->cfg.report.cover = 0;
 	f->cfg.report.toc = 0;
 	doc_init(&doc, f->a);
-	assert_int_equal(layout_report(&f->cfg, &f->res, fonts, &doc, &f->d), 0);
+	assert_int_equal(build_and_lay_out(f, fonts, &doc), 0);
 	/* the title heads page 1, which is numbered, and the body follows */
 	assert_non_null(find_text(&doc, 0, "新疆脱贫攻坚进展报告"));
 	assert_non_null(find_role(&doc, 0, ROLE_PAGE_FOOTER));
@@ -848,7 +859,7 @@ static void test_report_date_comes_from_source_date_epoch(void **state)
 	f->cfg.report.date = NULL;
 	setenv("SOURCE_DATE_EPOCH", "1587731696", 1); /* 2020-04-24 12:34:56 UTC */
 	doc_init(&doc, f->a);
-	assert_int_equal(layout_report(&f->cfg, &f->res, fonts, &doc, &f->d), 0);
+	assert_int_equal(build_and_lay_out(f, fonts, &doc), 0);
 	unsetenv("SOURCE_DATE_EPOCH");
 	assert_string_equal(doc.date, "D:20200424123456");
 	assert_non_null(find_text(&doc, 0, "2020年4月24日"));

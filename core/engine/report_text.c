@@ -3,46 +3,41 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/engine/report_int.h"
 #include "core/util/arena.h"
 #include "core/util/format.h"
 #include "core/util/strbuf.h"
-#include "core/util/xalloc.h"
-#include "render/layout_int.h"
 
 /* Template expansion: the text of paragraphs, titles and captions. */
 
-static const char *sb_finish(struct layout_rep *r, struct strbuf *b)
+static const char *sb_finish(struct report_ctx *r, struct strbuf *b)
 {
-	const char *s = arena_strdup(r->lo.doc->arena, b->s ? b->s : "");
+	const char *s = arena_strdup(r->a, b->s ? b->s : "");
 
 	free(b->s);
 	return s;
 }
 
-void layout_period_label(const struct layout_rep *r, int per, char *buf, size_t n)
+const char *report_period_label(struct report_ctx *r, int per)
 {
-	struct period p;
+	char buf[64];
 
-	if (per < 0) {
-		snprintf(buf, n, "%s", FMT_MISSING);
-		return;
-	}
-	p = period_at(&r->res->axis, per);
-	switch (p.kind) {
-	case PERIOD_YEAR:
-		snprintf(buf, n, "%d年", p.ord);
-		break;
-	case PERIOD_QUARTER:
-		snprintf(buf, n, "%d年第%d季度", p.ord / 4, p.ord % 4 + 1);
-		break;
-	case PERIOD_MONTH:
-		snprintf(buf, n, "%d年%d月", p.ord / 12, p.ord % 12 + 1);
-		break;
-	}
+	if (per < 0)
+		return FMT_MISSING;
+	return arena_strdup(r->a, period_label(period_at(&r->res->axis, per), buf, sizeof(buf)));
+}
+
+const char *report_show(struct report_ctx *r, double x, const struct numfmt *f)
+{
+	char buf[128];
+
+	if (fmt_display(x, f, buf, sizeof(buf)) < 0)
+		return FMT_MISSING;
+	return arena_strdup(r->a, buf);
 }
 
 /* The text of a built-in placeholder, or NULL when name is none. */
-static const char *builtin(const struct layout_rep *r, const char *name, size_t len, char *buf,
+static const char *builtin(const struct report_ctx *r, const char *name, size_t len, char *buf,
 			   size_t n)
 {
 	const struct regions *rg = r->res->reg;
@@ -58,7 +53,7 @@ static const char *builtin(const struct layout_rep *r, const char *name, size_t 
 	return NULL;
 }
 
-static void placeholder(struct layout_rep *r, const struct cfg_piece *pc, struct strbuf *b)
+static void placeholder(struct report_ctx *r, const struct cfg_piece *pc, struct strbuf *b)
 {
 	char buf[128];
 	const char *s;
@@ -84,7 +79,7 @@ static void placeholder(struct layout_rep *r, const struct cfg_piece *pc, struct
 	strbuf_adds(b, buf);
 }
 
-const char *layout_expand(struct layout_rep *r, const struct cfg_template *t)
+const char *report_expand(struct report_ctx *r, const struct cfg_template *t)
 {
 	struct strbuf b = {0};
 	size_t i;
@@ -100,7 +95,7 @@ const char *layout_expand(struct layout_rep *r, const struct cfg_template *t)
 	return sb_finish(r, &b);
 }
 
-const char *layout_expand_plain(struct layout_rep *r, const char *s)
+const char *report_expand_plain(struct report_ctx *r, const char *s)
 {
 	struct strbuf b = {0};
 	const char *p, *close, *v;
@@ -125,9 +120,10 @@ const char *layout_expand_plain(struct layout_rep *r, const char *s)
 	return sb_finish(r, &b);
 }
 
-const char *layout_title(struct layout_rep *r, const char *text, const struct cfg_template *tpl)
+const char *report_title_of(struct report_ctx *r, const char *text,
+			    const struct cfg_template *tpl)
 {
 	if (tpl && tpl->n > 0)
-		return layout_expand(r, tpl);
-	return layout_expand_plain(r, text);
+		return report_expand(r, tpl);
+	return report_expand_plain(r, text);
 }

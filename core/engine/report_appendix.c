@@ -1,41 +1,34 @@
-#include "render/layout_appendix.h"
-
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/util/arena.h"
 #include "core/engine/checks.h"
+#include "core/engine/report_int.h"
+#include "core/util/arena.h"
 #include "core/util/format.h"
-#include "core/util/xalloc.h"
-#include "render/layout_int.h"
 
 /*
- * 数据质量说明 and 指标说明: generated from the checks' findings and from the
- * indicators of the config, laid out with the flow and table API.
+ * The generated parts after the config's sections, each turned on by a
+ * report key (default off, so a config shows exactly what it asks for):
+ * quality_section: true      "数据质量说明": every finding of the data
+ *                            checks (failed errors stop the render before
+ *                            this, so these are warnings) in Chinese;
+ * definitions_appendix: true "指标说明": a table of every indicator: name
+ *                            and unit, definition, formula, data source,
+ *                            rollup rule, target.
  */
 
 /* Findings listed in the PDF; the rest are counted. */
 #define QUALITY_MAX_ROWS 60
 
-size_t layout_appendix_entries(const struct cfg *cfg)
+static const char *show(struct report_ctx *r, int ind, double x)
 {
-	return (size_t)(cfg->report.quality_section != 0) +
-	       (size_t)(cfg->report.definitions_appendix != 0);
-}
-
-static const char *show(struct layout_rep *r, int ind, double x)
-{
-	char buf[96];
-
-	if (fmt_display(x, &r->cfg->ind[ind].fmt, buf, sizeof(buf)) < 0)
-		return FMT_MISSING;
-	return arena_strdup(r->lo.doc->arena, buf);
+	return report_show(r, x, &r->cfg->ind[ind].fmt);
 }
 
 /* Two figures with as many places as it takes for them to differ. */
-static void show_pair(struct layout_rep *r, int ind, double x, double y, const char **a,
+static void show_pair(struct report_ctx *r, int ind, double x, double y, const char **a,
 		      const char **b)
 {
 	struct numfmt f = r->cfg->ind[ind].fmt;
@@ -50,8 +43,8 @@ static void show_pair(struct layout_rep *r, int ind, double x, double y, const c
 			break;
 		f.decimals++;
 	}
-	*a = arena_strdup(r->lo.doc->arena, p);
-	*b = arena_strdup(r->lo.doc->arena, q);
+	*a = arena_strdup(r->a, p);
+	*b = arena_strdup(r->a, q);
 }
 
 static int period_of(const struct results *res, const struct expr_period *p, int cur)
@@ -65,10 +58,10 @@ static int period_of(const struct results *res, const struct expr_period *p, int
 
 /* How a derived figure follows from the data, in words, for the single
  * calls the checks name (cagr, pp); NULL for any other formula. */
-static const char *how_computed(struct layout_rep *r, int ind, int reg, int per)
+static const char *how_computed(struct report_ctx *r, int ind, int reg, int per)
 {
 	const struct expr *e = r->cfg->ind[ind].expr, *x;
-	struct arena *a = r->lo.doc->arena;
+	struct arena *a = r->a;
 	char pa[16], pb[16];
 	int from, to;
 
@@ -96,11 +89,11 @@ static const char *how_computed(struct layout_rep *r, int ind, int reg, int per)
 }
 
 /* One finding in readable Chinese. */
-static const char *finding_text(struct layout_rep *r, const struct check_finding *f)
+static const char *finding_text(struct report_ctx *r, const struct check_finding *f)
 {
 	const struct cfg_check *ck = &r->cfg->checks[f->check];
 	const struct cfg_indicator *ci = &r->cfg->ind[ck->ind];
-	struct arena *a = r->lo.doc->arena;
+	struct arena *a = r->a;
 	const char *x, *y, *how;
 
 	switch (ck->kind) {
@@ -128,52 +121,73 @@ static const char *finding_text(struct layout_rep *r, const struct check_finding
 			    ci->is_derived ? "计算" : "", y);
 }
 
-static void quality_table(struct layout_rep *r, const struct check_findings *f, size_t shown)
+/* A table of five text columns in the arena, header row filled. */
+static void text_table(struct report_ctx *r, struct report_table *t, const char *title,
+		       const char *const *head, size_t nbody)
+{
+	const size_t nc = 5;
+	size_t c;
+
+	memset(t, 0, sizeof(*t));
+	t->title = title;
+	t->ncols = nc;
+	t->nhead = 1;
+	t->nrows = nbody + 1;
+	t->cells = arena_zalloc(r->a, t->nrows * nc * sizeof(char *));
+	t->align = arena_zalloc(r->a, nc * sizeof(*t->align));
+	for (c = 0; c < nc; c++)
+		t->cells[c] = head[c];
+}
+
+static void quality_table(struct report_ctx *r, const struct check_findings *f, size_t shown,
+			  struct report_table *t)
 {
 	static const char *const head[] = {"序号", "地区", "时期", "情况", "说明"};
-	struct layout_table lt;
-	struct arena *a = r->lo.doc->arena;
+	struct arena *a = r->a;
 	const size_t nc = 5;
-	size_t i, c;
+	size_t i;
 
-	memset(&lt, 0, sizeof(lt));
-	lt.title = "表 数据校验发现的问题";
-	lt.ncols = nc;
-	lt.nhead = 1;
-	lt.nrows = shown + 1;
-	lt.cells = xcalloc(lt.nrows * nc, sizeof(char *));
-	lt.align = xcalloc(nc, sizeof(*lt.align));
-	for (c = 0; c < nc; c++)
-		lt.cells[c] = head[c];
-	lt.align[0] = ALIGN_RIGHT;
+	text_table(r, t, "表 数据校验发现的问题", head, shown);
+	t->align[0] = REPORT_ALIGN_RIGHT;
 	for (i = 0; i < shown; i++) {
 		const struct check_finding *x = &f->v[i];
 		const struct cfg_check *ck = &r->cfg->checks[x->check];
-		char per[64];
-		const char **row = lt.cells + (i + 1) * nc;
-		layout_period_label(r, x->period, per, sizeof(per));
+		const char **row = t->cells + (i + 1) * nc;
+
 		row[0] = arena_printf(a, "%zu", i + 1);
 		/* code and name: a code keeps the name on one line */
 		row[1] = arena_printf(a, "%s %s", r->res->reg->code[x->region],
 				      r->res->reg->name[x->region]);
-		row[2] = arena_strdup(a, per);
+		row[2] = report_period_label(r, x->period);
 		row[3] = ck->severity == DIAG_ERROR
 			? arena_printf(a, "（错误）%s", finding_text(r, x)) : finding_text(r, x);
 		row[4] = ck->note ? ck->note : "";
 	}
 	if (f->n > shown || f->dropped)
-		lt.note = arena_printf(a, "注：另有%zu处问题未列出，完整清单见 progrep check 的输出。",
+		t->note = arena_printf(a, "注：另有%zu处问题未列出，完整清单见 progrep check 的输出。",
 				       f->n - shown + f->dropped);
-	layout_table(&r->lo, &lt);
-	free(lt.cells);
-	free(lt.align);
 }
 
-static void quality_section(struct layout_rep *r)
+/* A section that starts a new page, with a level-0 heading in the table of
+ * contents and n blocks. */
+static struct report_section *appendix_section(struct report_ctx *r, const char *title, size_t n)
+{
+	struct report_section *s = report_add_section(r);
+
+	s->title = title;
+	s->toc = 1;
+	s->new_page = 1;
+	s->blocks = arena_zalloc(r->a, n * sizeof(*s->blocks));
+	s->nblocks = n;
+	return s;
+}
+
+static void quality_section(struct report_ctx *r)
 {
 	struct check_findings own;
 	const struct check_findings *fp = r->res->findings;
-	struct arena *a = r->lo.doc->arena;
+	struct arena *a = r->a;
+	struct report_section *s;
 	size_t shown;
 
 	/* The run's findings when the checks have run (cmd/run.c), else
@@ -183,24 +197,25 @@ static void quality_section(struct layout_rep *r)
 		checks_collect(r->cfg, r->res, NULL, &own);
 		fp = &own;
 	}
-	layout_heading(&r->lo, "数据质量说明", 0, 1);
+	s = appendix_section(r, "数据质量说明", fp->n == 0 ? 1 : 2);
+	s->blocks[0].kind = REPORT_PARAGRAPH;
 	if (fp->n == 0) {
-		layout_paragraph(&r->lo, arena_printf(a, "本报告数据经%zu项数据校验（上下级汇总一致、"
-						      "取值范围、指标间大小关系、与原文数字一致）"
-						      "检查，未发现问题。", r->cfg->nchecks));
+		s->blocks[0].text = arena_printf(a, "本报告数据经%zu项数据校验（上下级汇总一致、"
+						 "取值范围、指标间大小关系、与原文数字一致）"
+						 "检查，未发现问题。", r->cfg->nchecks);
 		checks_findings_release(&own);
 		return;
 	}
 	shown = fp->n < QUALITY_MAX_ROWS ? fp->n : QUALITY_MAX_ROWS;
-	layout_paragraph(&r->lo, arena_printf(a, "本报告数据经%zu项数据校验（上下级汇总一致、取值"
-					      "范围、指标间大小关系、与原文数字一致）检查，发现"
-					      "%zu处问题，列示如下。报告正文中的数字均由数据计算"
-					      "得出。",
-					      r->cfg->nchecks, fp->n + fp->dropped));
-	quality_table(r, fp, shown);
+	s->blocks[0].text = arena_printf(a, "本报告数据经%zu项数据校验（上下级汇总一致、取值"
+					 "范围、指标间大小关系、与原文数字一致）检查，发现"
+					 "%zu处问题，列示如下。报告正文中的数字均由数据计算"
+					 "得出。",
+					 r->cfg->nchecks, fp->n + fp->dropped);
+	s->blocks[1].kind = REPORT_TABLE;
+	quality_table(r, fp, shown, &s->blocks[1].table);
 	checks_findings_release(&own);
 }
-
 
 /* Functions as a reader of the appendix knows them. */
 static const char *const fn_words[][2] = {
@@ -234,10 +249,10 @@ static int is_word(char c, int first)
 }
 
 /* The formula with names for ids and × ÷ for * /: readable, not parsable. */
-static const char *formula_words(struct layout_rep *r, const char *f)
+static const char *formula_words(struct report_ctx *r, const char *f)
 {
 	size_t cap = strlen(f) * 8 + 16, len = 0;
-	char *out = arena_alloc(r->lo.doc->arena, cap);
+	char *out = arena_alloc(r->a, cap);
 	const char *w;
 
 	while (*f && len + 64 < cap) {
@@ -266,7 +281,7 @@ static const char *formula_words(struct layout_rep *r, const char *f)
 	return out;
 }
 
-static const char *rollup_words(struct layout_rep *r, const struct cfg_indicator *ci)
+static const char *rollup_words(struct report_ctx *r, const struct cfg_indicator *ci)
 {
 	if (ci->is_derived)
 		return "由公式计算";
@@ -282,7 +297,7 @@ static const char *rollup_words(struct layout_rep *r, const struct cfg_indicator
 	case ROLLUP_LAST:
 		return "取最后一个有数据的下级";
 	case ROLLUP_WMEAN:
-		return arena_printf(r->lo.doc->arena, "按%s加权平均",
+		return arena_printf(r->a, "按%s加权平均",
 				    r->cfg->ind[ci->weight].name);
 	case ROLLUP_NONE:
 		break;
@@ -290,9 +305,9 @@ static const char *rollup_words(struct layout_rep *r, const struct cfg_indicator
 	return "不汇总（各级使用数据给出的值）";
 }
 
-static const char *source_words(struct layout_rep *r, const struct cfg_indicator *ci)
+static const char *source_words(struct report_ctx *r, const struct cfg_indicator *ci)
 {
-	struct arena *a = r->lo.doc->arena;
+	struct arena *a = r->a;
 	const char *out = "";
 	size_t i;
 
@@ -309,7 +324,7 @@ static const char *source_words(struct layout_rep *r, const struct cfg_indicator
 	return out;
 }
 
-static const char *target_words(struct layout_rep *r, int ind)
+static const char *target_words(struct report_ctx *r, int ind)
 {
 	const struct cfg_target *t = &r->cfg->ind[ind].target;
 	char by[16];
@@ -317,66 +332,52 @@ static const char *target_words(struct layout_rep *r, int ind)
 	if (!t->present)
 		return "—";
 	period_format(t->by, by, sizeof(by));
-	return arena_printf(r->lo.doc->arena, "%s年%s%s", by,
+	return arena_printf(r->a, "%s年%s%s", by,
 			    t->direction == DIR_DOWN ? "降至" : "达到", show(r, ind, t->value));
 }
 
-static const char *name_unit(struct layout_rep *r, const struct cfg_indicator *ci)
+static const char *name_unit(struct report_ctx *r, const struct cfg_indicator *ci)
 {
 	const struct numfmt *f = &ci->fmt;
 
 	if (!*f->unit && !*f->scale_label)
 		return ci->name;
-	return arena_printf(r->lo.doc->arena, "%s（%s%s）", ci->name, f->scale_label, f->unit);
+	return arena_printf(r->a, "%s（%s%s）", ci->name, f->scale_label, f->unit);
 }
 
-static void definitions(struct layout_rep *r)
+static void definitions(struct report_ctx *r)
 {
 	static const char *const head[] = {"指标（单位）", "定义", "计算方法", "数据来源", "目标"};
 	const struct cfg *cfg = r->cfg;
-	struct layout_table lt;
+	struct report_section *s = appendix_section(r, "指标说明", 1);
+	struct report_table *t = &s->blocks[0].table;
 	const size_t nc = 5;
-	size_t i, c;
+	size_t i;
 
-	layout_heading(&r->lo, "指标说明", 0, 1);
-	memset(&lt, 0, sizeof(lt));
-	lt.title = "附表 指标定义、计算方法与数据来源";
-	lt.ncols = nc;
-	lt.nhead = 1;
-	lt.nrows = cfg->nind + 1;
-	lt.cells = xcalloc(lt.nrows * nc, sizeof(char *));
-	lt.align = xcalloc(nc, sizeof(*lt.align));
-	for (c = 0; c < nc; c++)
-		lt.cells[c] = head[c];
+	s->blocks[0].kind = REPORT_TABLE;
+	text_table(r, t, "附表 指标定义、计算方法与数据来源", head, cfg->nind);
 	for (i = 0; i < cfg->nind; i++) {
 		const struct cfg_indicator *ci = &cfg->ind[i];
-		const char **row = lt.cells + (i + 1) * nc;
+		const char **row = t->cells + (i + 1) * nc;
 		/* the id under the name: what formulas and data files call it */
-		row[0] = arena_printf(r->lo.doc->arena, "%s\n%s", name_unit(r, ci), ci->id);
+		row[0] = arena_printf(r->a, "%s\n%s", name_unit(r, ci), ci->id);
 		row[1] = ci->definition ? ci->definition : "—";
 		row[2] = ci->is_derived
 			? formula_words(r, ci->formula)
-			: arena_printf(r->lo.doc->arena, "基础数据，%s", rollup_words(r, ci));
+			: arena_printf(r->a, "基础数据，%s", rollup_words(r, ci));
 		row[3] = source_words(r, ci);
 		row[4] = target_words(r, (int)i);
 	}
-	lt.note = "注：计算方法中，年均增长率(x, 起, 止)＝[(止年x÷起年x)^(1/年数)－1]×100%；"
+	t->note = "注：计算方法中，年均增长率(x, 起, 止)＝[(止年x÷起年x)^(1/年数)－1]×100%；"
 		  "百分点差(a, b)＝a－b；占上级比重(x)＝x÷上级地区的x×100%；x@2013 为 x 在 2013 年的值。"
 		  "由公式计算的指标在各级均按汇总后的数据计算（比率由汇总后的分子、分母计算，不对下级比率"
 		  "求平均）。";
-	layout_table(&r->lo, &lt);
-	free(lt.cells);
-	free(lt.align);
 }
 
-void layout_appendix(struct layout_rep *r)
+void report_appendix(struct report_ctx *r)
 {
-	if (r->cfg->report.quality_section) {
-		layout_page_break(&r->lo);
+	if (r->cfg->report.quality_section)
 		quality_section(r);
-	}
-	if (r->cfg->report.definitions_appendix) {
-		layout_page_break(&r->lo);
+	if (r->cfg->report.definitions_appendix)
 		definitions(r);
-	}
 }

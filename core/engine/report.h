@@ -1,0 +1,165 @@
+#ifndef PROGREP_REPORT_H
+#define PROGREP_REPORT_H
+
+#include <stddef.h>
+
+struct arena;
+struct cfg;
+struct diag;
+struct results;
+
+/*
+ * The report model: every word, figure, cell and chart value of one report,
+ * final, between the engine and the renderers (ARCHITECTURE.md, "The
+ * pipeline"; cmark's AST between its parser and its renderers).
+ * report_build() settles formulas, formatting (units, 万/亿, decimals,
+ * 个百分点), conditions, sorting and wording; a renderer only places what
+ * it finds here and never reads the config or the results. This header
+ * includes nothing from core on purpose, so render/ depends on it alone.
+ *
+ * Ownership: every string and array reachable from a struct report lives in
+ * the arena given to report_build(), or is borrowed from the config, the
+ * region table or static text: the config and the results must outlive the
+ * model. Nothing is freed on its own. All counts may be 0.
+ */
+
+/* A status class: how far a figure is from its target. A renderer picks
+ * the colours; the words are in struct report.status_label. */
+enum report_status {
+	REPORT_STATUS_NONE = -1,
+	REPORT_STATUS_OFF_TRACK = 0,
+	REPORT_STATUS_AT_RISK = 1,
+	REPORT_STATUS_ON_TRACK = 2
+};
+
+enum report_align { REPORT_ALIGN_LEFT, REPORT_ALIGN_RIGHT, REPORT_ALIGN_CENTER };
+
+/* A table: header rows, then body rows; cells row-major, never NULL. */
+struct report_table {
+	const char *title;       /* caption, or NULL */
+	const char *note;        /* text under the table, or NULL */
+	size_t ncols;
+	size_t nhead;            /* header rows */
+	size_t nrows;            /* all rows, header rows included */
+	const char **cells;      /* nrows * ncols final texts */
+	int *status;             /* nrows * ncols enum report_status, or NULL (none) */
+	enum report_align *align; /* per column, for body rows */
+	int total;               /* the last row is a total row */
+};
+
+/* A row of headline figures. */
+struct report_kpi {
+	size_t n;
+	const char **figures;    /* "16.58万人", or "—" when missing */
+	const char **labels;     /* the indicators' names */
+};
+
+enum report_chart_kind { REPORT_CHART_LINE, REPORT_CHART_BAR, REPORT_CHART_PROGRESS };
+
+/* One series over the chart's categories: values in the DISPLAY unit
+ * (divided by 10^scale for 万 and 亿), NaN where missing; labels are the
+ * figures as the tables round them, without the unit (NULL where missing). */
+struct report_series {
+	const char *name;
+	const double *v;         /* ncats */
+	const char **labels;     /* ncats */
+};
+
+/* An extra legend entry for the status colours shown. */
+struct report_key {
+	const char *name;
+	int status;              /* enum report_status */
+};
+
+/* One progress bar toward a target. */
+struct report_progress_row {
+	const char *label;       /* the indicator's name */
+	double progress;         /* percent, NaN when unknown */
+	const char *figure;      /* "94.6%", or NULL */
+	int status;              /* enum report_status */
+	const char *detail;      /* "2013年 308.90万人 → 2019年 ...", or NULL */
+};
+
+struct report_chart {
+	enum report_chart_kind kind;
+	const char *caption;     /* under the chart, or NULL */
+	const char *axis_title;  /* value axis, or NULL */
+	const char *empty_note;  /* shown instead of a chart without data */
+	size_t ncats;            /* line: periods; bar: regions */
+	const char **cats;
+	size_t nseries;
+	const struct report_series *series;
+	const int *cat_status;   /* bar: status of each category of series 0, or NULL */
+	const struct report_key *keys;
+	size_t nkeys;
+	int horizontal;          /* bar: 1, 0, or -1 automatic */
+	int has_target;          /* line: a target line at target (display unit) */
+	double target;
+	const char *target_label; /* "2020年目标：0%" */
+	const struct report_progress_row *rows; /* REPORT_CHART_PROGRESS */
+	size_t nrows;
+	const char *status_label[3]; /* progress: the words, by enum report_status */
+};
+
+enum report_block_kind {
+	REPORT_PARAGRAPH,
+	REPORT_TABLE,
+	REPORT_CHART,
+	REPORT_KPI,
+	REPORT_PAGEBREAK
+};
+
+struct report_block {
+	enum report_block_kind kind;
+	const char *text;            /* REPORT_PARAGRAPH: templates expanded */
+	struct report_table table;   /* REPORT_TABLE */
+	struct report_chart chart;   /* REPORT_CHART */
+	struct report_kpi kpi;       /* REPORT_KPI */
+};
+
+/* Sections in reading order: a config section repeated with `each:` gives
+ * one per region, and subsections follow their parent's blocks (pre-order). */
+struct report_section {
+	const char *title;       /* heading, or NULL for none */
+	int level;               /* 0 for a top section, 1 below it, ... */
+	int toc;                 /* the heading has a TOC line and an outline entry */
+	int new_page;            /* starts on a new page (the appendices) */
+	struct report_block *blocks;
+	size_t nblocks;
+};
+
+struct report {
+	const char *title;       /* expanded; "" when the config has none */
+	const char *subtitle;    /* expanded, or NULL */
+	const char *office;      /* or NULL */
+	int cover;               /* a cover page; else the title heads page 1 */
+	/* On the cover, NULL when not shown: the region of a burst report when
+	 * the titles do not name it, and the report period unless the
+	 * subtitle already says it. */
+	const char *cover_region;
+	const char *cover_period; /* "2019年" */
+	const char *date;        /* "2020年4月24日", or NULL when there is no date */
+	const char *pdf_date;    /* "D:20200424000000", or NULL */
+	const char *author;      /* document information; NULL when absent */
+	const char *subject;
+	const char *keywords;
+	const char *font_body;   /* font family or file, never NULL */
+	const char *font_heading;
+	int toc;                 /* a table of contents is asked for */
+	size_t ntoc;             /* sections whose heading has toc set */
+	const char *status_label[3]; /* by enum report_status: 进度滞后 ... */
+	struct report_section *sections;
+	size_t nsections;
+};
+
+/*
+ * Build the report of cfg at res->report_region and res->report_period.
+ * The appendices (数据质量说明) use res->findings when the checks have run,
+ * else run them quietly. The date is the config's report.date, else
+ * SOURCE_DATE_EPOCH (never the clock). Everything goes into a. Returns 0,
+ * or -1 with errors (file:line:col) in d; *out is then not to be used.
+ */
+int report_build(const struct cfg *cfg, const struct results *res, struct arena *a,
+		 struct diag *d, struct report *out);
+
+#endif

@@ -1,0 +1,52 @@
+#ifndef PROGREP_REPORT_INT_H
+#define PROGREP_REPORT_INT_H
+
+/*
+ * Private to core/engine/report*.c: the state of one report_build() run,
+ * shared by the driver (report.c), the template expander
+ * (report_text.c) and the block builders (report_table.c,
+ * report_chart.c, report_appendix.c).
+ */
+#include "core/config/config.h"
+#include "core/config/expr.h"
+#include "core/engine/metrics.h"
+#include "core/engine/report.h"
+
+struct report_ctx {
+	const struct cfg *cfg;
+	const struct results *res;
+	struct arena *a;        /* the model's arena */
+	struct diag *d;
+	struct expr_ctx ctx;
+	int region;             /* the region the current section is about */
+	struct report_section *secs; /* xgrow'n while building, then moved to a */
+	size_t nsecs, capsecs;
+};
+
+/* Expand a template at the current region and the report period; the
+ * result lives in the arena. */
+const char *report_expand(struct report_ctx *r, const struct cfg_template *t);
+/* Replace the built-ins {period}, {region.name}, {region.code},
+ * {report.title} in a plain string (table titles, column titles, notes);
+ * "{{" and "}}" are braces. NULL stays NULL. */
+const char *report_expand_plain(struct report_ctx *r, const char *s);
+/* A title given as plain text and as a parsed template: the template
+ * expanded when it has pieces, else the text with its built-ins replaced.
+ * NULL when neither is given. */
+const char *report_title_of(struct report_ctx *r, const char *text,
+			    const struct cfg_template *tpl);
+/* "2019年", "2019年第3季度", "2019年3月" for period index per, in the
+ * arena; "—" when per < 0. */
+const char *report_period_label(struct report_ctx *r, int per);
+/* The display text of x in f ("—" when missing), in the arena. */
+const char *report_show(struct report_ctx *r, double x, const struct numfmt *f);
+
+/* A new section at the end of the list, zeroed. */
+struct report_section *report_add_section(struct report_ctx *r);
+
+void report_table(struct report_ctx *r, const struct cfg_table *t, struct report_table *out);
+void report_chart(struct report_ctx *r, const struct cfg_chart *c, struct report_chart *out);
+/* 数据质量说明 and 指标说明, as the config's report keys ask. */
+void report_appendix(struct report_ctx *r);
+
+#endif

@@ -1,0 +1,306 @@
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/config/config.h"
+#include "core/data/dataset.h"
+#include "core/engine/metrics.h"
+#include "core/engine/report.h"
+#include "core/util/arena.h"
+
+/*
+ * report_build on a small tree written to a temporary folder:
+ *   R 65 新疆 -> P1 6531 喀什地区 -> C1 653121, C2 653122
+ *             -> P2 6532 和田地区 -> C3 653221
+ * In 2019 the region has 46000 poor of 1000000 (4.60%), 喀什 40000 of
+ * 400000 (10.00%, 20.00% in 2018), 和田 6000 of 600000 (1.00%, 10.00%).
+ */
+static const char regions_csv[] =
+	"code,name,parent,level\n"
+	"65,新疆,,region\n"
+	"6531,喀什地区,65,prefecture\n"
+	"653121,疏附县,6531,county\n"
+	"653122,疏勒县,6531,county\n"
+	"6532,和田地区,65,prefecture\n"
+	"653221,和田县,6532,county\n";
+
+static const char values_csv[] =
+	"region,period,indicator,value\n"
+	"653121,2018,pop,100000\n653121,2019,pop,110000\n"
+	"653122,2018,pop,300000\n653122,2019,pop,290000\n"
+	"653221,2018,pop,600000\n653221,2019,pop,600000\n"
+	"653121,2018,poor,50000\n653121,2019,poor,11000\n"
+	"653122,2018,poor,30000\n653122,2019,poor,29000\n"
+	"653221,2018,poor,60000\n653221,2019,poor,6000\n";
+
+static const char config_yaml[] =
+	"report: {title: 进展报告, date: 2020-04-24}\n"
+	"levels: [region, prefecture, county]\n"
+	"data:\n"
+	"  regions: regions.csv\n"
+	"  sources: [{type: csv, path: values.csv}]\n"
+	"indicators:\n"
+	"  pop: {name: 人口, unit: 人}\n"
+	"  poor: {name: 贫困人口, unit: 人, scale: 万, decimals: 2}\n"
+	"  rate: {name: 贫困发生率, unit: '%', decimals: 2, formula: poor / pop * 100,\n"
+	"    target: {value: 0, by: 2020, baseline: 2018, direction: down}}\n"
+	"sections:\n"
+	"  - title: 一、总体\n"
+	"    blocks:\n"
+	"      - text: 贫困人口{poor}，发生率{rate}，{region.name}。\n"
+	"      - kpi: [poor, rate]\n"
+	"      - table:\n"
+	"          title: 表1 各地州\n"
+	"          rows: children\n"
+	"          total: true\n"
+	"          columns:\n"
+	"            - {indicator: poor}\n"
+	"            - {indicator: rate, measure: change, from: 2018}\n"
+	"            - {indicator: rate, measure: status}\n"
+	"      - chart: {type: bar, indicator: poor, over: children}\n"
+	"  - title: \"{region.name}\"\n"
+	"    each: prefecture\n"
+	"    blocks:\n"
+	"      - text: 本地区{poor}\n";
+
+struct world {
+	char dir[64];
+	struct arena *a;
+	struct diag d;
+	struct cfg cfg;
+	struct dataset ds;
+	struct results res;
+	struct report rep;
+};
+
+static void put(const char *dir, const char *name, const char *text)
+{
+	char path[128];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static int setup(void **state)
+{
+	struct world *w = calloc(1, sizeof(*w));
+	char path[128];
+
+	strcpy(w->dir, "/tmp/progrep_report_XXXXXX");
+	if (!mkdtemp(w->dir))
+		return -1;
+	put(w->dir, "regions.csv", regions_csv);
+	put(w->dir, "values.csv", values_csv);
+	put(w->dir, "c.yaml", config_yaml);
+	w->a = arena_new();
+	diag_init(&w->d);
+	*state = w;
+	snprintf(path, sizeof(path), "%s/c.yaml", w->dir);
+	if (cfg_load(path, &w->cfg, w->a, &w->d) < 0 ||
+	    ds_load(&w->cfg, &w->ds, w->a, &w->d) < 0 ||
+	    metrics_compute(&w->cfg, &w->ds, &w->res, &w->d) < 0 ||
+	    report_build(&w->cfg, &w->res, w->a, &w->d, &w->rep) < 0) {
+		diag_print(&w->d, stderr);
+		return -1;
+	}
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct world *w = *state;
+	const char *names[] = {"regions.csv", "values.csv", "c.yaml"};
+	char path[128];
+	size_t i;
+
+	results_release(&w->res);
+	ds_release(&w->ds);
+	diag_release(&w->d);
+	arena_free(w->a);
+	for (i = 0; i < 3; i++) {
+		snprintf(path, sizeof(path), "%s/%s", w->dir, names[i]);
+		unlink(path);
+	}
+	rmdir(w->dir);
+	free(w);
+	return 0;
+}
+
+static const struct report_block *block_of(const struct report *rep, size_t sec, size_t i,
+					   enum report_block_kind kind)
+{
+	assert_true(sec < rep->nsections);
+	assert_true(i < rep->sections[sec].nblocks);
+	assert_int_equal(rep->sections[sec].blocks[i].kind, kind);
+	return &rep->sections[sec].blocks[i];
+}
+
+static void test_report_paragraph_gets_formatted_figures(void **state)
+{
+	struct world *w = *state;
+
+	assert_string_equal(block_of(&w->rep, 0, 0, REPORT_PARAGRAPH)->text,
+			    "贫困人口4.60万人，发生率4.60%，新疆。");
+}
+
+static void test_report_kpi_figures_use_unit_scale_and_decimals(void **state)
+{
+	const struct report_kpi *k = &block_of(&((struct world *)*state)->rep, 0, 1,
+					       REPORT_KPI)->kpi;
+
+	assert_int_equal(k->n, 2);
+	assert_string_equal(k->figures[0], "4.60万人");
+	assert_string_equal(k->labels[0], "贫困人口");
+	assert_string_equal(k->figures[1], "4.60%");
+}
+
+static void test_report_table_cells_are_final_text(void **state)
+{
+	const struct report_table *t = &block_of(&((struct world *)*state)->rep, 0, 2,
+						 REPORT_TABLE)->table;
+
+	assert_string_equal(t->title, "表1 各地州");
+	assert_int_equal(t->ncols, 4);
+	assert_int_equal(t->nrows, 4); /* header, 2 prefectures, total */
+	assert_true(t->total);
+	assert_string_equal(t->cells[0], "地区");
+	assert_string_equal(t->cells[1 * 4 + 0], "喀什地区");
+	/* the indicator's unit, scale and decimals */
+	assert_string_equal(t->cells[1 * 4 + 1], "4.00万人");
+	/* a change of a percentage is in percentage points */
+	assert_string_equal(t->cells[1 * 4 + 2], "-10.00个百分点");
+	assert_string_equal(t->cells[3 * 4 + 0], "新疆");
+	assert_string_equal(t->cells[3 * 4 + 2], "-9.40个百分点");
+	assert_int_equal(t->align[0], REPORT_ALIGN_LEFT);
+	assert_int_equal(t->align[1], REPORT_ALIGN_RIGHT);
+	assert_int_equal(t->align[3], REPORT_ALIGN_CENTER);
+}
+
+static void test_report_status_cell_gets_its_words_and_class(void **state)
+{
+	const struct report_table *t = &block_of(&((struct world *)*state)->rep, 0, 2,
+						 REPORT_TABLE)->table;
+
+	/* 和田: 10% -> 1%, 90% of the way by 2019 when 50% was due */
+	assert_string_equal(t->cells[2 * 4 + 3], "进展顺利");
+	assert_int_equal(t->status[2 * 4 + 3], REPORT_STATUS_ON_TRACK);
+	assert_int_equal(t->status[2 * 4 + 1], REPORT_STATUS_NONE);
+}
+
+static void test_report_bar_chart_gets_display_values_and_labels(void **state)
+{
+	const struct report_chart *c = &block_of(&((struct world *)*state)->rep, 0, 3,
+						 REPORT_CHART)->chart;
+
+	assert_int_equal(c->kind, REPORT_CHART_BAR);
+	assert_int_equal(c->ncats, 2);
+	assert_string_equal(c->cats[0], "喀什地区");
+	assert_int_equal(c->nseries, 1);
+	/* in 万 as the axis reads */
+	assert_true(fabs(c->series[0].v[0] - 4.0) < 1e-12);
+	assert_true(fabs(c->series[0].v[1] - 0.6) < 1e-12);
+	assert_string_equal(c->series[0].labels[1], "0.60");
+	assert_string_equal(c->axis_title, "贫困人口（万人）");
+	assert_string_equal(c->caption, "贫困人口");
+}
+
+static void test_report_each_section_repeats_per_region(void **state)
+{
+	const struct report *rep = &((struct world *)*state)->rep;
+
+	assert_int_equal(rep->nsections, 3);
+	assert_string_equal(rep->sections[1].title, "喀什地区");
+	assert_string_equal(block_of(rep, 1, 0, REPORT_PARAGRAPH)->text, "本地区4.00万人");
+	assert_string_equal(rep->sections[2].title, "和田地区");
+	assert_string_equal(block_of(rep, 2, 0, REPORT_PARAGRAPH)->text, "本地区0.60万人");
+	assert_int_equal(rep->ntoc, 3);
+}
+
+static void test_report_cover_has_the_date_and_period(void **state)
+{
+	const struct report *rep = &((struct world *)*state)->rep;
+
+	assert_string_equal(rep->date, "2020年4月24日");
+	assert_string_equal(rep->pdf_date, "D:20200424000000");
+	assert_string_equal(rep->cover_period, "2019年");
+	assert_null(rep->cover_region); /* the whole report's region */
+}
+
+static void test_report_burst_report_is_about_its_region(void **state)
+{
+	struct world *w = *state;
+	struct results res = w->res;
+	struct report rep;
+
+	res.report_region = regions_find(w->res.reg, "6531");
+	assert_int_equal(report_build(&w->cfg, &res, w->a, &w->d, &rep), 0);
+	assert_string_equal(rep.cover_region, "喀什地区");
+	assert_string_equal(block_of(&rep, 0, 0, REPORT_PARAGRAPH)->text,
+			    "贫困人口4.00万人，发生率10.00%，喀什地区。");
+	/* 喀什 has no prefecture below it: the each-section is not repeated */
+	assert_int_equal(rep.nsections, 2);
+}
+
+static void test_report_refuses_a_date_that_is_not_a_day(void **state)
+{
+	struct world *w = *state;
+	struct cfg cfg = w->cfg;
+	struct report rep;
+	size_t n = w->d.n;
+
+	cfg.report.date = "2020-02-30";
+	cfg.report.date_pos = (struct src_pos){"c.yaml", 1, 38};
+	assert_int_equal(report_build(&cfg, &w->res, w->a, &w->d, &rep), -1);
+	assert_int_equal(w->d.n, n + 1);
+	assert_int_equal(w->d.items[n].pos.line, 1);
+	assert_int_equal(w->d.items[n].pos.col, 38);
+	assert_non_null(strstr(w->d.items[n].msg, "2020-02-30"));
+}
+
+static void test_report_date_parse_knows_the_calendar(void **state)
+{
+	int ymd[3];
+
+	(void)state;
+	assert_int_equal(cfg_parse_date("2020-02-29", ymd), 0);
+	assert_int_equal(ymd[0] * 10000 + ymd[1] * 100 + ymd[2], 20200229);
+	assert_int_equal(cfg_parse_date("2019-02-29", ymd), -1);
+	assert_int_equal(cfg_parse_date("1900-02-29", ymd), -1);
+	assert_int_equal(cfg_parse_date("2000-02-29", ymd), 0);
+	assert_int_equal(cfg_parse_date("2020-13-45", ymd), -1);
+	assert_int_equal(cfg_parse_date("2020-04-31", ymd), -1);
+	assert_int_equal(cfg_parse_date("April 2020", ymd), -1);
+	assert_int_equal(cfg_parse_date("2020-4-24", ymd), -1);
+	assert_int_equal(cfg_parse_date("2020-04-24 ", ymd), -1);
+	assert_int_equal(cfg_parse_date("2020-04", ymd), -1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_report_paragraph_gets_formatted_figures),
+		cmocka_unit_test(test_report_kpi_figures_use_unit_scale_and_decimals),
+		cmocka_unit_test(test_report_table_cells_are_final_text),
+		cmocka_unit_test(test_report_status_cell_gets_its_words_and_class),
+		cmocka_unit_test(test_report_bar_chart_gets_display_values_and_labels),
+		cmocka_unit_test(test_report_each_section_repeats_per_region),
+		cmocka_unit_test(test_report_cover_has_the_date_and_period),
+		cmocka_unit_test(test_report_burst_report_is_about_its_region),
+		cmocka_unit_test(test_report_refuses_a_date_that_is_not_a_day),
+		cmocka_unit_test(test_report_date_parse_knows_the_calendar),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
