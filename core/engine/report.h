@@ -10,8 +10,8 @@ struct results;
 
 /*
  * The report model: every word, figure, cell and chart value of one report,
- * final, between the engine and the renderers (ARCHITECTURE.md, "The
- * pipeline"; cmark's AST between its parser and its renderers).
+ * final, between the engine and the renderers (HACKING.md, "The pipeline
+ * in one picture"; cmark's AST between its parser and its renderers).
  * report_build() settles formulas, formatting (units, 万/亿, decimals,
  * 个百分点), conditions, sorting and wording; a renderer only places what
  * it finds here and never reads the config or the results. This header

@@ -10,7 +10,7 @@
  * a pattern such as "out/{period}/{code}-{name}.pdf" names one file per
  * region. Field values are made safe for file systems, and a pattern can
  * never name a file outside its output directory: the folders before the
- * first field (ARCHITECTURE.md, "Limits that keep bad input harmless").
+ * first field, so a config cannot write outside the folder it was given.
  */
 struct outpath_fields {
 	const char *code, *name, *level, *period;

@@ -11,7 +11,7 @@ struct report;
 
 /*
  * Layout: the report model (core/engine/report.h) becomes a struct doc of
- * positioned boxes (ARCHITECTURE.md, "Layout and PDF"). It runs to the end
+ * positioned boxes (HACKING.md, "The pipeline in one picture"). It runs to the end
  * before anything is drawn, so page totals, the table of contents and
  * bookmarks are known when the writers walk the doc. Layout decides where
  * things go, never what they say.

@@ -4,8 +4,7 @@
 #include <stddef.h>
 
 /*
- * Line breaking for Chinese and mixed text (ARCHITECTURE.md, "Layout and
- * PDF"). Chinese breaks between any two code points, except that no line
+ * Line breaking for Chinese and mixed text. Chinese breaks between any two code points, except that no line
  * starts with closing punctuation (。，、；：？！）」』】》”’ and . , ; : ? ! ) ] })
  * and no line ends with opening punctuation (（「『【《“‘ ( [ {). Runs of
  * non-CJK, non-space characters (latin words, numbers such as "16.58" or
