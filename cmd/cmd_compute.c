@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cmd/cmd.h"
+#include "core/util/json.h"
 #include "core/util/strbuf.h"
 
 /*
@@ -20,21 +21,6 @@ struct compute_opts {
 	const char *level;
 	enum out_format format;
 };
-
-static void json_str(FILE *out, const char *s)
-{
-	fputc('"', out);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\')
-			fprintf(out, "\\%c", c);
-		else if (c < 0x20)
-			fprintf(out, "\\u%04x", c);
-		else
-			fputc(c, out);
-	}
-	fputc('"', out);
-}
 
 /* A CSV field, quoted when it holds a separator, a quote or a line end. */
 static void line_csv(struct strbuf *l, const char *s)
@@ -84,17 +70,17 @@ static void emit(FILE *out, enum out_format f, struct row *w, int *first)
 	}
 	fputs(*first ? "[\n{\"region\":" : ",\n{\"region\":", out);
 	*first = 0;
-	json_str(out, w->region);
+	json_write_str(out, w->region);
 	fputs(",\"name\":", out);
-	json_str(out, w->name);
+	json_write_str(out, w->name);
 	fputs(",\"level\":", out);
-	json_str(out, w->level);
+	json_write_str(out, w->level);
 	fputs(",\"period\":", out);
-	json_str(out, w->period);
+	json_write_str(out, w->period);
 	fputs(",\"indicator\":", out);
-	json_str(out, w->indicator);
+	json_write_str(out, w->indicator);
 	fprintf(out, ",\"value\":%s,\"display\":", val[0] ? val : "null");
-	json_str(out, w->display);
+	json_write_str(out, w->display);
 	fputc('}', out);
 }
 

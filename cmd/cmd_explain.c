@@ -20,38 +20,6 @@ struct explain_opts {
 	int json;
 };
 
-void cmd_json_str(FILE *out, const char *s)
-{
-	const unsigned char *p = (const unsigned char *)(s ? s : "");
-
-	fputc('"', out);
-	for (; *p; p++) {
-		if (*p == '"' || *p == '\\')
-			fprintf(out, "\\%c", *p);
-		else if (*p == '\n')
-			fputs("\\n", out);
-		else if (*p == '\t')
-			fputs("\\t", out);
-		else if (*p < 0x20)
-			fprintf(out, "\\u%04x", *p);
-		else
-			fputc(*p, out);
-	}
-	fputc('"', out);
-}
-
-void cmd_json_num(FILE *out, double x)
-{
-	char buf[40];
-
-	if (isnan(x)) {
-		fputs("null", out);
-		return;
-	}
-	fmt_roundtrip(x, buf, sizeof(buf));
-	fputs(buf, out);
-}
-
 static int parse_opts(int argc, char **argv, struct explain_opts *o)
 {
 	struct args a = {argc, argv, 1, "explain"};
@@ -151,36 +119,36 @@ static void json_node(const struct results *res, const struct explain_node *n, i
 	size_t i;
 
 	printf("%*s{\"label\": ", 2 * depth, "");
-	cmd_json_str(stdout, n->label);
+	json_write_str(stdout, n->label);
 	printf(", \"kind\": \"%s\", \"indicator\": ", kind_name(n->kind));
 	if (n->ind >= 0)
-		cmd_json_str(stdout, res->cfg->ind[n->ind].id);
+		json_write_str(stdout, res->cfg->ind[n->ind].id);
 	else
 		fputs("null", stdout);
 	printf(", \"region\": ");
-	cmd_json_str(stdout, res->reg->code[n->region]);
+	json_write_str(stdout, res->reg->code[n->region]);
 	printf(", \"period\": ");
 	if (n->period >= 0)
-		cmd_json_str(stdout, period_format(period_at(&res->axis, n->period), per, sizeof(per)));
+		json_write_str(stdout, period_format(period_at(&res->axis, n->period), per, sizeof(per)));
 	else
 		fputs("null", stdout);
 	printf(", \"value\": ");
-	cmd_json_num(stdout, n->value);
+	json_write_num(stdout, n->value);
 	if (n->ind >= 0 && fmt_display(n->value, &res->cfg->ind[n->ind].fmt, disp, sizeof(disp)) >= 0) {
 		printf(", \"display\": ");
-		cmd_json_str(stdout, disp);
+		json_write_str(stdout, disp);
 	}
 	if (n->formula) {
 		printf(", \"formula\": ");
-		cmd_json_str(stdout, n->formula);
+		json_write_str(stdout, n->formula);
 	}
 	if (n->note) {
 		printf(", \"note\": ");
-		cmd_json_str(stdout, n->note);
+		json_write_str(stdout, n->note);
 	}
 	if (n->file) {
 		printf(", \"source\": {\"file\": ");
-		cmd_json_str(stdout, n->file);
+		json_write_str(stdout, n->file);
 		printf(", \"line\": %d}", n->line);
 	}
 	if (n->nmore)

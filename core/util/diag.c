@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/util/arena.h"
+#include "core/util/json.h"
 #include "core/util/utf8.h"
 #include "core/util/xalloc.h"
 
@@ -259,25 +260,6 @@ void diag_print_from(const struct diag *d, size_t first, FILE *out)
 		fprintf(out, "progrep: %zu more errors not shown\n", d->dropped);
 }
 
-static void json_string(FILE *out, const char *s)
-{
-	fputc('"', out);
-	for (; s && *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\')
-			fprintf(out, "\\%c", c);
-		else if (c == '\n')
-			fputs("\\n", out);
-		else if (c == '\t')
-			fputs("\\t", out);
-		else if (c < 0x20)
-			fprintf(out, "\\u%04x", c);
-		else
-			fputc(c, out);
-	}
-	fputc('"', out);
-}
-
 void diag_print_json(const struct diag *d, FILE *out)
 {
 	size_t i;
@@ -286,14 +268,14 @@ void diag_print_json(const struct diag *d, FILE *out)
 	for (i = 0; i < d->n; i++) {
 		const struct diag_item *it = &d->items[i];
 		fputs(i ? ",\n {\"level\":" : "\n {\"level\":", out);
-		json_string(out, level_name(it->level));
+		json_write_str(out, level_name(it->level));
 		fputs(",\"file\":", out);
 		if (it->pos.file)
-			json_string(out, it->pos.file);
+			json_write_str(out, it->pos.file);
 		else
 			fputs("null", out);
 		fprintf(out, ",\"line\":%d,\"col\":%d,\"message\":", it->pos.line, it->pos.col);
-		json_string(out, it->msg);
+		json_write_str(out, it->msg);
 		fputc('}', out);
 	}
 	fputs(d->n ? "\n]\n" : "]\n", out);
