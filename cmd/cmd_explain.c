@@ -6,6 +6,7 @@
 #include "core/util/arena.h"
 #include "core/engine/explain.h"
 #include "core/util/format.h"
+#include "core/util/suggest.h"
 
 /*
  * progrep explain CONFIG INDICATOR [--region R] [--period P] [--format text|json]
@@ -163,36 +164,16 @@ static void json_node(const struct results *res, const struct explain_node *n, i
 	printf("]}");
 }
 
-/* The known name nearest to word (edit distance at most 2), or NULL. */
+/* The known indicator close enough to word to be what was meant, or NULL. */
 static const char *nearest(const struct cfg *cfg, const char *word)
 {
-	const char *best = NULL;
-	size_t i, bestd = 3;
+	struct suggest sg;
+	size_t i;
 
-	for (i = 0; i < cfg->nind; i++) {
-		const char *s = cfg->ind[i].id;
-		size_t n = strlen(word), m = strlen(s), x, y, d[64];
-		if (n >= 63 || m >= 63)
-			continue;
-		for (y = 0; y <= m; y++)
-			d[y] = y;
-		for (x = 1; x <= n; x++) {
-			size_t diag = d[0], t;
-			d[0] = x;
-			for (y = 1; y <= m; y++) {
-				t = d[y];
-				d[y] = word[x - 1] == s[y - 1] ? diag
-					: 1 + (diag < d[y] ? (diag < d[y - 1] ? diag : d[y - 1])
-							   : (d[y] < d[y - 1] ? d[y] : d[y - 1]));
-				diag = t;
-			}
-		}
-		if (d[m] < bestd) {
-			bestd = d[m];
-			best = s;
-		}
-	}
-	return best;
+	suggest_init(&sg, word, strlen(word));
+	for (i = 0; i < cfg->nind; i++)
+		suggest_consider(&sg, cfg->ind[i].id);
+	return sg.pick;
 }
 
 static int find_target(const struct run *r, const struct explain_opts *o, int *ind, int *reg,

@@ -7,6 +7,7 @@
 
 #include "core/util/arena.h"
 #include "core/config/config_node.h"
+#include "core/util/suggest.h"
 #include "core/util/utf8.h"
 #include "core/util/xalloc.h"
 
@@ -62,63 +63,23 @@ const struct cfg_node *cfg_map_get(const struct cfg_node *map, const char *key)
 	return NULL;
 }
 
-/* Levenshtein distance in code points; large for long words. */
-static size_t distance(const char *a, const char *b)
+/* The candidate close enough to word to be what was meant, or NULL. */
+static const char *closest(const char *word, const char *const *cands, size_t n)
 {
-	unsigned ca[64], cb[64];
-	size_t na = 0, nb = 0, i, j, row[65];
+	struct suggest sg;
+	size_t i;
 
-	while (*a && na < 64) {
-		int l = utf8_decode(a, strlen(a), &ca[na]);
-		a += l > 0 ? l : 1;
-		na++;
-	}
-	while (*b && nb < 64) {
-		int l = utf8_decode(b, strlen(b), &cb[nb]);
-		b += l > 0 ? l : 1;
-		nb++;
-	}
-	if (*a || *b)
-		return 1000;
-	for (j = 0; j <= nb; j++)
-		row[j] = j;
-	for (i = 1; i <= na; i++) {
-		size_t diag = row[0];
-		row[0] = i;
-		for (j = 1; j <= nb; j++) {
-			size_t up = row[j], best = diag + (ca[i - 1] != cb[j - 1]);
-			if (up + 1 < best)
-				best = up + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			diag = up;
-			row[j] = best;
-		}
-	}
-	return row[nb];
-}
-
-/* The candidate close enough to word to be what was meant, or -1. */
-static int closest(const char *word, const char *const *cands, size_t n)
-{
-	size_t i, best = (size_t)-1, bi = 0, len = utf8_count(word, strlen(word));
-	size_t limit = len <= 3 ? 1 : len <= 6 ? 2 : 3;
-
-	for (i = 0; i < n; i++) {
-		size_t dist = distance(word, cands[i]);
-		if (dist < best) {
-			best = dist;
-			bi = i;
-		}
-	}
-	return best == 0 || best > limit ? -1 : (int)bi;
+	suggest_init(&sg, word, strlen(word));
+	for (i = 0; i < n; i++)
+		suggest_consider(&sg, cands[i]);
+	return sg.pick;
 }
 
 const char *cfg_hint(struct cfg_ctx *ctx, const char *word, const char *const *cands, size_t n)
 {
-	int i = closest(word, cands, n);
+	const char *pick = closest(word, cands, n);
 
-	return i < 0 ? "" : arena_printf(ctx->a, " (did you mean '%s'?)", cands[i]);
+	return pick ? arena_printf(ctx->a, " (did you mean '%s'?)", pick) : "";
 }
 
 static size_t count_names(const char *const *names)
@@ -146,10 +107,10 @@ void cfg_check_keys(struct cfg_ctx *ctx, const struct cfg_node *map,
 			continue;
 		diag_error(ctx->d, k->pos, "unknown key '%s'%s%s", k->s, where,
 			   cfg_hint(ctx, k->s, allowed, n));
-		if (closest(k->s, allowed, n) >= 0) {
+		if (closest(k->s, allowed, n)) {
 			struct cfg_hinted *h = arena_alloc(ctx->a, sizeof(*h));
 			h->map = map;
-			h->key = allowed[closest(k->s, allowed, n)];
+			h->key = closest(k->s, allowed, n);
 			h->next = ctx->hinted;
 			ctx->hinted = h;
 		}
