@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "cmd/batch.h"
+#include "cmd/render_one.h"
 #include "core/util/arena.h"
 #include "core/util/outpath.h"
 #include "core/util/xalloc.h"
@@ -269,7 +270,7 @@ static void layout_all(struct batch *b, struct pdf_codepoints *cp)
 		j->arena = arena_new();
 		doc_init(&j->doc, j->arena);
 		from = d->n;
-		if (render_layout(b->r, j->region, b->fonts, &j->doc, d) < 0) {
+		if (render_one_layout(b->r, j->region, b->fonts, &j->doc, d) < 0) {
 			job_fail(j, first_error(d, from));
 			job_release(j);
 			if (j->mine)
@@ -292,7 +293,7 @@ static int render_all(struct batch *b)
 	double t0, t1;
 	int rc;
 
-	if (render_fonts_open(&b->r->cfg, b->fonts, &b->r->diag) < 0) {
+	if (render_one_fonts_open(&b->r->cfg, b->fonts, &b->r->diag) < 0) {
 		fprintf(stderr, "progrep render: %s\n", first_error(&b->r->diag, from));
 		return EXIT_RUNTIME;
 	}
@@ -348,7 +349,7 @@ static void batch_release(struct batch *b)
 	free(b->jobs);
 	if (b->pf_init)
 		pdf_fonts_release(&b->pf);
-	render_fonts_close(b->fonts);
+	render_one_fonts_close(b->fonts);
 	lock_release(b->lockfd);
 	free(b->root);
 	free(b->manifest);
