@@ -47,8 +47,9 @@ int run_load_period(struct run *r, const char *config, const char *period, FILE 
 void run_release(struct run *r);
 
 /* A period option against the data: "latest", "latest-N" or a period. -1
- * with a message on stderr if it is not in the data. */
-int run_period(const struct run *r, const char *text);
+ * with the error reported into r->diag (the caller shows it) if it is not
+ * in the data. */
+int run_period(struct run *r, const char *text);
 
 int cmd_check(int argc, char **argv);
 int cmd_compute(int argc, char **argv);

@@ -127,7 +127,7 @@ static void csv_prefix(struct row *w)
 	strbuf_addch(&w->prefix, ',');
 }
 
-static int write_table(const struct compute_opts *o, const struct run *r, int only_per,
+static int write_table(const struct compute_opts *o, struct run *r, int only_per,
 		       int only_level)
 {
 	const struct regions *rg = r->res.reg;
@@ -165,7 +165,7 @@ static int write_table(const struct compute_opts *o, const struct run *r, int on
 	if (o->format == OUT_JSON)
 		fputs(first ? "[]\n" : "\n]\n", out);
 	if (fflush(out) != 0 || ferror(out)) {
-		fprintf(stderr, "progrep compute: cannot write the output\n");
+		diag_errno(&r->diag, (struct src_pos){NULL, 0, 0}, "cannot write the output");
 		return EXIT_RUNTIME;
 	}
 	return EXIT_OK;
@@ -206,11 +206,13 @@ int cmd_compute(int argc, char **argv)
 {
 	struct compute_opts o;
 	struct run r;
+	size_t shown;
 	int rc, per = -1, level = -1;
 
 	if ((rc = parse_opts(argc, argv, &o)) != EXIT_OK)
 		return rc;
 	rc = run_load_period(&r, o.config, o.period, stderr);
+	shown = r.diag.n; /* run_load_period showed those */
 	if (rc != EXIT_OK)
 		goto out;
 	if (o.period && (per = run_period(&r, o.period)) < 0) {
@@ -223,6 +225,7 @@ int cmd_compute(int argc, char **argv)
 	}
 	rc = write_table(&o, &r, per, level);
 out:
+	diag_print_from(&r.diag, shown, stderr);
 	run_release(&r);
 	return rc;
 }

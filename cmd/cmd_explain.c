@@ -176,24 +176,28 @@ static const char *nearest(const struct cfg *cfg, const char *word)
 	return sg.pick;
 }
 
-static int find_target(const struct run *r, const struct explain_opts *o, int *ind, int *reg,
+/* The indicator, region and period asked for; EXIT_USAGE with the error
+ * in r->diag when one is not known. */
+static int find_target(struct run *r, const struct explain_opts *o, int *ind, int *reg,
 		       int *per)
 {
+	static const struct src_pos nowhere = {NULL, 0, 0};
 	const char *near;
 
 	*ind = cfg_find_indicator(&r->cfg, o->ind);
 	if (*ind < 0) {
 		near = nearest(&r->cfg, o->ind);
-		fprintf(stderr, "progrep explain: unknown indicator '%s'", o->ind);
 		if (near)
-			fprintf(stderr, " (did you mean '%s'?)", near);
-		fputc('\n', stderr);
+			diag_error(&r->diag, nowhere, "unknown indicator '%s' (did you mean '%s'?)",
+				   o->ind, near);
+		else
+			diag_error(&r->diag, nowhere, "unknown indicator '%s'", o->ind);
 		return EXIT_USAGE;
 	}
 	*reg = o->region ? regions_find(r->res.reg, o->region) : r->res.report_region;
 	if (*reg < 0) {
-		fprintf(stderr, "progrep explain: unknown region '%s' (not in %s)\n", o->region,
-			r->res.reg->file ? r->res.reg->file : "the regions");
+		diag_error(&r->diag, nowhere, "unknown region '%s' (not in %s)", o->region,
+			   r->res.reg->file ? r->res.reg->file : "the regions");
 		return EXIT_USAGE;
 	}
 	*per = o->period ? run_period(r, o->period) : r->res.report_period;
@@ -217,7 +221,9 @@ int cmd_explain(int argc, char **argv)
 		run_release(&r);
 		return rc;
 	}
+	first = r.diag.n;
 	rc = find_target(&r, &o, &ind, &reg, &per);
+	diag_print_from(&r.diag, first, stderr);
 	if (rc == EXIT_OK) {
 		first = r.diag.n;
 		root = explain_build(&r.res, ind, reg, per, r.arena, &r.diag);

@@ -1,5 +1,6 @@
 #include "core/util/diag.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -136,6 +137,18 @@ int diag_error(struct diag *d, struct src_pos pos, const char *fmt, ...)
 	attach_line(d, add(d, DIAG_ERROR, pos, fmt, ap));
 	va_end(ap);
 	return -1;
+}
+
+int diag_errno(struct diag *d, struct src_pos pos, const char *fmt, ...)
+{
+	int err = errno; /* before anything here can change it */
+	const char *msg;
+	va_list ap;
+
+	va_start(ap, fmt);
+	msg = arena_vprintf(d->arena, fmt, ap);
+	va_end(ap);
+	return diag_error(d, pos, "%s: %s", msg, strerror(err));
 }
 
 void diag_warning(struct diag *d, struct src_pos pos, const char *fmt, ...)
