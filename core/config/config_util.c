@@ -1,12 +1,12 @@
 /* Helpers shared by the config walkers: keys, typed scalars, suggestions,
  * positions inside scalars. */
 #include <ctype.h>
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/util/arena.h"
 #include "core/config/config_node.h"
+#include "core/util/numparse.h"
 #include "core/util/suggest.h"
 #include "core/util/utf8.h"
 #include "core/util/xalloc.h"
@@ -35,32 +35,33 @@ const char *cfg_node_desc(struct cfg_ctx *ctx, const struct cfg_node *n)
 	return arena_printf(ctx->a, "'%s'", n->s);
 }
 
-const struct cfg_node *cfg_map_key(const struct cfg_node *map, const char *key)
+/* Index of the pair whose key is key in a mapping, or -1. */
+static long map_find(const struct cfg_node *map, const char *key)
 {
 	size_t i;
 
 	if (!map || map->kind != CFG_MAP)
-		return NULL;
+		return -1;
 	for (i = 0; i < map->n; i++) {
 		const struct cfg_node *k = map->kids[2 * i];
 		if (k->kind == CFG_SCALAR && strcmp(k->s, key) == 0)
-			return k;
+			return (long)i;
 	}
-	return NULL;
+	return -1;
+}
+
+const struct cfg_node *cfg_map_key(const struct cfg_node *map, const char *key)
+{
+	long i = map_find(map, key);
+
+	return i < 0 ? NULL : map->kids[2 * i];
 }
 
 const struct cfg_node *cfg_map_get(const struct cfg_node *map, const char *key)
 {
-	size_t i;
+	long i = map_find(map, key);
 
-	if (!map || map->kind != CFG_MAP)
-		return NULL;
-	for (i = 0; i < map->n; i++) {
-		const struct cfg_node *k = map->kids[2 * i];
-		if (k->kind == CFG_SCALAR && strcmp(k->s, key) == 0)
-			return map->kids[2 * i + 1];
-	}
-	return NULL;
+	return i < 0 ? NULL : map->kids[2 * i + 1];
 }
 
 /* The candidate close enough to word to be what was meant, or NULL. */
@@ -199,37 +200,6 @@ int cfg_get_int(struct cfg_ctx *ctx, const struct cfg_node *map, const char *key
 	return 1;
 }
 
-/* Decimal numbers only: strtod would also take "inf", "nan" and hex. */
-static int parse_num(const char *s, double *out)
-{
-	const char *p = s;
-	size_t digits = 0;
-
-	if (*p == '+' || *p == '-')
-		p++;
-	for (; isdigit((unsigned char)*p); p++)
-		digits++;
-	if (*p == '.')
-		for (p++; isdigit((unsigned char)*p); p++)
-			digits++;
-	if (digits == 0)
-		return -1;
-	if (*p == 'e' || *p == 'E') {
-		p++;
-		if (*p == '+' || *p == '-')
-			p++;
-		if (!isdigit((unsigned char)*p))
-			return -1;
-		while (isdigit((unsigned char)*p))
-			p++;
-	}
-	if (*p)
-		return -1;
-	errno = 0;
-	*out = strtod(s, NULL);
-	return errno == ERANGE && (*out > 1 || *out < -1) ? -1 : 0;
-}
-
 int cfg_get_num(struct cfg_ctx *ctx, const struct cfg_node *map, const char *key,
 		double *out)
 {
@@ -237,7 +207,7 @@ int cfg_get_num(struct cfg_ctx *ctx, const struct cfg_node *map, const char *key
 
 	if (!v)
 		return 0;
-	if (v->kind != CFG_SCALAR || parse_num(v->s, out) < 0)
+	if (v->kind != CFG_SCALAR || numparse_double(v->s, strlen(v->s), out) < 0)
 		return diag_error(ctx->d, v->pos, "'%s' must be a number, got %s", key,
 				  cfg_node_desc(ctx, v));
 	return 1;

@@ -185,16 +185,20 @@ static void given_line(struct diag *d, struct diag_item *it, const char *line, s
 	it->text = clean_line(d, line, len);
 }
 
+static void add_line(struct diag *d, enum diag_level level, struct src_pos pos,
+		     const char *line, size_t len, const char *fmt, va_list ap)
+{
+	given_line(d, add(d, level, pos, fmt, ap), line, len);
+}
+
 int diag_error_line(struct diag *d, struct src_pos pos, const char *line, size_t len,
 		    const char *fmt, ...)
 {
 	va_list ap;
-	struct diag_item *it;
 
 	va_start(ap, fmt);
-	it = add(d, DIAG_ERROR, pos, fmt, ap);
+	add_line(d, DIAG_ERROR, pos, line, len, fmt, ap);
 	va_end(ap);
-	given_line(d, it, line, len);
 	return -1;
 }
 
@@ -202,12 +206,10 @@ void diag_warning_line(struct diag *d, struct src_pos pos, const char *line, siz
 		       const char *fmt, ...)
 {
 	va_list ap;
-	struct diag_item *it;
 
 	va_start(ap, fmt);
-	it = add(d, DIAG_WARNING, pos, fmt, ap);
+	add_line(d, DIAG_WARNING, pos, line, len, fmt, ap);
 	va_end(ap);
-	given_line(d, it, line, len);
 }
 
 int diag_cp_width(unsigned cp)
