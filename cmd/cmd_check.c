@@ -1,6 +1,7 @@
 #include <string.h>
 
 #include "cmd/cmd.h"
+#include "core/util/arena.h"
 #include "core/engine/checks.h"
 
 static const char *const rule_names[] = {"sum_of_children", "range", "not_exceed", "stated"};
@@ -38,9 +39,12 @@ static void json_finding(const struct run *r, const struct check_finding *f)
 
 	printf("  {\"rule\": \"%s\", \"id\": ", rule_names[ck->kind]);
 	json_write_str(stdout, ck->id);
-	printf(", \"position\": \"");
-	printf("%s:%d:%d\", \"severity\": \"%s\", \"indicator\": ", ck->pos.file, ck->pos.line,
-	       ck->pos.col, ck->severity == DIAG_ERROR ? "error" : "warning");
+	printf(", \"position\": ");
+	/* The file name is the user's: escaped like any other string. */
+	json_write_str(stdout, arena_printf(r->arena, "%s:%d:%d", ck->pos.file, ck->pos.line,
+					    ck->pos.col));
+	printf(", \"severity\": \"%s\", \"indicator\": ",
+	       ck->severity == DIAG_ERROR ? "error" : "warning");
 	json_write_str(stdout, r->cfg.ind[ck->ind].id);
 	printf(", \"region\": ");
 	json_write_str(stdout, r->res.reg->code[f->region]);
