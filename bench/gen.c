@@ -308,11 +308,10 @@ static void write_regions(const struct opts *o, const struct layout *l, struct o
 				 prefs[p].shortname, i + 1, prefs[p].code);
 			out_str(w, line);
 			for (long v = 0; v < l->vcounty[c]; v++) {
-				/* Checked: the code width comes from the command line. */
 				if (snprintf(line, sizeof line, "%s%0*ld,%s第%ld县第%ld村,%s,village\n",
 					     cc, l->vwidth, v + 1, prefs[p].shortname, i + 1, v + 1,
 					     cc) >= (int)sizeof line)
-					die("village line too long for", cc);
+					die("village line too long", NULL);
 				out_str(w, line);
 			}
 		}

@@ -3,7 +3,7 @@
 # 1,000,000; SIBLINGS=250000 for the case of issue 15), 2 years, one base
 # indicator and its rank among siblings. `progrep check` evaluates rank at
 # every village and year; with the sorted-siblings memo (core/engine/
-# expr_rank.c) that is O(n log n). Before it, 250,000 siblings took 110 s.
+# expr_eval.c) that is O(n log n). Before it, 250,000 siblings took 110 s.
 # Prints the wall time of `check` and its peak RSS.
 #   bash bench/rank.sh [PROGREP]
 set -euo pipefail

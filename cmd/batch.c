@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "cmd/batch.h"
+#include "cmd/render_one.h"
 #include "core/util/arena.h"
 #include "core/util/outpath.h"
 #include "core/util/xalloc.h"
@@ -36,7 +37,21 @@ struct batch {
 	struct pdf_fonts pf;
 	int pf_init;
 	struct batch_progress prog;
+	struct diag errs; /* the batch's own errors, not a report's */
+	size_t errs_shown;
 };
+
+static const struct src_pos nowhere = {NULL, 0, 0};
+
+/* Show the batch's own errors as they happen, the way every diagnostic is
+ * shown: a long run should not keep a folder it could not make to itself
+ * until its end. Returns rc. */
+static int show_errors(struct batch *b, int rc)
+{
+	diag_print_from(&b->errs, b->errs_shown, stderr);
+	b->errs_shown = b->errs.n;
+	return rc;
+}
 
 int batch_parse_shard(const char *s, int *k, int *n)
 {
@@ -193,20 +208,20 @@ static int prepare_dirs(struct batch *b)
 	char *mdir;
 
 	if (batch_mkdirs(b->root, 1) < 0) {
-		fprintf(stderr, "progrep render: cannot create '%s': %s\n", b->root, strerror(errno));
-		return EXIT_RUNTIME;
+		diag_errno(&b->errs, nowhere, "cannot create '%s'", b->root);
+		return show_errors(b, EXIT_RUNTIME);
 	}
 	lock = b->o->lock ? b->o->lock : arena_printf(a, "%s/.progrep%s.lock", b->root, suffix);
 	b->lockfd = lock_acquire(lock, &holder);
 	if (b->lockfd < 0 && errno == EWOULDBLOCK && holder)
-		fprintf(stderr, "progrep render: another progrep run holds the lock '%s' (pid %ld)\n",
-			lock, holder);
+		diag_error(&b->errs, nowhere, "another progrep run holds the lock '%s' (pid %ld)",
+			   lock, holder);
 	else if (b->lockfd < 0 && errno == EWOULDBLOCK)
-		fprintf(stderr, "progrep render: another progrep run holds the lock '%s'\n", lock);
+		diag_error(&b->errs, nowhere, "another progrep run holds the lock '%s'", lock);
 	else if (b->lockfd < 0)
-		fprintf(stderr, "progrep render: cannot lock '%s': %s\n", lock, strerror(errno));
+		diag_errno(&b->errs, nowhere, "cannot lock '%s'", lock);
 	if (b->lockfd < 0)
-		return EXIT_RUNTIME;
+		return show_errors(b, EXIT_RUNTIME);
 	mdir = common_dir(b);
 	b->manifest = xstrdup(arena_printf(a, "%s/manifest%s.jsonl", mdir, suffix));
 	free(mdir);
@@ -220,9 +235,10 @@ static int prepare_dirs(struct batch *b)
 		    memcmp(paths[n - 2], paths[n - 1], dir_len(paths[n - 1])) == 0)
 			continue;
 		if (batch_mkdirs(paths[n - 1], 0) < 0)
-			fprintf(stderr, "progrep render: cannot create the folder of '%s': %s\n",
-				paths[n - 1], strerror(errno));
+			diag_errno(&b->errs, nowhere, "cannot create the folder of '%s'",
+				   paths[n - 1]);
 	}
+	show_errors(b, EXIT_OK);
 	batch_mkdirs(b->manifest, 0);
 	paths[n++] = b->manifest;
 	batch_clean_temps(paths, n);
@@ -269,7 +285,7 @@ static void layout_all(struct batch *b, struct pdf_codepoints *cp)
 		j->arena = arena_new();
 		doc_init(&j->doc, j->arena);
 		from = d->n;
-		if (render_layout(b->r, j->region, b->fonts, &j->doc, d) < 0) {
+		if (render_one_layout(b->r, j->region, b->fonts, &j->doc, d) < 0) {
 			job_fail(j, first_error(d, from));
 			job_release(j);
 			if (j->mine)
@@ -292,8 +308,8 @@ static int render_all(struct batch *b)
 	double t0, t1;
 	int rc;
 
-	if (render_fonts_open(&b->r->cfg, b->fonts, &b->r->diag) < 0) {
-		fprintf(stderr, "progrep render: %s\n", first_error(&b->r->diag, from));
+	if (render_one_fonts_open(&b->r->cfg, b->fonts, &b->r->diag) < 0) {
+		diag_print_from(&b->r->diag, from, stderr);
 		return EXIT_RUNTIME;
 	}
 	pdf_fonts_init(&b->pf, b->fonts[DOC_FONT_BODY], b->fonts[DOC_FONT_HEADING]);
@@ -310,7 +326,7 @@ static int render_all(struct batch *b)
 					     "subset once in %.3f s",
 				   b->n, t1 - t0, batch_now() - t1);
 	if (rc < 0) {
-		fprintf(stderr, "progrep render: %s\n", first_error(&b->r->diag, from));
+		diag_print_from(&b->r->diag, from, stderr);
 		return EXIT_RUNTIME;
 	}
 	pdf_write_set_sync(0); /* one syncfs before the manifest instead */
@@ -348,10 +364,11 @@ static void batch_release(struct batch *b)
 	free(b->jobs);
 	if (b->pf_init)
 		pdf_fonts_release(&b->pf);
-	render_fonts_close(b->fonts);
+	render_one_fonts_close(b->fonts);
 	lock_release(b->lockfd);
 	free(b->root);
 	free(b->manifest);
+	diag_release(&b->errs);
 }
 
 static int plan_all(struct batch *b)
@@ -366,9 +383,9 @@ static int plan_all(struct batch *b)
 	if (check_unique(b) < 0)
 		return EXIT_USAGE;
 	if (b->n == 0) {
-		fprintf(stderr, "progrep render: no region of level '%s' in '%s'\n", b->o->each,
-			b->r->res.reg->name[b->r->res.report_region]);
-		return EXIT_DATA;
+		diag_error(&b->errs, nowhere, "no region of level '%s' in '%s'", b->o->each,
+			   b->r->res.reg->name[b->r->res.report_region]);
+		return show_errors(b, EXIT_DATA);
 	}
 	b->root = outpath_root(b->o->pattern);
 	return EXIT_OK;
@@ -404,6 +421,7 @@ int batch_run(const struct batch_opts *o, struct run *r)
 	b.o = o;
 	b.r = r;
 	b.lockfd = -1;
+	diag_init(&b.errs);
 	if ((rc = plan_all(&b)) != EXIT_OK)
 		goto out;
 	if ((rc = prepare_dirs(&b)) != EXIT_OK)

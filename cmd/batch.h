@@ -20,20 +20,6 @@
  * crash isolation; never set it in production).
  */
 
-struct font;
-
-/* --- one report (cmd_render.c) --- */
-
-/* Open the config's body and heading fonts; -1 with the error in d. */
-int render_fonts_open(const struct cfg *cfg, struct font *fonts[DOC_NFONTS], struct diag *d);
-void render_fonts_close(struct font *fonts[DOC_NFONTS]);
-/* Build the report model (core/engine/report.h) for region (an index in
- * r->res.reg) and lay it out into doc (doc_init'ed by the caller; the model
- * goes into its arena). A report for a region other than the
- * config's names that region on its cover. 0, or -1 with errors in d. */
-int render_layout(const struct run *r, int region, struct font *fonts[DOC_NFONTS],
-		  struct doc *doc, struct diag *d);
-
 /* --- batch options and driver (batch.c) --- */
 
 enum batch_verbosity { BATCH_QUIET = -1, BATCH_NORMAL = 0, BATCH_VERBOSE = 1 };

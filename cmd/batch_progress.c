@@ -107,37 +107,20 @@ void batch_progress_end(struct batch_progress *p, const char *manifest)
 		p->done - p->failed, p->total, p->failed, el, manifest);
 }
 
-/* s as a JSON string. */
-static void json_str(FILE *f, const char *s)
-{
-	const unsigned char *c;
-
-	fputc('"', f);
-	for (c = (const unsigned char *)s; *c; c++) {
-		if (*c == '"' || *c == '\\')
-			fprintf(f, "\\%c", *c);
-		else if (*c < 0x20 || *c == 0x7f)
-			fprintf(f, "\\u%04x", *c);
-		else
-			fputc(*c, f);
-	}
-	fputc('"', f);
-}
-
 static void manifest_line(FILE *f, const struct run *r, const struct batch_job *j)
 {
 	const struct regions *rg = r->res.reg;
 	int ok = j->status == BATCH_OK;
 
 	fputs("{\"region\":", f);
-	json_str(f, rg->code[j->region]);
+	json_write_str(f, rg->code[j->region]);
 	fputs(",\"name\":", f);
-	json_str(f, rg->name[j->region]);
+	json_write_str(f, rg->name[j->region]);
 	fputs(",\"path\":", f);
-	json_str(f, j->path);
+	json_write_str(f, j->path);
 	fputs(",\"sha256\":", f);
 	if (ok)
-		json_str(f, j->sha256);
+		json_write_str(f, j->sha256);
 	else
 		fputs("null", f);
 	fprintf(f, ",\"pages\":%d,\"bytes\":%lld,\"status\":\"%s\",\"error\":", ok ? j->pages : 0,
@@ -145,7 +128,7 @@ static void manifest_line(FILE *f, const struct run *r, const struct batch_job *
 	if (ok)
 		fputs("null", f);
 	else
-		json_str(f, j->error ? j->error : "failed");
+		json_write_str(f, j->error ? j->error : "failed");
 	fputs("}\n", f);
 }
 

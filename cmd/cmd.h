@@ -7,6 +7,7 @@
 #include "core/data/dataset.h"
 #include "core/util/diag.h"
 #include "core/util/exitcode.h"
+#include "core/util/json.h"
 #include "core/engine/checks.h"
 #include "core/engine/metrics.h"
 
@@ -46,17 +47,14 @@ int run_load_period(struct run *r, const char *config, const char *period, FILE 
 void run_release(struct run *r);
 
 /* A period option against the data: "latest", "latest-N" or a period. -1
- * with a message on stderr if it is not in the data. */
-int run_period(const struct run *r, const char *text);
+ * with the error reported into r->diag (the caller shows it) if it is not
+ * in the data. */
+int run_period(struct run *r, const char *text);
 
 int cmd_check(int argc, char **argv);
 int cmd_compute(int argc, char **argv);
 int cmd_render(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
-/* JSON output (cmd_explain.c): s as a quoted JSON string (NULL as ""); x
- * as a number that reads back exactly, null when NaN. */
-void cmd_json_str(FILE *out, const char *s);
-void cmd_json_num(FILE *out, double x);
 int cmd_init(int argc, char **argv);
 int cmd_templates(int argc, char **argv);
 /* progrep import CONFIG --to DB.sqlite (cmd_import.c) */

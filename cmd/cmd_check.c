@@ -1,6 +1,7 @@
 #include <string.h>
 
 #include "cmd/cmd.h"
+#include "core/util/arena.h"
 #include "core/engine/checks.h"
 #include "core/engine/report.h"
 
@@ -26,9 +27,9 @@ static void json_values(const struct cfg_check *ck, const struct check_finding *
 		break;
 	}
 	printf("{\"%s\": ", a);
-	cmd_json_num(stdout, f->value);
+	json_write_num(stdout, f->value);
 	printf(", \"%s\": ", b);
-	cmd_json_num(stdout, f->other);
+	json_write_num(stdout, f->other);
 	putchar('}');
 }
 
@@ -38,21 +39,24 @@ static void json_finding(const struct run *r, const struct check_finding *f)
 	char per[16];
 
 	printf("  {\"rule\": \"%s\", \"id\": ", rule_names[ck->kind]);
-	cmd_json_str(stdout, ck->id);
-	printf(", \"position\": \"");
-	printf("%s:%d:%d\", \"severity\": \"%s\", \"indicator\": ", ck->pos.file, ck->pos.line,
-	       ck->pos.col, ck->severity == DIAG_ERROR ? "error" : "warning");
-	cmd_json_str(stdout, r->cfg.ind[ck->ind].id);
+	json_write_str(stdout, ck->id);
+	printf(", \"position\": ");
+	/* The file name is the user's: escaped like any other string. */
+	json_write_str(stdout, arena_printf(r->arena, "%s:%d:%d", ck->pos.file, ck->pos.line,
+					    ck->pos.col));
+	printf(", \"severity\": \"%s\", \"indicator\": ",
+	       ck->severity == DIAG_ERROR ? "error" : "warning");
+	json_write_str(stdout, r->cfg.ind[ck->ind].id);
 	printf(", \"region\": ");
-	cmd_json_str(stdout, r->res.reg->code[f->region]);
+	json_write_str(stdout, r->res.reg->code[f->region]);
 	printf(", \"region_name\": ");
-	cmd_json_str(stdout, r->res.reg->name[f->region]);
+	json_write_str(stdout, r->res.reg->name[f->region]);
 	printf(", \"period\": ");
-	cmd_json_str(stdout, period_format(period_at(&r->res.axis, f->period), per, sizeof(per)));
+	json_write_str(stdout, period_format(period_at(&r->res.axis, f->period), per, sizeof(per)));
 	printf(", \"values\": ");
 	json_values(ck, f);
 	printf(", \"message\": ");
-	cmd_json_str(stdout, f->msg);
+	json_write_str(stdout, f->msg);
 	putchar('}');
 }
 

@@ -6,6 +6,7 @@
 #include "core/util/arena.h"
 #include "core/engine/explain.h"
 #include "core/util/format.h"
+#include "core/util/suggest.h"
 
 /*
  * progrep explain CONFIG INDICATOR [--region R] [--period P] [--format text|json]
@@ -19,38 +20,6 @@ struct explain_opts {
 	const char *config, *ind, *region, *period;
 	int json;
 };
-
-void cmd_json_str(FILE *out, const char *s)
-{
-	const unsigned char *p = (const unsigned char *)(s ? s : "");
-
-	fputc('"', out);
-	for (; *p; p++) {
-		if (*p == '"' || *p == '\\')
-			fprintf(out, "\\%c", *p);
-		else if (*p == '\n')
-			fputs("\\n", out);
-		else if (*p == '\t')
-			fputs("\\t", out);
-		else if (*p < 0x20)
-			fprintf(out, "\\u%04x", *p);
-		else
-			fputc(*p, out);
-	}
-	fputc('"', out);
-}
-
-void cmd_json_num(FILE *out, double x)
-{
-	char buf[40];
-
-	if (isnan(x)) {
-		fputs("null", out);
-		return;
-	}
-	fmt_roundtrip(x, buf, sizeof(buf));
-	fputs(buf, out);
-}
 
 static int parse_opts(int argc, char **argv, struct explain_opts *o)
 {
@@ -156,36 +125,36 @@ static void json_node(const struct results *res, const struct explain_node *n, i
 	size_t i;
 
 	printf("%*s{\"label\": ", 2 * depth, "");
-	cmd_json_str(stdout, n->label);
+	json_write_str(stdout, n->label);
 	printf(", \"kind\": \"%s\", \"indicator\": ", kind_name(n->kind));
 	if (n->ind >= 0)
-		cmd_json_str(stdout, res->cfg->ind[n->ind].id);
+		json_write_str(stdout, res->cfg->ind[n->ind].id);
 	else
 		fputs("null", stdout);
 	printf(", \"region\": ");
-	cmd_json_str(stdout, res->reg->code[n->region]);
+	json_write_str(stdout, res->reg->code[n->region]);
 	printf(", \"period\": ");
 	if (n->period >= 0)
-		cmd_json_str(stdout, period_format(period_at(&res->axis, n->period), per, sizeof(per)));
+		json_write_str(stdout, period_format(period_at(&res->axis, n->period), per, sizeof(per)));
 	else
 		fputs("null", stdout);
 	printf(", \"value\": ");
-	cmd_json_num(stdout, n->value);
+	json_write_num(stdout, n->value);
 	if (n->ind >= 0 && fmt_display(n->value, &res->cfg->ind[n->ind].fmt, disp, sizeof(disp)) >= 0) {
 		printf(", \"display\": ");
-		cmd_json_str(stdout, disp);
+		json_write_str(stdout, disp);
 	}
 	if (n->formula) {
 		printf(", \"formula\": ");
-		cmd_json_str(stdout, n->formula);
+		json_write_str(stdout, n->formula);
 	}
 	if (n->note) {
 		printf(", \"note\": ");
-		cmd_json_str(stdout, n->note);
+		json_write_str(stdout, n->note);
 	}
 	if (n->file) {
 		printf(", \"source\": {\"file\": ");
-		cmd_json_str(stdout, n->file);
+		json_write_str(stdout, n->file);
 		printf(", \"line\": %d}", n->line);
 	}
 	if (n->nmore)
@@ -200,56 +169,40 @@ static void json_node(const struct results *res, const struct explain_node *n, i
 	printf("]}");
 }
 
-/* The known name nearest to word (edit distance at most 2), or NULL. */
+/* The known indicator close enough to word to be what was meant, or NULL. */
 static const char *nearest(const struct cfg *cfg, const char *word)
 {
-	const char *best = NULL;
-	size_t i, bestd = 3;
+	struct suggest sg;
+	size_t i;
 
-	for (i = 0; i < cfg->nind; i++) {
-		const char *s = cfg->ind[i].id;
-		size_t n = strlen(word), m = strlen(s), x, y, d[64];
-		if (n >= 63 || m >= 63)
-			continue;
-		for (y = 0; y <= m; y++)
-			d[y] = y;
-		for (x = 1; x <= n; x++) {
-			size_t diag = d[0], t;
-			d[0] = x;
-			for (y = 1; y <= m; y++) {
-				t = d[y];
-				d[y] = word[x - 1] == s[y - 1] ? diag
-					: 1 + (diag < d[y] ? (diag < d[y - 1] ? diag : d[y - 1])
-							   : (d[y] < d[y - 1] ? d[y] : d[y - 1]));
-				diag = t;
-			}
-		}
-		if (d[m] < bestd) {
-			bestd = d[m];
-			best = s;
-		}
-	}
-	return best;
+	suggest_init(&sg, word, strlen(word));
+	for (i = 0; i < cfg->nind; i++)
+		suggest_consider(&sg, cfg->ind[i].id);
+	return sg.pick;
 }
 
-static int find_target(const struct run *r, const struct explain_opts *o, int *ind, int *reg,
+/* The indicator, region and period asked for; EXIT_USAGE with the error
+ * in r->diag when one is not known. */
+static int find_target(struct run *r, const struct explain_opts *o, int *ind, int *reg,
 		       int *per)
 {
+	static const struct src_pos nowhere = {NULL, 0, 0};
 	const char *near;
 
 	*ind = cfg_find_indicator(&r->cfg, o->ind);
 	if (*ind < 0) {
 		near = nearest(&r->cfg, o->ind);
-		fprintf(stderr, "progrep explain: unknown indicator '%s'", o->ind);
 		if (near)
-			fprintf(stderr, " (did you mean '%s'?)", near);
-		fputc('\n', stderr);
+			diag_error(&r->diag, nowhere, "unknown indicator '%s' (did you mean '%s'?)",
+				   o->ind, near);
+		else
+			diag_error(&r->diag, nowhere, "unknown indicator '%s'", o->ind);
 		return EXIT_USAGE;
 	}
 	*reg = o->region ? regions_find(r->res.reg, o->region) : r->res.report_region;
 	if (*reg < 0) {
-		fprintf(stderr, "progrep explain: unknown region '%s' (not in %s)\n", o->region,
-			r->res.reg->file ? r->res.reg->file : "the regions");
+		diag_error(&r->diag, nowhere, "unknown region '%s' (not in %s)", o->region,
+			   r->res.reg->file ? r->res.reg->file : "the regions");
 		return EXIT_USAGE;
 	}
 	*per = o->period ? run_period(r, o->period) : r->res.report_period;
@@ -273,7 +226,9 @@ int cmd_explain(int argc, char **argv)
 		run_release(&r);
 		return rc;
 	}
+	first = r.diag.n;
 	rc = find_target(&r, &o, &ind, &reg, &per);
+	diag_print_from(&r.diag, first, stderr);
 	if (rc == EXIT_OK) {
 		first = r.diag.n;
 		root = explain_build(&r.res, ind, reg, per, r.arena, &r.diag);

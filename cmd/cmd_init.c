@@ -472,8 +472,7 @@ int cmd_init(int argc, char **argv)
 	rc = EXIT_OK;
 	if (write_config(&in) < 0) {
 		if (errno != EEXIST)
-			fprintf(stderr, "progrep init: cannot write '%s': %s\n", in.out,
-				strerror(errno));
+			diag_errno(&in.d, (struct src_pos){NULL, 0, 0}, "cannot write '%s'", in.out);
 		rc = EXIT_RUNTIME;
 	}
 out:

@@ -5,7 +5,7 @@
 
 #include "cmd/batch.h"
 #include "cmd/cmd.h"
-#include "core/engine/report.h"
+#include "cmd/render_one.h"
 #include "core/util/arena.h"
 #include "render/layout/doc.h"
 #include "render/layout/font.h"
@@ -172,32 +172,6 @@ static int write_text(const struct doc *doc, const char *path, struct arena *a)
 	return 0;
 }
 
-int render_fonts_open(const struct cfg *cfg, struct font *fonts[DOC_NFONTS], struct diag *d)
-{
-	fonts[DOC_FONT_BODY] = font_open(cfg->report.font_body, d);
-	fonts[DOC_FONT_HEADING] = font_open(cfg->report.font_heading, d);
-	return fonts[DOC_FONT_BODY] && fonts[DOC_FONT_HEADING] ? 0 : -1;
-}
-
-void render_fonts_close(struct font *fonts[DOC_NFONTS])
-{
-	font_free(fonts[DOC_FONT_BODY]);
-	font_free(fonts[DOC_FONT_HEADING]);
-	fonts[DOC_FONT_BODY] = fonts[DOC_FONT_HEADING] = NULL;
-}
-
-int render_layout(const struct run *r, int region, struct font *fonts[DOC_NFONTS],
-		  struct doc *doc, struct diag *d)
-{
-	struct results res = r->res;
-	struct report rep;
-
-	res.report_region = region;
-	if (report_build(&r->cfg, &res, doc->arena, d, &rep) < 0)
-		return -1;
-	return layout_report(&rep, fonts, doc, d);
-}
-
 static int render(const struct render_opts *o, struct run *r)
 {
 	struct font *fonts[DOC_NFONTS] = {NULL, NULL};
@@ -207,9 +181,9 @@ static int render(const struct render_opts *o, struct run *r)
 	int rc = EXIT_RUNTIME;
 
 	doc_init(&doc, r->arena);
-	if (render_fonts_open(&r->cfg, fonts, &r->diag) < 0)
+	if (render_one_fonts_open(&r->cfg, fonts, &r->diag) < 0)
 		goto out;
-	if (render_layout(r, r->res.report_region, fonts, &doc, &r->diag) < 0)
+	if (render_one_layout(r, r->res.report_region, fonts, &doc, &r->diag) < 0)
 		goto out;
 	if (o->text) {
 		if (write_text(&doc, out, r->arena) < 0) {
@@ -226,7 +200,7 @@ static int render(const struct render_opts *o, struct run *r)
 	rc = EXIT_OK;
 out:
 	doc_release(&doc);
-	render_fonts_close(fonts);
+	render_one_fonts_close(fonts);
 	return rc;
 }
 

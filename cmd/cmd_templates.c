@@ -93,8 +93,13 @@ int cmd_templates(int argc, char **argv)
 	else
 		list(dirs, n, bare, arena);
 	arena_free(arena);
-	if (n == 0 && !bare)
-		fprintf(stderr, "progrep templates: no template folder found "
-				"(set PROGREP_TEMPLATE_PATH)\n");
+	if (n == 0 && !bare) {
+		struct diag d;
+		diag_init(&d);
+		diag_warning(&d, (struct src_pos){NULL, 0, 0},
+			     "no template folder found (set PROGREP_TEMPLATE_PATH)");
+		diag_print(&d, stderr);
+		diag_release(&d);
+	}
 	return EXIT_OK;
 }

@@ -124,8 +124,9 @@ void run_release(struct run *r)
 	memset(r, 0, sizeof(*r));
 }
 
-int run_period(const struct run *r, const char *text)
+int run_period(struct run *r, const char *text)
 {
+	static const struct src_pos nowhere = {NULL, 0, 0};
 	const struct period_axis *ax = &r->res.axis;
 	struct period p;
 	int i;
@@ -143,9 +144,8 @@ int run_period(const struct run *r, const char *text)
 		}
 		i = ax->n - 1 - (int)back;
 		if (i < 0) {
-			fprintf(stderr, "progrep: period '%s' is before the first period in the data\n",
-				text);
-			return -1;
+			return diag_error(&r->diag, nowhere,
+					  "period '%s' is before the first period in the data", text);
 		}
 		return i;
 	}
@@ -154,14 +154,12 @@ int run_period(const struct run *r, const char *text)
 	i = period_index(ax, p);
 	if (i < 0) {
 		char a[16], b[16];
-		fprintf(stderr, "progrep: period '%s' is not in the data (%s to %s)\n", text,
-			period_format(period_at(ax, 0), a, sizeof(a)),
-			period_format(period_at(ax, ax->n - 1), b, sizeof(b)));
+		diag_error(&r->diag, nowhere, "period '%s' is not in the data (%s to %s)", text,
+			   period_format(period_at(ax, 0), a, sizeof(a)),
+			   period_format(period_at(ax, ax->n - 1), b, sizeof(b)));
 	}
 	return i;
 bad:
-	fprintf(stderr,
-		"progrep: '%s' is not a period (2019, 2019Q3, 2019-03, latest, latest-1)\n",
-		text);
-	return -1;
+	return diag_error(&r->diag, nowhere,
+			  "'%s' is not a period (2019, 2019Q3, 2019-03, latest, latest-1)", text);
 }

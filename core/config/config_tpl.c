@@ -15,6 +15,7 @@
 #include "core/util/arena.h"
 #include "core/config/config_node.h"
 #include "core/config/expr.h"
+#include "core/util/strbuf.h"
 #include "core/util/utf8.h"
 #include "core/util/xalloc.h"
 
@@ -26,8 +27,7 @@ struct tpl {
 	const struct cfg_node *n;
 	struct cfg_piece *pieces;
 	size_t np, cap;
-	char *lit;
-	size_t nlit, caplit;
+	struct strbuf lit;   /* the literal text since the last placeholder */
 	size_t litcp;        /* code point where the literal run starts */
 	int bad;
 };
@@ -46,23 +46,21 @@ static struct cfg_piece *new_piece(struct tpl *t)
 
 static void add_lit(struct tpl *t, const char *s, size_t n, size_t cp)
 {
-	if (t->nlit == 0)
+	if (t->lit.len == 0)
 		t->litcp = cp;
-	xgrow((void **)&t->lit, &t->caplit, t->nlit + n + 1, 1);
-	memcpy(t->lit + t->nlit, s, n);
-	t->nlit += n;
+	strbuf_add(&t->lit, s, n);
 }
 
 static void flush_lit(struct tpl *t)
 {
 	struct cfg_piece *p;
 
-	if (t->nlit == 0)
+	if (t->lit.len == 0)
 		return;
 	p = new_piece(t);
-	p->lit = arena_strndup(t->ctx->a, t->lit, t->nlit);
+	p->lit = arena_strndup(t->ctx->a, t->lit.s, t->lit.len);
 	p->pos = cfg_pos_at(t->ctx, t->n, t->litcp);
-	t->nlit = 0;
+	strbuf_reset(&t->lit);
 }
 
 /* The closing brace of the placeholder opened at s[0], skipping quoted
@@ -227,6 +225,6 @@ int cfg_template(struct cfg_ctx *ctx, const struct cfg_node *n, struct cfg_templ
 	if (t.np)
 		memcpy(out->pieces, t.pieces, t.np * sizeof(*out->pieces));
 	free(t.pieces);
-	free(t.lit);
+	strbuf_release(&t.lit);
 	return t.bad ? -1 : 0;
 }

@@ -1,12 +1,13 @@
 /* Helpers shared by the config walkers: keys, typed scalars, suggestions,
  * positions inside scalars. */
 #include <ctype.h>
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/util/arena.h"
 #include "core/config/config_node.h"
+#include "core/util/numparse.h"
+#include "core/util/suggest.h"
 #include "core/util/utf8.h"
 #include "core/util/xalloc.h"
 
@@ -34,91 +35,52 @@ const char *cfg_node_desc(struct cfg_ctx *ctx, const struct cfg_node *n)
 	return arena_printf(ctx->a, "'%s'", n->s);
 }
 
-const struct cfg_node *cfg_map_key(const struct cfg_node *map, const char *key)
+/* Index of the pair whose key is key in a mapping, or -1. */
+static long map_find(const struct cfg_node *map, const char *key)
 {
 	size_t i;
 
 	if (!map || map->kind != CFG_MAP)
-		return NULL;
+		return -1;
 	for (i = 0; i < map->n; i++) {
 		const struct cfg_node *k = map->kids[2 * i];
 		if (k->kind == CFG_SCALAR && strcmp(k->s, key) == 0)
-			return k;
+			return (long)i;
 	}
-	return NULL;
+	return -1;
+}
+
+const struct cfg_node *cfg_map_key(const struct cfg_node *map, const char *key)
+{
+	long i = map_find(map, key);
+
+	return i < 0 ? NULL : map->kids[2 * i];
 }
 
 const struct cfg_node *cfg_map_get(const struct cfg_node *map, const char *key)
 {
+	long i = map_find(map, key);
+
+	return i < 0 ? NULL : map->kids[2 * i + 1];
+}
+
+/* The candidate close enough to word to be what was meant, or NULL. */
+static const char *closest(const char *word, const char *const *cands, size_t n)
+{
+	struct suggest sg;
 	size_t i;
 
-	if (!map || map->kind != CFG_MAP)
-		return NULL;
-	for (i = 0; i < map->n; i++) {
-		const struct cfg_node *k = map->kids[2 * i];
-		if (k->kind == CFG_SCALAR && strcmp(k->s, key) == 0)
-			return map->kids[2 * i + 1];
-	}
-	return NULL;
-}
-
-/* Levenshtein distance in code points; large for long words. */
-static size_t distance(const char *a, const char *b)
-{
-	unsigned ca[64], cb[64];
-	size_t na = 0, nb = 0, i, j, row[65];
-
-	while (*a && na < 64) {
-		int l = utf8_decode(a, strlen(a), &ca[na]);
-		a += l > 0 ? l : 1;
-		na++;
-	}
-	while (*b && nb < 64) {
-		int l = utf8_decode(b, strlen(b), &cb[nb]);
-		b += l > 0 ? l : 1;
-		nb++;
-	}
-	if (*a || *b)
-		return 1000;
-	for (j = 0; j <= nb; j++)
-		row[j] = j;
-	for (i = 1; i <= na; i++) {
-		size_t diag = row[0];
-		row[0] = i;
-		for (j = 1; j <= nb; j++) {
-			size_t up = row[j], best = diag + (ca[i - 1] != cb[j - 1]);
-			if (up + 1 < best)
-				best = up + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			diag = up;
-			row[j] = best;
-		}
-	}
-	return row[nb];
-}
-
-/* The candidate close enough to word to be what was meant, or -1. */
-static int closest(const char *word, const char *const *cands, size_t n)
-{
-	size_t i, best = (size_t)-1, bi = 0, len = utf8_count(word, strlen(word));
-	size_t limit = len <= 3 ? 1 : len <= 6 ? 2 : 3;
-
-	for (i = 0; i < n; i++) {
-		size_t dist = distance(word, cands[i]);
-		if (dist < best) {
-			best = dist;
-			bi = i;
-		}
-	}
-	return best == 0 || best > limit ? -1 : (int)bi;
+	suggest_init(&sg, word, strlen(word));
+	for (i = 0; i < n; i++)
+		suggest_consider(&sg, cands[i]);
+	return sg.pick;
 }
 
 const char *cfg_hint(struct cfg_ctx *ctx, const char *word, const char *const *cands, size_t n)
 {
-	int i = closest(word, cands, n);
+	const char *pick = closest(word, cands, n);
 
-	return i < 0 ? "" : arena_printf(ctx->a, " (did you mean '%s'?)", cands[i]);
+	return pick ? arena_printf(ctx->a, " (did you mean '%s'?)", pick) : "";
 }
 
 static size_t count_names(const char *const *names)
@@ -146,10 +108,10 @@ void cfg_check_keys(struct cfg_ctx *ctx, const struct cfg_node *map,
 			continue;
 		diag_error(ctx->d, k->pos, "unknown key '%s'%s%s", k->s, where,
 			   cfg_hint(ctx, k->s, allowed, n));
-		if (closest(k->s, allowed, n) >= 0) {
+		if (closest(k->s, allowed, n)) {
 			struct cfg_hinted *h = arena_alloc(ctx->a, sizeof(*h));
 			h->map = map;
-			h->key = allowed[closest(k->s, allowed, n)];
+			h->key = closest(k->s, allowed, n);
 			h->next = ctx->hinted;
 			ctx->hinted = h;
 		}
@@ -238,37 +200,6 @@ int cfg_get_int(struct cfg_ctx *ctx, const struct cfg_node *map, const char *key
 	return 1;
 }
 
-/* Decimal numbers only: strtod would also take "inf", "nan" and hex. */
-static int parse_num(const char *s, double *out)
-{
-	const char *p = s;
-	size_t digits = 0;
-
-	if (*p == '+' || *p == '-')
-		p++;
-	for (; isdigit((unsigned char)*p); p++)
-		digits++;
-	if (*p == '.')
-		for (p++; isdigit((unsigned char)*p); p++)
-			digits++;
-	if (digits == 0)
-		return -1;
-	if (*p == 'e' || *p == 'E') {
-		p++;
-		if (*p == '+' || *p == '-')
-			p++;
-		if (!isdigit((unsigned char)*p))
-			return -1;
-		while (isdigit((unsigned char)*p))
-			p++;
-	}
-	if (*p)
-		return -1;
-	errno = 0;
-	*out = strtod(s, NULL);
-	return errno == ERANGE && (*out > 1 || *out < -1) ? -1 : 0;
-}
-
 int cfg_get_num(struct cfg_ctx *ctx, const struct cfg_node *map, const char *key,
 		double *out)
 {
@@ -276,7 +207,7 @@ int cfg_get_num(struct cfg_ctx *ctx, const struct cfg_node *map, const char *key
 
 	if (!v)
 		return 0;
-	if (v->kind != CFG_SCALAR || parse_num(v->s, out) < 0)
+	if (v->kind != CFG_SCALAR || numparse_double(v->s, strlen(v->s), out) < 0)
 		return diag_error(ctx->d, v->pos, "'%s' must be a number, got %s", key,
 				  cfg_node_desc(ctx, v));
 	return 1;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/util/arena.h"
+#include "core/util/suggest.h"
 #include "core/util/utf8.h"
 
 /*
@@ -486,46 +487,17 @@ static struct expr **push_arg(struct parser *p, struct expr **args, int n, int *
 	return args;
 }
 
-static int levenshtein(const char *a, size_t na, const char *b, size_t nb)
-{
-	int row[64], i, j, prev, tmp;
-
-	if (nb >= 64 || na >= 64)
-		return 99;
-	for (j = 0; j <= (int)nb; j++)
-		row[j] = j;
-	for (i = 1; i <= (int)na; i++) {
-		prev = row[0];
-		row[0] = i;
-		for (j = 1; j <= (int)nb; j++) {
-			tmp = row[j];
-			row[j] = prev + (a[i - 1] != b[j - 1]);
-			if (row[j - 1] + 1 < row[j])
-				row[j] = row[j - 1] + 1;
-			if (tmp + 1 < row[j])
-				row[j] = tmp + 1;
-			prev = tmp;
-		}
-	}
-	return row[nb];
-}
-
 static int unknown_function(struct parser *p, const char *name, size_t len, int pos)
 {
-	/* close enough to be a slip: one edit in a short name, up to three in
-	 * a long one */
-	int i, d, best = -1, bestd = len <= 3 ? 2 : len <= 6 ? 3 : 4;
+	struct suggest sg;
+	int i;
 
-	for (i = 0; i < EXPR_NFUNC; i++) {
-		d = levenshtein(name, len, funcs[i].name, strlen(funcs[i].name));
-		if (d < bestd) {
-			bestd = d;
-			best = i;
-		}
-	}
-	if (best >= 0)
+	suggest_init(&sg, name, len);
+	for (i = 0; i < EXPR_NFUNC; i++)
+		suggest_consider(&sg, funcs[i].name);
+	if (sg.pick)
 		return fail(p, pos, "unknown function '%.*s' (did you mean '%s'?)", (int)len, name,
-			    funcs[best].name);
+			    sg.pick);
 	return fail(p, pos, "unknown function '%.*s'", (int)len, name);
 }
 

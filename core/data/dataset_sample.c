@@ -96,3 +96,18 @@ void ds_sample_periods(const char *path, struct ds_range *r)
 	free(buf);
 	close(fd);
 }
+
+void ds_range_add(struct ds_range *r, enum period_kind kind, int lo, int hi)
+{
+	if (!r->ok) {
+		r->ok = 1;
+		r->kind = kind;
+		r->lo = lo;
+		r->hi = hi;
+		return;
+	}
+	if (lo < r->lo)
+		r->lo = lo;
+	if (hi > r->hi)
+		r->hi = hi;
+}

@@ -13,7 +13,9 @@
 #include <string.h>
 
 #include "core/config/config.h"
+#include "core/data/dataset_fill.h"
 #include "core/util/numparse.h"
+#include "core/util/strbuf.h"
 #include "core/data/pq_load.h"
 #include "core/util/xalloc.h"
 
@@ -323,24 +325,23 @@ static int read_regions(struct fill *f, PGconn *c, const char *sql, int nparams,
 			const char *period)
 {
 	PGresult *res = NULL;
-	char *csv = NULL;
-	size_t len = 0, cap = 0;
+	struct strbuf csv = {0};
 	int map[4], i, k, ret = -1;
 
 	if (run(f, c, &res, sql, nparams, period, PGRES_TUPLES_OK, "regions_query") < 0 ||
 	    check_columns(f, c, res, region_columns, map, "regions_query") < 0)
 		goto out;
 	for (k = 0; k < 4; k++)
-		source_csv_field(&csv, &len, &cap, region_columns[k], strlen(region_columns[k]),
-				 k < 3 ? ',' : '\n');
+		fill_csv_field(&csv, region_columns[k], strlen(region_columns[k]),
+			       k < 3 ? ',' : '\n');
 	for (i = 0; i < PQntuples(res); i++)
 		for (k = 0; k < 4; k++) {
 			struct src_text t = field(res, i, map[k]);
-			source_csv_field(&csv, &len, &cap, t.s, t.len, k < 3 ? ',' : '\n');
+			fill_csv_field(&csv, t.s, t.len, k < 3 ? ',' : '\n');
 		}
-	ret = fill_regions(f, csv, len);
+	ret = fill_regions(f, csv.s, csv.len);
 out:
-	free(csv);
+	strbuf_release(&csv);
 	PQclear(res);
 	return ret;
 }

@@ -18,7 +18,9 @@
 #include "core/util/arena.h"
 #include "core/config/config.h"
 #include "core/data/dataset.h"
+#include "core/data/dataset_fill.h"
 #include "core/util/numparse.h"
+#include "core/util/strbuf.h"
 #include "core/util/xalloc.h"
 
 static const char *const region_columns[4] = {"code", "name", "parent", "level"};
@@ -166,29 +168,28 @@ static int read_values(struct fill *f, sqlite3 *db, sqlite3_stmt *st)
 /* code,name,parent,level rows -> CSV text -> the regions loader. */
 static int read_regions(struct fill *f, sqlite3 *db, sqlite3_stmt *st)
 {
-	char *csv = NULL;
-	size_t len = 0, cap = 0, row = 0;
+	struct strbuf csv = {0};
+	size_t row = 0;
 	int map[4], rc, k, ret = -1;
 
 	if (check_columns(f, st, region_columns, map, "regions_query") < 0)
 		return -1;
 	for (k = 0; k < 4; k++)
-		source_csv_field(&csv, &len, &cap, region_columns[k], strlen(region_columns[k]),
-				 k < 3 ? ',' : '\n');
+		fill_csv_field(&csv, region_columns[k], strlen(region_columns[k]),
+			       k < 3 ? ',' : '\n');
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		row++;
 		for (k = 0; k < 4; k++) {
 			const char *s = (const char *)sqlite3_column_text(st, map[k]);
 			size_t n = (size_t)sqlite3_column_bytes(st, map[k]);
-			source_csv_field(&csv, &len, &cap, s ? s : "", s ? n : 0,
-					 k < 3 ? ',' : '\n');
+			fill_csv_field(&csv, s ? s : "", s ? n : 0, k < 3 ? ',' : '\n');
 		}
 	}
 	if (rc != SQLITE_DONE)
 		fill_error(f, row + 1, "the regions_query failed: %s", sqlite3_errmsg(db));
 	else
-		ret = fill_regions(f, csv, len);
-	free(csv);
+		ret = fill_regions(f, csv.s, csv.len);
+	strbuf_release(&csv);
 	return ret;
 }
 

@@ -13,16 +13,6 @@
 /* Headings of levels 0 and 1 are listed in the table of contents. */
 #define TOC_LEVELS 2
 
-struct report_section *report_add_section(struct report_ctx *r)
-{
-	struct report_section *s;
-
-	xgrow((void **)&r->secs, &r->capsecs, r->nsecs + 1, sizeof(*r->secs));
-	s = &r->secs[r->nsecs++];
-	memset(s, 0, sizeof(*s));
-	return s;
-}
-
 /* The report date: the config's report.date (checked by cfg_load), else
  * SOURCE_DATE_EPOCH; the clock is never read, so runs are reproducible.
  * t[] gets year, month, day, hour, minute, second. 1 when there is a

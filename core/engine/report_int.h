@@ -7,10 +7,13 @@
  * (report_text.c) and the block builders (report_table.c,
  * report_chart.c, report_appendix.c).
  */
+#include <string.h>
+
 #include "core/config/config.h"
 #include "core/config/expr.h"
 #include "core/engine/metrics.h"
 #include "core/engine/report.h"
+#include "core/util/xalloc.h"
 
 struct report_ctx {
 	const struct cfg *cfg;
@@ -41,8 +44,17 @@ const char *report_period_label(struct report_ctx *r, int per);
 /* The display text of x in f ("—" when missing), in the arena. */
 const char *report_show(struct report_ctx *r, double x, const struct numfmt *f);
 
-/* A new section at the end of the list, zeroed. */
-struct report_section *report_add_section(struct report_ctx *r);
+/* A new section at the end of the list, zeroed. (Inline: the sections and
+ * the appendices both add sections, and neither file calls the other.) */
+static inline struct report_section *report_add_section(struct report_ctx *r)
+{
+	struct report_section *s;
+
+	xgrow((void **)&r->secs, &r->capsecs, r->nsecs + 1, sizeof(*r->secs));
+	s = &r->secs[r->nsecs++];
+	memset(s, 0, sizeof(*s));
+	return s;
+}
 
 void report_table(struct report_ctx *r, const struct cfg_table *t, struct report_table *out);
 void report_chart(struct report_ctx *r, const struct cfg_chart *c, struct report_chart *out);

@@ -1,10 +1,12 @@
 #include "core/util/diag.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/util/arena.h"
+#include "core/util/json.h"
 #include "core/util/utf8.h"
 #include "core/util/xalloc.h"
 
@@ -137,6 +139,18 @@ int diag_error(struct diag *d, struct src_pos pos, const char *fmt, ...)
 	return -1;
 }
 
+int diag_errno(struct diag *d, struct src_pos pos, const char *fmt, ...)
+{
+	int err = errno; /* before anything here can change it */
+	const char *msg;
+	va_list ap;
+
+	va_start(ap, fmt);
+	msg = arena_vprintf(d->arena, fmt, ap);
+	va_end(ap);
+	return diag_error(d, pos, "%s: %s", msg, strerror(err));
+}
+
 void diag_warning(struct diag *d, struct src_pos pos, const char *fmt, ...)
 {
 	va_list ap;
@@ -171,16 +185,20 @@ static void given_line(struct diag *d, struct diag_item *it, const char *line, s
 	it->text = clean_line(d, line, len);
 }
 
+static void add_line(struct diag *d, enum diag_level level, struct src_pos pos,
+		     const char *line, size_t len, const char *fmt, va_list ap)
+{
+	given_line(d, add(d, level, pos, fmt, ap), line, len);
+}
+
 int diag_error_line(struct diag *d, struct src_pos pos, const char *line, size_t len,
 		    const char *fmt, ...)
 {
 	va_list ap;
-	struct diag_item *it;
 
 	va_start(ap, fmt);
-	it = add(d, DIAG_ERROR, pos, fmt, ap);
+	add_line(d, DIAG_ERROR, pos, line, len, fmt, ap);
 	va_end(ap);
-	given_line(d, it, line, len);
 	return -1;
 }
 
@@ -188,12 +206,10 @@ void diag_warning_line(struct diag *d, struct src_pos pos, const char *line, siz
 		       const char *fmt, ...)
 {
 	va_list ap;
-	struct diag_item *it;
 
 	va_start(ap, fmt);
-	it = add(d, DIAG_WARNING, pos, fmt, ap);
+	add_line(d, DIAG_WARNING, pos, line, len, fmt, ap);
 	va_end(ap);
-	given_line(d, it, line, len);
 }
 
 int diag_cp_width(unsigned cp)
@@ -259,25 +275,6 @@ void diag_print_from(const struct diag *d, size_t first, FILE *out)
 		fprintf(out, "progrep: %zu more errors not shown\n", d->dropped);
 }
 
-static void json_string(FILE *out, const char *s)
-{
-	fputc('"', out);
-	for (; s && *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\')
-			fprintf(out, "\\%c", c);
-		else if (c == '\n')
-			fputs("\\n", out);
-		else if (c == '\t')
-			fputs("\\t", out);
-		else if (c < 0x20)
-			fprintf(out, "\\u%04x", c);
-		else
-			fputc(c, out);
-	}
-	fputc('"', out);
-}
-
 void diag_print_json(const struct diag *d, FILE *out)
 {
 	size_t i;
@@ -286,14 +283,14 @@ void diag_print_json(const struct diag *d, FILE *out)
 	for (i = 0; i < d->n; i++) {
 		const struct diag_item *it = &d->items[i];
 		fputs(i ? ",\n {\"level\":" : "\n {\"level\":", out);
-		json_string(out, level_name(it->level));
+		json_write_str(out, level_name(it->level));
 		fputs(",\"file\":", out);
 		if (it->pos.file)
-			json_string(out, it->pos.file);
+			json_write_str(out, it->pos.file);
 		else
 			fputs("null", out);
 		fprintf(out, ",\"line\":%d,\"col\":%d,\"message\":", it->pos.line, it->pos.col);
-		json_string(out, it->msg);
+		json_write_str(out, it->msg);
 		fputc('}', out);
 	}
 	fputs(d->n ? "\n]\n" : "]\n", out);

@@ -59,6 +59,10 @@ int diag_error(struct diag *d, struct src_pos pos, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void diag_warning(struct diag *d, struct src_pos pos, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* As diag_error, with ": " and strerror(errno) appended (errno as it was
+ * when diag_errno was called): "cannot create 'out': Permission denied". */
+int diag_errno(struct diag *d, struct src_pos pos, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 /* A note adds detail to the item before it ("note: defined here"). */
 void diag_note(struct diag *d, struct src_pos pos, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

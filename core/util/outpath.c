@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "core/util/outpath.h"
+#include "core/util/strbuf.h"
 #include "core/util/utf8.h"
 #include "core/util/xalloc.h"
 
@@ -127,18 +128,6 @@ char *outpath_sanitize(const char *s)
 	return out;
 }
 
-/* Append s[0..n) to the growing buffer *b of length *len, capacity *cap. */
-static void put(char **b, size_t *len, size_t *cap, const char *s, size_t n)
-{
-	if (*len + n + 1 > *cap) {
-		*cap = (*len + n + 1) * 2;
-		*b = xrealloc(*b, *cap);
-	}
-	memcpy(*b + *len, s, n);
-	*len += n;
-	(*b)[*len] = '\0';
-}
-
 /* Every '/'-separated name at most OUTPATH_NAME_MAX bytes. */
 static int check_names(const char *path, struct diag *d)
 {
@@ -159,23 +148,23 @@ static int check_names(const char *path, struct diag *d)
 char *outpath_expand(const char *pattern, const struct outpath_fields *f, struct diag *d)
 {
 	const char *p = pattern, *open, *close;
-	size_t len = 0, cap = strlen(pattern) + 64;
-	char *out = xmalloc(cap), *v;
+	struct strbuf out = {0};
+	char *v;
 
-	out[0] = '\0';
+	strbuf_grow(&out, strlen(pattern) + 64);
 	while ((open = strchr(p, '{')) != NULL) {
 		close = strchr(open, '}');
-		put(&out, &len, &cap, p, (size_t)(open - p));
+		strbuf_add(&out, p, (size_t)(open - p));
 		v = outpath_sanitize(field_value(f, field_index(open + 1,
 								  (size_t)(close - open - 1))));
-		put(&out, &len, &cap, v, strlen(v));
+		strbuf_adds(&out, v);
 		free(v);
 		p = close + 1;
 	}
-	put(&out, &len, &cap, p, strlen(p));
-	if (check_names(out, d) < 0) {
-		free(out);
+	strbuf_adds(&out, p);
+	if (check_names(out.s, d) < 0) {
+		strbuf_release(&out);
 		return NULL;
 	}
-	return out;
+	return strbuf_detach(&out, NULL);
 }

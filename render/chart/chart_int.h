@@ -80,7 +80,7 @@ void chart_labels_draw(struct layout *lo, const char *const *cats, size_t n,
 /* A bar chart with horizontal bars (render/chart/chart_hbar.c). */
 int chart_hbar_draw(struct layout *lo, const struct chart *c);
 /* The smallest and largest finite value of c's series and target (0 always
- * included). */
+ * included) (render/chart/chart_common.c, like chart_legend_of). */
 void chart_data_range(const struct chart *c, double *min, double *max);
 /* The legend c needs: its series when more than one, its extra keys, its
  * target line. */

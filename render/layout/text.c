@@ -3,29 +3,27 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/util/strbuf.h"
 #include "core/util/xalloc.h"
 
 /* The cells of the table row being collected. */
 struct text_row {
-	int row;      /* -1: none open */
-	char **cells; /* xmalloc'd, ncells */
+	int row;              /* -1: none open */
+	struct strbuf *cells; /* xmalloc'd, ncells */
 	size_t ncells;
 };
 
 static void row_add(struct text_row *tr, int col, const char *s)
 {
-	size_t c = (size_t)col, old, n;
+	size_t c = (size_t)col, old;
 
 	if (c >= tr->ncells) {
-		tr->cells = xrealloc(tr->cells, (c + 1) * sizeof(char *));
+		tr->cells = xrealloc(tr->cells, (c + 1) * sizeof(*tr->cells));
 		for (old = tr->ncells; old <= c; old++)
-			tr->cells[old] = NULL;
+			memset(&tr->cells[old], 0, sizeof(tr->cells[old]));
 		tr->ncells = c + 1;
 	}
-	old = tr->cells[c] ? strlen(tr->cells[c]) : 0;
-	n = strlen(s);
-	tr->cells[c] = xrealloc(tr->cells[c], old + n + 1);
-	memcpy(tr->cells[c] + old, s, n + 1);
+	strbuf_adds(&tr->cells[c], s);
 }
 
 static void row_flush(struct text_row *tr, FILE *out)
@@ -37,9 +35,9 @@ static void row_flush(struct text_row *tr, FILE *out)
 	for (c = 0; c < tr->ncells; c++) {
 		if (c)
 			fputs(" | ", out);
-		if (tr->cells[c])
-			fputs(tr->cells[c], out);
-		free(tr->cells[c]);
+		if (tr->cells[c].s)
+			fputs(tr->cells[c].s, out);
+		strbuf_release(&tr->cells[c]);
 	}
 	fputc('\n', out);
 	free(tr->cells);

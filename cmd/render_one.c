@@ -1,0 +1,33 @@
+#include "cmd/render_one.h"
+
+#include "core/engine/report.h"
+#include "render/layout/font.h"
+#include "render/layout/layout.h"
+
+int render_one_fonts_open(const struct cfg *cfg, struct font *fonts[DOC_NFONTS],
+			  struct diag *d)
+{
+	fonts[DOC_FONT_BODY] = font_open(cfg->report.font_body, d);
+	fonts[DOC_FONT_HEADING] = font_open(cfg->report.font_heading, d);
+	return fonts[DOC_FONT_BODY] && fonts[DOC_FONT_HEADING] ? 0 : -1;
+}
+
+void render_one_fonts_close(struct font *fonts[DOC_NFONTS])
+{
+	font_free(fonts[DOC_FONT_BODY]);
+	font_free(fonts[DOC_FONT_HEADING]);
+	fonts[DOC_FONT_BODY] = fonts[DOC_FONT_HEADING] = NULL;
+}
+
+int render_one_layout(const struct run *r, int region, struct font *fonts[DOC_NFONTS],
+		      struct doc *doc, struct diag *d)
+{
+	struct results res = r->res;
+	struct report rep;
+
+	/* the model goes into the doc's arena: freed with the doc */
+	res.report_region = region;
+	if (report_build(&r->cfg, &res, doc->arena, d, &rep) < 0)
+		return -1;
+	return layout_report(&rep, fonts, doc, d);
+}
