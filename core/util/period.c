@@ -42,36 +42,36 @@ int period_parse(const char *s, size_t len, struct period *out)
 	return -1;
 }
 
-char *period_format(struct period p, char *buf, size_t n)
+/* One writer for both spellings: f[] holds the year, quarter and month
+ * formats, so the two cannot drift apart. */
+static char *period_write(struct period p, char *buf, size_t n, const char *const f[3])
 {
 	switch (p.kind) {
 	case PERIOD_YEAR:
-		snprintf(buf, n, "%d", p.ord);
+		snprintf(buf, n, f[0], p.ord);
 		break;
 	case PERIOD_QUARTER:
-		snprintf(buf, n, "%dQ%d", p.ord / 4, p.ord % 4 + 1);
+		snprintf(buf, n, f[1], p.ord / 4, p.ord % 4 + 1);
 		break;
 	case PERIOD_MONTH:
-		snprintf(buf, n, "%d-%02d", p.ord / 12, p.ord % 12 + 1);
+		snprintf(buf, n, f[2], p.ord / 12, p.ord % 12 + 1);
 		break;
 	}
 	return buf;
 }
 
+char *period_format(struct period p, char *buf, size_t n)
+{
+	static const char *const f[3] = { "%d", "%dQ%d", "%d-%02d" };
+
+	return period_write(p, buf, n, f);
+}
+
 char *period_label(struct period p, char *buf, size_t n)
 {
-	switch (p.kind) {
-	case PERIOD_YEAR:
-		snprintf(buf, n, "%d年", p.ord);
-		break;
-	case PERIOD_QUARTER:
-		snprintf(buf, n, "%d年第%d季度", p.ord / 4, p.ord % 4 + 1);
-		break;
-	case PERIOD_MONTH:
-		snprintf(buf, n, "%d年%d月", p.ord / 12, p.ord % 12 + 1);
-		break;
-	}
-	return buf;
+	static const char *const f[3] = { "%d年", "%d年第%d季度", "%d年%d月" };
+
+	return period_write(p, buf, n, f);
 }
 
 int period_per_year(enum period_kind k)
