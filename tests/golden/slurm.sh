@@ -31,8 +31,10 @@ done
 
 # --- the daemons, stopped by pid on any exit ---
 pids=()
+submit_pid=
 stop_daemons() {
 	local i pid t
+	[ -n "$submit_pid" ] && kill "$submit_pid" 2>/dev/null && wait "$submit_pid"
 	[ -n "${SLURM_CONF:-}" ] && timeout 10 scancel --quiet --user="$(id -un)" 2>/dev/null
 	for ((i = ${#pids[@]} - 1; i >= 0; i--)); do # slurmd, slurmctld, munged
 		pid=${pids[i]}
@@ -138,12 +140,18 @@ fi
 
 # The job as shipped.
 # submit OUT [VAR=VALUE...]: the array job into $S/out/OUT, its exit code.
+# In the background, so that a signal to the test stops it at once.
 submit() {
-	local out=$1
+	local out=$1 rc
 	shift
 	env "$@" PROGREP="$PROGREP" PROGREP_CONFIG="$cfg" PROGREP_OUT="$S/out/$out/$pattern" \
 		timeout 90 sbatch --wait --quiet --output="$S/log/$out-%A_%a.log" \
-		"$ROOT/docs/deploy/progrep-slurm.sh"
+		"$ROOT/docs/deploy/progrep-slurm.sh" &
+	submit_pid=$!
+	wait "$submit_pid"
+	rc=$?
+	submit_pid=
+	return $rc
 }
 
 "$PROGREP" render "$cfg" --each county --out "$TMP/ref/$pattern" --period latest --quiet
