@@ -59,6 +59,8 @@ int cmd_init(int argc, char **argv);
 int cmd_templates(int argc, char **argv);
 /* progrep import CONFIG --to DB.sqlite (cmd_import.c) */
 int cmd_import(int argc, char **argv);
+/* progrep manifest merge OUT IN... (cmd_manifest.c) */
+int cmd_manifest(int argc, char **argv);
 
 /* Shipped templates (cmd/templates.c). The search path is
  * PROGREP_TEMPLATE_PATH (':'-separated), then ../share/progrep/templates and

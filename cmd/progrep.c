@@ -65,6 +65,11 @@ static const char usage_more[] =
 	"        write the config's data (regions and every value of its sources)\n"
 	"        into a new SQLite database (schema: docs/data.md), atomically, and\n"
 	"        print the data: block that reads it\n"
+	"  manifest merge OUT IN...\n"
+	"        merge the manifests of a sharded batch run (manifest.K-of-N.jsonl)\n"
+	"        into OUT: every line, sorted by path. A line that is not a manifest\n"
+	"        line, or a path listed twice differently, is an error (FILE:LINE,\n"
+	"        exit 1, OUT not written); OUT appears only when complete\n"
 	"  templates [--names] [--path]\n"
 	"        list the shipped templates with their descriptions; --names prints\n"
 	"        only the names, --path the folders searched\n"
@@ -129,6 +134,8 @@ int main(int argc, char **argv)
 		return cmd_templates(argc - 1, argv + 1);
 	if (strcmp(cmd, "import") == 0)
 		return cmd_import(argc - 1, argv + 1);
+	if (strcmp(cmd, "manifest") == 0)
+		return cmd_manifest(argc - 1, argv + 1);
 	return usage_error(NULL, "unknown command '%s' (check, compute, render, init, templates)",
 			   cmd);
 }

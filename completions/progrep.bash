@@ -10,7 +10,7 @@ _progrep()
 		words=("${COMP_WORDS[@]}")
 		cword=$COMP_CWORD
 	}
-	local commands="check compute render explain import init templates"
+	local commands="check compute render explain import init manifest templates"
 	if [ "$cword" -eq 1 ]; then
 		COMPREPLY=($(compgen -W "$commands --help --version" -- "$cur"))
 		return
@@ -24,6 +24,15 @@ _progrep()
 	explain) opts="--region --period --format" ;;
 	init) opts="--regions --output --force" ;;
 	templates) opts="--names --path" ;;
+	manifest)
+		# manifest merge OUT IN...: the sub-command, then manifest files.
+		if [ "$cword" -eq 2 ]; then
+			COMPREPLY=($(compgen -W "merge" -- "$cur"))
+		else
+			COMPREPLY=($(compgen -f -X '!*.jsonl' -- "$cur") $(compgen -d -- "$cur"))
+		fi
+		return
+		;;
 	*) return ;;
 	esac
 	case $prev in

@@ -12,6 +12,7 @@ packages=(
 	libsqlite3-dev sqlite3 libpq-dev postgresql
 	dpkg-dev python3-jsonschema python3-yaml
 	clang libclang-rt-14-dev
+	slurmctld slurmd slurm-client munge parallel
 )
 
 missing=()
