@@ -1,16 +1,14 @@
 #include "render/pdf/pdf.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <hpdf.h>
 
+#include "core/util/afile.h"
 #include "core/util/arena.h"
 #include "core/util/utf8.h"
 #include "core/util/xalloc.h"
@@ -498,69 +496,22 @@ void pdf_write_set_sync(int on)
 	sync_each = on;
 }
 
-/* The folder of path, for the temporary file and the fsync after rename. */
-static char *dir_of(struct writer *w)
-{
-	const char *slash = strrchr(w->path, '/');
-
-	if (!slash)
-		return arena_strdup(w->arena, ".");
-	if (slash == w->path)
-		return arena_strdup(w->arena, "/");
-	return arena_strndup(w->arena, w->path, (size_t)(slash - w->path));
-}
-
-static void sync_dir(const char *dir)
-{
-	int fd = open(dir, O_RDONLY);
-
-	if (fd >= 0) {
-		fsync(fd); /* best effort: the rename is already done */
-		close(fd);
-	}
-}
-
-/* Fill the temporary file and get it onto the disk. */
-static int fill_file(struct writer *w, int fd, const char *tmp)
-{
-	mode_t mask = umask(0);
-
-	umask(mask);
-	/* mkstemp makes the file 0600; a report is as readable as any file. */
-	if (fchmod(fd, 0666 & ~mask) != 0)
-		return io_fail(w, errno);
-	/* libharu writes through its own stdio stream; fd syncs the file. */
-	if (check(w, HPDF_SaveToFile(w->pdf, tmp)) != 0)
-		return -1;
-	if (sync_each && fsync(fd) != 0)
-		return io_fail(w, errno);
-	return 0;
-}
-
 /* Write the document next to the target and rename it into place only when
- * it is complete and on disk: a failed run leaves no partial file, and an
- * older report at path stays as it was. */
+ * it is complete and on disk (core/util/afile.h): a failed run leaves no
+ * partial file, and an older report at path stays as it was. libharu
+ * writes the temporary file through its own stdio stream, by name. */
 static int save_atomic(struct writer *w)
 {
-	const char *slash = strrchr(w->path, '/');
-	char *dir = dir_of(w);
-	char *tmp = arena_printf(w->arena, "%s/.%s.XXXXXX", dir, slash ? slash + 1 : w->path);
-	int fd, ret;
+	struct afile af;
 
-	fd = mkstemp(tmp);
-	if (fd < 0)
+	if (afile_open(&af, w->path, sync_each ? AFILE_SYNC : 0) != 0)
 		return io_fail(w, errno);
-	ret = fill_file(w, fd, tmp);
-	if (close(fd) != 0 && ret == 0)
-		ret = io_fail(w, errno);
-	if (ret == 0 && rename(tmp, w->path) != 0)
-		ret = io_fail(w, errno);
-	if (ret != 0) {
-		unlink(tmp);
+	if (check(w, HPDF_SaveToFile(w->pdf, af.tmp)) != 0) {
+		afile_abort(&af);
 		return -1;
 	}
-	if (sync_each)
-		sync_dir(dir);
+	if (afile_commit(&af) != 0)
+		return io_fail(w, errno);
 	return 0;
 }
 
