@@ -16,7 +16,7 @@
 #include "render/pdf/pdf_embed.h"
 #include "render/pdf/pdf_content.h"
 #include "render/pdf/pdf_deflate.h"
-#include "render/pdf/ttf_trim.h"
+#include "render/pdf/pdf_trim.h"
 
 /*
  * Drawing a doc with libharu 2.3.0: pages, graphics, links, bookmarks and
@@ -263,7 +263,7 @@ static int draw_box(struct writer *w, HPDF_Page page, const struct box *b)
 	}
 }
 
-/* Each font embedded with just the glyphs this doc draws (ttf_trim.h),
+/* Each font embedded with just the glyphs this doc draws (pdf_trim.h),
  * when the prepared subset has more: those of a batch hold every report's
  * text. */
 static int trim_fonts(struct writer *w)
@@ -273,21 +273,14 @@ static int trim_fonts(struct writer *w)
 	for (role = 0; role < DOC_NFONTS; role++) {
 		const struct font_subset *s;
 		unsigned char *ttf, *z;
-		size_t n = 0, len, zlen;
-		unsigned g;
+		size_t len, zlen;
 
 		if (!w->file[role])
 			continue; /* not used, or shares another role's font */
 		s = &w->pf->embed[role]->sub;
-		/* the glyphs drawn and the parts of composite ones ("i", "é") */
-		ttf_close_glyphs(s->data, s->len, w->used[role], s->nglyphs);
-		for (g = 0; g < s->nglyphs; g++)
-			n += w->used[role][g];
-		if (20 * n >= 19 * s->nglyphs)
-			continue; /* needs (nearly) all: the prepared file as it is */
-		ttf = ttf_keep_glyphs(s->data, s->len, w->used[role], s->nglyphs, &len);
+		ttf = pdf_trim_font(s->data, s->len, w->used[role], s->nglyphs, &len);
 		if (!ttf)
-			continue; /* the whole subset still draws correctly */
+			continue; /* needs (nearly) all: the prepared file as it is */
 		zlen = pdf_deflate_bound(PDF_FONT_LEVEL, len);
 		z = arena_alloc(w->arena, zlen);
 		zlen = pdf_deflate(ttf, len, PDF_FONT_LEVEL, z, zlen);

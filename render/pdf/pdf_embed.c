@@ -8,7 +8,7 @@
 #include "core/util/strbuf.h"
 #include "core/util/xalloc.h"
 #include "render/pdf/pdf_deflate.h"
-#include "render/pdf/ttf_trim.h"
+#include "render/pdf/pdf_trim.h"
 
 /* A width in 1/1000 em as PDF writes it: to a tenth, no trailing zeros. */
 static void sb_width(struct strbuf *b, double w)
@@ -213,8 +213,8 @@ int pdf_embed_make(struct pdf_embed *e, const struct font *f, const unsigned *cp
 	cmap = tounicode_text(&e->sub, inv);
 	free(inv);
 	e->base_font = base_font(&e->sub);
-	file = ttf_keep_glyphs(e->sub.data, e->sub.len, NULL, e->sub.nglyphs, &e->file_len);
-	if (!file) { /* not a file ttf_trim reads: embed the subset whole */
+	file = pdf_trim_font(e->sub.data, e->sub.len, NULL, e->sub.nglyphs, &e->file_len);
+	if (!file) { /* hb-subset failed: embed the subset whole */
 		file = xmalloc(e->sub.len);
 		memcpy(file, e->sub.data, e->sub.len);
 		e->file_len = e->sub.len;

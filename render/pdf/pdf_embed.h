@@ -27,7 +27,7 @@ struct pdf_embed {
 	struct font_subset sub; /* the glyph of each code point, metrics */
 	char *base_font;        /* "ABCDEF+PostScriptName": tag from the subset's bytes */
 	char *widths;           /* "/DW w\n/W [...]\n", written into the CIDFont */
-	unsigned char *file_z;  /* the TrueType file to embed (ttf_trim.h), deflated */
+	unsigned char *file_z;  /* the TrueType file to embed (pdf_trim.h), deflated */
 	size_t file_zlen, file_len;
 	unsigned char *cmap_z;  /* the ToUnicode CMap, deflated */
 	size_t cmap_zlen;

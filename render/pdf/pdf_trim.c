@@ -1,0 +1,77 @@
+#include "render/pdf/pdf_trim.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <hb-subset.h>
+#include <hb.h>
+
+#include "core/util/xalloc.h"
+
+/* What to keep: the marked glyphs (or all), ids retained, without the
+ * tables no PDF viewer reads in an embedded CIDFontType2. */
+static hb_subset_input_t *trim_input(const unsigned char *keep, unsigned nglyphs)
+{
+	static const char *const drop[] = {"cmap", "name", "post"};
+	hb_subset_input_t *in = hb_subset_input_create_or_fail();
+	hb_set_t *gs, *tables;
+	unsigned g;
+	size_t i;
+
+	if (!in)
+		return NULL;
+	hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_RETAIN_GIDS);
+	gs = hb_subset_input_glyph_set(in);
+	if (!keep && nglyphs)
+		hb_set_add_range(gs, 0, nglyphs - 1);
+	for (g = 0; keep && g < nglyphs; g++)
+		if (keep[g])
+			hb_set_add(gs, g);
+	tables = hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG);
+	for (i = 0; i < sizeof(drop) / sizeof(drop[0]); i++)
+		hb_set_add(tables, hb_tag_from_string(drop[i], 4));
+	return in;
+}
+
+/* The bytes of face as a malloc'd file. */
+static unsigned char *face_bytes(hb_face_t *face, size_t *out_len)
+{
+	hb_blob_t *blob = hb_face_reference_blob(face);
+	unsigned n;
+	const char *p = hb_blob_get_data(blob, &n);
+	unsigned char *out = NULL;
+
+	if (n) {
+		out = xmalloc(n);
+		memcpy(out, p, n);
+		*out_len = n;
+	}
+	hb_blob_destroy(blob);
+	return out;
+}
+
+unsigned char *pdf_trim_font(const unsigned char *data, size_t len, const unsigned char *keep,
+			     unsigned nglyphs, size_t *out_len)
+{
+	hb_blob_t *blob = hb_blob_create((const char *)data, (unsigned)len,
+					 HB_MEMORY_MODE_READONLY, NULL, NULL);
+	hb_face_t *face = hb_face_create(blob, 0), *sub = NULL;
+	hb_subset_input_t *in = trim_input(keep, nglyphs);
+	hb_subset_plan_t *plan = in ? hb_subset_plan_create_or_fail(face, in) : NULL;
+	unsigned char *out = NULL;
+
+	/* The plan has closed the set over composite glyphs: its size is what
+	 * the report needs. */
+	if (plan && (!keep || 20 * hb_map_get_population(
+					    hb_subset_plan_old_to_new_glyph_mapping(plan)) <
+				      19 * nglyphs))
+		sub = hb_subset_plan_execute_or_fail(plan);
+	if (sub)
+		out = face_bytes(sub, out_len);
+	hb_face_destroy(sub);
+	hb_subset_plan_destroy(plan);
+	hb_subset_input_destroy(in);
+	hb_face_destroy(face);
+	hb_blob_destroy(blob);
+	return out;
+}
