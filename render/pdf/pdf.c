@@ -16,15 +16,17 @@
 #include "render/pdf/pdf_embed.h"
 #include "render/pdf/pdf_content.h"
 #include "render/pdf/pdf_deflate.h"
+#include "render/pdf/pdf_haru.h"
 #include "render/pdf/pdf_trim.h"
 
 /*
- * Drawing a doc with libharu 2.3.0: pages, graphics, links, bookmarks and
- * document info through its API; fonts and text through its exported
- * object API (hpdf_objects.h), because its own TrueType path is slow and
- * writes an invalid ToUnicode CMap (render/pdf/pdf_embed.h, pdf_text.h). And a
- * link or bookmark destination can only be XYZ with a fixed zoom; we want
- * "keep the reader's zoom", i.e. a null zoom (make_dest).
+ * Drawing a doc with libharu: document, pages, links, bookmarks, document
+ * info and saving through its public API; fonts, page content, text
+ * outside the pages and destinations that keep the reader's zoom through
+ * the adapter render/pdf/pdf_haru.h, the one place that goes beyond it
+ * (its own TrueType path is slow and writes an invalid ToUnicode CMap,
+ * render/pdf/pdf_embed.h; its text encoders are slow and BMP-only,
+ * add_text; its destinations insist on a zoom, make_dest).
  */
 
 #define MAX_OUTLINE_DEPTH 16
@@ -175,7 +177,7 @@ static int draw_text(struct writer *w, HPDF_Page page, const struct box *b)
 		return -1;
 	r.embed = w->pf->embed[b->font];
 	r.used = w->used[b->font];
-	r.res = HPDF_Page_GetLocalFontName(page, font);
+	r.res = pdf_haru_font_name(page, font);
 	if (!r.res)
 		return haru_fail(w);
 	r.role = b->font;
@@ -197,8 +199,7 @@ static int draw_text(struct writer *w, HPDF_Page page, const struct box *b)
 }
 
 /* A destination at y on page p (0-based): [page /XYZ 0 top null], keeping
- * the reader's zoom. libharu's SetXYZ insists on a zoom, so the array is
- * rebuilt with a null. */
+ * the reader's zoom. */
 static HPDF_Destination make_dest(struct writer *w, int p, double y)
 {
 	HPDF_Destination dst = HPDF_Page_CreateDestination(w->pages[p]);
@@ -210,13 +211,7 @@ static HPDF_Destination make_dest(struct writer *w, int p, double y)
 		top = 0;
 	if (top > w->doc->height)
 		top = w->doc->height;
-	if (HPDF_Destination_SetXYZ(dst, 0, (HPDF_REAL)top, 1) != HPDF_OK)
-		return NULL;
-	HPDF_Array_Clear(dst);
-	if (HPDF_Array_Add(dst, w->pages[p]) != HPDF_OK ||
-	    HPDF_Array_AddName(dst, "XYZ") != HPDF_OK || HPDF_Array_AddReal(dst, 0) != HPDF_OK ||
-	    HPDF_Array_AddReal(dst, (HPDF_REAL)top) != HPDF_OK ||
-	    HPDF_Array_Add(dst, HPDF_Null_New(dst->mmgr)) != HPDF_OK)
+	if (pdf_haru_dest_xyz(dst, w->pages[p], 0, top) != HPDF_OK)
 		return NULL;
 	return dst;
 }
@@ -287,8 +282,8 @@ static int trim_fonts(struct writer *w)
 		free(ttf);
 		if (zlen == 0)
 			continue; /* the whole subset still draws correctly */
-		if (check(w, pdf_stream_use(w->file[role], z, zlen)) != 0 ||
-		    check(w, HPDF_Dict_AddNumber(w->file[role], "Length1", (HPDF_INT32)len)) != 0)
+		if (check(w, pdf_haru_stream_use(w->file[role], z, zlen)) != 0 ||
+		    check(w, pdf_haru_add_int(w->file[role], "Length1", (long)len)) != 0)
 			return -1;
 	}
 	return 0;
@@ -297,7 +292,6 @@ static int trim_fonts(struct writer *w)
 /* The page's content, deflated, as its content stream. */
 static int end_page(struct writer *w, HPDF_Page page)
 {
-	HPDF_PageAttr attr = page->attr;
 	size_t len, zlen;
 	const char *ops = pdf_content_finish(&w->content, &len);
 	size_t room = pdf_deflate_bound(PDF_CONTENT_LEVEL, len);
@@ -307,20 +301,16 @@ static int end_page(struct writer *w, HPDF_Page page)
 	if (zlen == 0)
 		return diag_error(w->d, (struct src_pos){0}, "cannot write '%s': cannot compress page",
 				  w->path);
-	if (check(w, pdf_stream_use(attr->contents, z, zlen)) != 0)
-		return -1;
-	/* libharu's page keeps its own pointer to the stream just replaced */
-	attr->stream = attr->contents->stream;
-	return 0;
+	return check(w, pdf_haru_page_content(page, z, zlen));
 }
 
-/* A text string of the document outside the page content (bookmark
- * titles, document info): UTF-16BE with a byte order mark, written as a hex
- * string. libharu's own way there, its UTF-8 encoder, costs more to set
+/* Set key of d to a text string of the document outside the page content
+ * (bookmark titles, document info): UTF-16BE with a byte order mark,
+ * written as a hex string. libharu's own way there, its UTF-8 encoder, costs more to set
  * up per PDF than all the rest of a county report, and handles the BMP
  * only; this writes characters above it as surrogate pairs. An invalid
  * UTF-8 byte becomes U+FFFD. */
-static HPDF_Binary utf16_text(struct writer *w, const char *s)
+static HPDF_STATUS add_text(struct writer *w, HPDF_Dict d, const char *key, const char *s)
 {
 	size_t n = strlen(s), i = 0, o = 2;
 	HPDF_BYTE *t = arena_alloc(w->arena, 4 * n + 2);
@@ -344,7 +334,7 @@ static HPDF_Binary utf16_text(struct writer *w, const char *s)
 		t[o++] = (HPDF_BYTE)cp;
 		i += len > 0 ? (size_t)len : 1;
 	}
-	return HPDF_Binary_New(w->pdf->mmgr, t, (HPDF_UINT)o);
+	return pdf_haru_add_text(d, key, t, o);
 }
 
 /* Bookmarks nest by level: an entry's parent is the last entry one level
@@ -366,8 +356,7 @@ static int write_outlines(struct writer *w)
 		if (o->page < 0 || (size_t)o->page >= w->doc->npages)
 			return bad_page(w, "bookmark", o->page);
 		ol = HPDF_CreateOutline(w->pdf, level ? stack[level - 1] : NULL, "", NULL);
-		if (!ol || HPDF_Dict_Add(ol, "Title", utf16_text(w, o->title ? o->title : "")) !=
-				   HPDF_OK)
+		if (!ol || add_text(w, ol, "Title", o->title ? o->title : "") != HPDF_OK)
 			return haru_fail(w);
 		dst = make_dest(w, o->page, o->y);
 		if (!dst || HPDF_Outline_SetDestination(ol, dst) != HPDF_OK)
@@ -453,17 +442,17 @@ static int write_info(struct writer *w)
 		{"Creator", doc->creator ? doc->creator : "progrep"},
 	};
 	struct src_pos nopos = {0};
+	HPDF_Dict info;
 	HPDF_Date dt;
 	size_t i;
 
 	/* makes the info dictionary; the Creator is replaced below */
 	HPDF_SetInfoAttr(w->pdf, HPDF_INFO_CREATOR, "progrep");
-	if (check(w, HPDF_OK) != 0 || !w->pdf->info)
+	if (check(w, HPDF_OK) != 0 || !(info = pdf_haru_info(w->pdf)))
 		return haru_fail(w);
 	for (i = 0; i < sizeof(attrs) / sizeof(attrs[0]); i++)
 		if (attrs[i].value && *attrs[i].value &&
-		    HPDF_Dict_Add(w->pdf->info, attrs[i].key, utf16_text(w, attrs[i].value)) !=
-			    HPDF_OK)
+		    add_text(w, info, attrs[i].key, attrs[i].value) != HPDF_OK)
 			return haru_fail(w);
 	if (doc->date) {
 		if (parse_date(doc->date, &dt) != 0)

@@ -39,15 +39,12 @@ int pdf_embed_make(struct pdf_embed *e, const struct font *f, const unsigned *cp
 		   struct diag *d);
 void pdf_embed_release(struct pdf_embed *e);
 
-/* Add the font's objects to pdf and return its Type0 font dictionary (for
- * a page's font resources), or NULL on a libharu error (reported through
- * pdf's error handler). *file is set to the FontFile2 stream, which
- * holds the whole subset until pdf_stream_use gives it other bytes. */
+/* Add the font's objects to pdf (render/pdf/pdf_haru.h) and return its
+ * Type0 font dictionary (for a page's font resources), or NULL on a
+ * libharu error (reported through pdf's error handler). *file is set to
+ * the FontFile2 stream, which holds the whole subset until
+ * pdf_haru_stream_use gives it other bytes. e must outlive pdf's saving. */
 HPDF_Dict pdf_embed_add(HPDF_Doc pdf, const struct pdf_embed *e, HPDF_Dict *file);
-
-/* Make stream dictionary d write the n deflated bytes at z, which must
- * live until the PDF is saved, as they are, with /Filter /FlateDecode. */
-HPDF_STATUS pdf_stream_use(HPDF_Dict d, const unsigned char *z, size_t n);
 
 /* The glyph of code point cp, 0 if the subset lacks it. */
 static inline unsigned pdf_embed_glyph(const struct pdf_embed *e, unsigned cp)
