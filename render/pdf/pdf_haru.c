@@ -25,7 +25,7 @@
 	!defined(HPDF_BUGFIX_VERSION)
 #error "libharu without hpdf_version.h: render/pdf/pdf_haru.c was checked against 2.3.0 only"
 #elif !(HPDF_MAJOR_VERSION == 2 && HPDF_MINOR_VERSION == 3 && HPDF_BUGFIX_VERSION == 0)
-#error "libharu " HPDF_VERSION_TEXT ": render/pdf/pdf_haru.c was checked against 2.3.0 only"
+#error "libharu is not 2.3.0, the version render/pdf/pdf_haru.c was checked against"
 #endif
 
 const char *pdf_haru_checked_version(void)
