@@ -273,7 +273,7 @@ static int trim_fonts(struct writer *w)
 		if (!w->file[role])
 			continue; /* not used, or shares another role's font */
 		s = &w->pf->embed[role]->sub;
-		ttf = pdf_trim_font(s->data, s->len, w->used[role], s->nglyphs, &len);
+		ttf = pdf_trim_font(w->pf->embed[role]->trim, w->used[role], s->nglyphs, &len);
 		if (!ttf)
 			continue; /* needs (nearly) all: the prepared file as it is */
 		zlen = pdf_deflate_bound(PDF_FONT_LEVEL, len);

@@ -214,7 +214,8 @@ int pdf_embed_make(struct pdf_embed *e, const struct font *f, const unsigned *cp
 	cmap = tounicode_text(&e->sub, inv);
 	free(inv);
 	e->base_font = base_font(&e->sub);
-	file = pdf_trim_font(e->sub.data, e->sub.len, NULL, e->sub.nglyphs, &e->file_len);
+	e->trim = pdf_trim_new(e->sub.data, e->sub.len);
+	file = pdf_trim_font(e->trim, NULL, e->sub.nglyphs, &e->file_len);
 	if (!file) { /* hb-subset failed: embed the subset whole */
 		file = xmalloc(e->sub.len);
 		memcpy(file, e->sub.data, e->sub.len);
@@ -235,6 +236,7 @@ int pdf_embed_make(struct pdf_embed *e, const struct font *f, const unsigned *cp
 void pdf_embed_release(struct pdf_embed *e)
 {
 	font_subset_release(&e->sub);
+	pdf_trim_free(e->trim);
 	free(e->base_font);
 	free(e->widths);
 	free(e->file_z);

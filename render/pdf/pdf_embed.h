@@ -23,6 +23,8 @@
  * callgrind: 63M of 135M instructions per report), and its ToUnicode CMap
  * was invalid besides. Only render/pdf/ sees this (it includes hpdf.h).
  */
+struct pdf_trim;
+
 struct pdf_embed {
 	struct font_subset sub; /* the glyph of each code point, metrics */
 	char *base_font;        /* "ABCDEF+PostScriptName": tag from the subset's bytes */
@@ -31,6 +33,7 @@ struct pdf_embed {
 	size_t file_zlen, file_len;
 	unsigned char *cmap_z;  /* the ToUnicode CMap, deflated */
 	size_t cmap_zlen;
+	struct pdf_trim *trim;  /* sub made ready for trimming per doc (pdf_trim.h) */
 };
 
 /* Subset f to the code points cps and prepare everything a PDF needs of

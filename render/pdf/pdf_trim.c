@@ -8,6 +8,41 @@
 
 #include "core/util/xalloc.h"
 
+struct pdf_trim {
+	hb_face_t *face;
+	/* face with the accelerators hb-subset would otherwise build on every
+	 * call (hb_subset_preprocess), made on the first trim: in a batch's
+	 * workers, once each, and never for a single doc, which needs none */
+	hb_face_t *ready;
+};
+
+struct pdf_trim *pdf_trim_new(const unsigned char *data, size_t len)
+{
+	hb_blob_t *blob = hb_blob_create((const char *)data, (unsigned)len,
+					 HB_MEMORY_MODE_DUPLICATE, NULL, NULL);
+	hb_face_t *face = hb_face_create(blob, 0);
+	struct pdf_trim *t = NULL;
+
+	hb_blob_destroy(blob);
+	if (hb_face_get_glyph_count(face) == 0) {
+		hb_face_destroy(face);
+		return NULL;
+	}
+	t = xmalloc(sizeof(*t));
+	t->face = face;
+	t->ready = NULL;
+	return t;
+}
+
+void pdf_trim_free(struct pdf_trim *t)
+{
+	if (!t)
+		return;
+	hb_face_destroy(t->face);
+	hb_face_destroy(t->ready);
+	free(t);
+}
+
 /* What to keep: the marked glyphs (or all), ids retained, without the
  * tables no PDF viewer reads in an embedded CIDFontType2. */
 static hb_subset_input_t *trim_input(const unsigned char *keep, unsigned nglyphs)
@@ -50,28 +85,41 @@ static unsigned char *face_bytes(hb_face_t *face, size_t *out_len)
 	return out;
 }
 
-unsigned char *pdf_trim_font(const unsigned char *data, size_t len, const unsigned char *keep,
-			     unsigned nglyphs, size_t *out_len)
+/* 1 when keeping n of nglyphs glyphs is not worth a file of its own. */
+static int nearly_all(unsigned n, unsigned nglyphs)
 {
-	hb_blob_t *blob = hb_blob_create((const char *)data, (unsigned)len,
-					 HB_MEMORY_MODE_READONLY, NULL, NULL);
-	hb_face_t *face = hb_face_create(blob, 0), *sub = NULL;
-	hb_subset_input_t *in = trim_input(keep, nglyphs);
-	hb_subset_plan_t *plan = in ? hb_subset_plan_create_or_fail(face, in) : NULL;
-	unsigned char *out = NULL;
+	return 20ull * n >= 19ull * nglyphs;
+}
 
+unsigned char *pdf_trim_font(struct pdf_trim *t, const unsigned char *keep, unsigned nglyphs,
+			     size_t *out_len)
+{
+	hb_subset_input_t *in;
+	hb_subset_plan_t *plan;
+	hb_face_t *sub = NULL;
+	unsigned char *out = NULL;
+	unsigned g, n = 0;
+
+	for (g = 0; keep && g < nglyphs; g++)
+		n += keep[g] != 0;
+	/* Composite parts only add to n: no need to ask HarfBuzz (a single
+	 * doc's own subset always ends here). */
+	if (!t || (keep && nearly_all(n, nglyphs)))
+		return NULL;
+	if (keep && !t->ready)
+		t->ready = hb_subset_preprocess(t->face);
+	in = trim_input(keep, nglyphs);
+	plan = in ? hb_subset_plan_create_or_fail(keep ? t->ready : t->face, in) : NULL;
 	/* The plan has closed the set over composite glyphs: its size is what
-	 * the report needs. */
-	if (plan && (!keep || 20 * hb_map_get_population(
-					    hb_subset_plan_old_to_new_glyph_mapping(plan)) <
-				      19 * nglyphs))
+	 * the doc needs. */
+	if (plan && (!keep || !nearly_all(hb_map_get_population(
+						  hb_subset_plan_old_to_new_glyph_mapping(plan)),
+					  nglyphs)))
 		sub = hb_subset_plan_execute_or_fail(plan);
 	if (sub)
 		out = face_bytes(sub, out_len);
 	hb_face_destroy(sub);
 	hb_subset_plan_destroy(plan);
 	hb_subset_input_destroy(in);
-	hb_face_destroy(face);
-	hb_blob_destroy(blob);
 	return out;
 }

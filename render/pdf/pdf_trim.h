@@ -17,14 +17,22 @@
  * maps glyphs back to text) are left out in both cases.
  */
 
-/* The file for the subset data (len bytes, nglyphs glyphs). keep NULL:
- * every glyph. Otherwise the glyphs keep[] marks (nglyphs entries), plus
+/* A prepared subset to be trimmed, for a batch once per report. */
+struct pdf_trim;
+
+/* For the subset data (len bytes), which is copied. NULL when HarfBuzz
+ * cannot read it; pdf_trim_font(NULL, ...) then gives NULL. */
+struct pdf_trim *pdf_trim_new(const unsigned char *data, size_t len);
+void pdf_trim_free(struct pdf_trim *t); /* NULL is a no-op */
+
+/* The file to embed for a subset of nglyphs glyphs. keep NULL: every
+ * glyph. Otherwise the glyphs keep[] marks (nglyphs entries), plus
  * .notdef and the parts of composite ones ("i" is a dot and a stem); NULL
  * when that is 95% or more of the glyphs, as the whole subset then costs
  * no more than making a file for each report. NULL as well when hb-subset
- * fails. The caller then embeds data as it is, which draws the same. The
- * file is malloc'd, *out_len set; the caller frees it. */
-unsigned char *pdf_trim_font(const unsigned char *data, size_t len, const unsigned char *keep,
-			     unsigned nglyphs, size_t *out_len);
+ * fails. The caller then embeds the subset as it is, which draws the same.
+ * The file is malloc'd, *out_len set; the caller frees it. */
+unsigned char *pdf_trim_font(struct pdf_trim *t, const unsigned char *keep, unsigned nglyphs,
+			     size_t *out_len);
 
 #endif
