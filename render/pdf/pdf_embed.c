@@ -216,6 +216,12 @@ int pdf_embed_make(struct pdf_embed *e, const struct font *f, const unsigned *cp
 	e->base_font = base_font(&e->sub);
 	e->trim = pdf_trim_new(e->sub.data, e->sub.len);
 	file = pdf_trim_font(e->trim, NULL, e->sub.nglyphs, &e->file_len);
+	if (file) {
+		/* trims start from the file to embed: cmap, name and post are out
+		 * already, and planning without them costs a third less */
+		pdf_trim_free(e->trim);
+		e->trim = pdf_trim_new(file, e->file_len);
+	}
 	if (!file) { /* hb-subset failed: embed the subset whole */
 		file = xmalloc(e->sub.len);
 		memcpy(file, e->sub.data, e->sub.len);

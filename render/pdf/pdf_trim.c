@@ -14,6 +14,7 @@ struct pdf_trim {
 	 * call (hb_subset_preprocess), made on the first trim: in a batch's
 	 * workers, once each, and never for a single doc, which needs none */
 	hb_face_t *ready;
+	hb_subset_input_t *in; /* for trims, reused: it costs as much to make as a trim */
 };
 
 struct pdf_trim *pdf_trim_new(const unsigned char *data, size_t len)
@@ -31,6 +32,7 @@ struct pdf_trim *pdf_trim_new(const unsigned char *data, size_t len)
 	t = xmalloc(sizeof(*t));
 	t->face = face;
 	t->ready = NULL;
+	t->in = NULL;
 	return t;
 }
 
@@ -40,32 +42,40 @@ void pdf_trim_free(struct pdf_trim *t)
 		return;
 	hb_face_destroy(t->face);
 	hb_face_destroy(t->ready);
+	hb_subset_input_destroy(t->in);
 	free(t);
 }
 
-/* What to keep: the marked glyphs (or all), ids retained, without the
- * tables no PDF viewer reads in an embedded CIDFontType2. */
-static hb_subset_input_t *trim_input(const unsigned char *keep, unsigned nglyphs)
+/* An input that keeps glyph ids and leaves out the tables no PDF viewer
+ * reads in an embedded CIDFontType2; its glyph set is filled per trim. */
+static hb_subset_input_t *new_input(void)
 {
 	static const char *const drop[] = {"cmap", "name", "post"};
 	hb_subset_input_t *in = hb_subset_input_create_or_fail();
-	hb_set_t *gs, *tables;
-	unsigned g;
+	hb_set_t *tables;
 	size_t i;
 
 	if (!in)
 		return NULL;
 	hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_RETAIN_GIDS);
-	gs = hb_subset_input_glyph_set(in);
+	tables = hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG);
+	for (i = 0; i < sizeof(drop) / sizeof(drop[0]); i++)
+		hb_set_add(tables, hb_tag_from_string(drop[i], 4));
+	return in;
+}
+
+/* The glyphs to keep: those keep[] marks, or all. */
+static void set_glyphs(hb_subset_input_t *in, const unsigned char *keep, unsigned nglyphs)
+{
+	hb_set_t *gs = hb_subset_input_glyph_set(in);
+	unsigned g;
+
+	hb_set_clear(gs);
 	if (!keep && nglyphs)
 		hb_set_add_range(gs, 0, nglyphs - 1);
 	for (g = 0; keep && g < nglyphs; g++)
 		if (keep[g])
 			hb_set_add(gs, g);
-	tables = hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG);
-	for (i = 0; i < sizeof(drop) / sizeof(drop[0]); i++)
-		hb_set_add(tables, hb_tag_from_string(drop[i], 4));
-	return in;
 }
 
 /* The bytes of face as a malloc'd file. */
@@ -108,8 +118,12 @@ unsigned char *pdf_trim_font(struct pdf_trim *t, const unsigned char *keep, unsi
 		return NULL;
 	if (keep && !t->ready)
 		t->ready = hb_subset_preprocess(t->face);
-	in = trim_input(keep, nglyphs);
-	plan = in ? hb_subset_plan_create_or_fail(keep ? t->ready : t->face, in) : NULL;
+	if (!t->in)
+		t->in = new_input();
+	if (!(in = t->in))
+		return NULL;
+	set_glyphs(in, keep, nglyphs);
+	plan = hb_subset_plan_create_or_fail(keep ? t->ready : t->face, in);
 	/* The plan has closed the set over composite glyphs: its size is what
 	 * the doc needs. */
 	if (plan && (!keep || !nearly_all(hb_map_get_population(
@@ -120,6 +134,5 @@ unsigned char *pdf_trim_font(struct pdf_trim *t, const unsigned char *keep, unsi
 		out = face_bytes(sub, out_len);
 	hb_face_destroy(sub);
 	hb_subset_plan_destroy(plan);
-	hb_subset_input_destroy(in);
 	return out;
 }
