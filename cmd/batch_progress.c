@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "cmd/batch.h"
+#include "core/util/afile.h"
 #include "core/util/arena.h"
 #include "core/util/xalloc.h"
 
@@ -132,58 +133,24 @@ static void manifest_line(FILE *f, const struct run *r, const struct batch_job *
 	fputs("}\n", f);
 }
 
-/* The rename of the manifest onto the disk too (best effort: it is done). */
-static void sync_folder(const char *path, size_t dl)
-{
-	char *dir = dl ? xstrdup(path) : xstrdup(".");
-	int fd;
-
-	if (dl)
-		dir[dl > 1 ? dl - 1 : 1] = '\0';
-	fd = open(dir, O_RDONLY);
-	if (fd >= 0) {
-		fsync(fd);
-		close(fd);
-	}
-	free(dir);
-}
-
 /* Written like the PDFs: ".NAME.XXXXXX" beside it, synced, renamed, and
  * its folder synced: the commit record of a run (cmd/batch.c syncs the
  * PDFs it lists before). */
 int batch_manifest_write(const char *path, const struct run *r, const struct batch_job *jobs,
 			 size_t n)
 {
-	const char *slash = strrchr(path, '/');
-	size_t dl = slash ? (size_t)(slash - path + 1) : 0, i;
-	char *tmp = xmalloc(strlen(path) + 10);
-	FILE *f = NULL;
-	int fd, err = 0;
+	struct afile af;
+	FILE *f;
+	size_t i;
 
-	sprintf(tmp, "%.*s.%s.XXXXXX", (int)dl, path, path + dl);
-	fd = mkstemp(tmp);
-	if (fd < 0 || !(f = fdopen(fd, "w"))) {
-		err = errno;
-		goto out;
+	if (afile_open(&af, path, AFILE_SYNC) != 0)
+		return -1;
+	if (!(f = afile_stream(&af))) {
+		afile_abort(&af);
+		return -1;
 	}
 	for (i = 0; i < n; i++)
 		if (jobs[i].mine)
 			manifest_line(f, r, &jobs[i]);
-	if (fflush(f) != 0 || fsync(fileno(f)) != 0)
-		err = errno;
-	if (fclose(f) != 0 && !err)
-		err = errno;
-	fd = -1;
-	if (!err && rename(tmp, path) != 0)
-		err = errno;
-	if (!err)
-		sync_folder(path, dl);
-out:
-	if (fd >= 0 && !f)
-		close(fd);
-	if (err && fd != -2)
-		unlink(tmp);
-	free(tmp);
-	errno = err;
-	return err ? -1 : 0;
+	return afile_commit(&af);
 }

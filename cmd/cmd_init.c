@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cmd/cmd.h"
+#include "core/util/afile.h"
 #include "core/util/arena.h"
 #include "core/data/csv.h"
 #include "core/util/period.h"
@@ -420,10 +421,8 @@ static const char *folder_of(struct init *in, const char *path)
 static int write_config(struct init *in)
 {
 	const char *base = in->out ? folder_of(in, in->out) : ".";
-	mode_t mask;
-	char *tmp;
+	struct afile af;
 	FILE *f;
-	int fd;
 
 	if (!in->out || strcmp(in->out, "-") == 0) {
 		write_head(in, stdout, base);
@@ -435,23 +434,15 @@ static int write_config(struct init *in)
 		errno = EEXIST;
 		return -1;
 	}
-	tmp = arena_printf(in->a, "%s.tmp-XXXXXX", in->out);
-	if ((fd = mkstemp(tmp)) < 0 || !(f = fdopen(fd, "w"))) {
-		if (fd >= 0)
-			close(fd);
+	if (afile_open(&af, in->out, AFILE_SYNC_FILE) != 0)
+		return -1;
+	if (!(f = afile_stream(&af))) {
+		afile_abort(&af);
 		return -1;
 	}
-	/* mkstemp makes the file private; a config is an ordinary file. */
-	mask = umask(022);
-	umask(mask);
-	fchmod(fd, 0666 & ~mask);
 	write_head(in, f, base);
 	write_sections(in, f);
-	if (fflush(f) || fsync(fileno(f)) || fclose(f) || rename(tmp, in->out)) {
-		unlink(tmp);
-		return -1;
-	}
-	return 0;
+	return afile_commit(&af);
 }
 
 int cmd_init(int argc, char **argv)

@@ -6,6 +6,7 @@
 #include "cmd/batch.h"
 #include "cmd/cmd.h"
 #include "cmd/render_one.h"
+#include "core/util/afile.h"
 #include "core/util/arena.h"
 #include "render/layout/doc.h"
 #include "render/layout/font.h"
@@ -141,35 +142,22 @@ static const char *default_out(struct arena *a, const char *config, int text)
 }
 
 /* The plain-text rendering, written atomically like the PDF ("-" is
- * standard output). */
-static int write_text(const struct doc *doc, const char *path, struct arena *a)
+ * standard output). 0, or -1 with errno set. */
+static int write_text(const struct doc *doc, const char *path)
 {
-	char *tmp;
+	struct afile af;
 	FILE *f;
-	int fd;
 
 	if (strcmp(path, "-") == 0)
 		return text_write(doc, stdout) < 0 || fflush(stdout) ? -1 : 0;
-	tmp = arena_printf(a, "%s.tmp-XXXXXX", path);
-	fd = mkstemp(tmp);
-	if (fd < 0)
+	if (afile_open(&af, path, AFILE_SYNC_FILE) != 0)
 		return -1;
-	f = fdopen(fd, "w");
-	if (!f) {
-		close(fd);
-		unlink(tmp);
+	f = afile_stream(&af);
+	if (!f || text_write(doc, f) < 0) {
+		afile_abort(&af);
 		return -1;
 	}
-	if (text_write(doc, f) < 0 || fflush(f) || fsync(fileno(f))) {
-		fclose(f);
-		unlink(tmp);
-		return -1;
-	}
-	if (fclose(f) || rename(tmp, path)) {
-		unlink(tmp);
-		return -1;
-	}
-	return 0;
+	return afile_commit(&af);
 }
 
 static int render(const struct render_opts *o, struct run *r)
@@ -186,7 +174,7 @@ static int render(const struct render_opts *o, struct run *r)
 	if (render_one_layout(r, r->res.report_region, fonts, &doc, &r->diag) < 0)
 		goto out;
 	if (o->text) {
-		if (write_text(&doc, out, r->arena) < 0) {
+		if (write_text(&doc, out) < 0) {
 			struct src_pos none = {NULL, 0, 0};
 			diag_error(&r->diag, none, "cannot write '%s': %s", out, strerror(errno));
 			goto out;

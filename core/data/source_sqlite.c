@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/util/afile.h"
 #include "core/util/arena.h"
 #include "core/config/config.h"
 #include "core/data/dataset.h"
@@ -363,50 +364,31 @@ static int fill_db(const struct cfg *cfg, const struct dataset *ds, sqlite3 *db,
 	return sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
 }
 
-/* The file reaches the disk before its name does. */
-static int sync_file(const char *path)
-{
-	int fd = open(path, O_RDONLY), rc;
-
-	if (fd < 0)
-		return -1;
-	rc = fsync(fd);
-	close(fd);
-	return rc;
-}
-
 int source_sqlite_write(const struct cfg *cfg, const struct dataset *ds, const char *path,
 			struct diag *d)
 {
-	size_t n = strlen(path);
-	char *tmp = xmalloc(n + 16);
 	const char *what = "open";
+	struct afile af;
 	sqlite3 *db = NULL;
-	int fd, ok = 0;
+	int ok = 0;
 
-	memcpy(tmp, path, n);
-	memcpy(tmp + n, ".tmp-XXXXXX", 12);
-	fd = mkstemp(tmp);
-	if (fd < 0) {
-		diag_error(d, (struct src_pos){path, 0, 0}, "cannot create a file beside '%s': %s",
-			   path, strerror(errno));
-		free(tmp);
-		return -1;
-	}
-	fchmod(fd, 0644); /* mkstemp's 0600 would keep the office's readers out */
-	close(fd);
-	if (sqlite3_open_v2(tmp, &db, SQLITE_OPEN_READWRITE, NULL) == SQLITE_OK &&
+	/* SQLite writes the temporary file by its name; af's fd syncs it. */
+	if (afile_open(&af, path, AFILE_SYNC_FILE) != 0)
+		return diag_error(d, (struct src_pos){path, 0, 0},
+				  "cannot create a file beside '%s': %s", path, strerror(errno));
+	if (sqlite3_open_v2(af.tmp, &db, SQLITE_OPEN_READWRITE, NULL) == SQLITE_OK &&
 	    fill_db(cfg, ds, db, &what) == 0)
 		ok = 1;
 	if (!ok)
 		db_fail(d, path, db, what);
 	if (sqlite3_close(db) != SQLITE_OK && ok)
 		ok = !db_fail(d, path, db, "close");
-	if (ok && (sync_file(tmp) < 0 || rename(tmp, path) < 0))
-		ok = !diag_error(d, (struct src_pos){path, 0, 0}, "cannot write the database: %s",
-				 strerror(errno));
-	if (!ok)
-		unlink(tmp);
-	free(tmp);
-	return ok ? 0 : -1;
+	if (!ok) {
+		afile_abort(&af);
+		return -1;
+	}
+	if (afile_commit(&af) != 0)
+		return diag_error(d, (struct src_pos){path, 0, 0}, "cannot write the database: %s",
+				  strerror(errno));
+	return 0;
 }

@@ -1,16 +1,14 @@
 #include "render/pdf/pdf.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <hpdf.h>
 
+#include "core/util/afile.h"
 #include "core/util/arena.h"
 #include "core/util/utf8.h"
 #include "core/util/xalloc.h"
@@ -18,15 +16,17 @@
 #include "render/pdf/pdf_embed.h"
 #include "render/pdf/pdf_content.h"
 #include "render/pdf/pdf_deflate.h"
-#include "render/pdf/ttf_trim.h"
+#include "render/pdf/pdf_haru.h"
+#include "render/pdf/pdf_trim.h"
 
 /*
- * Drawing a doc with libharu 2.3.0: pages, graphics, links, bookmarks and
- * document info through its API; fonts and text through its exported
- * object API (hpdf_objects.h), because its own TrueType path is slow and
- * writes an invalid ToUnicode CMap (render/pdf/pdf_embed.h, pdf_text.h). And a
- * link or bookmark destination can only be XYZ with a fixed zoom; we want
- * "keep the reader's zoom", i.e. a null zoom (make_dest).
+ * Drawing a doc with libharu: document, pages, links, bookmarks, document
+ * info and saving through its public API; fonts, page content, text
+ * outside the pages and destinations that keep the reader's zoom through
+ * the adapter render/pdf/pdf_haru.h, the one place that goes beyond it
+ * (its own TrueType path is slow and writes an invalid ToUnicode CMap,
+ * render/pdf/pdf_embed.h; its text encoders are slow and BMP-only,
+ * add_text; its destinations insist on a zoom, make_dest).
  */
 
 #define MAX_OUTLINE_DEPTH 16
@@ -177,7 +177,7 @@ static int draw_text(struct writer *w, HPDF_Page page, const struct box *b)
 		return -1;
 	r.embed = w->pf->embed[b->font];
 	r.used = w->used[b->font];
-	r.res = HPDF_Page_GetLocalFontName(page, font);
+	r.res = pdf_haru_font_name(page, font);
 	if (!r.res)
 		return haru_fail(w);
 	r.role = b->font;
@@ -199,8 +199,7 @@ static int draw_text(struct writer *w, HPDF_Page page, const struct box *b)
 }
 
 /* A destination at y on page p (0-based): [page /XYZ 0 top null], keeping
- * the reader's zoom. libharu's SetXYZ insists on a zoom, so the array is
- * rebuilt with a null. */
+ * the reader's zoom. */
 static HPDF_Destination make_dest(struct writer *w, int p, double y)
 {
 	HPDF_Destination dst = HPDF_Page_CreateDestination(w->pages[p]);
@@ -212,13 +211,7 @@ static HPDF_Destination make_dest(struct writer *w, int p, double y)
 		top = 0;
 	if (top > w->doc->height)
 		top = w->doc->height;
-	if (HPDF_Destination_SetXYZ(dst, 0, (HPDF_REAL)top, 1) != HPDF_OK)
-		return NULL;
-	HPDF_Array_Clear(dst);
-	if (HPDF_Array_Add(dst, w->pages[p]) != HPDF_OK ||
-	    HPDF_Array_AddName(dst, "XYZ") != HPDF_OK || HPDF_Array_AddReal(dst, 0) != HPDF_OK ||
-	    HPDF_Array_AddReal(dst, (HPDF_REAL)top) != HPDF_OK ||
-	    HPDF_Array_Add(dst, HPDF_Null_New(dst->mmgr)) != HPDF_OK)
+	if (pdf_haru_dest_xyz(dst, w->pages[p], 0, top) != HPDF_OK)
 		return NULL;
 	return dst;
 }
@@ -265,7 +258,7 @@ static int draw_box(struct writer *w, HPDF_Page page, const struct box *b)
 	}
 }
 
-/* Each font embedded with just the glyphs this doc draws (ttf_trim.h),
+/* Each font embedded with just the glyphs this doc draws (pdf_trim.h),
  * when the prepared subset has more: those of a batch hold every report's
  * text. */
 static int trim_fonts(struct writer *w)
@@ -275,29 +268,22 @@ static int trim_fonts(struct writer *w)
 	for (role = 0; role < DOC_NFONTS; role++) {
 		const struct font_subset *s;
 		unsigned char *ttf, *z;
-		size_t n = 0, len, zlen;
-		unsigned g;
+		size_t len, zlen;
 
 		if (!w->file[role])
 			continue; /* not used, or shares another role's font */
 		s = &w->pf->embed[role]->sub;
-		/* the glyphs drawn and the parts of composite ones ("i", "é") */
-		ttf_close_glyphs(s->data, s->len, w->used[role], s->nglyphs);
-		for (g = 0; g < s->nglyphs; g++)
-			n += w->used[role][g];
-		if (20 * n >= 19 * s->nglyphs)
-			continue; /* needs (nearly) all: the prepared file as it is */
-		ttf = ttf_keep_glyphs(s->data, s->len, w->used[role], s->nglyphs, &len);
+		ttf = pdf_trim_font(w->pf->embed[role]->trim, w->used[role], s->nglyphs, &len);
 		if (!ttf)
-			continue; /* the whole subset still draws correctly */
+			continue; /* needs (nearly) all: the prepared file as it is */
 		zlen = pdf_deflate_bound(PDF_FONT_LEVEL, len);
 		z = arena_alloc(w->arena, zlen);
 		zlen = pdf_deflate(ttf, len, PDF_FONT_LEVEL, z, zlen);
 		free(ttf);
 		if (zlen == 0)
 			continue; /* the whole subset still draws correctly */
-		if (check(w, pdf_stream_use(w->file[role], z, zlen)) != 0 ||
-		    check(w, HPDF_Dict_AddNumber(w->file[role], "Length1", (HPDF_INT32)len)) != 0)
+		if (check(w, pdf_haru_stream_use(w->file[role], z, zlen)) != 0 ||
+		    check(w, pdf_haru_add_int(w->file[role], "Length1", (long)len)) != 0)
 			return -1;
 	}
 	return 0;
@@ -306,7 +292,6 @@ static int trim_fonts(struct writer *w)
 /* The page's content, deflated, as its content stream. */
 static int end_page(struct writer *w, HPDF_Page page)
 {
-	HPDF_PageAttr attr = page->attr;
 	size_t len, zlen;
 	const char *ops = pdf_content_finish(&w->content, &len);
 	size_t room = pdf_deflate_bound(PDF_CONTENT_LEVEL, len);
@@ -316,20 +301,16 @@ static int end_page(struct writer *w, HPDF_Page page)
 	if (zlen == 0)
 		return diag_error(w->d, (struct src_pos){0}, "cannot write '%s': cannot compress page",
 				  w->path);
-	if (check(w, pdf_stream_use(attr->contents, z, zlen)) != 0)
-		return -1;
-	/* libharu's page keeps its own pointer to the stream just replaced */
-	attr->stream = attr->contents->stream;
-	return 0;
+	return check(w, pdf_haru_page_content(page, z, zlen));
 }
 
-/* A text string of the document outside the page content (bookmark
- * titles, document info): UTF-16BE with a byte order mark, written as a hex
- * string. libharu's own way there, its UTF-8 encoder, costs more to set
+/* Set key of d to a text string of the document outside the page content
+ * (bookmark titles, document info): UTF-16BE with a byte order mark,
+ * written as a hex string. libharu's own way there, its UTF-8 encoder, costs more to set
  * up per PDF than all the rest of a county report, and handles the BMP
  * only; this writes characters above it as surrogate pairs. An invalid
  * UTF-8 byte becomes U+FFFD. */
-static HPDF_Binary utf16_text(struct writer *w, const char *s)
+static HPDF_STATUS add_text(struct writer *w, HPDF_Dict d, const char *key, const char *s)
 {
 	size_t n = strlen(s), i = 0, o = 2;
 	HPDF_BYTE *t = arena_alloc(w->arena, 4 * n + 2);
@@ -353,7 +334,7 @@ static HPDF_Binary utf16_text(struct writer *w, const char *s)
 		t[o++] = (HPDF_BYTE)cp;
 		i += len > 0 ? (size_t)len : 1;
 	}
-	return HPDF_Binary_New(w->pdf->mmgr, t, (HPDF_UINT)o);
+	return pdf_haru_add_text(d, key, t, o);
 }
 
 /* Bookmarks nest by level: an entry's parent is the last entry one level
@@ -375,8 +356,7 @@ static int write_outlines(struct writer *w)
 		if (o->page < 0 || (size_t)o->page >= w->doc->npages)
 			return bad_page(w, "bookmark", o->page);
 		ol = HPDF_CreateOutline(w->pdf, level ? stack[level - 1] : NULL, "", NULL);
-		if (!ol || HPDF_Dict_Add(ol, "Title", utf16_text(w, o->title ? o->title : "")) !=
-				   HPDF_OK)
+		if (!ol || add_text(w, ol, "Title", o->title ? o->title : "") != HPDF_OK)
 			return haru_fail(w);
 		dst = make_dest(w, o->page, o->y);
 		if (!dst || HPDF_Outline_SetDestination(ol, dst) != HPDF_OK)
@@ -462,17 +442,17 @@ static int write_info(struct writer *w)
 		{"Creator", doc->creator ? doc->creator : "progrep"},
 	};
 	struct src_pos nopos = {0};
+	HPDF_Dict info;
 	HPDF_Date dt;
 	size_t i;
 
 	/* makes the info dictionary; the Creator is replaced below */
 	HPDF_SetInfoAttr(w->pdf, HPDF_INFO_CREATOR, "progrep");
-	if (check(w, HPDF_OK) != 0 || !w->pdf->info)
+	if (check(w, HPDF_OK) != 0 || !(info = pdf_haru_info(w->pdf)))
 		return haru_fail(w);
 	for (i = 0; i < sizeof(attrs) / sizeof(attrs[0]); i++)
 		if (attrs[i].value && *attrs[i].value &&
-		    HPDF_Dict_Add(w->pdf->info, attrs[i].key, utf16_text(w, attrs[i].value)) !=
-			    HPDF_OK)
+		    add_text(w, info, attrs[i].key, attrs[i].value) != HPDF_OK)
 			return haru_fail(w);
 	if (doc->date) {
 		if (parse_date(doc->date, &dt) != 0)
@@ -498,69 +478,22 @@ void pdf_write_set_sync(int on)
 	sync_each = on;
 }
 
-/* The folder of path, for the temporary file and the fsync after rename. */
-static char *dir_of(struct writer *w)
-{
-	const char *slash = strrchr(w->path, '/');
-
-	if (!slash)
-		return arena_strdup(w->arena, ".");
-	if (slash == w->path)
-		return arena_strdup(w->arena, "/");
-	return arena_strndup(w->arena, w->path, (size_t)(slash - w->path));
-}
-
-static void sync_dir(const char *dir)
-{
-	int fd = open(dir, O_RDONLY);
-
-	if (fd >= 0) {
-		fsync(fd); /* best effort: the rename is already done */
-		close(fd);
-	}
-}
-
-/* Fill the temporary file and get it onto the disk. */
-static int fill_file(struct writer *w, int fd, const char *tmp)
-{
-	mode_t mask = umask(0);
-
-	umask(mask);
-	/* mkstemp makes the file 0600; a report is as readable as any file. */
-	if (fchmod(fd, 0666 & ~mask) != 0)
-		return io_fail(w, errno);
-	/* libharu writes through its own stdio stream; fd syncs the file. */
-	if (check(w, HPDF_SaveToFile(w->pdf, tmp)) != 0)
-		return -1;
-	if (sync_each && fsync(fd) != 0)
-		return io_fail(w, errno);
-	return 0;
-}
-
 /* Write the document next to the target and rename it into place only when
- * it is complete and on disk: a failed run leaves no partial file, and an
- * older report at path stays as it was. */
+ * it is complete and on disk (core/util/afile.h): a failed run leaves no
+ * partial file, and an older report at path stays as it was. libharu
+ * writes the temporary file through its own stdio stream, by name. */
 static int save_atomic(struct writer *w)
 {
-	const char *slash = strrchr(w->path, '/');
-	char *dir = dir_of(w);
-	char *tmp = arena_printf(w->arena, "%s/.%s.XXXXXX", dir, slash ? slash + 1 : w->path);
-	int fd, ret;
+	struct afile af;
 
-	fd = mkstemp(tmp);
-	if (fd < 0)
+	if (afile_open(&af, w->path, sync_each ? AFILE_SYNC : 0) != 0)
 		return io_fail(w, errno);
-	ret = fill_file(w, fd, tmp);
-	if (close(fd) != 0 && ret == 0)
-		ret = io_fail(w, errno);
-	if (ret == 0 && rename(tmp, w->path) != 0)
-		ret = io_fail(w, errno);
-	if (ret != 0) {
-		unlink(tmp);
+	if (check(w, HPDF_SaveToFile(w->pdf, af.tmp)) != 0) {
+		afile_abort(&af);
 		return -1;
 	}
-	if (sync_each)
-		sync_dir(dir);
+	if (afile_commit(&af) != 0)
+		return io_fail(w, errno);
 	return 0;
 }
 

@@ -8,7 +8,8 @@
 #include "core/util/strbuf.h"
 #include "core/util/xalloc.h"
 #include "render/pdf/pdf_deflate.h"
-#include "render/pdf/ttf_trim.h"
+#include "render/pdf/pdf_haru.h"
+#include "render/pdf/pdf_trim.h"
 
 /* A width in 1/1000 em as PDF writes it: to a tenth, no trailing zeros. */
 static void sb_width(struct strbuf *b, double w)
@@ -213,8 +214,15 @@ int pdf_embed_make(struct pdf_embed *e, const struct font *f, const unsigned *cp
 	cmap = tounicode_text(&e->sub, inv);
 	free(inv);
 	e->base_font = base_font(&e->sub);
-	file = ttf_keep_glyphs(e->sub.data, e->sub.len, NULL, e->sub.nglyphs, &e->file_len);
-	if (!file) { /* not a file ttf_trim reads: embed the subset whole */
+	e->trim = pdf_trim_new(e->sub.data, e->sub.len);
+	file = pdf_trim_font(e->trim, NULL, e->sub.nglyphs, &e->file_len);
+	if (file) {
+		/* trims start from the file to embed: cmap, name and post are out
+		 * already, and planning without them costs a third less */
+		pdf_trim_free(e->trim);
+		e->trim = pdf_trim_new(file, e->file_len);
+	}
+	if (!file) { /* hb-subset failed: embed the subset whole */
 		file = xmalloc(e->sub.len);
 		memcpy(file, e->sub.data, e->sub.len);
 		e->file_len = e->sub.len;
@@ -234,6 +242,7 @@ int pdf_embed_make(struct pdf_embed *e, const struct font *f, const unsigned *cp
 void pdf_embed_release(struct pdf_embed *e)
 {
 	font_subset_release(&e->sub);
+	pdf_trim_free(e->trim);
 	free(e->base_font);
 	free(e->widths);
 	free(e->file_z);
@@ -241,186 +250,77 @@ void pdf_embed_release(struct pdf_embed *e)
 	memset(e, 0, sizeof(*e));
 }
 
-/* libharu deflates a stream itself or writes no /Filter at all; ours are
- * deflated already, so the stream goes out as is and this names the filter
- * (write_fn runs inside the dictionary, before ">>"). */
-static HPDF_STATUS write_filter(HPDF_Dict obj, HPDF_Stream s)
-{
-	(void)obj;
-	return HPDF_Stream_WriteStr(s, "/Filter /FlateDecode\012");
-}
-
-static HPDF_STATUS write_widths(HPDF_Dict obj, HPDF_Stream s)
-{
-	const struct pdf_embed *e = obj->attr;
-
-	return HPDF_Stream_WriteStr(s, e->widths);
-}
-
-/* A stream that reads bytes the run owns: libharu copies a memory stream
- * byte by byte, twice, and the font file is most of a PDF. */
-struct bytes_reader {
-	const unsigned char *p;
-	size_t len, pos;
-};
-
-static HPDF_STATUS reader_read(HPDF_Stream s, HPDF_BYTE *ptr, HPDF_UINT *size)
-{
-	struct bytes_reader *r = s->attr;
-	size_t n = r->len - r->pos;
-
-	if (n > *size)
-		n = *size;
-	memcpy(ptr, r->p + r->pos, n);
-	r->pos += n;
-	*size = (HPDF_UINT)n;
-	return r->pos == r->len ? HPDF_STREAM_EOF : HPDF_OK;
-}
-
-static HPDF_STATUS reader_seek(HPDF_Stream s, HPDF_INT pos, HPDF_WhenceMode mode)
-{
-	struct bytes_reader *r = s->attr;
-	long base = mode == HPDF_SEEK_CUR ? (long)r->pos : mode == HPDF_SEEK_END ? (long)r->len : 0;
-
-	if (base + pos < 0 || base + pos > (long)r->len)
-		return HPDF_STREAM_EOF;
-	r->pos = (size_t)(base + pos);
-	return HPDF_OK;
-}
-
-static HPDF_INT32 reader_tell(HPDF_Stream s)
-{
-	return (HPDF_INT32)((struct bytes_reader *)s->attr)->pos;
-}
-
-static HPDF_UINT32 reader_size(HPDF_Stream s)
-{
-	return (HPDF_UINT32)((struct bytes_reader *)s->attr)->len;
-}
-
-static void reader_free(HPDF_Stream s)
-{
-	free(s->attr);
-	s->attr = NULL;
-}
-
-HPDF_STATUS pdf_stream_use(HPDF_Dict d, const unsigned char *z, size_t n)
-{
-	struct bytes_reader *r;
-	HPDF_Stream s;
-
-	r = xmalloc(sizeof(*r));
-	r->p = z;
-	r->len = n;
-	r->pos = 0;
-	s = HPDF_CallbackReader_New(d->mmgr, reader_read, reader_seek, reader_tell, reader_size, r);
-	if (!s) {
-		free(r);
-		return HPDF_Error_GetCode(d->error);
-	}
-	s->free_fn = reader_free;
-	HPDF_Stream_Free(d->stream);
-	d->stream = s;
-	d->filter = HPDF_STREAM_FILTER_NONE;
-	d->write_fn = write_filter;
-	return HPDF_OK;
-}
-
-static HPDF_Dict deflated_stream(HPDF_Doc pdf, const unsigned char *z, size_t n)
-{
-	HPDF_Dict d = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
-
-	if (!d || pdf_stream_use(d, z, n) != HPDF_OK)
-		return NULL;
-	return d;
-}
-
-/* A new indirect dictionary of pdf. */
-static HPDF_Dict new_dict(HPDF_Doc pdf)
-{
-	HPDF_Dict d = HPDF_Dict_New(pdf->mmgr);
-
-	if (!d || HPDF_Xref_Add(pdf->xref, d) != HPDF_OK)
-		return NULL; /* Xref_Add frees d on failure */
-	return d;
-}
-
+/* The font descriptor, with the font file as its FontFile2. */
 static HPDF_Dict add_descriptor(HPDF_Doc pdf, const struct pdf_embed *e, HPDF_Dict *filep)
 {
 	const struct font_subset *s = &e->sub;
-	HPDF_Dict desc = new_dict(pdf), file;
-	HPDF_Array bbox;
+	HPDF_Dict desc = pdf_haru_dict_new(pdf), file;
 	HPDF_STATUS st = HPDF_OK;
+	long bbox[4];
 	int i;
 
 	if (!desc)
 		return NULL;
-	st |= HPDF_Dict_AddName(desc, "Type", "FontDescriptor");
-	st |= HPDF_Dict_AddName(desc, "FontName", e->base_font);
-	st |= HPDF_Dict_AddNumber(desc, "Flags", 4); /* symbolic: not Latin text */
-	bbox = HPDF_Array_New(pdf->mmgr);
-	if (!bbox || HPDF_Dict_Add(desc, "FontBBox", bbox) != HPDF_OK)
-		return NULL;
 	for (i = 0; i < 4; i++)
-		st |= HPDF_Array_AddNumber(bbox, (HPDF_INT32)lround(s->bbox[i]));
-	st |= HPDF_Dict_AddNumber(desc, "ItalicAngle", (HPDF_INT32)lround(s->italic_angle));
-	st |= HPDF_Dict_AddNumber(desc, "Ascent", (HPDF_INT32)lround(s->ascent));
-	st |= HPDF_Dict_AddNumber(desc, "Descent", (HPDF_INT32)lround(s->descent));
-	st |= HPDF_Dict_AddNumber(desc, "CapHeight", (HPDF_INT32)lround(s->cap_height));
-	st |= HPDF_Dict_AddNumber(desc, "StemV", 80);
-	file = deflated_stream(pdf, e->file_z, e->file_zlen);
-	if (st != HPDF_OK || !file || HPDF_Dict_Add(desc, "FontFile2", file) != HPDF_OK ||
-	    HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)e->file_len) != HPDF_OK)
+		bbox[i] = lround(s->bbox[i]);
+	st |= pdf_haru_add_name(desc, "Type", "FontDescriptor");
+	st |= pdf_haru_add_name(desc, "FontName", e->base_font);
+	st |= pdf_haru_add_int(desc, "Flags", 4); /* symbolic: not Latin text */
+	st |= pdf_haru_add_ints(desc, "FontBBox", bbox, 4);
+	st |= pdf_haru_add_int(desc, "ItalicAngle", lround(s->italic_angle));
+	st |= pdf_haru_add_int(desc, "Ascent", lround(s->ascent));
+	st |= pdf_haru_add_int(desc, "Descent", lround(s->descent));
+	st |= pdf_haru_add_int(desc, "CapHeight", lround(s->cap_height));
+	st |= pdf_haru_add_int(desc, "StemV", 80);
+	file = pdf_haru_stream_new(pdf, e->file_z, e->file_zlen);
+	if (st != HPDF_OK || !file || pdf_haru_add_dict(desc, "FontFile2", file) != HPDF_OK ||
+	    pdf_haru_add_int(file, "Length1", (long)e->file_len) != HPDF_OK)
 		return NULL;
 	*filep = file;
 	return desc;
 }
 
+/* The CIDFont, with the widths written as one prepared string. */
 static HPDF_Dict add_cidfont(HPDF_Doc pdf, const struct pdf_embed *e, HPDF_Dict *file)
 {
-	HPDF_Dict cid = new_dict(pdf), info, desc;
+	HPDF_Dict cid = pdf_haru_dict_new(pdf), info, desc;
 	HPDF_STATUS st = HPDF_OK;
 
 	if (!cid)
 		return NULL;
-	cid->attr = (void *)e; /* for write_widths; libharu never frees attr of a plain dict */
-	cid->write_fn = write_widths;
-	st |= HPDF_Dict_AddName(cid, "Type", "Font");
-	st |= HPDF_Dict_AddName(cid, "Subtype", "CIDFontType2");
-	st |= HPDF_Dict_AddName(cid, "BaseFont", e->base_font);
-	info = HPDF_Dict_New(pdf->mmgr);
-	if (st != HPDF_OK || !info || HPDF_Dict_Add(cid, "CIDSystemInfo", info) != HPDF_OK)
+	st |= pdf_haru_set_raw(cid, e->widths);
+	st |= pdf_haru_add_name(cid, "Type", "Font");
+	st |= pdf_haru_add_name(cid, "Subtype", "CIDFontType2");
+	st |= pdf_haru_add_name(cid, "BaseFont", e->base_font);
+	info = pdf_haru_add_new_dict(cid, "CIDSystemInfo");
+	if (st != HPDF_OK || !info)
 		return NULL;
-	st |= HPDF_Dict_Add(info, "Registry", HPDF_String_New(pdf->mmgr, "Adobe", NULL));
-	st |= HPDF_Dict_Add(info, "Ordering", HPDF_String_New(pdf->mmgr, "Identity", NULL));
-	st |= HPDF_Dict_AddNumber(info, "Supplement", 0);
+	st |= pdf_haru_add_string(info, "Registry", "Adobe");
+	st |= pdf_haru_add_string(info, "Ordering", "Identity");
+	st |= pdf_haru_add_int(info, "Supplement", 0);
 	desc = add_descriptor(pdf, e, file);
-	if (st != HPDF_OK || !desc || HPDF_Dict_Add(cid, "FontDescriptor", desc) != HPDF_OK ||
-	    HPDF_Dict_AddName(cid, "CIDToGIDMap", "Identity") != HPDF_OK)
+	if (st != HPDF_OK || !desc || pdf_haru_add_dict(cid, "FontDescriptor", desc) != HPDF_OK ||
+	    pdf_haru_add_name(cid, "CIDToGIDMap", "Identity") != HPDF_OK)
 		return NULL;
 	return cid;
 }
 
 HPDF_Dict pdf_embed_add(HPDF_Doc pdf, const struct pdf_embed *e, HPDF_Dict *file)
 {
-	HPDF_Dict font = new_dict(pdf), cid, tou;
-	HPDF_Array kids;
+	HPDF_Dict font = pdf_haru_dict_new(pdf), cid, tou;
 	HPDF_STATUS st = HPDF_OK;
 
 	if (!font)
 		return NULL;
-	st |= HPDF_Dict_AddName(font, "Type", "Font");
-	st |= HPDF_Dict_AddName(font, "Subtype", "Type0");
-	st |= HPDF_Dict_AddName(font, "BaseFont", e->base_font);
-	st |= HPDF_Dict_AddName(font, "Encoding", "Identity-H");
-	kids = HPDF_Array_New(pdf->mmgr);
-	if (st != HPDF_OK || !kids || HPDF_Dict_Add(font, "DescendantFonts", kids) != HPDF_OK)
-		return NULL;
+	st |= pdf_haru_add_name(font, "Type", "Font");
+	st |= pdf_haru_add_name(font, "Subtype", "Type0");
+	st |= pdf_haru_add_name(font, "BaseFont", e->base_font);
+	st |= pdf_haru_add_name(font, "Encoding", "Identity-H");
 	cid = add_cidfont(pdf, e, file);
-	if (!cid || HPDF_Array_Add(kids, cid) != HPDF_OK)
+	if (st != HPDF_OK || !cid || pdf_haru_add_dict_array(font, "DescendantFonts", cid) != HPDF_OK)
 		return NULL;
-	tou = deflated_stream(pdf, e->cmap_z, e->cmap_zlen);
-	if (!tou || HPDF_Dict_Add(font, "ToUnicode", tou) != HPDF_OK)
+	tou = pdf_haru_stream_new(pdf, e->cmap_z, e->cmap_zlen);
+	if (!tou || pdf_haru_add_dict(font, "ToUnicode", tou) != HPDF_OK)
 		return NULL;
 	return font;
 }

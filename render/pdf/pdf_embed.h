@@ -23,14 +23,17 @@
  * callgrind: 63M of 135M instructions per report), and its ToUnicode CMap
  * was invalid besides. Only render/pdf/ sees this (it includes hpdf.h).
  */
+struct pdf_trim;
+
 struct pdf_embed {
 	struct font_subset sub; /* the glyph of each code point, metrics */
 	char *base_font;        /* "ABCDEF+PostScriptName": tag from the subset's bytes */
 	char *widths;           /* "/DW w\n/W [...]\n", written into the CIDFont */
-	unsigned char *file_z;  /* the TrueType file to embed (ttf_trim.h), deflated */
+	unsigned char *file_z;  /* the TrueType file to embed (pdf_trim.h), deflated */
 	size_t file_zlen, file_len;
 	unsigned char *cmap_z;  /* the ToUnicode CMap, deflated */
 	size_t cmap_zlen;
+	struct pdf_trim *trim;  /* sub made ready for trimming per doc (pdf_trim.h) */
 };
 
 /* Subset f to the code points cps and prepare everything a PDF needs of
@@ -39,15 +42,12 @@ int pdf_embed_make(struct pdf_embed *e, const struct font *f, const unsigned *cp
 		   struct diag *d);
 void pdf_embed_release(struct pdf_embed *e);
 
-/* Add the font's objects to pdf and return its Type0 font dictionary (for
- * a page's font resources), or NULL on a libharu error (reported through
- * pdf's error handler). *file is set to the FontFile2 stream, which
- * holds the whole subset until pdf_stream_use gives it other bytes. */
+/* Add the font's objects to pdf (render/pdf/pdf_haru.h) and return its
+ * Type0 font dictionary (for a page's font resources), or NULL on a
+ * libharu error (reported through pdf's error handler). *file is set to
+ * the FontFile2 stream, which holds the whole subset until
+ * pdf_haru_stream_use gives it other bytes. e must outlive pdf's saving. */
 HPDF_Dict pdf_embed_add(HPDF_Doc pdf, const struct pdf_embed *e, HPDF_Dict *file);
-
-/* Make stream dictionary d write the n deflated bytes at z, which must
- * live until the PDF is saved, as they are, with /Filter /FlateDecode. */
-HPDF_STATUS pdf_stream_use(HPDF_Dict d, const unsigned char *z, size_t n);
 
 /* The glyph of code point cp, 0 if the subset lacks it. */
 static inline unsigned pdf_embed_glyph(const struct pdf_embed *e, unsigned cp)

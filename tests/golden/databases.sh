@@ -66,7 +66,7 @@ expect_eq "import: values" "$(sqlite3 "$TMP/data.sqlite" \
 	"SELECT count(*) FROM indicator_values")" "$(awk -F, 'NR > 1 && $4 != ""' "$values" | wc -l)"
 expect_eq "import: regions" "$(sqlite3 "$TMP/data.sqlite" "SELECT count(*) FROM regions")" \
 	"$(($(wc -l <"$regions") - 1))"
-ls "$TMP" | grep -q 'tmp-' && fail "import left a temporary file" || pass
+ls -A "$TMP" | grep -q '^\..*\.[A-Za-z0-9]\{6\}$' && fail "import left a temporary file" || pass
 
 # the snippet import printed, as it is
 { sed -n '/^data:/,$p' "$TMP/import.out" | tail -n +2; } | mkcfg sqlite

@@ -24,7 +24,7 @@ for dir in tests/golden/broken/*/; do
 	if [ "$cmd" != check ]; then
 		[ -s "$TMP/stdout" ] && fail "$name: $cmd wrote to stdout" || pass
 		[ -e "$TMP/out.pdf" ] && fail "$name: $cmd wrote $TMP/out.pdf" || pass
-		ls "$TMP" | grep -q '\.tmp-' && fail "$name: $cmd left a temporary file" || pass
+		ls -A "$TMP" | grep -q '^\..*\.[A-Za-z0-9]\{6\}$' && fail "$name: $cmd left a temporary file" || pass
 	fi
 done
 finish

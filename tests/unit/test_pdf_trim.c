@@ -12,13 +12,14 @@
 
 #include "core/util/diag.h"
 #include "render/layout/font.h"
-#include "render/pdf/ttf_trim.h"
+#include "render/pdf/pdf_trim.h"
 
 /* A subset of AR PL UMing with 'i' and 'j' (composite glyphs: a dot and a
  * stem), 'x' and 吐, read back with HarfBuzz to see what each glyph draws. */
 struct fixture {
 	struct font *f;
 	struct font_subset s;
+	struct pdf_trim *t;
 };
 
 static int setup(void **state)
@@ -31,6 +32,7 @@ static int setup(void **state)
 	fx->f = font_open("AR PL UMing CN", &d);
 	if (!fx->f || font_subset(fx->f, cps, 4, &fx->s, &d) != 0)
 		return -1;
+	fx->t = pdf_trim_new(fx->s.data, fx->s.len);
 	diag_release(&d);
 	*state = fx;
 	return 0;
@@ -40,6 +42,7 @@ static int teardown(void **state)
 {
 	struct fixture *fx = *state;
 
+	pdf_trim_free(fx->t);
 	font_subset_release(&fx->s);
 	font_free(fx->f);
 	free(fx);
@@ -77,43 +80,39 @@ static int glyph_contours(const unsigned char *data, size_t len, unsigned g)
 
 /* Keeping 'i' keeps its parts: it draws its dot and stem as in the subset,
  * while 'x' and 吐, not kept, draw nothing; glyph ids stay. */
-static void test_ttf_keep_glyphs_keeps_the_parts_of_composites(void **state)
+static void test_pdf_trim_font_keeps_the_parts_of_composites(void **state)
 {
 	struct fixture *fx = *state;
 	const struct font_subset *s = &fx->s;
 	unsigned char *keep = calloc(s->nglyphs + 1, 1), *out;
-	unsigned gi = s->gid['i'], gx = s->gid['x'], gt = s->gid[0x5410];
+	unsigned gi = s->gid['i'], gj = s->gid['j'], gx = s->gid['x'], gt = s->gid[0x5410];
 	size_t len;
 
-	assert_true(gi && gx && gt);
+	assert_true(gi && gj && gx && gt);
 	assert_true(glyph_contours(s->data, s->len, gi) >= 2); /* dot and stem */
-	keep[gi] = 1;
-	out = ttf_keep_glyphs(s->data, s->len, keep, s->nglyphs, &len);
+	keep[gi] = keep[gj] = 1;
+	out = pdf_trim_font(fx->t, keep, s->nglyphs, &len);
 	assert_non_null(out);
 	assert_true(len < s->len);
 	assert_int_equal(glyph_contours(out, len, gi), glyph_contours(s->data, s->len, gi));
+	assert_int_equal(glyph_contours(out, len, gj), glyph_contours(s->data, s->len, gj));
 	assert_int_equal(glyph_contours(out, len, gx), 0);
 	assert_int_equal(glyph_contours(out, len, gt), 0);
 	free(out);
 	free(keep);
 }
 
-/* ttf_close_glyphs marks what ttf_keep_glyphs would keep: .notdef and the
- * parts of 'j', so a doc drawing 'j' needs more glyphs than it draws. */
-static void test_ttf_close_glyphs_adds_notdef_and_parts(void **state)
+/* A doc that draws (nearly) every glyph embeds the prepared file as it is:
+ * NULL, and nothing to free. */
+static void test_pdf_trim_font_leaves_a_nearly_whole_subset_alone(void **state)
 {
 	struct fixture *fx = *state;
 	const struct font_subset *s = &fx->s;
-	unsigned char *keep = calloc(s->nglyphs + 1, 1);
-	unsigned g, n = 0;
+	unsigned char *keep = malloc(s->nglyphs + 1);
+	size_t len = 0;
 
-	keep[s->gid['j']] = 1;
-	ttf_close_glyphs(s->data, s->len, keep, s->nglyphs);
-	for (g = 0; g < s->nglyphs; g++)
-		n += keep[g];
-	assert_true(keep[0]);
-	assert_true(n >= 4); /* .notdef, j, its stem and its dot */
-	assert_false(keep[s->gid['x']]);
+	memset(keep, 1, s->nglyphs + 1);
+	assert_null(pdf_trim_font(fx->t, keep, s->nglyphs, &len));
 	free(keep);
 }
 
@@ -128,12 +127,13 @@ static unsigned table_len(hb_face_t *face, hb_tag_t tag)
 
 /* The embedded file has no cmap, name or post (a CID font reads glyph ids)
  * and every glyph of the subset still draws. */
-static void test_ttf_embed_copy_drops_unread_tables(void **state)
+static void test_pdf_trim_font_drops_unread_tables(void **state)
 {
 	struct fixture *fx = *state;
 	const struct font_subset *s = &fx->s;
 	size_t len;
-	unsigned char *out = ttf_keep_glyphs(s->data, s->len, NULL, s->nglyphs, &len);
+	unsigned char *out = pdf_trim_font(fx->t, NULL, s->nglyphs, &len);
+	unsigned g;
 	hb_blob_t *b;
 	hb_face_t *face;
 
@@ -143,8 +143,10 @@ static void test_ttf_embed_copy_drops_unread_tables(void **state)
 	assert_int_equal(table_len(face, HB_TAG('c', 'm', 'a', 'p')), 0);
 	assert_int_equal(table_len(face, HB_TAG('n', 'a', 'm', 'e')), 0);
 	assert_true(table_len(face, HB_TAG('g', 'l', 'y', 'f')) > 0);
-	assert_int_equal(glyph_contours(out, len, s->gid[0x5410]),
-			 glyph_contours(s->data, s->len, s->gid[0x5410]));
+	assert_int_equal(table_len(face, HB_TAG('p', 'o', 's', 't')), 0);
+	assert_int_equal(hb_face_get_glyph_count(face), s->nglyphs);
+	for (g = 0; g < s->nglyphs; g++)
+		assert_int_equal(glyph_contours(out, len, g), glyph_contours(s->data, s->len, g));
 	hb_face_destroy(face);
 	hb_blob_destroy(b);
 	free(out);
@@ -153,9 +155,9 @@ static void test_ttf_embed_copy_drops_unread_tables(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_ttf_keep_glyphs_keeps_the_parts_of_composites),
-		cmocka_unit_test(test_ttf_close_glyphs_adds_notdef_and_parts),
-		cmocka_unit_test(test_ttf_embed_copy_drops_unread_tables),
+		cmocka_unit_test(test_pdf_trim_font_keeps_the_parts_of_composites),
+		cmocka_unit_test(test_pdf_trim_font_leaves_a_nearly_whole_subset_alone),
+		cmocka_unit_test(test_pdf_trim_font_drops_unread_tables),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

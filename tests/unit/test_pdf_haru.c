@@ -1,0 +1,283 @@
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <hpdf.h>
+/* The test looks inside libharu too: it checks pdf_haru.c's assumptions
+ * about libharu's internals on the libharu it runs with. */
+#include <hpdf_objects.h>
+#include <hpdf_pages.h>
+
+#include "render/pdf/pdf_haru.h"
+
+/* A doc with one page, and the first error libharu reported. */
+struct fixture {
+	HPDF_Doc pdf;
+	HPDF_Page page;
+	HPDF_STATUS error;
+	char *out; /* the saved PDF, NUL-terminated */
+	size_t len;
+};
+
+static void on_error(HPDF_STATUS error, HPDF_STATUS detail, void *user)
+{
+	struct fixture *fx = user;
+
+	(void)detail;
+	if (!fx->error)
+		fx->error = error;
+}
+
+static int setup(void **state)
+{
+	struct fixture *fx = calloc(1, sizeof(*fx));
+
+	fx->pdf = HPDF_New(on_error, fx);
+	if (!fx->pdf || !(fx->page = HPDF_AddPage(fx->pdf)))
+		return -1;
+	*state = fx;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *fx = *state;
+
+	HPDF_Free(fx->pdf); /* frees our objects: a wrong free is caught here */
+	free(fx->out);
+	free(fx);
+	return 0;
+}
+
+/* Save the doc into fx->out through libharu's public memory stream. */
+static void save(struct fixture *fx)
+{
+	HPDF_UINT32 n;
+
+	assert_int_equal(HPDF_SaveToStream(fx->pdf), HPDF_OK);
+	n = HPDF_GetStreamSize(fx->pdf);
+	fx->out = malloc(n + 1);
+	assert_int_equal(HPDF_ReadFromStream(fx->pdf, (HPDF_BYTE *)fx->out, &n), HPDF_OK);
+	fx->out[n] = '\0';
+	fx->len = n;
+	assert_int_equal(fx->error, HPDF_OK);
+}
+
+/* Where s first occurs in the saved PDF (which may hold NUL bytes). */
+static const char *find(const struct fixture *fx, const char *s)
+{
+	size_t n = strlen(s), i;
+
+	for (i = 0; i + n <= fx->len; i++)
+		if (memcmp(fx->out + i, s, n) == 0)
+			return fx->out + i;
+	return NULL;
+}
+
+/* The text of indirect object "id 0 obj" up to its "endobj" (static). */
+static const char *object(const struct fixture *fx, int id)
+{
+	static char buf[4096];
+	char head[32];
+	const char *p, *e;
+
+	snprintf(head, sizeof(head), "\n%d 0 obj", id);
+	p = find(fx, head);
+	assert_non_null(p);
+	e = strstr(p, "endobj");
+	assert_non_null(e);
+	assert_true((size_t)(e - p) < sizeof(buf));
+	memcpy(buf, p, (size_t)(e - p));
+	buf[e - p] = '\0';
+	return buf;
+}
+
+/* The build refuses a libharu whose internals were not checked; this
+ * catches a library upgraded under a built progrep. */
+static void test_pdf_haru_runs_with_the_checked_libharu(void **state)
+{
+	(void)state;
+	assert_string_equal(HPDF_GetVersion(), pdf_haru_checked_version());
+	assert_string_equal(pdf_haru_checked_version(), "2.3.0");
+}
+
+/* A plain dictionary's attr is ours (NULL, never freed by libharu: the
+ * teardown frees a doc whose attr points at a string literal) and its
+ * write_fn writes inside the dictionary, after the entries. */
+static void test_pdf_haru_raw_text_is_written_inside_the_dict(void **state)
+{
+	struct fixture *fx = *state;
+	HPDF_Dict d = pdf_haru_dict_new(fx->pdf);
+
+	assert_non_null(d);
+	assert_null(d->attr);
+	assert_null(d->write_fn);
+	assert_int_equal(pdf_haru_add_name(d, "Type", "Probe"), HPDF_OK);
+	assert_int_equal(pdf_haru_set_raw(d, "/W [1 [500]]\n"), HPDF_OK);
+	assert_ptr_equal(d->attr, "/W [1 [500]]\n");
+	save(fx);
+	assert_non_null(find(fx, "<<\n/Type /Probe\n/W [1 [500]]\n>>"));
+}
+
+/* A stream's bytes go out as given, named FlateDecode, with their length;
+ * nothing of libharu's own memory stream or filter is left. */
+static void test_pdf_haru_stream_writes_the_bytes_as_given(void **state)
+{
+	static const unsigned char z[] = "\x78\x9c not deflated, but taken as it is";
+	struct fixture *fx = *state;
+	HPDF_Dict s = pdf_haru_stream_new(fx->pdf, z, sizeof(z) - 1);
+	const char *p;
+	char expect[128];
+	int length;
+
+	assert_non_null(s);
+	assert_int_equal(s->filter, HPDF_STREAM_FILTER_NONE);
+	assert_int_equal(pdf_haru_add_int(s, "Length1", 7), HPDF_OK);
+	save(fx);
+	snprintf(expect, sizeof(expect), ">>\nstream\r\n%s\nendstream", (const char *)z);
+	assert_non_null(find(fx, expect));
+	p = find(fx, "/Length1 7\n");
+	assert_non_null(p);
+	assert_non_null(strstr(p, "/Filter /FlateDecode\n>>"));
+	/* /Length n 0 R, an indirect number libharu counts while writing */
+	p = strstr(object(fx, (int)(s->header.obj_id & 0x00FFFFFF)), "/Length ");
+	assert_non_null(p);
+	assert_int_equal(sscanf(p, "/Length %d 0 R", &length), 1);
+	snprintf(expect, sizeof(expect), "obj\n%zu\n", sizeof(z) - 1);
+	assert_non_null(strstr(object(fx, length), expect));
+}
+
+/* The page's content stream and the stream the page operators write to
+ * are the ones replaced; the page writes our bytes. */
+static void test_pdf_haru_page_content_replaces_the_pages_stream(void **state)
+{
+	static const unsigned char z[] = "page bytes";
+	struct fixture *fx = *state;
+	HPDF_PageAttr attr = fx->page->attr;
+	int contents;
+	const char *p;
+
+	assert_ptr_equal(attr->stream, attr->contents->stream);
+	assert_int_equal(pdf_haru_page_content(fx->page, z, sizeof(z) - 1), HPDF_OK);
+	assert_ptr_equal(attr->stream, attr->contents->stream);
+	save(fx);
+	p = strstr(object(fx, (int)(fx->page->header.obj_id & 0x00FFFFFF)), "/Contents ");
+	assert_non_null(p);
+	assert_int_equal(sscanf(p, "/Contents %d 0 R", &contents), 1);
+	assert_non_null(strstr(object(fx, contents), "/Filter /FlateDecode\n>>\nstream\r\n"
+						     "page bytes\nendstream"));
+}
+
+/* The info dictionary is the one HPDF_SetInfoAttr fills and the trailer
+ * names. */
+static void test_pdf_haru_info_is_the_documents(void **state)
+{
+	static const unsigned char title[] = {0xFE, 0xFF, 0x4E, 0x2D}; /* 中 */
+	struct fixture *fx = *state;
+	HPDF_Dict info;
+	const char *p, *o;
+	int id;
+
+	assert_int_equal(HPDF_SetInfoAttr(fx->pdf, HPDF_INFO_AUTHOR, "me"), HPDF_OK);
+	info = pdf_haru_info(fx->pdf);
+	assert_non_null(info);
+	assert_int_equal(pdf_haru_add_text(info, "Title", title, sizeof(title)), HPDF_OK);
+	save(fx);
+	p = find(fx, "trailer");
+	assert_non_null(p);
+	p = strstr(p, "/Info ");
+	assert_non_null(p);
+	assert_int_equal(sscanf(p, "/Info %d 0 R", &id), 1);
+	o = object(fx, id);
+	assert_non_null(strstr(o, "/Author (me)"));
+	assert_non_null(strstr(o, "/Title <FEFF4E2D>"));
+}
+
+/* Our font dictionary goes into the page's resources by reference, under
+ * the name libharu gives it, found again by pointer. */
+static void test_pdf_haru_font_name_adds_the_font_to_the_page(void **state)
+{
+	struct fixture *fx = *state;
+	HPDF_Dict font = pdf_haru_dict_new(fx->pdf);
+	const char *name;
+	char expect[32];
+
+	assert_non_null(font);
+	assert_int_equal(pdf_haru_add_name(font, "Type", "Font"), HPDF_OK);
+	name = pdf_haru_font_name(fx->page, font);
+	assert_non_null(name);
+	assert_string_equal(name, "F1");
+	assert_string_equal(pdf_haru_font_name(fx->page, font), "F1");
+	save(fx);
+	snprintf(expect, sizeof(expect), "/F1 %u 0 R", (unsigned)(font->header.obj_id & 0x00FFFFFF));
+	assert_non_null(find(fx, expect));
+}
+
+static void test_pdf_haru_destination_keeps_the_readers_zoom(void **state)
+{
+	struct fixture *fx = *state;
+	HPDF_Destination dst = HPDF_Page_CreateDestination(fx->page);
+
+	assert_non_null(dst);
+	assert_int_equal(pdf_haru_dest_xyz(dst, fx->page, 0, 700), HPDF_OK);
+	assert_int_equal(HPDF_Outline_SetDestination(HPDF_CreateOutline(fx->pdf, NULL, "x", NULL),
+						     dst),
+			 HPDF_OK);
+	save(fx);
+	assert_non_null(find(fx, "/XYZ 0 700 null ]"));
+	assert_null(find(fx, "/XYZ 0 700 1"));
+}
+
+/* The other entries as a font needs them. */
+static void test_pdf_haru_entries_are_written_as_pdf_wants(void **state)
+{
+	static const long bbox[] = {-100, -200, 1000, 900};
+	struct fixture *fx = *state;
+	HPDF_Dict d = pdf_haru_dict_new(fx->pdf), kid = pdf_haru_dict_new(fx->pdf), sub;
+	char expect[48];
+
+	assert_non_null(d);
+	assert_non_null(kid);
+	assert_int_equal(pdf_haru_add_ints(d, "FontBBox", bbox, 4), HPDF_OK);
+	assert_int_equal(pdf_haru_add_dict_array(d, "DescendantFonts", kid), HPDF_OK);
+	sub = pdf_haru_add_new_dict(d, "CIDSystemInfo");
+	assert_non_null(sub);
+	assert_int_equal(pdf_haru_add_string(sub, "Registry", "Adobe"), HPDF_OK);
+	assert_int_equal(pdf_haru_add_dict(d, "Kid", kid), HPDF_OK);
+	save(fx);
+	assert_non_null(find(fx, "/FontBBox [ -100 -200 1000 900 ]"));
+	snprintf(expect, sizeof(expect), "/DescendantFonts [ %u 0 R ]",
+		 (unsigned)(kid->header.obj_id & 0x00FFFFFF));
+	assert_non_null(find(fx, expect));
+	assert_non_null(find(fx, "/CIDSystemInfo <<\n/Registry (Adobe)\n>>"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_pdf_haru_runs_with_the_checked_libharu),
+		cmocka_unit_test_setup_teardown(test_pdf_haru_raw_text_is_written_inside_the_dict,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pdf_haru_stream_writes_the_bytes_as_given,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pdf_haru_page_content_replaces_the_pages_stream,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pdf_haru_info_is_the_documents, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_pdf_haru_font_name_adds_the_font_to_the_page,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pdf_haru_destination_keeps_the_readers_zoom,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pdf_haru_entries_are_written_as_pdf_wants,
+						setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
