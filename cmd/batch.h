@@ -10,7 +10,7 @@
 /*
  * Batch runs: `progrep render CONFIG --each LEVEL --out PATTERN` writes one
  * PDF per region of LEVEL within the report region, from one load and one
- * computation (ARCHITECTURE.md, "Batch and scale"). The parent lays out
+ * computation (docs/deploy/README.md for running it). The parent lays out
  * every report, subsets the fonts once for all of them, then forked worker
  * processes write the PDFs, so a report that crashes takes down only its
  * worker: it is reported with its region and the others go on.

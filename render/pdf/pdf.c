@@ -57,7 +57,8 @@ struct writer {
 };
 
 /* The only libharu error handler. It records and returns: never longjmp
- * (STYLE.md); every call's status is checked by the caller. */
+ * out of its callback, which would skip libharu's own cleanup; every
+ * call's status is checked by the caller. */
 static void haru_on_error(HPDF_STATUS error, HPDF_STATUS detail, void *user)
 {
 	struct haru_err *e = user;

@@ -10,7 +10,7 @@ struct font;
 
 /*
  * The PDF writer: the only user of libharu. It draws a laid-out doc with
- * fonts embedded as hb-subset subsets (ARCHITECTURE.md, "Layout and PDF").
+ * fonts embedded as hb-subset subsets (render/layout/font.h says why).
  * A run that writes many PDFs collects the code points of all its docs
  * first, subsets each font ONCE (pdf_fonts_prepare), then writes every doc
  * with the same subsets:
