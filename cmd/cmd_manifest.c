@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "cmd/cmd.h"
+#include "core/util/afile.h"
 #include "core/util/arena.h"
 #include "core/util/xalloc.h"
 
@@ -553,65 +554,24 @@ static int write_lines(FILE *f, const struct merge *m)
 	return 0;
 }
 
-/* The rename onto the disk too. Best effort, as for the shards' manifests
- * (cmd/batch_progress.c): the merged file is complete either way, and
- * some file systems cannot sync a folder. */
-static void sync_folder(const char *out, size_t dl)
-{
-	char *dir = dl ? xstrndup(out, dl > 1 ? dl - 1 : 1) : xstrdup(".");
-	int fd = open(dir, O_RDONLY);
-
-	if (fd >= 0) {
-		fsync(fd);
-		close(fd);
-	}
-	free(dir);
-}
-
-/* Fill the temporary file fd (closes it). 0 or an errno. */
-static int fill_temp(int fd, const struct merge *m)
-{
-	mode_t mask = umask(0);
-	FILE *f;
-	int err = 0;
-
-	umask(mask);
-	/* mkstemp makes the file 0600; the manifest is for whoever reads the
-	 * reports. */
-	if (fchmod(fd, 0666 & ~mask) != 0 || !(f = fdopen(fd, "w"))) {
-		err = errno;
-		close(fd);
-		return err;
-	}
-	if (write_lines(f, m) < 0 || fflush(f) != 0 || fsync(fileno(f)) != 0)
-		err = errno;
-	if (fclose(f) != 0 && !err)
-		err = errno;
-	return err;
-}
-
-/* out written as ".NAME.XXXXXX" beside it, synced, renamed onto it: out is
+/* out written through the one atomic writer (core/util/afile.h): out is
  * either the old file or the complete new one, never a part. */
 static int merge_write(const char *out, const struct merge *m)
 {
-	const char *slash = strrchr(out, '/');
-	size_t dl = slash ? (size_t)(slash - out + 1) : 0;
-	char *tmp = xmalloc(strlen(out) + 9);
-	int fd, err;
+	struct afile af;
+	FILE *f;
 
-	sprintf(tmp, "%.*s.%s.XXXXXX", (int)dl, out, out + dl);
-	fd = mkstemp(tmp);
-	err = fd < 0 ? errno : fill_temp(fd, m);
-	if (!err && rename(tmp, out) != 0)
-		err = errno;
-	if (err && fd >= 0)
-		unlink(tmp);
-	if (!err)
-		sync_folder(out, dl);
-	else
-		fprintf(stderr, "progrep manifest: cannot write '%s': %s\n", out, strerror(err));
-	free(tmp);
-	return err ? -1 : 0;
+	if (afile_open(&af, out, AFILE_SYNC) != 0)
+		goto fail;
+	if (!(f = afile_stream(&af)) || write_lines(f, m) < 0) {
+		afile_abort(&af);
+		goto fail;
+	}
+	if (afile_commit(&af) == 0)
+		return 0;
+fail:
+	fprintf(stderr, "progrep manifest: cannot write '%s': %s\n", out, strerror(errno));
+	return -1;
 }
 
 /* ---- the command ---- */
