@@ -329,6 +329,9 @@ static int render_all(struct batch *b)
 		diag_print_from(&b->r->diag, from, stderr);
 		return EXIT_RUNTIME;
 	}
+	batch_incr_inputs(b->jobs, b->n, &b->pf, b->r);
+	if (b->o->incremental)
+		batch_incr_reuse(b->jobs, b->n, b->manifest, b->r, &b->prog);
 	pdf_write_set_sync(0); /* one syncfs before the manifest instead */
 	batch_pool_run(b->jobs, b->n, &b->pf, b->o->jobs, b->r, &b->prog);
 	pdf_write_set_sync(1);
@@ -427,6 +430,7 @@ int batch_run(const struct batch_opts *o, struct run *r)
 	if ((rc = prepare_dirs(&b)) != EXIT_OK)
 		goto out;
 	batch_progress_init(&b.prog, b.nmine, o->verbosity);
+	b.prog.incremental = o->incremental;
 	if ((rc = render_all(&b)) != EXIT_OK)
 		goto out;
 	if (o->verbosity == BATCH_VERBOSE)
