@@ -435,7 +435,10 @@ int batch_run(const struct batch_opts *o, struct run *r)
 		goto out;
 	if (o->verbosity == BATCH_VERBOSE)
 		diag_print_from(&r->diag, shown, stderr);
-	sync_outputs(&b);
+	/* An incremental run that wrote nothing has nothing to flush: the
+	 * files it kept were synced by the run that wrote them. */
+	if (b.prog.done - b.prog.failed > b.prog.reused)
+		sync_outputs(&b);
 	if (batch_manifest_write(b.manifest, r, b.jobs, b.n) < 0) {
 		batch_progress_say(&b.prog, "progrep render: cannot write '%s': %s", b.manifest,
 				   strerror(errno));
