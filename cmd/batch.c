@@ -329,7 +329,11 @@ static int render_all(struct batch *b)
 		diag_print_from(&b->r->diag, from, stderr);
 		return EXIT_RUNTIME;
 	}
+	t0 = batch_now();
 	batch_incr_inputs(b->jobs, b->n, &b->pf, b->r);
+	if (b->o->verbosity == BATCH_VERBOSE)
+		batch_progress_say(&b->prog, "progrep render: input digests in %.3f s",
+				   batch_now() - t0);
 	if (b->o->incremental)
 		batch_incr_reuse(b->jobs, b->n, b->manifest, b->r, &b->prog);
 	pdf_write_set_sync(0); /* one syncfs before the manifest instead */

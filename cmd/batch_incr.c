@@ -172,6 +172,7 @@ void batch_incr_reuse(struct batch_job *jobs, size_t n, const char *manifest,
 	struct arena *a = arena_new();
 	struct manifest_entry *e, key;
 	size_t ne, i;
+	double t0 = batch_now();
 
 	e = old_entries(manifest, a, &ne, p);
 	for (i = 0; i < n && ne > 0; i++) {
@@ -186,5 +187,9 @@ void batch_incr_reuse(struct batch_job *jobs, size_t n, const char *manifest,
 		p->reused++;
 		batch_progress_done(p, r, j);
 	}
+	if (p->verbosity == BATCH_VERBOSE)
+		batch_progress_say(p, "progrep render: %zu reports unchanged, their files checked in "
+				      "%.3f s",
+				   p->reused, batch_now() - t0);
 	arena_free(a);
 }

@@ -27,12 +27,42 @@ _Static_assert(sizeof(void *) != 8 || sizeof(struct doc) == 136,
 _Static_assert(sizeof(void *) != 8 || sizeof(struct doc_outline) == 24,
 	       "struct doc_outline changed: hash its new fields in pdf_doc_digest()");
 
-static void put(struct sha256_ctx *c, const void *p, size_t n)
+/* The hash fed through a buffer: a doc is thousands of 8-byte fields, and
+ * nettle's per-call overhead made one sha256_update each cost more than
+ * the hashing. */
+struct hbuf {
+	struct sha256_ctx ctx;
+	size_t n;
+	unsigned char buf[4096];
+};
+
+static void hbuf_init(struct hbuf *c)
 {
-	sha256_update(c, n, p);
+	sha256_init(&c->ctx);
+	c->n = 0;
 }
 
-static void put_u64(struct sha256_ctx *c, uint64_t v)
+static void put(struct hbuf *c, const void *p, size_t n)
+{
+	if (c->n + n > sizeof(c->buf)) {
+		sha256_update(&c->ctx, c->n, c->buf);
+		c->n = 0;
+	}
+	if (n > sizeof(c->buf)) {
+		sha256_update(&c->ctx, n, p);
+		return;
+	}
+	memcpy(c->buf + c->n, p, n);
+	c->n += n;
+}
+
+static void hbuf_digest(struct hbuf *c, unsigned char out[PDF_DIGEST_LEN])
+{
+	sha256_update(&c->ctx, c->n, c->buf);
+	sha256_digest(&c->ctx, PDF_DIGEST_LEN, out);
+}
+
+static void put_u64(struct hbuf *c, uint64_t v)
 {
 	unsigned char b[8];
 	int i;
@@ -42,14 +72,14 @@ static void put_u64(struct sha256_ctx *c, uint64_t v)
 	put(c, b, 8);
 }
 
-static void put_int(struct sha256_ctx *c, long long v)
+static void put_int(struct hbuf *c, long long v)
 {
 	put_u64(c, (uint64_t)v);
 }
 
 /* The bits of the double: -0.0 and 0.0 differ, which only errs toward
  * writing again. */
-static void put_dbl(struct sha256_ctx *c, double v)
+static void put_dbl(struct hbuf *c, double v)
 {
 	uint64_t u;
 
@@ -59,21 +89,21 @@ static void put_dbl(struct sha256_ctx *c, double v)
 
 /* A string with its length, so "ab","c" and "a","bc" differ; NULL is not
  * "". */
-static void put_str(struct sha256_ctx *c, const char *s)
+static void put_str(struct hbuf *c, const char *s)
 {
 	put_int(c, s ? (long long)strlen(s) : -1);
 	if (s)
 		put(c, s, strlen(s));
 }
 
-static void put_bytes(struct sha256_ctx *c, const void *p, size_t n)
+static void put_bytes(struct hbuf *c, const void *p, size_t n)
 {
 	put_int(c, p ? (long long)n : -1);
 	if (p)
 		put(c, p, n);
 }
 
-static void box_hash(struct sha256_ctx *c, const struct box *b)
+static void box_hash(struct hbuf *c, const struct box *b)
 {
 	size_t i;
 
@@ -98,10 +128,10 @@ static void box_hash(struct sha256_ctx *c, const struct box *b)
 
 void pdf_doc_digest(const struct doc *doc, unsigned char out[PDF_DIGEST_LEN])
 {
-	struct sha256_ctx c;
+	struct hbuf c;
 	size_t p, b, i;
 
-	sha256_init(&c);
+	hbuf_init(&c);
 	put_dbl(&c, doc->width), put_dbl(&c, doc->height);
 	put_int(&c, (long long)doc->npages);
 	for (p = 0; p < doc->npages; p++) {
@@ -120,12 +150,12 @@ void pdf_doc_digest(const struct doc *doc, unsigned char out[PDF_DIGEST_LEN])
 	put_str(&c, doc->keywords), put_str(&c, doc->creator), put_str(&c, doc->date);
 	for (i = 0; i < DOC_NFONTS; i++)
 		put_str(&c, doc->font_spec[i]);
-	sha256_digest(&c, PDF_DIGEST_LEN, out);
+	hbuf_digest(&c, out);
 }
 
 /* One prepared font: the subset (its file, glyph map, widths, names,
  * metrics) and the objects made from it once for every PDF. */
-static void embed_hash(struct sha256_ctx *c, const struct pdf_embed *e)
+static void embed_hash(struct hbuf *c, const struct pdf_embed *e)
 {
 	const struct font_subset *s = &e->sub;
 	int i;
@@ -148,10 +178,10 @@ static void embed_hash(struct sha256_ctx *c, const struct pdf_embed *e)
 
 void pdf_fonts_digest(const struct pdf_fonts *pf, unsigned char out[PDF_DIGEST_LEN])
 {
-	struct sha256_ctx c;
+	struct hbuf c;
 	int i, j;
 
-	sha256_init(&c);
+	hbuf_init(&c);
 	/* The libraries that make the bytes: a new libharu or libdeflate may
 	 * write the same doc differently. */
 	put_str(&c, HPDF_GetVersion());
@@ -165,5 +195,5 @@ void pdf_fonts_digest(const struct pdf_fonts *pf, unsigned char out[PDF_DIGEST_L
 		if (j == i && pf->embed[i])
 			embed_hash(&c, pf->embed[i]);
 	}
-	sha256_digest(&c, PDF_DIGEST_LEN, out);
+	hbuf_digest(&c, out);
 }
