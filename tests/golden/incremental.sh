@@ -113,6 +113,19 @@ LEVELS=county run out --incremental
 expect_eq "failed report: rendered again" "$(rendered out/county | tr '\n' ' ')" "out/county/653224.pdf "
 same out/county changed/county && pass || fail "failed report: not restored"
 
+# Shards compare with their own manifest: all kept, and merged they say so.
+for k in 1 2; do
+	"$PROGREP" render cfg.yaml --each county --out 'sh/{code}.pdf' --shard $k/2 --quiet
+done
+for k in 1 2; do
+	"$PROGREP" render cfg.yaml --each county --out 'sh/{code}.pdf' --shard $k/2 --incremental \
+		2>sh.err
+	grep -qx "progrep render: 0 of 48 reports written, 48 reused, 0 failed, in .*" sh.err &&
+		pass || fail "shard $k/2: $(cat sh.err)"
+done
+"$PROGREP" manifest merge sh.jsonl sh/manifest.1-of-2.jsonl sh/manifest.2-of-2.jsonl
+expect_eq "shards: merged, all reused" "$(grep -c '"action":"reused"' sh.jsonl)" 96
+
 # The new keys pass manifest merge.
 "$PROGREP" manifest merge merged.jsonl out/county/manifest.jsonl
 expect_eq "merge takes input and action" "$?" 0
