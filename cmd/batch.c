@@ -329,6 +329,13 @@ static int render_all(struct batch *b)
 		diag_print_from(&b->r->diag, from, stderr);
 		return EXIT_RUNTIME;
 	}
+	t0 = batch_now();
+	batch_incr_inputs(b->jobs, b->n, &b->pf, b->r);
+	if (b->o->verbosity == BATCH_VERBOSE)
+		batch_progress_say(&b->prog, "progrep render: input digests in %.3f s",
+				   batch_now() - t0);
+	if (b->o->incremental)
+		batch_incr_reuse(b->jobs, b->n, b->manifest, b->r, &b->prog);
 	pdf_write_set_sync(0); /* one syncfs before the manifest instead */
 	batch_pool_run(b->jobs, b->n, &b->pf, b->o->jobs, b->r, &b->prog);
 	pdf_write_set_sync(1);
@@ -427,11 +434,15 @@ int batch_run(const struct batch_opts *o, struct run *r)
 	if ((rc = prepare_dirs(&b)) != EXIT_OK)
 		goto out;
 	batch_progress_init(&b.prog, b.nmine, o->verbosity);
+	b.prog.incremental = o->incremental;
 	if ((rc = render_all(&b)) != EXIT_OK)
 		goto out;
 	if (o->verbosity == BATCH_VERBOSE)
 		diag_print_from(&r->diag, shown, stderr);
-	sync_outputs(&b);
+	/* An incremental run that wrote nothing has nothing to flush: the
+	 * files it kept were synced by the run that wrote them. */
+	if (b.prog.done - b.prog.failed > b.prog.reused)
+		sync_outputs(&b);
 	if (batch_manifest_write(b.manifest, r, b.jobs, b.n) < 0) {
 		batch_progress_say(&b.prog, "progrep render: cannot write '%s': %s", b.manifest,
 				   strerror(errno));

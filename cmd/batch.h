@@ -30,6 +30,7 @@ struct batch_opts {
 	const char *lock;    /* lock file, NULL: the default in the output directory */
 	int jobs;            /* worker processes, >= 1 */
 	int shard_k, shard_n; /* this run renders shard k of n (1 <= k <= n) */
+	int incremental;     /* reuse what the manifest shows unchanged (batch_incr.c) */
 	enum batch_verbosity verbosity;
 };
 
@@ -57,6 +58,8 @@ struct batch_job {
 	long long bytes;
 	char sha256[65];
 	char *error;           /* xmalloc'd, when failed */
+	char input[65];        /* digest of what the PDF is made from; "" if unknown */
+	int reused;            /* an incremental run kept the existing file */
 };
 
 /* Progress on stderr: a bar with counts and ETA on a terminal; otherwise
@@ -65,6 +68,8 @@ struct batch_progress {
 	int tty;
 	enum batch_verbosity verbosity;
 	size_t total, done, failed;
+	size_t reused;
+	int incremental;       /* the summary says how many were reused */
 	double start, last_draw;
 	int drawn;             /* a bar is on the screen */
 };
@@ -95,6 +100,19 @@ void batch_pool_run(struct batch_job *jobs, size_t n, const struct pdf_fonts *pf
 void batch_clean_temps(char *const *paths, size_t n);
 /* mkdir -p the folder that holds path (path itself when dir_itself). 0 or -1. */
 int batch_mkdirs(const char *path, int dir_itself);
+
+/* Incremental runs (batch_incr.c). Set the input digest of every job of
+ * this shard that has a doc: what the config, the data and the fonts make
+ * of the report (its laid-out doc), the prepared font subsets, the config
+ * file and the program. Call after pdf_fonts_prepare. */
+void batch_incr_inputs(struct batch_job *jobs, size_t n, const struct pdf_fonts *pf,
+		       const struct run *r);
+/* Mark BATCH_OK and reused every pending job of this shard whose line in
+ * the old manifest has the same input digest and whose file still has the
+ * sha256 listed there; the others stay pending, to be written. A missing
+ * manifest reuses nothing; an unreadable one is said on p. */
+void batch_incr_reuse(struct batch_job *jobs, size_t n, const char *manifest,
+		      const struct run *r, struct batch_progress *p);
 
 /* flock-based lock (lock.c). Returns the descriptor, or -1: *holder gets
  * the pid that holds it (0 if unknown) when it is held, else errno. */

@@ -90,8 +90,9 @@ void batch_progress_done(struct batch_progress *p, const struct run *r,
 		batch_progress_say(p, "progrep render: %s %s: %s", rg->code[job->region],
 				   rg->name[job->region], job->error ? job->error : "failed");
 	} else if (p->verbosity == BATCH_VERBOSE) {
-		batch_progress_say(p, "%s %s: %s (%d pages, %lld bytes)", rg->code[job->region],
-				   rg->name[job->region], job->path, job->pages, job->bytes);
+		batch_progress_say(p, "%s %s: %s (%d pages, %lld bytes%s)", rg->code[job->region],
+				   rg->name[job->region], job->path, job->pages, job->bytes,
+				   job->reused ? ", reused" : "");
 	}
 	draw_bar(p, p->done == p->total);
 }
@@ -103,9 +104,15 @@ void batch_progress_end(struct batch_progress *p, const char *manifest)
 	clear_bar(p);
 	if (p->verbosity == BATCH_QUIET)
 		return;
-	fprintf(stderr, "progrep render: %zu of %zu reports written, %zu failed, in %.2f s; "
-			"manifest '%s'\n",
-		p->done - p->failed, p->total, p->failed, el, manifest);
+	if (p->incremental)
+		fprintf(stderr, "progrep render: %zu of %zu reports written, %zu reused, %zu "
+				"failed, in %.2f s; manifest '%s'\n",
+			p->done - p->failed - p->reused, p->total, p->reused, p->failed, el,
+			manifest);
+	else
+		fprintf(stderr, "progrep render: %zu of %zu reports written, %zu failed, in %.2f s; "
+				"manifest '%s'\n",
+			p->done - p->failed, p->total, p->failed, el, manifest);
 }
 
 static void manifest_line(FILE *f, const struct run *r, const struct batch_job *j)
@@ -130,6 +137,14 @@ static void manifest_line(FILE *f, const struct run *r, const struct batch_job *
 		fputs("null", f);
 	else
 		json_write_str(f, j->error ? j->error : "failed");
+	/* What the next incremental run compares (cmd/batch_incr.c). */
+	fputs(",\"input\":", f);
+	if (j->input[0])
+		json_write_str(f, j->input);
+	else
+		fputs("null", f);
+	fputs(",\"action\":", f);
+	fputs(!ok ? "null" : j->reused ? "\"reused\"" : "\"rendered\"", f);
 	fputs("}\n", f);
 }
 

@@ -62,6 +62,18 @@ int cmd_import(int argc, char **argv);
 /* progrep manifest merge OUT IN... (cmd_manifest.c) */
 int cmd_manifest(int argc, char **argv);
 
+/* One report line of a manifest, as manifest_read gives it: the strings
+ * decoded, NULL where the line has null or lacks the key. */
+struct manifest_entry {
+	const char *path, *sha256, *input, *status, *action;
+};
+/* Read the manifest at path, every line checked as `manifest merge` checks
+ * it (cmd_manifest.c): *out gets its *n entries in file order, in a. -1
+ * when it cannot be read or a line is not a manifest line: nothing is
+ * printed, *why gets the first problem (in a). */
+int manifest_read(const char *path, struct arena *a, struct manifest_entry **out, size_t *n,
+		  const char **why);
+
 /* Shipped templates (cmd/templates.c). The search path is
  * PROGREP_TEMPLATE_PATH (':'-separated), then ../share/progrep/templates and
  * ../templates beside the binary; only existing folders are listed. */

@@ -33,6 +33,7 @@
 struct mline {
 	const char *text; /* the line as read, without its newline */
 	const char *path; /* its "path", decoded */
+	const char *sha256, *input, *status, *action; /* decoded; NULL for null */
 	const char *file; /* where it was read, for messages */
 	long lineno;
 	size_t order; /* input order: ties in the sort keep it */
@@ -43,6 +44,8 @@ struct merge {
 	struct mline *lines;
 	size_t n, cap;
 	int errors;
+	int quiet;       /* manifest_read: no messages, the first in why */
+	const char *why;
 };
 
 /* ---- JSON, as far as a manifest line needs it (RFC 8259) ---- */
@@ -300,13 +303,19 @@ static int json_value(struct json *j, int depth)
 
 /* ---- a manifest line ---- */
 
-enum mkey { K_REGION, K_NAME, K_PATH, K_SHA256, K_PAGES, K_BYTES, K_STATUS, K_ERROR, K_N };
+/* The keys before K_INPUT are in every line; "input" and "action" came
+ * with incremental runs (cmd/batch_incr.c), so a manifest of an older
+ * progrep lacks them. */
+enum mkey {
+	K_REGION, K_NAME, K_PATH, K_SHA256, K_PAGES, K_BYTES, K_STATUS, K_ERROR,
+	K_INPUT, K_ACTION, K_N
+};
 enum mkind { TEXT, TEXT_OR_NULL, COUNT };
 
-static const char *const mkey_name[K_N] = {"region", "name",  "path",   "sha256",
-					    "pages",  "bytes", "status", "error"};
-static const enum mkind mkey_kind[K_N] = {TEXT,  TEXT,  TEXT,  TEXT_OR_NULL,
-					  COUNT, COUNT, TEXT,  TEXT_OR_NULL};
+static const char *const mkey_name[K_N] = {"region", "name",  "path",   "sha256", "pages",
+					    "bytes",  "status", "error", "input",  "action"};
+static const enum mkind mkey_kind[K_N] = {TEXT,  TEXT, TEXT,         TEXT_OR_NULL, COUNT,
+					  COUNT, TEXT, TEXT_OR_NULL, TEXT_OR_NULL, TEXT_OR_NULL};
 
 /* The known keys of one line; other keys are checked JSON and kept. */
 struct mfields {
@@ -417,13 +426,30 @@ static int is_sha256(const char *s)
 	return s[64] == '\0';
 }
 
+/* The keys of incremental runs, when present: "input" the digest of what
+ * the report was made from, "action" what the run did (a failed report
+ * has none). NULL when they are right. */
+static const char *incr_problem(const struct mfields *f, int ok)
+{
+	const char *input = f->text[K_INPUT], *action = f->text[K_ACTION];
+
+	if (input && !is_sha256(input))
+		return "'input' must be 64 lowercase hex digits or null";
+	if (f->seen[K_ACTION] && ok && !(action && (strcmp(action, "rendered") == 0 ||
+						    strcmp(action, "reused") == 0)))
+		return "a report with status 'ok' has 'action' 'rendered' or 'reused'";
+	if (f->seen[K_ACTION] && !ok && action)
+		return "a report with status 'failed' has 'action' null";
+	return NULL;
+}
+
 /* What a valid line must hold besides being JSON; NULL when it does. */
 static const char *fields_problem(const struct mfields *f, struct arena *a)
 {
 	const char *status = f->text[K_STATUS];
 	size_t k;
 
-	for (k = 0; k < K_N; k++)
+	for (k = 0; k < K_INPUT; k++)
 		if (!f->seen[k])
 			return arena_printf(a, "no '%s' in the manifest line", mkey_name[k]);
 	if (!*f->text[K_PATH])
@@ -434,14 +460,16 @@ static const char *fields_problem(const struct mfields *f, struct arena *a)
 		return "a report with status 'ok' needs a 'sha256' of 64 lowercase hex digits";
 	if (strcmp(status, "failed") == 0 && f->text[K_SHA256])
 		return "a report with status 'failed' has 'sha256' null";
-	return NULL;
+	return incr_problem(f, strcmp(status, "ok") == 0);
 }
 
 /* ---- reading the inputs ---- */
 
 static void merge_error(struct merge *m, const char *file, long line, long col, const char *msg)
 {
-	if (++m->errors > MERGE_MAX_ERRORS)
+	if (m->quiet && !m->why)
+		m->why = arena_printf(m->a, "%s:%ld: %s", file, line, msg);
+	if (++m->errors > MERGE_MAX_ERRORS || m->quiet)
 		return;
 	if (col)
 		fprintf(stderr, "%s:%ld:%ld: error: %s\n", file, line, col, msg);
@@ -472,11 +500,22 @@ static void merge_line(struct merge *m, const char *file, long lineno, const cha
 		merge_error(m, file, lineno, 0, problem);
 	} else {
 		xgrow((void **)&m->lines, &m->cap, m->n + 1, sizeof(*m->lines));
-		m->lines[m->n] = (struct mline){arena_strdup(m->a, text), f.text[K_PATH], file,
-						lineno, m->n};
+		m->lines[m->n] = (struct mline){arena_strdup(m->a, text), f.text[K_PATH],
+						f.text[K_SHA256], f.text[K_INPUT],
+						f.text[K_STATUS], f.text[K_ACTION],
+						file, lineno, m->n};
 		m->n++;
 	}
 	free(f.other);
+}
+
+static void merge_io_error(struct merge *m, const char *verb, const char *file, int err)
+{
+	if (m->quiet && !m->why)
+		m->why = arena_printf(m->a, "cannot %s '%s': %s", verb, file, strerror(err));
+	else if (!m->quiet)
+		fprintf(stderr, "progrep manifest: cannot %s '%s': %s\n", verb, file,
+			strerror(err));
 }
 
 /* Every line of file; -1 (with a message) when it cannot be read. */
@@ -490,7 +529,7 @@ static int merge_file(struct merge *m, const char *file)
 	int err;
 
 	if (!f) {
-		fprintf(stderr, "progrep manifest: cannot open '%s': %s\n", file, strerror(errno));
+		merge_io_error(m, "open", file, errno);
 		return -1;
 	}
 	while ((len = getline(&line, &cap, f)) >= 0) {
@@ -503,7 +542,7 @@ static int merge_file(struct merge *m, const char *file)
 	free(line);
 	fclose(f);
 	if (err)
-		fprintf(stderr, "progrep manifest: cannot read '%s': %s\n", file, strerror(err));
+		merge_io_error(m, "read", file, err);
 	return err ? -1 : 0;
 }
 
@@ -578,7 +617,7 @@ fail:
 
 static int manifest_merge(int argc, char **argv)
 {
-	struct merge m = {arena_new(), NULL, 0, 0, 0};
+	struct merge m = {arena_new(), NULL, 0, 0, 0, 0, NULL};
 	int i, rc = EXIT_OK;
 
 	for (i = 1; i < argc; i++)
@@ -606,6 +645,30 @@ static int manifest_merge(int argc, char **argv)
 	free(m.lines);
 	arena_free(m.a);
 	return rc;
+}
+
+int manifest_read(const char *path, struct arena *a, struct manifest_entry **out, size_t *n,
+		  const char **why)
+{
+	struct merge m = {a, NULL, 0, 0, 0, 1, NULL};
+	struct manifest_entry *e;
+	size_t i;
+
+	*out = NULL;
+	*n = 0;
+	if (merge_file(&m, path) < 0 || m.errors) {
+		*why = m.why;
+		free(m.lines);
+		return -1;
+	}
+	e = arena_alloc(a, (m.n ? m.n : 1) * sizeof(*e));
+	for (i = 0; i < m.n; i++)
+		e[i] = (struct manifest_entry){m.lines[i].path, m.lines[i].sha256, m.lines[i].input,
+					       m.lines[i].status, m.lines[i].action};
+	free(m.lines);
+	*out = e;
+	*n = m.n;
+	return 0;
 }
 
 int cmd_manifest(int argc, char **argv)

@@ -21,7 +21,7 @@
  * complete, so a failed run leaves no partial file.
  *
  * progrep render CONFIG --each LEVEL --out PATTERN [--jobs N] [--shard K/N]
- *     [--period P] [--lock FILE] [--quiet|--verbose]
+ *     [--period P] [--lock FILE] [--quiet|--verbose] [--incremental|--full]
  * One PDF per region of LEVEL: see cmd/batch.h.
  */
 
@@ -30,6 +30,7 @@ struct render_opts {
 	const char *out;
 	const char *period;
 	int text;
+	int incr_given; /* --incremental or --full */
 	struct batch_opts batch;
 };
 
@@ -64,6 +65,12 @@ static int parse_batch_opt(struct args *a, struct render_opts *o)
 		}
 		return rc;
 	}
+	/* The last of --incremental and --full wins, so a wrapper script that
+	 * passes "$@" after its own --incremental can be told --full. */
+	if (args_flag(a, "incremental", 0))
+		return o->incr_given = b->incremental = 1, 1;
+	if (args_flag(a, "full", 0))
+		return o->incr_given = 1, b->incremental = 0, 1;
 	if (args_flag(a, "quiet", 'q'))
 		return b->verbosity = BATCH_QUIET, 1;
 	if (args_flag(a, "verbose", 'v'))
@@ -77,9 +84,9 @@ static int check_batch_opts(struct render_opts *o)
 	long cores;
 
 	if (!b->each) {
-		if (b->pattern || b->lock || b->jobs || b->shard_n)
-			return usage_error("render", "'--out', '--jobs', '--shard' and '--lock' "
-						     "go with '--each LEVEL'");
+		if (b->pattern || b->lock || b->jobs || b->shard_n || o->incr_given)
+			return usage_error("render", "'--out', '--jobs', '--shard', '--lock', "
+						     "'--incremental' and '--full' go with '--each LEVEL'");
 		return EXIT_OK;
 	}
 	if (!b->pattern)

@@ -33,7 +33,7 @@ static const char usage_text[] =
 	"        name with .pdf, in the current folder), or as plain text; the file\n"
 	"        appears only when complete. --period sets the report period.\n"
 	"  render CONFIG --each LEVEL --out PATTERN [--jobs N] [--shard K/N]\n"
-	"         [--period P] [--lock FILE] [--quiet|--verbose]\n"
+	"         [--period P] [--lock FILE] [--quiet|--verbose] [--incremental|--full]\n"
 	"        one PDF per region of LEVEL within the report region, from one\n"
 	"        load; PATTERN names the files with {code} {name} {level} {period},\n"
 	"        e.g. 'out/{period}/{code}-{name}.pdf' (values made safe for file\n"
@@ -42,10 +42,14 @@ static const char usage_text[] =
 	"        go on. --shard K/N renders every Nth region from the Kth, for\n"
 	"        schedulers (docs/deploy/). --period latest, latest-1 or a period.\n"
 	"        Writes manifest.jsonl (manifest.K-of-N.jsonl) beside the files:\n"
-	"        region, name, path, sha256, pages, bytes, status, error. Locks\n"
-	"        --lock FILE (default .progrep.lock in the pattern's output folder):\n"
-	"        a run that finds it held exits 3. A bar on a terminal; otherwise\n"
-	"        only errors and a summary line (--quiet: errors only)\n"
+	"        region, name, path, sha256, pages, bytes, status, error, input\n"
+	"        (digest of what the PDF is made from), action (rendered, reused).\n"
+	"        --incremental keeps a PDF whose input is the manifest's and whose\n"
+	"        bytes still match its sha256, and writes the rest; --full (the\n"
+	"        default) writes every report. Locks --lock FILE (default\n"
+	"        .progrep.lock in the pattern's output folder): a run that finds\n"
+	"        it held exits 3. A bar on a terminal; otherwise only errors and\n"
+	"        a summary line (--quiet: errors only)\n"
 ;
 
 /* Split: ISO C guarantees string literals of 4095 characters only. */

@@ -19,7 +19,7 @@ _progrep()
 	case $cmd in
 	check) opts="--format" ;;
 	compute) opts="--period --level --format" ;;
-	render) opts="--output --period --format --each --out --jobs --shard --lock --quiet --verbose" ;;
+	render) opts="--output --period --format --each --out --jobs --shard --lock --quiet --verbose --incremental --full" ;;
 	import) opts="--to" ;;
 	explain) opts="--region --period --format" ;;
 	init) opts="--regions --output --force" ;;

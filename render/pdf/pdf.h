@@ -69,6 +69,15 @@ int pdf_fonts_prepare(struct pdf_fonts *pf, const struct pdf_codepoints *cp, str
 int pdf_write(const struct doc *doc, const struct pdf_fonts *fonts, const char *path,
 	      struct diag *d);
 
+/* Digests for incremental batch runs (render/pdf/pdf_hash.c): pdf_write
+ * writes the same bytes for a doc and fonts whose digests are those of an
+ * earlier run (same program). pdf_doc_digest covers everything of the doc;
+ * pdf_fonts_digest the prepared subsets and the versions of the libraries
+ * that write the file. */
+#define PDF_DIGEST_LEN 32
+void pdf_doc_digest(const struct doc *doc, unsigned char out[PDF_DIGEST_LEN]);
+void pdf_fonts_digest(const struct pdf_fonts *pf, unsigned char out[PDF_DIGEST_LEN]);
+
 /* Whether pdf_write fsyncs each file and its folder before returning (the
  * default, 1). A batch turns it off in its workers and syncs the file
  * system once, before it writes its manifest (cmd/batch.c): one flush

@@ -93,6 +93,26 @@ refuse "ok without sha256" 1 \
 printf '%s\n' "$line" | sed 's/}$/,"pages":1}/' >twokeys.jsonl
 refuse "key twice" 1 "twokeys.jsonl:1:$(($(wc -c <twokeys.jsonl) - 10)): error: key 'pages' twice" \
 	out.jsonl twokeys.jsonl
+# "input" and "action" (incremental runs) are checked when present; the
+# lines of a progrep before them, without both, still merge.
+printf '%s\n' "$line" | sed 's/,"input":"[0-9a-f]*","action":"rendered"//' >old.jsonl
+grep -q '"input"\|"action"' old.jsonl && fail "old.jsonl still has the new keys" || pass
+"$PROGREP" manifest merge old-out.jsonl old.jsonl
+expect_eq "line without input and action: exit" "$?" 0
+cmp -s old-out.jsonl old.jsonl && pass || fail "a line without input and action was changed"
+printf '%s\n' "$line" | sed 's/"input":"[0-9a-f]*"/"input":"ABC"/' >input.jsonl
+refuse "bad input" 1 "input.jsonl:1: error: 'input' must be 64 lowercase hex digits or null" \
+	out.jsonl input.jsonl
+printf '%s\n' "$line" | sed 's/"action":"rendered"/"action":"kept"/' >action.jsonl
+refuse "bad action" 1 \
+	"action.jsonl:1: error: a report with status 'ok' has 'action' 'rendered' or 'reused'" \
+	out.jsonl action.jsonl
+grep '"status":"failed"' crash.jsonl | sed 's/"action":null/"action":"rendered"/' >fact.jsonl
+refuse "failed with an action" 1 \
+	"fact.jsonl:1: error: a report with status 'failed' has 'action' null" out.jsonl fact.jsonl
+printf '%s\n' "$line" | sed 's/"action":"rendered"/"action":"reused"/' >reused.jsonl
+"$PROGREP" manifest merge reused-out.jsonl reused.jsonl
+expect_eq "reused: exit" "$?" 0
 refuse "input missing" 1 "progrep manifest: cannot open 'nope.jsonl': No such file or directory" \
 	out.jsonl want.jsonl nope.jsonl
 refuse "usage" 2 "progrep manifest merge: needs OUT and at least one IN manifest" out.jsonl

@@ -1,0 +1,90 @@
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <string.h>
+
+#include "core/util/arena.h"
+#include "render/layout/doc.h"
+#include "render/pdf/pdf.h"
+
+/* The doc digest is what an incremental batch run trusts to keep a PDF:
+ * equal docs must give equal digests, and a change in any field pdf_write
+ * reads must change it. */
+
+static const double pts[4] = {1, 2, 3, 4};
+
+/* A small doc: a text box, a polyline, an outline; `change` alters one
+ * field (0: none). */
+static void make(struct doc *d, struct arena *a, int change)
+{
+	struct box *b;
+
+	doc_init(d, a);
+	d->width = 595.276;
+	d->height = 841.890;
+	d->title = change == 1 ? "报告二" : "报告";
+	d->date = change == 2 ? NULL : "D:20200424000000";
+	doc_add_page(d);
+	b = doc_add_box(d, 0, BOX_TEXT);
+	b->x = change == 3 ? 72.0001 : 72;
+	b->y = 100;
+	b->text = change == 4 ? "16.59万人" : "16.58万人";
+	b->size = 10.5;
+	b->font = change == 5 ? DOC_FONT_HEADING : DOC_FONT_BODY;
+	b->color = change == 6 ? 0x000001 : 0;
+	b->char_space = change == 7 ? 0.1 : 0;
+	b = doc_add_box(d, 0, BOX_POLYLINE);
+	b->pts = pts;
+	b->npts = change == 8 ? 1 : 2;
+	b->stroke = 0x333333;
+	if (change == 9)
+		doc_add_page(d);
+	doc_add_outline(d, "一、总体情况", 0, 0, change == 10 ? 51 : 50);
+}
+
+static void digest(int change, unsigned char out[PDF_DIGEST_LEN])
+{
+	struct arena *a = arena_new();
+	struct doc d;
+
+	make(&d, a, change);
+	pdf_doc_digest(&d, out);
+	doc_release(&d);
+	arena_free(a);
+}
+
+static void test_pdf_hash_same_doc_same_digest(void **state)
+{
+	unsigned char x[PDF_DIGEST_LEN], y[PDF_DIGEST_LEN];
+
+	(void)state;
+	digest(0, x);
+	digest(0, y);
+	assert_memory_equal(x, y, PDF_DIGEST_LEN);
+}
+
+static void test_pdf_hash_every_change_changes_the_digest(void **state)
+{
+	unsigned char seen[11][PDF_DIGEST_LEN];
+	int i, j;
+
+	(void)state;
+	for (i = 0; i <= 10; i++) {
+		digest(i, seen[i]);
+		for (j = 0; j < i; j++)
+			assert_memory_not_equal(seen[i], seen[j], PDF_DIGEST_LEN);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_pdf_hash_same_doc_same_digest),
+		cmocka_unit_test(test_pdf_hash_every_change_changes_the_digest),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
