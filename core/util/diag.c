@@ -328,9 +328,7 @@ static void print_caret(FILE *out, const char *text, int col)
 
 void diag_print(const struct diag *d, FILE *out) { diag_print_from(d, 0, out); }
 
-/* s with every control character shown as its visible_cp, tabs too: a
- * message quotes names and values from the data. */
-static void print_clean(FILE *out, const char *s)
+void diag_write_clean(FILE *out, const char *s)
 {
 	size_t len = strlen(s), i = 0;
 	char buf[4];
@@ -352,7 +350,7 @@ static void print_pos(FILE *out, struct src_pos pos)
 {
 	if (!pos.file)
 		return;
-	print_clean(out, pos.file);
+	diag_write_clean(out, pos.file);
 	if (pos.line > 0 && pos.col > 0)
 		fprintf(out, ":%d:%d: ", pos.line, pos.col);
 	else if (pos.line > 0)
@@ -369,7 +367,7 @@ void diag_print_from(const struct diag *d, size_t first, FILE *out)
 		const struct diag_item *it = &d->items[i];
 		print_pos(out, it->pos);
 		fprintf(out, "%s: ", level_name(it->level));
-		print_clean(out, it->msg);
+		diag_write_clean(out, it->msg);
 		fputc('\n', out);
 		if (it->text) {
 			fprintf(out, "    %s\n", it->text);

@@ -98,6 +98,11 @@ void diag_print_from(const struct diag *d, size_t first, FILE *out);
  * {"level","file","line","col","message"}. */
 void diag_print_json(const struct diag *d, FILE *out);
 
+/* Write s with every control character (tabs and newlines too) shown as
+ * the visible stand-in of source lines: for any text from the data that
+ * cmd/ prints itself (a region name in a batch's progress). */
+void diag_write_clean(FILE *out, const char *s);
+
 /* Display width of a code point in a terminal (2 for CJK wide, else 1). */
 int diag_cp_width(unsigned cp);
 

@@ -87,6 +87,17 @@ no_controls oscr
 expect_line oscr "    6502,克拉玛依$shown"$'\u2421\ufffd'"市,65,prefectur"
 caret_under oscr 2 p
 
+# a batch names a failed report by its region's name, from the data
+{ head -1 "$regions"; tail -n +2 "$regions" | sed "s/^6532,\([^,]*\),/6532,\1$osc,/"
+} >"$TMP/osc_name.csv"
+cfg oscb "$TMP/osc_name.csv" "$values"
+PROGREP_TEST_CRASH_REGION=6532 "$PROGREP" render "$TMP/oscb.yaml" --each prefecture \
+	--out "$TMP/batch/{code}.pdf" --quiet >/dev/null 2>"$TMP/oscb.err"
+expect_eq "osc in a region name, batch: exit" "$?" 4
+no_controls oscb
+grep -qF "progrep render: 6532 和田地区$shown: " "$TMP/oscb.err" && pass ||
+	fail "osc in a region name, batch: $(cat -v "$TMP/oscb.err" | head -2)"
+
 # a message quoting a value with a tab and a newline: one line
 { cat "$values"; printf '65,2019,farmer_income,"1\t\n2"\n'; } >"$TMP/nl.csv"
 cfg nl "$regions" "$TMP/nl.csv"
