@@ -157,12 +157,15 @@ static int result_error(struct fill *f, PGresult *res, const char *key)
 	const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
 	char buf[1024];
 
-	/* 57014 query_canceled: our statement_timeout (or an administrator) */
-	if (state && strcmp(state, "57014") == 0)
+	/* 57014 query_canceled: our statement_timeout, or an administrator;
+	 * either way the run failed, not the data */
+	if (state && strcmp(state, "57014") == 0 && m && strstr(m, "statement timeout"))
 		return fill_fail(f, "the %s ran longer than the time limit of %d s and was "
 				 "stopped (statement_timeout)", key,
 				 fill_source(f)->statement_timeout);
 	m = pq_message(buf, sizeof(buf), m ? m : PQresultErrorMessage(res), NULL);
+	if (state && strcmp(state, "57014") == 0)
+		return fill_fail(f, "the %s was cancelled: %s", key, m);
 	return fill_error(f, 0, "the %s failed: %s", key, m);
 }
 

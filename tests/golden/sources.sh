@@ -57,7 +57,8 @@ variants=(
 )
 for v in "${variants[@]}"; do
 	for cmd in "compute" "check" "check --format json" "explain @ farmer_income" \
-		"explain @ farmer_income --format json" "render --format text -o $TMP/r.txt"; do
+		"explain @ farmer_income --format json" "render --format text -o $TMP/r.txt" \
+		"import @ --to $TMP/r.sqlite"; do
 		# the config goes in place of @, or after the command word
 		[[ $cmd == *@* ]] || cmd=${cmd/ / @ }
 		[[ $cmd == *@* ]] || cmd="$cmd @"
@@ -72,9 +73,9 @@ for v in "${variants[@]}"; do
 		fi
 		grep -q 'cannot connect to the server' "$TMP/pg.out" "$TMP/pg.err" && pass ||
 			fail "postgres '$v', $cmd: no 'cannot connect': $(head -2 "$TMP/pg.err")"
+		# a source that cannot connect is a runtime failure, not the data's
+		expect_eq "postgres '$v', $cmd: exit" "$rc" 3
 	done
-	# a source that cannot connect is a runtime failure, not the data's
-	expect_eq "postgres '$v': exit" "$rc" 3
 done
 PROGREP_PG='postgresql://u:s3cret@[::1/db' run_cfg pg
 expect_msg pg 'in URI: "postgresql://u:***@[::1/db"'
