@@ -70,11 +70,20 @@ static void draw_bar(struct batch_progress *p, int force)
 void batch_progress_say(struct batch_progress *p, const char *fmt, ...)
 {
 	va_list ap;
+	char *msg;
+	int n;
 
 	clear_bar(p);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	n = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
+	msg = xmalloc((size_t)(n > 0 ? n : 0) + 1);
+	va_start(ap, fmt);
+	vsnprintf(msg, (size_t)(n > 0 ? n : 0) + 1, fmt, ap);
+	va_end(ap);
+	/* region names come from the data: no escape sequence reaches the tty */
+	diag_write_clean(stderr, msg);
+	free(msg);
 	fputc('\n', stderr);
 	draw_bar(p, 1);
 }

@@ -66,8 +66,10 @@ int cmd_import(int argc, char **argv)
 	diag_init(&d);
 	memset(&ds, 0, sizeof(ds));
 	config = templates_resolve(config, a);
-	if (cfg_load(config, &cfg, a, &d) < 0 || ds_load(&cfg, &ds, a, &d) < 0) {
+	if (cfg_load(config, &cfg, a, &d) < 0) {
 		rc = EXIT_DATA;
+	} else if ((rc = ds_load(&cfg, &ds, a, &d)) < 0) {
+		rc = rc == -2 ? EXIT_RUNTIME : EXIT_DATA;
 	} else if (source_sqlite_write(&cfg, &ds, to, &d) < 0) {
 		rc = EXIT_RUNTIME;
 	} else {

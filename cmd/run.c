@@ -95,8 +95,9 @@ int run_load_period(struct run *r, const char *config, const char *period, FILE 
 	}
 	r->loaded = 1;
 	period_arg(&r->cfg.report, period);
-	if (ds_load(&r->cfg, &r->ds, r->arena, &r->diag) < 0) {
-		rc = EXIT_DATA;
+	rc = ds_load(&r->cfg, &r->ds, r->arena, &r->diag);
+	if (rc < 0) {
+		rc = rc == -2 ? EXIT_RUNTIME : EXIT_DATA;
 		goto out;
 	}
 	r->loaded = 2;

@@ -27,11 +27,11 @@ static const char *const data_keys[] = { "regions", "sources", NULL };
 static const char *const source_types[] = { "csv", "sqlite", "postgres", NULL };
 /* Per kind (enum src_kind); the secret-looking keys are listed so that they
  * get the specific message of walk_secrets, not "unknown key". */
-static const char *const source_keys[3][13] = {
+static const char *const source_keys[3][14] = {
 	{ "type", "path", "format", "key", "period", NULL },
-	{ "type", "path", "query", "regions_query", NULL },
-	{ "type", "env", "query", "regions_query", "connect_timeout", "dsn", "conninfo",
-	  "password", "url", "uri", "connection", "host", NULL },
+	{ "type", "path", "query", "regions_query", "busy_timeout", "statement_timeout", NULL },
+	{ "type", "env", "query", "regions_query", "connect_timeout", "statement_timeout", "dsn",
+	  "conninfo", "password", "url", "uri", "connection", "host", NULL },
 };
 static const char *const csv_formats[] = { "long", "wide", NULL };
 
@@ -262,6 +262,8 @@ static void walk_source(struct cfg_ctx *ctx, const struct cfg_node *m, struct cf
 	src->type = "csv";
 	src->pos = m->pos;
 	src->connect_timeout = 10;
+	src->busy_timeout = 5;
+	src->statement_timeout = 300;
 	if (cfg_want(ctx, m, CFG_MAP, "sources") < 0)
 		return;
 	if (cfg_get_enum(ctx, m, "type", source_types, &kind) > 0)
@@ -282,6 +284,10 @@ static void walk_source(struct cfg_ctx *ctx, const struct cfg_node *m, struct cf
 		return;
 	}
 	cfg_require(ctx, m, "query", where[kind]);
+	/* 0: no limit (a query known to run for hours) */
+	cfg_get_int(ctx, m, "statement_timeout", 0, 86400, &src->statement_timeout);
+	if (kind == SRC_SQLITE)
+		cfg_get_int(ctx, m, "busy_timeout", 0, 3600, &src->busy_timeout);
 	walk_query(ctx, m, "query", &src->query, &src->query_pos);
 	walk_query(ctx, m, "regions_query", &src->regions_query, &src->regions_query_pos);
 	if (kind == SRC_POSTGRES)

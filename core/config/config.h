@@ -87,6 +87,8 @@ struct cfg_source {
 	struct src_pos regions_query_pos;
 	const char *env;      /* postgres: NAME of the variable holding the conninfo */
 	int connect_timeout;  /* postgres: seconds, default 10 */
+	int busy_timeout;     /* sqlite: seconds to wait for a writer's lock, default 5 */
+	int statement_timeout; /* sqlite, postgres: seconds a query may run, default 300 */
 	const char *label;    /* for messages: the path, or "postgres $ENV" */
 };
 

@@ -72,7 +72,7 @@ int ds_load(const struct cfg *cfg, struct dataset *ds, struct arena *a, struct d
 	struct src_pos where = cfg->nsources ? cfg->sources[0].pos : cfg->regions_pos;
 	int from = regions_source(cfg);
 	struct fill *f;
-	int seen;
+	int seen, failed;
 
 	memset(ds, 0, sizeof(*ds));
 	if (!cfg->regions_path && from < 0) {
@@ -88,12 +88,13 @@ int ds_load(const struct cfg *cfg, struct dataset *ds, struct arena *a, struct d
 	if (cfg->report.has_period)
 		fill_report_period(f);
 	load_sources(f, cfg, ds, from);
+	failed = fill_failed(f);
 	seen = fill_end(f, where) == 0;
 	if (!seen && d->nerrors == errors)
 		diag_error(d, where, "the data has no values, so no period to report on");
 	if (d->nerrors > errors) {
 		ds_release(ds);
-		return -1;
+		return failed ? -2 : -1;
 	}
 	return 0;
 }

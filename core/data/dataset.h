@@ -45,7 +45,9 @@ static inline size_t ds_index(const struct dataset *ds, int ind, int region, int
  * derived indicators are an error.
  * The period axis runs from the earliest to the latest period in the data
  * (extended to cover the report period if the config sets one).
- * Returns 0, or -1 when d got errors (ds is then released).
+ * Returns 0, or -1 when d got errors (ds is then released), or -2 when
+ * besides a source failed at runtime (cannot connect, database locked,
+ * time limit: the machine's fault, not the data's; exit code 3).
  */
 int ds_load(const struct cfg *cfg, struct dataset *ds, struct arena *a, struct diag *d);
 

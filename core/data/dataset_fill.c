@@ -62,6 +62,7 @@ struct fill {
 	int kind_set;        /* seen.kind is the kind of the data set */
 	int report_kind;     /* ... set by the report period */
 	int full;            /* the cube hit a limit (reported): store no more */
+	int failed;          /* a source failed at runtime (fill_fail) */
 	/* The current source. Rows come from the CSV reader c (in_csv), whose
 	 * field col[k] holds column k (-1: not a column, e.g. a fixed period),
 	 * or from a query (row is its 1-based number). */
@@ -860,17 +861,45 @@ int fill_end(struct fill *f, struct src_pos where)
 
 const char *const source_columns[4] = {"region", "period", "indicator", "value"};
 
-int fill_error(struct fill *f, size_t row, const char *fmt, ...)
+static int vfill_error(struct fill *f, size_t row, const char *fmt, va_list ap)
 {
 	char msg[1024];
-	va_list ap;
 
-	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
 	if (!row)
 		return diag_error(f->d, f->spos, "%s: %s", f->what, msg);
 	return diag_error(f->d, f->spos, "%s, row %zu: %s", f->what, row, msg);
+}
+
+int fill_error(struct fill *f, size_t row, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vfill_error(f, row, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+int fill_fail(struct fill *f, const char *fmt, ...)
+{
+	va_list ap;
+
+	f->failed = 1;
+	va_start(ap, fmt);
+	vfill_error(f, 0, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+int fill_failed(const struct fill *f)
+{
+	return f->failed;
+}
+
+const struct cfg_source *fill_source(const struct fill *f)
+{
+	return f->src;
 }
 
 int fill_gave_up(const struct fill *f)

@@ -18,6 +18,7 @@
 
 struct arena;
 struct cfg;
+struct cfg_source;
 struct strbuf;
 struct fill;
 
@@ -39,6 +40,8 @@ void fill_csv(struct fill *f, const char *path, struct src_pos where);
  * name when it does not fit) and free f. Returns 0, or -1 when the data
  * gave no period at all. */
 int fill_end(struct fill *f, struct src_pos where);
+/* Some source failed at runtime (fill_fail). Ask before fill_end. */
+int fill_failed(const struct fill *f);
 
 /* --- for the database sources --- */
 
@@ -61,6 +64,15 @@ void fill_row(struct fill *f, size_t row, struct src_text region, struct src_tex
  * "sqlite source 'x.sqlite', row 12: MESSAGE" (row 0: no row). Returns -1. */
 int fill_error(struct fill *f, size_t row, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+
+/* As fill_error (row 0), for a failure of the source itself rather than
+ * of its data: cannot connect, database locked, time limit reached. Such
+ * a failure is the machine's, not the analyst's: ds_load then returns -2,
+ * which cmd/ turns into the runtime exit code. Returns -1. */
+int fill_fail(struct fill *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* The source being read (its limits and path, for messages). */
+const struct cfg_source *fill_source(const struct fill *f);
 
 /* Why numparse_double refused s: "is not a number", "is too large for a
  * number (beyond 1.8e308)"... (a static string). */

@@ -17,6 +17,7 @@
 #include "core/util/numparse.h"
 #include "core/util/strbuf.h"
 #include "core/data/pq_load.h"
+#include "core/data/pq_redact.h"
 #include "core/util/xalloc.h"
 
 
@@ -142,14 +143,50 @@ static char *rewrite(struct fill *f, const char *sql, const char *key, int *npar
 	return out;
 }
 
+/* A message of libpq or the server, on one line, credentials redacted. */
+static const char *pq_message(char *buf, size_t n, const char *msg, const char *conninfo)
+{
+	char line[1024];
+
+	return pq_redact(buf, n, one_line(line, sizeof(line), msg), conninfo);
+}
+
 static int result_error(struct fill *f, PGresult *res, const char *key)
 {
 	const char *m = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
+	const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
 	char buf[1024];
 
-	if (!m)
-		m = one_line(buf, sizeof(buf), PQresultErrorMessage(res));
+	/* 57014 query_canceled: our statement_timeout, or an administrator;
+	 * either way the run failed, not the data */
+	if (state && strcmp(state, "57014") == 0 && m && strstr(m, "statement timeout"))
+		return fill_fail(f, "the %s ran longer than the time limit of %d s and was "
+				 "stopped (statement_timeout)", key,
+				 fill_source(f)->statement_timeout);
+	m = pq_message(buf, sizeof(buf), m ? m : PQresultErrorMessage(res), NULL);
+	if (state && strcmp(state, "57014") == 0)
+		return fill_fail(f, "the %s was cancelled: %s", key, m);
 	return fill_error(f, 0, "the %s failed: %s", key, m);
+}
+
+/* The server stops a statement running past the source's limit; set
+ * for the session, so it covers the regions_query and every FETCH. */
+static int set_timeout(struct fill *f, PGconn *c, const struct cfg_source *s)
+{
+	const char *params[1];
+	char value[32];
+	PGresult *res;
+	int ok;
+
+	snprintf(value, sizeof(value), "%ds", s->statement_timeout);
+	params[0] = value;
+	res = PQexecParams(c, "SELECT set_config('statement_timeout', $1, false)", 1, NULL,
+			   params, NULL, NULL, 0);
+	ok = PQresultStatus(res) == PGRES_TUPLES_OK;
+	if (!ok)
+		result_error(f, res, "statement_timeout setting");
+	PQclear(res);
+	return ok ? 0 : -1;
 }
 
 static PGconn *connect_env(struct fill *f, const struct cfg_source *s)
@@ -167,15 +204,20 @@ static PGconn *connect_env(struct fill *f, const struct cfg_source *s)
 		return NULL;
 	}
 	if (pq_load(buf, sizeof(buf)) != 0) {
-		fill_error(f, 0, "%s", buf);
+		fill_fail(f, "%s", buf);
 		return NULL;
 	}
 	snprintf(timeout, sizeof(timeout), "%d", s->connect_timeout > 0 ? s->connect_timeout : 10);
 	val[1] = timeout;
 	c = PQconnectdbParams(kw, val, 1);
 	if (!c || PQstatus(c) != CONNECTION_OK) {
-		fill_error(f, 0, "cannot connect to the server: %s",
-			   c ? one_line(buf, sizeof(buf), PQerrorMessage(c)) : "out of memory");
+		/* libpq echoes a malformed URI whole, password included */
+		fill_fail(f, "cannot connect to the server: %s",
+			  c ? pq_message(buf, sizeof(buf), PQerrorMessage(c), info) : "out of memory");
+		PQfinish(c);
+		return NULL;
+	}
+	if (set_timeout(f, c, s) < 0) {
 		PQfinish(c);
 		return NULL;
 	}

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "core/util/afile.h"
@@ -70,14 +71,32 @@ static int bind_params(struct fill *f, sqlite3_stmt *st, const char *key)
 	return 0;
 }
 
+/* Why a prepare or a step returned rc. A lock held past busy_timeout and
+ * the time limit are failures of the run, not of the data (fill_fail):
+ * a cron job retried later succeeds. */
+static int sql_error(struct fill *f, sqlite3 *db, int rc, size_t row, const char *key)
+{
+	const struct cfg_source *s = fill_source(f);
+
+	if ((rc & 0xFF) == SQLITE_BUSY || (rc & 0xFF) == SQLITE_LOCKED)
+		return fill_fail(f, "'%s' is locked by another process: gave up after waiting %d s "
+				 "(busy_timeout)", s->resolved ? s->resolved : s->path,
+				 s->busy_timeout);
+	if (rc == SQLITE_INTERRUPT) /* only on_progress interrupts */
+		return fill_fail(f, "the %s ran longer than the time limit of %d s and was "
+				 "stopped (statement_timeout)", key, s->statement_timeout);
+	return fill_error(f, row, "the %s failed: %s", key, sqlite3_errmsg(db));
+}
+
 static int prepare(struct fill *f, sqlite3 *db, const char *sql, const char *key,
 		   sqlite3_stmt **st)
 {
 	const char *tail = NULL;
+	int rc;
 
 	*st = NULL;
-	if (sqlite3_prepare_v2(db, sql, -1, st, &tail) != SQLITE_OK)
-		return fill_error(f, 0, "the %s failed: %s", key, sqlite3_errmsg(db));
+	if ((rc = sqlite3_prepare_v2(db, sql, -1, st, &tail)) != SQLITE_OK)
+		return sql_error(f, db, rc, 0, key);
 	if (!*st)
 		return fill_error(f, 0, "the %s is empty", key);
 	while (tail && (*tail == ' ' || *tail == '\n' || *tail == '\t' || *tail == ';' ||
@@ -122,6 +141,9 @@ static int value_of(struct fill *f, sqlite3_stmt *st, int col, size_t row, doubl
 
 	if (t == SQLITE_INTEGER || t == SQLITE_FLOAT) {
 		*x = sqlite3_column_double(st, col);
+		if (isinf(*x)) /* a REAL overflowed (1e999): rejected as in a CSV file */
+			return fill_error(f, row, "value '%s' is too large for a number (beyond "
+					  "1.8e308)", *x > 0 ? "Inf" : "-Inf");
 		return 0;
 	}
 	if (t == SQLITE_NULL) {
@@ -162,7 +184,7 @@ static int read_values(struct fill *f, sqlite3 *db, sqlite3_stmt *st)
 			fill_row(f, row, k[0], k[1], k[2], x);
 	}
 	if (!fill_gave_up(f) && rc != SQLITE_DONE)
-		return fill_error(f, row + 1, "the query failed: %s", sqlite3_errmsg(db));
+		return sql_error(f, db, rc, row + 1, "query");
 	return 0;
 }
 
@@ -187,32 +209,71 @@ static int read_regions(struct fill *f, sqlite3 *db, sqlite3_stmt *st)
 		}
 	}
 	if (rc != SQLITE_DONE)
-		fill_error(f, row + 1, "the regions_query failed: %s", sqlite3_errmsg(db));
+		sql_error(f, db, rc, row + 1, "regions_query");
 	else
 		ret = fill_regions(f, csv.s, csv.len);
 	strbuf_release(&csv);
 	return ret;
 }
 
+/* The time limit of a query: a monotonic clock, so that a clock set back
+ * by NTP neither stops a query early nor lets it run on. */
+struct deadline {
+	struct timespec start;
+	int seconds;
+};
+
+static void deadline_start(struct deadline *dl)
+{
+	clock_gettime(CLOCK_MONOTONIC, &dl->start);
+}
+
+/* Called by SQLite every few thousand VM steps; nonzero interrupts. */
+static int on_progress(void *arg)
+{
+	const struct deadline *dl = arg;
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - dl->start.tv_sec) +
+		       (double)(now.tv_nsec - dl->start.tv_nsec) / 1e9 >= dl->seconds;
+}
+
+static int open_db(struct fill *f, const struct cfg_source *s, sqlite3 **db,
+		   struct deadline *dl)
+{
+	const char *path = s->resolved ? s->resolved : s->path;
+
+	if (sqlite3_open_v2(path, db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+		return fill_error(f, 0, "cannot open '%s': %s", path,
+				  *db ? sqlite3_errmsg(*db) : "out of memory");
+	/* A writer's lock is waited for, not an error at once (SQLite's
+	 * default): cron runs while the database is being updated. */
+	sqlite3_busy_timeout(*db, s->busy_timeout * 1000);
+	dl->seconds = s->statement_timeout;
+	if (dl->seconds > 0)
+		sqlite3_progress_handler(*db, 10000, on_progress, dl);
+	return 0;
+}
+
 int source_sqlite_load(struct fill *f, const struct cfg_source *s, int want_regions)
 {
 	sqlite3 *db = NULL;
 	sqlite3_stmt *st = NULL;
-	const char *path = s->resolved ? s->resolved : s->path;
+	struct deadline dl;
 	int ret = -1;
 
-	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
-		fill_error(f, 0, "cannot open '%s': %s", path,
-			   db ? sqlite3_errmsg(db) : "out of memory");
+	if (open_db(f, s, &db, &dl) < 0)
 		goto out;
-	}
 	if (want_regions && s->regions_query) {
+		deadline_start(&dl);
 		if (prepare(f, db, s->regions_query, "regions_query", &st) < 0 ||
 		    read_regions(f, db, st) < 0)
 			goto out;
 		sqlite3_finalize(st);
 		st = NULL;
 	}
+	deadline_start(&dl);
 	if (prepare(f, db, s->query, "query", &st) == 0)
 		ret = read_values(f, db, st);
 out:

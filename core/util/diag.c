@@ -10,6 +10,13 @@
 #include "core/util/utf8.h"
 #include "core/util/xalloc.h"
 
+/* Code points of a source line shown around the caret. */
+#define DIAG_LINE_MAX 200
+/* Bytes of a message kept: the first MSG_HEAD and the last MSG_TAIL. */
+#define MSG_HEAD 600
+#define MSG_TAIL 200
+#define ELLIPSIS "\xe2\x80\xa6" /* U+2026, where a line or message was cut */
+
 void diag_init(struct diag *d)
 {
 	memset(d, 0, sizeof(*d));
@@ -64,6 +71,27 @@ static const char *source_line(const struct diag *d, struct src_pos pos, size_t 
 	return NULL;
 }
 
+/* Back from s + i to the start of a UTF-8 character. */
+static size_t char_start(const char *s, size_t i)
+{
+	while (i > 0 && ((unsigned char)s[i] & 0xC0) == 0x80)
+		i--;
+	return i;
+}
+
+/* A message quoting a huge value (a 4 MB cell) is cut in the middle: its
+ * start says what is wrong, its end keeps the closing words. */
+static const char *cap_msg(struct diag *d, const char *msg)
+{
+	size_t n = strlen(msg), head, tail;
+
+	if (n <= MSG_HEAD + MSG_TAIL)
+		return msg;
+	head = char_start(msg, MSG_HEAD);
+	tail = char_start(msg, n - MSG_TAIL);
+	return arena_printf(d->arena, "%.*s" ELLIPSIS "%s", (int)head, msg, msg + tail);
+}
+
 static struct diag_item *add(struct diag *d, enum diag_level level, struct src_pos pos,
 			     const char *fmt, va_list ap)
 {
@@ -85,36 +113,90 @@ static struct diag_item *add(struct diag *d, enum diag_level level, struct src_p
 	it = &d->items[d->n++];
 	it->level = level;
 	it->pos = pos;
-	it->msg = arena_vprintf(d->arena, fmt, ap);
+	it->msg = cap_msg(d, arena_vprintf(d->arena, fmt, ap));
 	it->text = NULL;
+	it->text_col = 0;
 	return it;
 }
 
+/* A control character (C0 but tab, DEL, C1) written to a terminal acts
+ * instead of showing: an OSC sequence from a data file would retitle the
+ * terminal or worse. Its stand-in is one visible code point, so a source
+ * line keeps its columns and the caret stays under the right character. */
+static unsigned visible_cp(unsigned cp, int keep_tab)
+{
+	if (cp == '\t' && keep_tab)
+		return cp;
+	if (cp < 0x20)
+		return 0x2400 + cp; /* the control pictures: U+241B for ESC */
+	if (cp == 0x7F)
+		return 0x2421;
+	if (cp >= 0x80 && cp <= 0x9F)
+		return 0xFFFD; /* C1 has no picture */
+	return cp;
+}
+
 /*
- * A copy of a source line that is safe to print: an invalid UTF-8 byte
- * becomes U+FFFD and a NUL byte U+2400 (a visible "NUL" sign), each one
- * column wide like the byte it replaces, so the caret still lines up and
- * the line is not cut short at the NUL.
+ * A copy of text[0, len) that is safe to print: an invalid UTF-8 byte
+ * becomes U+FFFD, a control character its visible_cp, each one column
+ * wide like what it replaces; keep_tab keeps tabs (the caret line copies
+ * them). Returns the copy in d's arena.
  */
-static const char *clean_line(struct diag *d, const char *line, size_t len)
+static char *clean_text(struct diag *d, const char *text, size_t len, int keep_tab)
 {
 	char *out = arena_alloc(d->arena, 3 * len + 1), *q = out;
 	size_t i = 0;
 
 	while (i < len) {
 		unsigned cp;
-		int n = utf8_decode(line + i, len - i, &cp);
-		if (n > 0 && cp != 0) {
-			memcpy(q, line + i, (size_t)n);
+		int n = utf8_decode(text + i, len - i, &cp);
+		if (n > 0 && visible_cp(cp, keep_tab) == cp) {
+			memcpy(q, text + i, (size_t)n);
 			q += n;
 			i += (size_t)n;
 			continue;
 		}
-		q += utf8_encode(n > 0 ? 0x2400 : 0xFFFD, q);
-		i++;
+		q += utf8_encode(n > 0 ? visible_cp(cp, keep_tab) : 0xFFFD, q);
+		i += n > 0 ? (size_t)n : 1;
 	}
 	*q = '\0';
 	return out;
+}
+
+/* Byte offset of code point k (0-based) of s[0, len), or len; an invalid
+ * byte counts as one code point, as clean_text shows it. */
+static size_t cp_offset(const char *s, size_t len, size_t k)
+{
+	size_t i = 0;
+	unsigned cp;
+
+	for (; i < len && k > 0; k--) {
+		int n = utf8_decode(s + i, len - i, &cp);
+		i += n > 0 ? (size_t)n : 1;
+	}
+	return i;
+}
+
+/*
+ * Set it->text to the source line, cleaned, and it->text_col to the
+ * caret's column in it. A data line can be megabytes long (one huge
+ * scalar): only DIAG_LINE_MAX code points around the column are shown,
+ * with an ellipsis where the line was cut, so each message stays small.
+ */
+static void set_line(struct diag *d, struct diag_item *it, const char *line, size_t len)
+{
+	size_t col = it->pos.col > 0 ? (size_t)it->pos.col - 1 : 0;
+	size_t first = col > DIAG_LINE_MAX / 2 ? col - DIAG_LINE_MAX / 2 : 0;
+	size_t from = cp_offset(line, len, first);
+	size_t to = from + cp_offset(line + from, len - from, DIAG_LINE_MAX);
+	const char *mid = clean_text(d, line + from, to - from, 1);
+
+	it->text_col = it->pos.col > 0 ? (int)(col - first) + 1 + (first > 0) : 0;
+	if (first == 0 && to == len)
+		it->text = mid;
+	else
+		it->text = arena_printf(d->arena, "%s%s%s", first > 0 ? ELLIPSIS : "", mid,
+					to < len ? ELLIPSIS : "");
 }
 
 static void attach_line(struct diag *d, struct diag_item *it)
@@ -126,7 +208,7 @@ static void attach_line(struct diag *d, struct diag_item *it)
 		return;
 	line = source_line(d, it->pos, &len);
 	if (line)
-		it->text = clean_line(d, line, len);
+		set_line(d, it, line, len);
 }
 
 int diag_error(struct diag *d, struct src_pos pos, const char *fmt, ...)
@@ -169,20 +251,14 @@ void diag_note(struct diag *d, struct src_pos pos, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* The line given by the caller, without its line end; a data line can be
- * huge, and a caret past 200 bytes helps nobody. */
+/* The line given by the caller, without its line end. */
 static void given_line(struct diag *d, struct diag_item *it, const char *line, size_t len)
 {
 	if (!it || !line)
 		return;
 	while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
 		len--;
-	if (len > 200) {
-		len = 200;
-		while (len > 0 && ((unsigned char)line[len] & 0xC0) == 0x80)
-			len--; /* do not cut a character in two */
-	}
-	it->text = clean_line(d, line, len);
+	set_line(d, it, line, len);
 }
 
 static void add_line(struct diag *d, enum diag_level level, struct src_pos pos,
@@ -252,23 +328,51 @@ static void print_caret(FILE *out, const char *text, int col)
 
 void diag_print(const struct diag *d, FILE *out) { diag_print_from(d, 0, out); }
 
+void diag_write_clean(FILE *out, const char *s)
+{
+	size_t len = strlen(s), i = 0;
+	char buf[4];
+
+	while (i < len) {
+		unsigned cp;
+		int n = utf8_decode(s + i, len - i, &cp);
+		if (n > 0 && visible_cp(cp, 0) == cp) {
+			fwrite(s + i, 1, (size_t)n, out);
+			i += (size_t)n;
+			continue;
+		}
+		fwrite(buf, 1, (size_t)utf8_encode(n > 0 ? visible_cp(cp, 0) : 0xFFFD, buf), out);
+		i += n > 0 ? (size_t)n : 1;
+	}
+}
+
+static void print_pos(FILE *out, struct src_pos pos)
+{
+	if (!pos.file)
+		return;
+	diag_write_clean(out, pos.file);
+	if (pos.line > 0 && pos.col > 0)
+		fprintf(out, ":%d:%d: ", pos.line, pos.col);
+	else if (pos.line > 0)
+		fprintf(out, ":%d: ", pos.line);
+	else
+		fputs(": ", out);
+}
+
 void diag_print_from(const struct diag *d, size_t first, FILE *out)
 {
 	size_t i;
 
 	for (i = first; i < d->n; i++) {
 		const struct diag_item *it = &d->items[i];
-		if (it->pos.file && it->pos.line > 0 && it->pos.col > 0)
-			fprintf(out, "%s:%d:%d: ", it->pos.file, it->pos.line, it->pos.col);
-		else if (it->pos.file && it->pos.line > 0)
-			fprintf(out, "%s:%d: ", it->pos.file, it->pos.line);
-		else if (it->pos.file)
-			fprintf(out, "%s: ", it->pos.file);
-		fprintf(out, "%s: %s\n", level_name(it->level), it->msg);
+		print_pos(out, it->pos);
+		fprintf(out, "%s: ", level_name(it->level));
+		diag_write_clean(out, it->msg);
+		fputc('\n', out);
 		if (it->text) {
 			fprintf(out, "    %s\n", it->text);
-			if (it->pos.col > 0)
-				print_caret(out, it->text, it->pos.col);
+			if (it->text_col > 0)
+				print_caret(out, it->text, it->text_col);
 		}
 	}
 	if (d->dropped)

@@ -26,6 +26,8 @@ struct diag_item {
 	struct src_pos pos;
 	const char *msg;  /* owned by the diag */
 	const char *text; /* the source line, owned by the diag; NULL if unknown */
+	int text_col;     /* the caret's column in text (pos.col, shifted when the
+			     line is cut around it); 0: no caret */
 };
 
 struct diag_source {
@@ -70,7 +72,8 @@ void diag_note(struct diag *d, struct src_pos pos, const char *fmt, ...)
 /* As diag_error, for a position in a file that is not registered (a data
  * file too big to keep): line/len is the source line to show, copied.
  * Source lines are kept printable: an invalid UTF-8 byte shows as U+FFFD,
- * a NUL byte as U+2400. */
+ * a control character as a visible stand-in (docs/errors.md), and a long
+ * line is cut to 200 code points around pos.col. */
 int diag_error_line(struct diag *d, struct src_pos pos, const char *line, size_t len,
 		    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 /* As diag_warning, with the source line given as for diag_error_line. */
@@ -81,6 +84,8 @@ static inline int diag_has_errors(const struct diag *d) { return d->nerrors > 0;
 
 /* Write every item as
  *   file:line:col: error: message
+ * (control characters in the file and message shown visibly, as in source
+ * lines)
  *       source line
  *       ^
  * and, when errors were dropped, a line saying how many. */
@@ -92,6 +97,11 @@ void diag_print_from(const struct diag *d, size_t first, FILE *out);
 /* Write the items as a JSON array of objects
  * {"level","file","line","col","message"}. */
 void diag_print_json(const struct diag *d, FILE *out);
+
+/* Write s with every control character (tabs and newlines too) shown as
+ * the visible stand-in of source lines: for any text from the data that
+ * cmd/ prints itself (a region name in a batch's progress). */
+void diag_write_clean(FILE *out, const char *s);
 
 /* Display width of a code point in a terminal (2 for CJK wide, else 1). */
 int diag_cp_width(unsigned cp);

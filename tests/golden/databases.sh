@@ -191,8 +191,31 @@ expect_eq "postgres: variable unset" "$(env -u PROGREP_PG "$PROGREP" compute "$T
 expect_eq "postgres: server unreachable" "$(PROGREP_PG="host=$TMP/nothing port=5432 dbname=x" \
 	"$PROGREP" compute "$TMP/pg.yaml" 2>&1 | grep -m1 ': error: ' | sed 's/^.*: error: //')" \
 	"postgres source '\$PROGREP_PG': cannot connect to the server: connection to server on socket \"$TMP/nothing/.s.PGSQL.5432\" failed: No such file or directory; Is the server running locally and accepting connections on that socket?"
+# the machine's failure, not the data's: the runtime exit code
 PROGREP_PG="host=$TMP/nothing dbname=x" "$PROGREP" compute "$TMP/pg.yaml" >/dev/null 2>&1
-expect_eq "postgres: server unreachable: exit" "$?" 1
+expect_eq "postgres: server unreachable: exit" "$?" 3
+# a query running past statement_timeout is stopped by the server: exit 3
+mkcfg pg_slow <<EOF
+  regions: $regions
+  sources:
+    - type: postgres
+      env: PROGREP_PG
+      statement_timeout: 1
+      query: SELECT region, period, indicator, value FROM indicator_values, pg_sleep(5)
+EOF
+start=$(date +%s%N)
+"$PROGREP" compute "$TMP/pg_slow.yaml" >/dev/null 2>"$TMP/pg_slow.err"
+expect_eq "postgres: statement_timeout: exit" "$?" 3
+took=$((($(date +%s%N) - start) / 1000000))
+[ "$took" -lt 4000 ] && pass || fail "postgres: statement_timeout: stopped after $took ms"
+expect_eq "postgres: statement_timeout" "$(grep -m1 ': error: ' "$TMP/pg_slow.err" |
+	sed 's/^.*: error: //')" \
+	"postgres source '\$PROGREP_PG': the query ran longer than the time limit of 1 s and was stopped (statement_timeout)"
+# and within it, the same query runs
+sed -i 's/statement_timeout: 1$/statement_timeout: 30/; s/pg_sleep(5)/pg_sleep(0.5)/' \
+	"$TMP/pg_slow.yaml"
+"$PROGREP" compute "$TMP/pg_slow.yaml" >"$TMP/pg_slow.out" 2>"$TMP/pg_slow.err"
+expect_eq "postgres: within statement_timeout: exit" "$?" 0
 mkcfg pg_secret <<EOF
   regions: $regions
   sources:

@@ -108,6 +108,46 @@ static void test_diag_json_escapes_messages(void **state)
 	diag_release(&d);
 }
 
+static void test_diag_shows_control_characters_visibly(void **state)
+{
+	static const char line[] = "65\x1b]0;pwned\x07,2019,x,1\x7f";
+	struct diag d;
+	struct src_pos pos = {"v.csv", 2, 20};
+
+	(void)state;
+	diag_init(&d);
+	diag_error_line(&d, pos, line, sizeof(line) - 1, "value '%s'", "1\x7f\xc2\x9b\t");
+	/* ESC and BEL as control pictures, DEL as U+2421, C1 as U+FFFD, the
+	 * caret under the '1' as before */
+	assert_string_equal(printed(&d),
+			    "v.csv:2:20: error: value '1\u2421\ufffd\u2409'\n"
+			    "    65\u241b]0;pwned\u2407,2019,x,1\u2421\n"
+			    "                       ^\n");
+	diag_release(&d);
+}
+
+static void test_diag_cuts_a_long_line_around_the_caret(void **state)
+{
+	size_t n = 100000;
+	char *line = malloc(n + 1), want[1024];
+	struct diag d;
+	struct src_pos pos = {"v.csv", 1, 50001};
+
+	(void)state;
+	memset(line, 'a', n);
+	line[50000] = 'X';
+	line[n] = '\0';
+	diag_init(&d);
+	diag_error_line(&d, pos, line, n, "here");
+	/* 200 code points around column 50001, an ellipsis at each cut, the
+	 * caret under the X: 4 + 1 + 100 columns in */
+	snprintf(want, sizeof(want), "v.csv:1:50001: error: here\n    \u2026%.100sX%.99s\u2026\n"
+		 "%105s^\n", line, line, "");
+	assert_string_equal(printed(&d), want);
+	free(line);
+	diag_release(&d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -116,6 +156,8 @@ int main(void)
 		cmocka_unit_test(test_diag_keeps_a_data_line_given_by_the_caller),
 		cmocka_unit_test(test_diag_caps_the_number_of_errors),
 		cmocka_unit_test(test_diag_json_escapes_messages),
+		cmocka_unit_test(test_diag_shows_control_characters_visibly),
+		cmocka_unit_test(test_diag_cuts_a_long_line_around_the_caret),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
