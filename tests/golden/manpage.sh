@@ -29,6 +29,38 @@ for v in $(awk '/^Environment:/ { on = 1; next } /^[A-Z]/ { on = 0 }
 	on && /^  [A-Z]/ { print $1 }' "$TMP/help"); do
 	grep -q "^\.B $v$" "$TMP/man" && pass || fail "man page lacks the variable $v"
 done
+# progrep COMMAND --help and -h: the command's own lines of --help, exit 0,
+# even with other arguments; every option they name is in the man page.
+for c in $commands; do
+	"$PROGREP" "$c" --help >"$TMP/h1" 2>&1
+	expect_eq "$c --help exit" "$?" 0
+	"$PROGREP" "$c" some.yaml -h >"$TMP/h2" 2>&1
+	expect_eq "$c -h exit" "$?" 0
+	cmp -s "$TMP/h1" "$TMP/h2" && pass || fail "$c: -h and --help differ"
+	head -1 "$TMP/h1" | grep -q "^usage: progrep $c\b" && pass ||
+		fail "$c --help: $(head -1 "$TMP/h1")"
+	# Every line of the command's entry in --help, in the same order.
+	awk -v c="$c" '/^  [a-z]/ { on = ($1 == c) } /^([A-Z]|$)/ { on = 0 } on' "$TMP/help" |
+		sed 's/^  [a-z][a-z]* //' >"$TMP/want"
+	sed -n '/^$/q; s/^usage: progrep [a-z]* //; s/^       progrep [a-z]* //; p' "$TMP/h1" >"$TMP/got"
+	diff "$TMP/want" "$TMP/got" >/dev/null && pass ||
+		{ fail "$c --help is not its entry of --help"; diff "$TMP/want" "$TMP/got" >&2; }
+	for o in $(grep -o -- '--[a-z][a-z-]*' "$TMP/h1" | sort -u); do
+		grep -q -- "$o\b" "$TMP/man" && pass || fail "man page lacks '$o' of $c --help"
+	done
+done
+grep -q '^\.I COMMAND$' "$TMP/man" && pass || fail "man page synopsis lacks COMMAND --help"
+# progrep alone lists every command (exit 2).
+"$PROGREP" >"$TMP/out" 2>"$TMP/err"
+expect_eq "progrep alone exit" "$?" 2
+for c in $commands; do
+	grep -q "^  $c\b" "$TMP/err" && pass || fail "progrep alone does not list '$c'"
+done
+"$PROGREP" rendr >/dev/null 2>"$TMP/err"
+expect_eq "unknown command exit" "$?" 2
+head -1 "$TMP/err" | grep -qx "progrep: unknown command 'rendr'" && pass ||
+	fail "unknown command message: $(head -1 "$TMP/err")"
+
 if command -v groff >/dev/null; then
 	groff -man -Tutf8 -ww -z "$MAN" 2>"$TMP/groff"
 	[ ! -s "$TMP/groff" ] && pass || { fail "groff warnings"; cat "$TMP/groff" >&2; }
