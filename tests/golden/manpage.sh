@@ -89,6 +89,17 @@ for c in $commands; do
 done
 comp "$PROGREP" render xin | grep -qx xinjiang-2019 && pass || fail "completion of a template name"
 comp "$PROGREP" check county | grep -qx county-brief && pass || fail "completion of county-brief"
+# --level and --each offer the level names of the config on the line: a
+# file (flow or block list), or a shipped template by name.
+got=$(comp "$PROGREP" compute templates/xinjiang-2019.yaml --level "" | tr '\n' ' ')
+expect_eq "compute --level completion" "$got" "region prefecture county village "
+got=$(comp "$PROGREP" render xinjiang-2019 --each c | tr '\n' ' ')
+expect_eq "render --each completion of a template name" "$got" "county "
+printf 'report: {title: x}\nlevels:\n  - 省   # root\n  - "市"\n  - 县\nindicators: {}\n' >"$TMP/blk.yaml"
+got=$(comp "$PROGREP" compute "$TMP/blk.yaml" --period 2019 --level "" | tr '\n' ' ')
+expect_eq "--level completion of a block list" "$got" "省 市 县 "
+got=$(comp "$PROGREP" render nowhere.yaml --each "" | grep -c .)
+expect_eq "--each completion without a config" "$got" 0
 comp "$PROGREP" render x.yaml --format "" | sort | tr '\n' ' ' | grep -qx 'pdf text ' &&
 	pass || fail "completion of render --format values"
 finish
