@@ -31,14 +31,15 @@ static const struct command {
 	  "        json: {\"ok\", \"findings\": failed data checks (rule, position,\n"
 	  "        severity, region, period, values, message), \"diagnostics\"}\n" },
 	{ "compute", cmd_compute,
-	  "  compute CONFIG [--period P] [--level L] [--format csv|json]\n"
+	  "  compute CONFIG [--period P] [--level L] [--format csv|json] [--excel]\n"
 	  "        print the computed indicator table, one row per region x period x\n"
 	  "        indicator, columns region,name,level,period,indicator,value,display;\n"
 	  "        value is the unrounded number (reads back to the same double,\n"
 	  "        empty when missing), display the text a report shows. An\n"
 	  "        indicator with a target adds rows ID:progress and ID:status.\n"
 	  "        --period P   only this period: 2019, 2019Q3, 2019-03, latest, latest-1\n"
-	  "        --level L    only regions of this level (e.g. county)\n" },
+	  "        --level L    only regions of this level (e.g. county)\n"
+	  "        --excel      CSV for Excel: a UTF-8 byte order mark, CRLF line ends\n" },
 	{ "render", cmd_render,
 	  "  render CONFIG [-o OUT] [--period P] [--format pdf|text]\n"
 	  "        lay out the report and write it as an A4 PDF (default: the config's\n"

@@ -45,7 +45,7 @@ _progrep()
 	local cmd=${words[1]} opts=""
 	case $cmd in
 	check) opts="--format" ;;
-	compute) opts="--period --level --format" ;;
+	compute) opts="--period --level --format --excel" ;;
 	render) opts="--output --period --format --each --out --jobs --shard --lock --quiet --verbose" ;;
 	import) opts="--to" ;;
 	explain) opts="--region --period --format" ;;
