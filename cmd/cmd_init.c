@@ -416,8 +416,10 @@ static void write_indicator(struct init *in, FILE *f, size_t i)
 	put_quoted(f, arena_strndup(in->a, name, n));
 	fprintf(f, "\n    unit: ");
 	put_quoted(f, unit);
+	if (strcmp(unit, "%") == 0)
+		fprintf(f, "\n    decimals: 2");
 	if (is_rate(name))
-		fprintf(f, "\n    decimals: 2\n"
+		fprintf(f, "\n"
 			   "    # a rate or an average is not summed up the tree: the data gives\n"
 			   "    # it at every level, or make it a formula of its parts and drop\n"
 			   "    # the rollup (docs/formulas.md), e.g. 贫困人口 / 乡村人口 * 100\n"
