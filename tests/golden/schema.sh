@@ -65,7 +65,11 @@ for t in templates/*.yaml; do
 		{ fail "$t does not validate with dates as dates"; cat "$TMP/out" >&2; }
 done
 
-# Chinese ids (docs/config.md): valid in the schema as in the loader.
+# Chinese ids (docs/config.md): valid in the schema as in the loader, and
+# in what init writes for Chinese data.
+"$PROGREP" init tests/golden/chinese/values.csv -o "$TMP/init-cn.yaml" 2>"$TMP/err" &&
+	validate "$TMP/init-cn.yaml" >"$TMP/out" 2>&1 && pass ||
+	{ fail "the init config of Chinese data does not validate"; cat "$TMP/err" "$TMP/out" >&2; }
 validate tests/golden/chinese/report.yaml >"$TMP/out" 2>&1 && pass ||
 	{ fail "the Chinese-id config does not validate"; cat "$TMP/out" >&2; }
 
