@@ -7,10 +7,11 @@
 #include "core/util/strbuf.h"
 
 /*
- * progrep compute CONFIG [--period P] [--level L] [--format csv|json]
+ * progrep compute CONFIG [--period P] [--level L] [--format csv|json] [--excel]
  * One row per region x period x indicator (and, for indicators with a
  * target, rows ID:progress and ID:status), columns
- * region,name,level,period,indicator,value,display.
+ * region,name,level,period,indicator,value,display. --excel: the CSV with a
+ * UTF-8 BOM and CRLF line ends.
  */
 
 enum out_format { OUT_CSV, OUT_JSON };
@@ -20,6 +21,7 @@ struct compute_opts {
 	const char *period;
 	const char *level;
 	enum out_format format;
+	int excel; /* CSV with a BOM and CRLF */
 };
 
 /* A CSV field, quoted when it holds a separator, a quote or a line end. */
@@ -48,6 +50,7 @@ struct row {
 	struct strbuf line;
 	double value;
 	const char *display;
+	const char *eol; /* CSV line end */
 };
 
 static void emit(FILE *out, enum out_format f, struct row *w, int *first)
@@ -64,7 +67,7 @@ static void emit(FILE *out, enum out_format f, struct row *w, int *first)
 		strbuf_adds(l, val);
 		strbuf_addch(l, ',');
 		line_csv(l, w->display);
-		strbuf_addch(l, '\n');
+		strbuf_adds(l, w->eol);
 		fwrite(l->s, 1, l->len, out);
 		return;
 	}
@@ -139,10 +142,15 @@ static int write_table(const struct compute_opts *o, struct run *r, int only_per
 	struct row w;
 
 	memset(&w, 0, sizeof(w));
+	/* Excel reads a CSV without a byte order mark in the ANSI code page
+	 * (GBK on Chinese Windows), so UTF-8 names came out garbled; CRLF is
+	 * the line end of RFC 4180 and of every Windows tool. */
+	w.eol = o->excel ? "\r\n" : "\n";
 
 	setvbuf(out, obuf, _IOFBF, sizeof(obuf));
 	if (o->format == OUT_CSV)
-		fputs("region,name,level,period,indicator,value,display\n", out);
+		fprintf(out, "%sregion,name,level,period,indicator,value,display%s",
+			o->excel ? "\xEF\xBB\xBF" : "", w.eol);
 	for (reg = 0; reg < (int)rg->n; reg++) {
 		if (only_level >= 0 && rg->level[reg] != only_level)
 			continue;
@@ -186,6 +194,10 @@ static int parse_opts(int argc, char **argv, struct compute_opts *o)
 				return EXIT_USAGE;
 			continue;
 		}
+		if (args_flag(&a, "excel", 0)) {
+			o->excel = 1;
+			continue;
+		}
 		if (argv[a.i][0] == '-' && argv[a.i][1])
 			return usage_error("compute", "unknown option '%s'", argv[a.i]);
 		if (o->config)
@@ -199,6 +211,8 @@ static int parse_opts(int argc, char **argv, struct compute_opts *o)
 		o->format = OUT_JSON;
 	else if (fmt && strcmp(fmt, "csv") != 0)
 		return usage_error("compute", "'--format' is csv or json, not '%s'", fmt);
+	if (o->excel && o->format == OUT_JSON)
+		return usage_error("compute", "'--excel' writes CSV, not json");
 	return EXIT_OK;
 }
 

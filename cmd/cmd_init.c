@@ -14,6 +14,8 @@
 #include "core/data/csv.h"
 #include "core/util/period.h"
 #include "core/util/smap.h"
+#include "core/util/strbuf.h"
+#include "core/util/utf8.h"
 
 /*
  * progrep init DATA.csv [--regions REGIONS.csv] [-o CONFIG]
@@ -38,6 +40,7 @@ struct init {
 	const char *root_name;
 	/* indicator names in order of first appearance */
 	const char **inds;
+	const char **ids; /* their ids (make_ids) */
 	size_t ninds;
 	int has_period;
 	struct period first, last;
@@ -159,6 +162,23 @@ static int read_region_rows(struct init *in, struct region_rows *rr)
 	}
 	csv_close(&c);
 	return rc < 0 || in->d.nerrors ? -1 : 0;
+}
+
+/* The first thing an analyst with only a data file meets: say what the
+ * regions file is and how to give it, instead of a bare "cannot open". */
+static int explain_regions(struct init *in, int given)
+{
+	struct src_pos none = { NULL, 0, 0 };
+
+	diag_error(&in->d, none, "no regions file '%s'%s", in->regions,
+		   given ? "" : " (the default: regions.csv beside the data)");
+	diag_note(&in->d, none, "the regions file names every region code of the data: a CSV "
+		  "with the header code,name,parent,level, one row per region, the root with "
+		  "an empty parent, e.g. '65,新疆维吾尔自治区,,自治区' then "
+		  "'6501,乌鲁木齐市,65,地州市' (docs/data.md)");
+	diag_note(&in->d, none, "write it, then pass it: progrep init %s --regions "
+		  "REGIONS.csv", in->data);
+	return -1;
 }
 
 static int read_regions(struct init *in)
@@ -297,12 +317,120 @@ static void put_quoted(FILE *f, const char *s)
 	fputc('"', f);
 }
 
-/* A data name that is not a formula name (cfg_valid_id) gets a made-up id
- * and keeps its name through `column:`. */
-
-static const char *ind_id(struct init *in, size_t i)
+/* The id of data name i: the name itself when it is a formula name
+ * (Chinese names are: cfg_valid_id), else the name with every run of
+ * characters that may not be in a name made one '_' ("贫困 人口" ->
+ * 贫困_人口; a leading digit gets a '_' before it); indicator_N when that
+ * is empty or another indicator has it. An id that differs from the name
+ * keeps the name through `column:`. */
+static const char *make_id(struct init *in, size_t i)
 {
-	return cfg_valid_id(in->inds[i]) ? in->inds[i] : arena_printf(in->a, "indicator_%zu", i + 1);
+	const char *name = in->inds[i], *s, *id;
+	struct strbuf b = {0};
+	size_t k;
+
+	if (cfg_valid_id(name))
+		return name;
+	if (*name >= '0' && *name <= '9')
+		strbuf_addch(&b, '_');
+	for (s = name; *s;) {
+		unsigned cp;
+		int n = utf8_decode(s, strlen(s), &cp);
+		if (n > 0 && utf8_is_name_char(cp))
+			strbuf_add(&b, s, (size_t)n);
+		else if (b.len == 0 || b.s[b.len - 1] != '_')
+			strbuf_addch(&b, '_');
+		s += n > 0 ? (size_t)n : 1;
+	}
+	while (b.len > 1 && b.s[b.len - 1] == '_')
+		b.s[--b.len] = '\0';
+	id = arena_strdup(in->a, b.s ? b.s : "");
+	strbuf_release(&b);
+	for (k = 0; k < in->ninds; k++)
+		if (strcmp(in->inds[k], id) == 0 || (k < i && strcmp(in->ids[k], id) == 0))
+			break;
+	if (!cfg_valid_id(id) || k < in->ninds)
+		id = arena_printf(in->a, "indicator_%zu", i + 1);
+	return id;
+}
+
+static void make_ids(struct init *in)
+{
+	size_t i;
+
+	in->ids = arena_alloc(in->a, (in->ninds + 1) * sizeof(*in->ids));
+	for (i = 0; i < in->ninds; i++)
+		in->ids[i] = make_id(in, i);
+}
+
+static const char *ind_id(const struct init *in, size_t i)
+{
+	return in->ids[i];
+}
+
+/* A rate, share, percentage or per-head average: summing it up the
+ * region tree is wrong (贫困发生率 summed over regions gave 32), so it is
+ * not rolled up. */
+static int is_rate(const char *name)
+{
+	static const char *const marks[] = { "率", "%", "％", "占比", "比重", "比例", "人均",
+					     "平均", "rate", "share", "ratio", "percent",
+					     "average", "per capita", NULL };
+	size_t i;
+
+	for (i = 0; marks[i]; i++)
+		if (strstr(name, marks[i]))
+			return 1;
+	return 0;
+}
+
+/* The unit a name carries at its end in brackets: "收入(元)", "占比（%）". */
+static const char *unit_of(struct init *in, const char *name)
+{
+	size_t n = strlen(name);
+	const char *open;
+
+	if (n > 1 && name[n - 1] == ')' && (open = strrchr(name, '(')))
+		return arena_strndup(in->a, open + 1, (size_t)(name + n - 1 - open - 1));
+	if (n > 3 && strcmp(name + n - 3, "）") == 0 && (open = strstr(name, "（"))) {
+		const char *next;
+		while ((next = strstr(open + 3, "（")))
+			open = next;
+		return arena_strndup(in->a, open + 3, (size_t)(name + n - 3 - open - 3));
+	}
+	return strstr(name, "率") || strchr(name, '%') || strstr(name, "％") ? "%" : "";
+}
+
+static void write_indicator(struct init *in, FILE *f, size_t i)
+{
+	const char *id = ind_id(in, i), *name = in->inds[i], *unit = unit_of(in, name);
+	size_t n = strlen(name), u = strlen(unit);
+
+	/* The caption is the name without the unit in brackets: the figures
+	 * carry the unit. */
+	if (u && n > u + 2 && name[n - 1] == ')' && name[n - u - 2] == '(')
+		n -= u + 2;
+	else if (u && n > u + 6 && strncmp(name + n - u - 6, "（", 3) == 0)
+		n -= u + 6;
+	fprintf(f, "  %s:\n    name: ", id);
+	put_quoted(f, arena_strndup(in->a, name, n));
+	fprintf(f, "\n    unit: ");
+	put_quoted(f, unit);
+	if (strcmp(unit, "%") == 0)
+		fprintf(f, "\n    decimals: 2");
+	if (is_rate(name))
+		fprintf(f, "\n"
+			   "    # a rate or an average is not summed up the tree: the data gives\n"
+			   "    # it at every level, or make it a formula of its parts and drop\n"
+			   "    # the rollup (docs/formulas.md), e.g. 贫困人口 / 乡村人口 * 100\n"
+			   "    rollup: none\n");
+	else
+		fprintf(f, "\n    rollup: sum    # none for rates, averages and given totals\n");
+	if (strcmp(id, name) != 0) {
+		fprintf(f, "    column: ");
+		put_quoted(f, name);
+		fputc('\n', f);
+	}
 }
 
 static void write_head(struct init *in, FILE *f, const char *base)
@@ -326,17 +454,8 @@ static void write_head(struct init *in, FILE *f, const char *base)
 	fprintf(f, "\n  sources:\n    - type: csv\n      path: ");
 	put_quoted(f, relative_to(in, in->data, base));
 	fprintf(f, "\n\nindicators:\n");
-	for (i = 0; i < in->ninds; i++) {
-		fprintf(f, "  %s:\n    name: ", ind_id(in, i));
-		put_quoted(f, in->inds[i]);
-		fprintf(f, "\n    unit: \"\"\n"
-			   "    rollup: sum    # none for rates, averages and given totals\n");
-		if (!cfg_valid_id(in->inds[i])) {
-			fprintf(f, "    column: ");
-			put_quoted(f, in->inds[i]);
-			fputc('\n', f);
-		}
-	}
+	for (i = 0; i < in->ninds; i++)
+		write_indicator(in, f, i);
 }
 
 static void write_sections(struct init *in, FILE *f)
@@ -361,11 +480,11 @@ static void write_sections(struct init *in, FILE *f)
 			first, first);
 	if (span)
 		fprintf(f, "      - chart:\n          type: line\n          title: 图1 %s\n"
-			   "          indicator: %s\n", ind_id(in, 0), ind_id(in, 0));
+			   "          indicator: %s\n", in->inds[0], ind_id(in, 0));
 	else
 		fprintf(f, "      - chart:\n          type: bar\n          title: 图1 %s\n"
 			   "          indicator: %s\n          over: children\n",
-			ind_id(in, 0), ind_id(in, 0));
+			in->inds[0], ind_id(in, 0));
 }
 
 static int parse_opts(int argc, char **argv, struct init *in)
@@ -448,18 +567,25 @@ static int write_config(struct init *in)
 int cmd_init(int argc, char **argv)
 {
 	struct init in;
-	int rc;
+	int rc, given = 0;
 
 	memset(&in, 0, sizeof(in));
 	if ((rc = parse_opts(argc, argv, &in)) != EXIT_OK)
 		return rc;
 	in.a = arena_new();
 	diag_init(&in.d);
+	rc = EXIT_DATA;
 	if (!in.regions)
 		in.regions = default_regions(&in);
-	rc = EXIT_DATA;
+	else
+		given = 1;
+	if (access(in.regions, F_OK) != 0 && access(in.data, F_OK) == 0) {
+		explain_regions(&in, given);
+		goto out;
+	}
 	if (read_regions(&in) < 0 || read_data(&in) < 0)
 		goto out;
+	make_ids(&in);
 	rc = EXIT_OK;
 	if (write_config(&in) < 0) {
 		if (errno != EEXIST)

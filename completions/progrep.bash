@@ -1,5 +1,32 @@
 # bash completion for progrep(1): commands, options, option values and the
 # names of shipped templates (from `progrep templates --names`).
+# The level names of the config on the command line (the first argument
+# after the command that is a file, or a shipped template's name): its
+# `levels:` list, flow ([region, county]) or block (- region), read with
+# awk rather than by running progrep, which would load the data.
+_progrep_levels()
+{
+	local w f="" dir
+	for w in "${words[@]:2}"; do
+		case $w in -*) continue ;; esac
+		if [ -f "$w" ]; then
+			f=$w
+			break
+		fi
+		while read -r dir; do
+			[ -f "$dir/$w.yaml" ] && { f=$dir/$w.yaml; break 2; }
+		done < <("${words[0]}" templates --path 2>/dev/null)
+	done
+	[ -n "$f" ] || return
+	awk '
+	function out(s) { gsub(/^[ \t]+|[ \t]+$/, "", s); gsub(/^["\047]|["\047]$/, "", s); if (s != "") print s }
+	/^levels:[ \t]*\[/ { sub(/^levels:[ \t]*\[/, ""); sub(/\].*/, ""); n = split($0, a, ","); for (i = 1; i <= n; i++) out(a[i]); exit }
+	/^levels:[ \t]*(#.*)?$/ { on = 1; next }
+	on && /^[ \t]*-/ { sub(/^[ \t]*-[ \t]*/, ""); sub(/[ \t]+#.*/, ""); out($0); next }
+	on && /^[^ \t#]/ { exit }
+	' "$f"
+}
+
 _progrep()
 {
 	local cur prev words cword
@@ -18,7 +45,7 @@ _progrep()
 	local cmd=${words[1]} opts=""
 	case $cmd in
 	check) opts="--format" ;;
-	compute) opts="--period --level --format" ;;
+	compute) opts="--period --level --format --excel" ;;
 	render) opts="--output --period --format --each --out --jobs --shard --lock --quiet --verbose --incremental --full" ;;
 	import) opts="--to" ;;
 	explain) opts="--region --period --format" ;;
@@ -48,7 +75,12 @@ _progrep()
 		COMPREPLY=($(compgen -W "latest latest-1" -- "$cur"))
 		return
 		;;
-	--level | -l | --region | --jobs | -j | --shard)
+	--level | -l | --each)
+		local IFS=$'\n'
+		COMPREPLY=($(compgen -W "$(_progrep_levels)" -- "$cur"))
+		return
+		;;
+	--region | --jobs | -j | --shard)
 		return
 		;;
 	--output | -o | --regions | -r | --to | --out | --lock)

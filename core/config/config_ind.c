@@ -1,12 +1,12 @@
 /* Indicators, targets and formulas: ids, formats, rollups, dependency
  * order. */
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/util/arena.h"
 #include "core/config/config_node.h"
 #include "core/config/expr.h"
+#include "core/util/utf8.h"
 #include "core/util/xalloc.h"
 
 static const char *const ind_keys[] = { "name",      "unit",       "scale",  "decimals",
@@ -78,13 +78,10 @@ struct expr *cfg_formula(struct cfg_ctx *ctx, const struct cfg_node *n, size_t s
 
 int cfg_valid_id(const char *s)
 {
-	const char *p;
-
-	if (!(isalpha((unsigned char)*s) || *s == '_'))
+	/* The same rule as names in formulas (utf8_is_name), so every id can
+	 * be written in a formula and a placeholder. */
+	if (!utf8_is_name(s))
 		return 0;
-	for (p = s; *p; p++)
-		if (!(isalnum((unsigned char)*p) || *p == '_'))
-			return 0;
 	return strcmp(s, "and") != 0 && strcmp(s, "or") != 0 && strcmp(s, "not") != 0;
 }
 
@@ -233,8 +230,8 @@ static void collect_ids(struct cfg_ctx *ctx, const struct cfg_node *m)
 		if (k->kind != CFG_SCALAR)
 			continue;
 		if (!cfg_valid_id(k->s))
-			diag_error(ctx->d, k->pos, "indicator id '%s' must be letters, digits and "
-				   "'_', not starting with a digit", k->s);
+			diag_error(ctx->d, k->pos, "indicator id '%s' must be letters (any script), "
+				   "digits and '_', not starting with a digit", k->s);
 		if (smap_put(&ctx->ids, k->s, k->len, (int)c->nind) >= 0)
 			continue; /* a duplicate key, reported already */
 		ind->id = k->s;

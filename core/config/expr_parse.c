@@ -159,14 +159,12 @@ static int is_digit(int c)
 	return c >= '0' && c <= '9';
 }
 
-/* Full-width punctuation (U+3000..U+303F, U+FF00..U+FF65) is never part
- * of a name, so that "（" gets its own clear message. */
+/* The one rule for names (utf8_is_name_char): letters of the scripts in
+ * utf8.c's table, ASCII digits and '_'. Full-width punctuation and forms
+ * are not letters, so that "（" or "Ａ" gets its own clear message. */
 static int is_name_cp(unsigned cp)
 {
-	if (cp < 0x80)
-		return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || cp == '_' ||
-		       is_digit((int)cp);
-	return !(cp >= 0x3000 && cp <= 0x303F) && !(cp >= 0xFF00 && cp <= 0xFF65);
+	return utf8_is_name_char(cp);
 }
 
 /* Length of the code point at s[i] if it may continue a name, else 0. */

@@ -1,5 +1,7 @@
 #include "core/util/utf8.h"
 
+#include <string.h>
+
 int utf8_decode(const char *s, size_t n, unsigned *cp)
 {
 	const unsigned char *u = (const unsigned char *)s;
@@ -94,4 +96,57 @@ size_t utf8_count(const char *s, size_t n)
 		count++;
 	}
 	return count;
+}
+
+/* Sorted, disjoint ranges of letters beyond ASCII (docs/config.md lists
+ * the scripts). A compact table instead of libicu: ids are typed by
+ * people, and these are the scripts they type them in. */
+static const unsigned letters[][2] = {
+	{0x00AA, 0x00AA}, {0x00B5, 0x00B5}, {0x00BA, 0x00BA}, {0x00C0, 0x00D6},
+	{0x00D8, 0x00F6}, {0x00F8, 0x02AF}, {0x0386, 0x0386}, {0x0388, 0x038A},
+	{0x038C, 0x038C}, {0x038E, 0x03A1}, {0x03A3, 0x03FF}, {0x0400, 0x0481},
+	{0x048A, 0x052F}, {0x0531, 0x0556}, {0x0561, 0x0587}, {0x05D0, 0x05EA},
+	{0x0620, 0x064A}, {0x0671, 0x06D3}, {0x06D5, 0x06D5}, {0x0F00, 0x0F00},
+	{0x0F40, 0x0F6C}, {0x1820, 0x1878}, {0x1E00, 0x1EFF}, {0x3005, 0x3007},
+	{0x3041, 0x3096}, {0x30A1, 0x30FA}, {0x30FC, 0x30FF}, {0x3105, 0x312F},
+	{0x3131, 0x318E}, {0x3400, 0x4DBF}, {0x4E00, 0x9FFF}, {0xAC00, 0xD7A3},
+	{0xF900, 0xFAFF}, {0x20000, 0x2A6DF}, {0x2A700, 0x2EBEF}, {0x2F800, 0x2FA1F},
+	{0x30000, 0x3134F},
+};
+
+int utf8_is_letter(unsigned cp)
+{
+	size_t lo = 0, hi = sizeof(letters) / sizeof(letters[0]);
+
+	if (cp < 0x80)
+		return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (cp < letters[mid][0])
+			hi = mid;
+		else if (cp > letters[mid][1])
+			lo = mid + 1;
+		else
+			return 1;
+	}
+	return 0;
+}
+
+int utf8_is_name_char(unsigned cp)
+{
+	return utf8_is_letter(cp) || (cp >= '0' && cp <= '9') || cp == '_';
+}
+
+int utf8_is_name(const char *s)
+{
+	size_t n = strlen(s), i = 0;
+	unsigned cp;
+
+	while (i < n) {
+		int len = utf8_decode(s + i, n - i, &cp);
+		if (len < 0 || !utf8_is_name_char(cp) || (i == 0 && cp >= '0' && cp <= '9'))
+			return 0;
+		i += (size_t)len;
+	}
+	return n > 0;
 }

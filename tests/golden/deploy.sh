@@ -33,6 +33,22 @@ same_pdfs() {
 		fail "$1: merged manifest is not the unsharded run's"
 }
 
+# --- cron: the crontab's command prints nothing when every report is
+# written (cron mails any output), and the error when one fails ---
+cmdline=$(awk '!/^#/ && NF >= 7 { for (i = 7; i <= NF; i++) printf "%s ", $i; exit }' \
+	"$ROOT/docs/deploy/crontab")
+case $cmdline in *--quiet*) pass ;; *) fail "crontab: no --quiet: $cmdline" ;; esac
+eval "set -- ${cmdline//\/etc\/progrep\/report.yaml/$cfg}"
+shift # progrep
+set -- "${@//\/srv\/reports/$TMP/cron}"
+"$PROGREP" "$@" --shard 1/24 >"$TMP/cron.out" 2>&1
+expect_eq "crontab: exit" "$?" 0
+expect_eq "crontab: silent when all is well" "$(cat "$TMP/cron.out")" ""
+region=$(ls "$TMP"/cron/*/ | grep -m1 -o '^[0-9]*')
+PROGREP_TEST_CRASH_REGION=$region "$PROGREP" "$@" --shard 1/24 >"$TMP/cron.out" 2>&1
+expect_eq "crontab: a failed report exit" "$?" 4
+[ -s "$TMP/cron.out" ] && pass || fail "crontab: a failed report is not reported"
+
 # --- Kubernetes: the container's command and env from the YAML ---
 k8s=$ROOT/docs/deploy/progrep-k8s-job.yaml
 if python3 -c 'import yaml' 2>/dev/null; then

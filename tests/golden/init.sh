@@ -68,6 +68,40 @@ grep -q '{period: 2019Q1' "$TMP/q/r.yaml" && pass || fail "first period column"
 "$PROGREP" render "$TMP/q/r.yaml" -o "$TMP/q/r.pdf" 2>"$TMP/err"
 expect_eq "render the quarterly starter" "$?" 0 || cat "$TMP/err" >&2
 
+# A Chinese CSV: Chinese ids, rates and per-head averages not summed up the
+# tree, units in brackets taken off the caption.
+mkdir -p "$TMP/cn"
+printf 'code,name,parent,level\n65,新疆,,自治区\n6501,甲市,65,地州市\n6502,乙市,65,地州市\n' \
+	>"$TMP/cn/regions.csv"
+{
+	echo 'region,period,indicator,value'
+	for r in 6501 6502; do
+		echo "$r,2012,贫困人口,100"
+		echo "$r,2012,贫困发生率,16"
+		echo "$r,2012,农村居民人均可支配收入(元),9000"
+		echo "$r,2012,贫困人口 占比（%）,3.5"
+		echo "$r,2012,2012年新增,5"
+	done
+} >"$TMP/cn/v.csv"
+(cd "$TMP/cn" && "$PROGREP" init v.csv -o r.yaml) 2>"$TMP/err"
+expect_eq "init Chinese exit" "$?" 0
+sed -n '/^indicators:/,/^sections:/p' "$TMP/cn/r.yaml" >"$TMP/cn/ind.txt"
+expect_same "init Chinese indicators" "$TMP/cn/ind.txt" tests/golden/expected/init-chinese.txt
+"$PROGREP" compute "$TMP/cn/r.yaml" --level 自治区 >"$TMP/cn/root.csv" 2>"$TMP/err"
+expect_eq "compute the Chinese starter" "$?" 0
+grep -qx '65,新疆,自治区,2012,贫困发生率,,—' "$TMP/cn/root.csv" && pass ||
+	{ fail "a rate is never summed (want it missing at the root)"; cat "$TMP/cn/root.csv" >&2; }
+grep -qx '65,新疆,自治区,2012,贫困人口,200,200' "$TMP/cn/root.csv" && pass ||
+	fail "counts are summed"
+
+# No regions file: what it is, its columns, the option; nothing written.
+(cd "$TMP/cn" && rm regions.csv && "$PROGREP" init v.csv -o r2.yaml) >"$TMP/got" 2>&1
+echo "exit: $?" >>"$TMP/got"
+(cd "$TMP/cn" && "$PROGREP" init v.csv --regions areas.csv) >>"$TMP/got" 2>&1
+echo "exit: $?" >>"$TMP/got"
+expect_same "init without regions" "$TMP/got" tests/golden/expected/init-no-regions.txt
+[ ! -e "$TMP/cn/r2.yaml" ] && pass || fail "a config was written without regions"
+
 # Errors.
 printf 'a,b\n1,2\n' >"$TMP/bad.csv"
 "$PROGREP" init "$TMP/bad.csv" --regions data/xinjiang/regions.csv 2>"$TMP/err" >/dev/null

@@ -62,6 +62,22 @@ PROGREP_TEMPLATE_PATH=$TMP/mine "$P" render mine --format text -o "$TMP/elsewher
 expect_eq "render a PROGREP_TEMPLATE_PATH template" "$?" 0
 cd "$ROOT"
 
+# README's order: scripts/sample.sh and scripts/test.sh, then README's own
+# cmake commands into build/. scripts/build.sh must not leave -Werror in the
+# cache (a folder configured with it before gets it turned off), and
+# scripts/test.sh keeps its -Werror build out of build/.
+cmake -S . -B "$TMP/readme-build" -DPROGREP_WERROR=ON >"$TMP/cmake.log" 2>&1
+PROGREP_BUILD_DIR=$TMP/readme-build PROGREP_CONFIGURE_ONLY=1 bash scripts/build.sh \
+	>>"$TMP/cmake.log" 2>&1
+expect_eq "scripts/build.sh configures" "$?" 0 || cat "$TMP/cmake.log" >&2
+grep -qx 'PROGREP_WERROR:BOOL=OFF' "$TMP/readme-build/CMakeCache.txt" && pass ||
+	fail "scripts/build.sh left -Werror in the build folder"
+grep -q 'PROGREP_WERROR=ON PROGREP_BUILD_DIR=build-ci' scripts/test.sh && pass ||
+	fail "scripts/test.sh builds with -Werror outside build-ci/"
+grep -qF 'cmake -S . -B build -DCMAKE_BUILD_TYPE=Release' README.md &&
+	grep -qF 'cmake --build build --target package' README.md && pass ||
+	fail "README's install commands changed: update this test"
+
 # The Debian package: build, inspect, install, render, remove. One dpkg at a
 # time on this machine (other builds run this test too).
 sudo=""
@@ -81,8 +97,14 @@ deb=$(ls "$TMP"/pkg/progrep_*.deb 2>/dev/null | head -1)
 [ -n "$deb" ] && pass || { fail "no progrep_*.deb"; tail -20 "$TMP/cpack.log" >&2; }
 deps=$(dpkg-deb -f "$deb" Depends 2>/dev/null)
 for d in libyaml-0-2 libhpdf-2.3.0 libharfbuzz0b libharfbuzz-subset0 libfontconfig1 \
-	libsqlite3-0 libpq5 libdeflate0 libnettle8 fonts-arphic-uming fonts-wqy-zenhei; do
+	libsqlite3-0 libdeflate0 libnettle8 fonts-arphic-uming fonts-wqy-zenhei; do
 	case ", $deps," in *", $d"[\ ,]*) pass ;; *) fail "Depends lacks $d: $deps" ;; esac
+done
+# libpq only for PostgreSQL sources (dlopen), the completion only with bash-completion.
+case ", $deps," in *", libpq5"[\ ,]*) fail "libpq5 is a Depends: $deps" ;; *) pass ;; esac
+recs=$(dpkg-deb -f "$deb" Recommends 2>/dev/null)
+for d in libpq5 bash-completion; do
+	case ", $recs," in *", $d"[\ ,]*) pass ;; *) fail "Recommends lacks $d: $recs" ;; esac
 done
 dpkg-deb -c "$deb" | grep -q './usr/share/progrep/templates/xinjiang-2019.yaml' &&
 	pass || fail "the .deb holds the templates under /usr/share/progrep"

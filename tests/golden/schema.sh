@@ -19,12 +19,16 @@ validate() {
 	$PY - "$SCHEMA" "$@" <<'PYEOF'
 import json, sys, yaml, jsonschema
 
-# Like the YAML language server (and progrep), a date is text.
+# Like the YAML language server (and progrep), a date is text; with
+# SCHEMA_DATES=1 a plain YAML loader's date objects are kept, as most
+# editors' and scripts' loaders make them.
 class Loader(yaml.SafeLoader):
     pass
-Loader.yaml_implicit_resolvers = {
-    k: [r for r in v if r[0] != 'tag:yaml.org,2002:timestamp']
-    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+import os
+if os.environ.get('SCHEMA_DATES') != '1':
+    Loader.yaml_implicit_resolvers = {
+        k: [r for r in v if r[0] != 'tag:yaml.org,2002:timestamp']
+        for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()}
 
 schema = json.load(open(sys.argv[1]))
 jsonschema.Draft202012Validator.check_schema(schema)
@@ -54,6 +58,54 @@ sed 's/^  subtitle:/  subtitel:/' templates/xinjiang-2019.yaml >"$TMP/typo.yaml"
 validate "$TMP/typo.yaml" >/dev/null 2>&1 && fail "a misspelled report key validates" || pass
 sed 's/^          rows: children/          row: children/' templates/xinjiang-2019.yaml >"$TMP/typo2.yaml"
 validate "$TMP/typo2.yaml" >/dev/null 2>&1 && fail "a misspelled table key validates" || pass
+
+# A plain YAML loader reads `date: 2020-04-24` as a date: still valid.
+for t in templates/*.yaml; do
+	SCHEMA_DATES=1 validate "$t" >"$TMP/out" 2>&1 && pass ||
+		{ fail "$t does not validate with dates as dates"; cat "$TMP/out" >&2; }
+done
+
+# Chinese ids (docs/config.md): valid in the schema as in the loader, and
+# in what init writes for Chinese data.
+"$PROGREP" init tests/golden/chinese/values.csv -o "$TMP/init-cn.yaml" 2>"$TMP/err" &&
+	validate "$TMP/init-cn.yaml" >"$TMP/out" 2>&1 && pass ||
+	{ fail "the init config of Chinese data does not validate"; cat "$TMP/err" "$TMP/out" >&2; }
+validate tests/golden/chinese/report.yaml >"$TMP/out" 2>&1 && pass ||
+	{ fail "the Chinese-id config does not validate"; cat "$TMP/out" >&2; }
+
+# Shapes the loader refuses, refused by the schema too: each edit of the
+# shipped template must fail, and `progrep check` must refuse it as well.
+# refuse NAME SED-SCRIPT
+refuse() {
+	mkdir -p "$TMP/t" && ln -sfn "$ROOT/data" "$TMP/data"
+	sed "$2" templates/xinjiang-2019.yaml >"$TMP/t/$1.yaml"
+	if cmp -s templates/xinjiang-2019.yaml "$TMP/t/$1.yaml"; then
+		fail "$1: the edit changed nothing"
+		return
+	fi
+	validate "$TMP/t/$1.yaml" >/dev/null 2>&1 && fail "$1: the schema accepts it" || pass
+	"$PROGREP" check "$TMP/t/$1.yaml" >/dev/null 2>&1 && fail "$1: progrep check accepts it" || pass
+}
+refuse negative-tolerance 's/indicator: registered_households}/indicator: registered_households, tolerance: -1}/'
+refuse rows-without-indicators '/^              indicators: \[industry_support_persons/,/\]$/d'
+refuse formula-and-rollup 's/^    formula: registered_households - lifted_households$/&\n    rollup: sum/'
+refuse digit-first-id 's/^  registered_households:/  2registered_households:/'
+refuse full-width-id 's/^  registered_households:/  ｒegistered_households:/'
+
+# The schema's id pattern spells the letter table of core/util/utf8.c.
+$PY - "$SCHEMA" core/util/utf8.c >"$TMP/letters" 2>&1 <<'PYEOF'
+import json, re, sys
+pat = json.load(open(sys.argv[1]))['$defs']['id']['pattern']
+src = open(sys.argv[2]).read()
+tab = src[src.index('letters[][2] = {'):]
+tab = tab[:tab.index('};')]
+want = ''.join(('\\u%04X' % a if a == b else '\\u%04X-\\u%04X' % (a, b))
+               for a, b in ((int(x, 16), int(y, 16)) for x, y in
+                            re.findall(r'\{0x([0-9A-F]+), 0x([0-9A-F]+)\}', tab)) if b < 0x10000)
+if pat != '^[A-Za-z_%s][A-Za-z_%s0-9]*$' % (want, want):
+    print('the id pattern differs from the letter table in core/util/utf8.c')
+PYEOF
+if [ -s "$TMP/letters" ]; then fail "$(cat "$TMP/letters")"; else pass; fi
 
 # Keys: the loader's tables against the schema's properties.
 $PY - "$SCHEMA" core/config/config*.c >"$TMP/keys" 2>&1 <<'PYEOF'

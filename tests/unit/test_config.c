@@ -332,6 +332,32 @@ static void test_config_suggests_unknown_indicator_in_formula(void **state)
 	       "7:32: error: unknown indicator 'povrty_rate' (did you mean 'poverty_rate'?)");
 }
 
+static void test_config_accepts_chinese_ids_in_formulas_and_placeholders(void **state)
+{
+	(void)state;
+	assert_int_equal(load(BASE "  农村贫困人口: {name: 农村贫困人口}\n"
+			      "  占比_2: {name: 占比, formula: 农村贫困人口 / poor * 100}\n"
+			      "sections:\n  - {title: '{农村贫困人口}人，{占比_2:.1f}'}\n"), 0);
+	assert_int_equal(D.nerrors, 0);
+	assert_string_equal(C.ind[2].id, "农村贫困人口");
+	assert_true(cfg_valid_id("Ærø_Ελλάδα_Россия_ئۇيغۇر_한국_かな_〇"));
+	assert_false(cfg_valid_id("１号"));
+	assert_false(cfg_valid_id("贫困·人口"));
+	assert_false(cfg_valid_id("_a-b"));
+}
+
+static void test_config_rejects_ids_outside_the_name_rule(void **state)
+{
+	(void)state;
+	EXPECT(BASE "  2012年: {name: x}\n  贫困（人口）: {name: y}\n",
+	       "7:3: error: indicator id '2012年' must be letters (any script), digits and "
+	       "'_', not starting with a digit",
+	       "8:3: error: indicator id '贫困（人口）' must be letters (any script), digits "
+	       "and '_', not starting with a digit");
+	EXPECT(BASE "  农村贫困人口: {name: x}\n  y: {name: y, formula: 农村贫困人 * 2}\n",
+	       "8:25: error: unknown indicator '农村贫困人' (did you mean '农村贫困人口'?)");
+}
+
 static void test_config_reports_formula_cycle(void **state)
 {
 	(void)state;
@@ -471,6 +497,8 @@ int main(void)
 		cmocka_unit_test(test_config_rejects_unknown_level_and_bad_period),
 		cmocka_unit_test(test_config_maps_formula_errors_to_file_positions),
 		cmocka_unit_test(test_config_suggests_unknown_indicator_in_formula),
+		cmocka_unit_test(test_config_accepts_chinese_ids_in_formulas_and_placeholders),
+		cmocka_unit_test(test_config_rejects_ids_outside_the_name_rule),
 		cmocka_unit_test(test_config_reports_formula_cycle),
 		cmocka_unit_test(test_config_orders_derived_after_dependencies),
 		cmocka_unit_test(test_config_reports_template_errors),

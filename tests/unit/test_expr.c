@@ -246,6 +246,18 @@ static void test_expr_month_needs_two_digits_else_it_is_subtraction(void **state
 
 /* Errors, each with its position (code points, 0-based) */
 
+static void test_expr_names_are_unicode_letters_digits_and_underscore(void **state)
+{
+	(void)state;
+	assert_tree("农村贫困人口/乡村人口_2019", "(/ 农村贫困人口 乡村人口_2019)");
+	assert_tree("Ελλάδα+ёж", "(+ Ελλάδα ёж)");
+	/* Punctuation that is not a letter ends the name with a clear message. */
+	assert_error("贫困人口·a", 4, "unexpected character '·'");
+	assert_error("贫困人口—a", 4, "unexpected character '—'");
+	assert_error("贫困人口、a", 4, "unexpected character '、'");
+	assert_error("ａ", 0, "unexpected character 'ａ' (full width): write 'a'");
+}
+
 static void test_expr_rejects_unbalanced_paren(void **state)
 {
 	(void)state;
@@ -906,6 +918,7 @@ int main(void)
 		T(test_expr_reads_every_kind_of_period),
 		T(test_expr_period_slots_hold_periods_not_arguments),
 		T(test_expr_month_needs_two_digits_else_it_is_subtraction),
+		T(test_expr_names_are_unicode_letters_digits_and_underscore),
 		T(test_expr_rejects_unbalanced_paren),
 		T(test_expr_suggests_a_close_function_name),
 		T(test_expr_rejects_wrong_argument_counts),

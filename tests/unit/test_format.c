@@ -125,6 +125,12 @@ static void test_format_roundtrip_reads_back_to_the_same_double(void **state)
 	}
 	fmt_roundtrip(0.1, buf, sizeof(buf));
 	assert_string_equal(buf, "0.1");
+	/* The shortest text of the double: -0.3 is "-0.3"; 0.7 - 1 is another
+	 * double, which only 17 digits tell apart (compute --excel, issue 16). */
+	fmt_roundtrip(-0.3, buf, sizeof(buf));
+	assert_string_equal(buf, "-0.3");
+	fmt_roundtrip(0.7 - 1.0, buf, sizeof(buf));
+	assert_string_equal(buf, "-0.30000000000000004");
 	fmt_roundtrip(NAN, buf, sizeof(buf));
 	assert_string_equal(buf, "");
 }

@@ -29,6 +29,8 @@ static void test_suggest_distance_counts_code_points(void **state)
 	assert_int_equal(dist("kitten", "sitting"), 3);
 	assert_int_equal(dist("", "abc"), 3);
 	assert_int_equal(dist("贫困人口", "贫困户口"), 1);
+	/* Code points, not bytes: one ideograph missing is one edit. */
+	assert_int_equal(dist("农村贫困人", "农村贫困人口"), 1);
 	assert_int_equal(dist("abc", "abc"), 0);
 }
 
