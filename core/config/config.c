@@ -117,6 +117,8 @@ static void walk_report(struct cfg_ctx *ctx, const struct cfg_node *m)
 	cfg_get_str(ctx, m, "region", &r->region);
 	cfg_get_str(ctx, m, "description", &r->description);
 	r->has_period = cfg_get_period(ctx, m, "period", &r->period) > 0;
+	if (r->has_period)
+		r->period_pos = cfg_map_get(m, "period")->pos;
 	cfg_get_bool(ctx, m, "toc", &r->toc);
 	cfg_get_bool(ctx, m, "cover", &r->cover);
 	cfg_get_bool(ctx, m, "quality_section", &r->quality_section);

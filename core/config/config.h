@@ -240,6 +240,7 @@ struct cfg_report {
 	const char *region;       /* code of the report's region; NULL = root */
 	int has_period;
 	struct period period;     /* the report period; default the latest */
+	struct src_pos period_pos; /* of report.period, for "not in the data" */
 	int toc;                  /* table of contents, default 1 */
 	const char *font_body;    /* family name or file; default AR PL UMing CN */
 	const char *font_heading; /* default WenQuanYi Zen Hei */

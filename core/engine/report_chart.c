@@ -36,7 +36,7 @@ static double display_value(double v, const struct numfmt *f)
  * without the unit (the axis title has it); NULL when missing. */
 static const char *value_label(struct report_ctx *r, double v, const struct numfmt *f)
 {
-	char buf[64];
+	char buf[FMT_DISPLAY_MAX];
 
 	if (fmt_number(v, f->scale, f->decimals, f->rounding, f->thousands, buf, sizeof(buf)) < 0)
 		return NULL;
