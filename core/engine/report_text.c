@@ -41,7 +41,10 @@ static const char *builtin(const struct report_ctx *r, const char *name, size_t 
 			   size_t n)
 {
 	const struct regions *rg = r->res->reg;
+	const char *w = report_levels_word(r, name, len);
 
+	if (w)
+		return w;
 	if (len == 11 && memcmp(name, "region.name", 11) == 0)
 		return rg->name[r->region];
 	if (len == 11 && memcmp(name, "region.code", 11) == 0)
