@@ -84,6 +84,23 @@ static int is(const char *name, size_t len, const char *want)
 	return strlen(want) == len && memcmp(name, want, len) == 0;
 }
 
+/* The administrative word a region's own name ends with: 天山区 is a 区
+ * and 阿克苏市 a 市 though both are at level county, and "全县" would be
+ * wrong for them. NULL when the name ends with none. */
+static const char *own_word(const char *name)
+{
+	static const char *const words[] = { "地区", "区", "县", "市", "州", "旗",
+					     "盟", "镇", "乡", "村", NULL };
+	size_t n = strlen(name), i;
+
+	for (i = 0; words[i]; i++) {
+		size_t k = strlen(words[i]);
+		if (n >= k && memcmp(name + n - k, words[i], k) == 0)
+			return words[i];
+	}
+	return NULL;
+}
+
 const char *report_levels_word(const struct report_ctx *r, const char *name, size_t len)
 {
 	const struct regions *rg = r->res->reg;
@@ -95,6 +112,8 @@ const char *report_levels_word(const struct report_ctx *r, const char *name, siz
 		level++;
 	else if (!is(name, len, "region.level_word"))
 		return NULL;
+	else if ((w = own_word(rg->name[r->region])) != NULL)
+		return w;
 	if (level < 0 || (size_t)level >= cfg->nlevels)
 		return "";
 	w = cfg->level_words ? cfg->level_words[level] : NULL;
