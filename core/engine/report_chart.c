@@ -157,13 +157,6 @@ static int cat_desc(const void *a, const void *b)
 	return cat_cmp(a, b, -1);
 }
 
-static int pos_asc(const void *a, const void *b)
-{
-	const struct cat *x = a, *y = b;
-
-	return x->pos < y->pos ? -1 : x->pos > y->pos;
-}
-
 /* Children of the current region, or the regions of a level within it. */
 static size_t bar_regions(struct report_ctx *r, const struct cfg_chart *c, struct cat *out)
 {
@@ -235,7 +228,7 @@ static void status_classes(struct report_ctx *r, struct report_chart *ch, const 
 	ch->keys = keys;
 }
 
-/* At most the chart's top N bars (the largest by the sort key when the
+/* At most the chart's top N bars (the largest, largest first, when the
  * chart is not sorted): 100-372 villages make labels of 1-4 pt. The
  * caption says how many were left out. Returns the new count. */
 static size_t bar_top(struct report_ctx *r, const struct cfg_chart *c, struct report_chart *ch,
@@ -244,13 +237,10 @@ static size_t bar_top(struct report_ctx *r, const struct cfg_chart *c, struct re
 	size_t top = c->top < 0 ? CFG_TOP_CHART : (size_t)c->top;
 	int level;
 
-	if (top == 0 || n <= top)
+	if (top == 0 || n <= top + 1) /* leaving out one bar would only hide it */
 		return n;
-	if (!c->sort) {
+	if (!c->sort) /* shown ranked: a top N in region order reads as a random pick */
 		qsort(cats, n, sizeof(*cats), cat_desc);
-		/* the top N shown in region order, as an unsorted chart is */
-		qsort(cats, top, sizeof(*cats), pos_asc);
-	}
 	level = c->over == ROWS_LEVEL ? c->level : r->res->reg->level[r->region] + 1;
 	ch->caption = arena_printf(r->a, "%s（%s%zu个，%s未列出）", ch->caption ? ch->caption : "",
 				   c->sort > 0 ? "最低" : "最高", top,
