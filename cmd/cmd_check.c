@@ -66,7 +66,7 @@ static void json_finding(const struct run *r, const struct check_finding *f)
 static void print_json(const struct run *r, int rc)
 {
 	const struct check_findings *fs = r->res.findings;
-	struct check_findings none = {NULL, 0, 0, 0};
+	struct check_findings none = {0};
 	const struct check_findings f = fs ? *fs : none;
 	size_t i;
 
@@ -75,8 +75,13 @@ static void print_json(const struct run *r, int rc)
 		fputs(i ? ",\n" : "\n", stdout);
 		json_finding(r, &f.v[i]);
 	}
-	printf("%s],\n\"findings_dropped\": %zu,\n\"diagnostics\": ", f.n ? "\n" : "",
+	printf("%s],\n\"findings_dropped\": %zu,\n\"not_run\": [", f.n ? "\n" : "",
 	       f.dropped);
+	for (i = 0; i < f.nnot_run; i++) {
+		fputs(i ? ", " : "", stdout);
+		json_write_str(stdout, r->cfg.checks[f.not_run[i]].id);
+	}
+	printf("],\n\"diagnostics\": ");
 	diag_print_json(&r->diag, stdout);
 	printf("}\n");
 }

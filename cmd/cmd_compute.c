@@ -82,7 +82,10 @@ static void emit(FILE *out, enum out_format f, struct row *w, int *first)
 	json_write_str(out, w->period);
 	fputs(",\"indicator\":", out);
 	json_write_str(out, w->indicator);
-	fprintf(out, ",\"value\":%s,\"display\":", val[0] ? val : "null");
+	/* JSON has no NaN or infinity: null for both (metrics refuses an
+	 * infinite rollup, so this is only a last guard). */
+	fprintf(out, ",\"value\":%s,\"display\":",
+		val[0] && isfinite(w->value) ? val : "null");
 	json_write_str(out, w->display);
 	fputc('}', out);
 }

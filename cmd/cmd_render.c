@@ -6,6 +6,7 @@
 #include "cmd/batch.h"
 #include "cmd/cmd.h"
 #include "cmd/render_one.h"
+#include "core/engine/report.h"
 #include "core/util/afile.h"
 #include "core/util/arena.h"
 #include "render/layout/doc.h"
@@ -199,6 +200,19 @@ out:
 	return rc;
 }
 
+/* A template refused at the batch's level is refused once, before any
+ * worker starts, not once per region. */
+static int each_level_check(struct run *r, const char *each)
+{
+	int level = cfg_find_level(&r->cfg, each);
+	size_t i;
+
+	for (i = 0; level >= 0 && i < r->res.reg->n; i++)
+		if (r->res.reg->level[i] == level)
+			return report_levels_check(&r->cfg, r->res.reg, (int)i, r->arena, &r->diag);
+	return 0; /* an unknown level: batch_run says so */
+}
+
 int cmd_render(int argc, char **argv)
 {
 	struct render_opts o;
@@ -220,6 +234,8 @@ int cmd_render(int argc, char **argv)
 		else
 			r.res.report_period = per;
 	}
+	if (rc == EXIT_OK && o.batch.each && each_level_check(&r, o.batch.each) < 0)
+		rc = EXIT_DATA;
 	if (rc == EXIT_OK && o.batch.each) {
 		rc = batch_run(&o.batch, &r);
 		shown = r.diag.n; /* batch_run presented what concerns it */

@@ -160,7 +160,7 @@ static void section(struct layout *lo, const struct report_section *s)
 
 static void doc_info(const struct report *rep, struct doc *out)
 {
-	out->title = rep->title;
+	out->title = rep->doc_title ? rep->doc_title : rep->title;
 	out->author = rep->author;
 	out->subject = rep->subject;
 	out->keywords = rep->keywords;

@@ -19,7 +19,8 @@ static const char *const top_keys[] = { "report",     "format", "levels",   "dat
 static const char *const report_keys[] = { "title",  "subtitle", "office", "author",
 					   "subject", "keywords", "date",   "region",
 					   "period", "toc",      "fonts",  "description",
-					   "quality_section", "definitions_appendix", "cover", NULL };
+					   "quality_section", "definitions_appendix", "cover",
+					   "levels", "other_levels", NULL };
 static const char *const font_keys[] = { "body", "heading", NULL };
 static const char *const format_keys[] = { "rounding", "thousands", NULL };
 static const char *const rounding_names[] = { "half-up", "half-even", NULL };
@@ -117,6 +118,8 @@ static void walk_report(struct cfg_ctx *ctx, const struct cfg_node *m)
 	cfg_get_str(ctx, m, "region", &r->region);
 	cfg_get_str(ctx, m, "description", &r->description);
 	r->has_period = cfg_get_period(ctx, m, "period", &r->period) > 0;
+	if (r->has_period)
+		r->period_pos = cfg_map_get(m, "period")->pos;
 	cfg_get_bool(ctx, m, "toc", &r->toc);
 	cfg_get_bool(ctx, m, "cover", &r->cover);
 	cfg_get_bool(ctx, m, "quality_section", &r->quality_section);
@@ -151,36 +154,6 @@ static void walk_format(struct cfg_ctx *ctx, const struct cfg_node *m)
 	if (cfg_get_enum(ctx, m, "rounding", rounding_names, &r) > 0)
 		ctx->c->rounding = (enum rounding)r;
 	cfg_get_bool(ctx, m, "thousands", &ctx->c->thousands);
-}
-
-static void walk_levels(struct cfg_ctx *ctx, const struct cfg_node *s)
-{
-	struct cfg *c = ctx->c;
-	size_t i, j;
-
-	if (!s)
-		return;
-	if (s->kind != CFG_SEQ || s->n == 0) {
-		diag_error(ctx->d, s->pos, "'levels' must be a list of level names, got %s",
-			   s->kind == CFG_SEQ ? "an empty list" : cfg_node_desc(ctx, s));
-		return;
-	}
-	c->levels = arena_alloc(ctx->a, s->n * sizeof(*c->levels));
-	for (i = 0; i < s->n; i++) {
-		const struct cfg_node *k = s->kids[i];
-		if (cfg_want(ctx, k, CFG_SCALAR, "levels") < 0)
-			continue;
-		for (j = 0; j < i; j++) {
-			const struct cfg_node *o = s->kids[j];
-			if (o->kind == CFG_SCALAR && strcmp(o->s, k->s) == 0) {
-				diag_error(ctx->d, k->pos, "duplicate level '%s' (first at %d:%d)",
-					   k->s, o->pos.line, o->pos.col);
-				break;
-			}
-		}
-		if (j == i)
-			c->levels[c->nlevels++] = k->s;
-	}
 }
 
 /* A connection string in the config would put a password in a file that
@@ -375,7 +348,7 @@ static void walk(struct cfg_ctx *ctx, const struct cfg_node *root)
 		cfg_require(ctx, root, required[i], "");
 	walk_format(ctx, cfg_map_get(root, "format"));
 	walk_report(ctx, cfg_map_get(root, "report"));
-	walk_levels(ctx, cfg_map_get(root, "levels"));
+	cfg_walk_level_entries(ctx, cfg_map_get(root, "levels"));
 	walk_data(ctx, cfg_map_get(root, "data"));
 	cfg_walk_indicators(ctx, cfg_map_get(root, "indicators"));
 	v = cfg_map_get(root, "checks");
@@ -385,6 +358,8 @@ static void walk(struct cfg_ctx *ctx, const struct cfg_node *root)
 	if (!cfg_is_null(v))
 		cfg_walk_sections(ctx, v, &ctx->c->sections, &ctx->c->nsections, 0);
 	walk_report_templates(ctx, cfg_map_get(root, "report"));
+	cfg_walk_report_levels(ctx, cfg_map_get(root, "report"));
+	cfg_check_level_words(ctx);
 }
 
 /* NUL bytes and invalid UTF-8 are refused up front with their position:

@@ -187,6 +187,8 @@ struct cfg_table {
 	int total;            /* region rows: add the current region as a total row */
 	int sort_col;         /* region rows: 1-based column to sort by, 0 = none */
 	int sort_desc;
+	int top;              /* region rows: at most this many, the rest in one
+				 row; -1: CFG_TOP_TABLE, 0: all */
 	const char *note;     /* text under the table */
 	struct cfg_template title_tpl; /* title with placeholders; n == 0 if none */
 };
@@ -207,7 +209,22 @@ struct cfg_chart {
 	int show_target;      /* line: draw the target line */
 	struct cfg_pref *periods; /* bar: grouped by these periods */
 	size_t nperiods;
+	int top;              /* bar: at most this many bars; -1: CFG_TOP_CHART, 0: all */
 	struct cfg_template title_tpl; /* title with placeholders; n == 0 if none */
+};
+
+/* Default top-N of region rows and bars: a county's 100-372 villages would
+ * be 13-30 pages of rows and bars with labels of 1-4 pt. 30 rows fit one
+ * page; 20 bars keep their labels readable. */
+#define CFG_TOP_TABLE 30
+#define CFG_TOP_CHART 20
+
+/* The report levels a section or block applies to (`levels:`), as level
+ * indices; n == 0: those of the enclosing section, or report.levels. */
+struct cfg_levels {
+	int *v;
+	size_t n;
+	struct src_pos pos;
 };
 
 struct cfg_block {
@@ -218,6 +235,7 @@ struct cfg_block {
 	struct cfg_chart chart;   /* BLOCK_CHART */
 	int *kpis;                /* BLOCK_KPI: indicators */
 	size_t nkpis;
+	struct cfg_levels levels; /* report levels it is printed for */
 };
 
 struct cfg_section {
@@ -228,6 +246,7 @@ struct cfg_section {
 	size_t nblocks;
 	struct cfg_section *subs;
 	size_t nsubs;
+	struct cfg_levels levels; /* report levels it is printed for */
 };
 
 struct cfg_report {
@@ -242,6 +261,7 @@ struct cfg_report {
 	const char *region;       /* code of the report's region; NULL = root */
 	int has_period;
 	struct period period;     /* the report period; default the latest */
+	struct src_pos period_pos; /* of report.period, for "not in the data" */
 	int toc;                  /* table of contents, default 1 */
 	const char *font_body;    /* family name or file; default AR PL UMing CN */
 	const char *font_heading; /* default WenQuanYi Zen Hei */
@@ -250,6 +270,12 @@ struct cfg_report {
 	int definitions_appendix; /* 指标说明: every indicator's definition; default 0 */
 	int cover;                /* a cover page (default 1); without one the title
 				     heads the first page */
+	/* The levels of region the report is written for (report.levels; n == 0:
+	 * every level). Rendered for another level it is refused, unless
+	 * other_levels is "omit": then only the sections and blocks whose own
+	 * `levels:` name that level are printed, with a warning. */
+	struct cfg_levels levels;
+	int omit_other_levels;
 	struct cfg_template title_tpl;    /* title with placeholders expanded per region */
 	struct cfg_template subtitle_tpl;
 	/* What a query's $period binds, set by the command line (--period),
@@ -265,6 +291,7 @@ struct cfg {
 	enum rounding rounding;   /* default for indicators */
 	int thousands;
 	const char **levels;      /* names, root level first */
+	const char **level_words; /* nlevels: short names for text (区, 地州, 县), or NULL */
 	size_t nlevels;
 	const char *regions_path; /* resolved; NULL when a source has regions_query */
 	struct src_pos regions_pos;

@@ -350,6 +350,51 @@ static void order_derived(struct cfg_ctx *ctx, const struct cfg_node **fnode)
 	free(o.deps);
 }
 
+/* Where indicator i's column is named: its 'column:' value, else its id. */
+static struct src_pos column_pos(const struct cfg_node *m, const struct cfg_indicator *ind)
+{
+	size_t i;
+
+	for (i = 0; i < m->n; i++) {
+		const struct cfg_node *v = m->kids[2 * i + 1], *col;
+		if (m->kids[2 * i]->s != ind->id)
+			continue;
+		col = v->kind == CFG_MAP ? cfg_map_get(v, "column") : NULL;
+		return col ? col->pos : ind->pos;
+	}
+	return ind->pos;
+}
+
+/* The loader hands each data column to one indicator, so a second base
+ * indicator reading the same column would silently get no values. An
+ * error rather than giving both the values: two names for one column is
+ * nearly always a copy-paste slip (the second meant another column), and
+ * a deliberate copy is said with 'formula: FIRST'. */
+static void same_columns(struct cfg_ctx *ctx, const struct cfg_node *m)
+{
+	const struct cfg *c = ctx->c;
+	size_t i, j;
+
+	for (i = 0; i < c->nind; i++) {
+		if (c->ind[i].is_derived || !c->ind[i].column)
+			continue;
+		for (j = 0; j < i; j++) {
+			struct src_pos first;
+			if (c->ind[j].is_derived || !c->ind[j].column ||
+			    strcmp(c->ind[i].column, c->ind[j].column) != 0)
+				continue;
+			first = column_pos(m, &c->ind[j]);
+			diag_error(ctx->d, column_pos(m, &c->ind[i]),
+				   "indicators '%s' and '%s' read the same data column '%s' "
+				   "(for the same values twice write 'formula: %s')",
+				   c->ind[j].id, c->ind[i].id, c->ind[i].column, c->ind[j].id);
+			diag_note(ctx->d, first, "'%s' reads column '%s' here", c->ind[j].id,
+				  c->ind[j].column);
+			break;
+		}
+	}
+}
+
 void cfg_walk_indicators(struct cfg_ctx *ctx, const struct cfg_node *m)
 {
 	const struct cfg_node **fnode;
@@ -371,5 +416,6 @@ void cfg_walk_indicators(struct cfg_ctx *ctx, const struct cfg_node *m)
 			continue;
 		walk_indicator(ctx, (int)k++, m->kids[2 * i + 1], fnode);
 	}
+	same_columns(ctx, m);
 	order_derived(ctx, fnode);
 }

@@ -52,7 +52,19 @@ struct cfg_ctx {
 		const char *key;
 		struct cfg_hinted *next; /* in the arena */
 	} *hinted;
+	/* The first {region.level_word} or {children.level_word}: every level
+	 * then needs a 'word' (checked once the whole config is read). */
+	int uses_level_word;
+	struct src_pos level_word_pos;
 };
+
+/* config_levels.c: `levels:` entries (a name, or {name, word}), the
+ * `levels:` of report, sections and blocks, and the checks that need the
+ * whole config. */
+void cfg_walk_level_entries(struct cfg_ctx *ctx, const struct cfg_node *s);
+void cfg_get_levels(struct cfg_ctx *ctx, const struct cfg_node *map, struct cfg_levels *out);
+void cfg_walk_report_levels(struct cfg_ctx *ctx, const struct cfg_node *report);
+void cfg_check_level_words(struct cfg_ctx *ctx);
 
 /* config_yaml.c: parse the text into a tree; NULL (with errors in ctx->d)
  * on a syntax error or a limit. Duplicate keys and tags are reported but

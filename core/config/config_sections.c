@@ -4,10 +4,11 @@
 #include "core/util/arena.h"
 #include "core/config/config_node.h"
 
-static const char *const section_keys[] = { "title", "each", "blocks", "sections", NULL };
+static const char *const section_keys[] = { "title", "each", "blocks", "sections", "levels",
+					    NULL };
 static const char *const block_kinds[] = { "text", "table", "chart", "kpi", "pagebreak", NULL };
 static const char *const table_keys[] = { "title",   "rows",  "level", "indicators",
-					  "columns", "total", "sort",  "note", NULL };
+					  "columns", "total", "sort",  "note", "top", NULL };
 static const char *const column_keys[] = { "indicator", "period", "measure", "from",
 					   "title",     "decimals", NULL };
 static const char *const sort_keys[] = { "column", "descending", NULL };
@@ -20,11 +21,11 @@ static const char *const sort_names[] = { "ascending", "descending", NULL };
 static const char *const line_keys[] = { "type", "title", "indicator", "indicators",
 					 "from", "to",    "target",    NULL };
 static const char *const bar_keys[] = { "type",  "title", "indicator",  "indicators", "over",
-					"level", "sort",  "horizontal", "periods",    NULL };
+					"level", "sort",  "horizontal", "periods",    "top", NULL };
 static const char *const progress_keys[] = { "type", "title", "indicator", "indicators", NULL };
 static const char *const any_chart_keys[] = { "type",  "title", "indicator",  "indicators",
 					      "from",  "to",    "target",     "over",
-					      "level", "sort",  "horizontal", "periods", NULL };
+					      "level", "sort",  "horizontal", "periods", "top", NULL };
 
 /* Optional title: the text as written and its template. */
 static void title(struct cfg_ctx *ctx, const struct cfg_node *m, const char **text,
@@ -120,6 +121,7 @@ static void walk_table(struct cfg_ctx *ctx, const struct cfg_node *m, struct cfg
 	int rows = ROWS_INDICATORS;
 
 	t->level = -1;
+	t->top = -1;
 	if (cfg_want(ctx, m, CFG_MAP, "table") < 0)
 		return;
 	cfg_check_keys(ctx, m, table_keys, where);
@@ -139,6 +141,8 @@ static void walk_table(struct cfg_ctx *ctx, const struct cfg_node *m, struct cfg
 	if (!cfg_is_null(v))
 		walk_columns(ctx, v, t);
 	cfg_get_bool(ctx, m, "total", &t->total);
+	only_with(ctx, m, "top", rows != ROWS_INDICATORS, "rows are regions");
+	cfg_get_int(ctx, m, "top", 0, 100000, &t->top);
 	v = cfg_map_get(m, "sort");
 	if (!cfg_is_null(v) && rows != ROWS_INDICATORS)
 		walk_sort(ctx, v, t);
@@ -206,6 +210,7 @@ static void walk_bar(struct cfg_ctx *ctx, const struct cfg_node *m, struct cfg_c
 	if (cfg_get_enum(ctx, m, "sort", sort_names, &sort) > 0)
 		ch->sort = sort == 0 ? 1 : -1;
 	cfg_get_bool(ctx, m, "horizontal", &ch->horizontal);
+	cfg_get_int(ctx, m, "top", 0, 100000, &ch->top);
 	if (cfg_is_null(p))
 		return;
 	if (p->kind != CFG_SEQ || p->n == 0) {
@@ -226,6 +231,7 @@ static void walk_chart(struct cfg_ctx *ctx, const struct cfg_node *m, struct cfg
 	ch->over = ROWS_CHILDREN;
 	ch->level = -1;
 	ch->horizontal = -1;
+	ch->top = -1;
 	if (cfg_want(ctx, m, CFG_MAP, "chart") < 0)
 		return;
 	if (cfg_require(ctx, m, "type", " in chart") == 0)
@@ -245,7 +251,12 @@ static void walk_chart(struct cfg_ctx *ctx, const struct cfg_node *m, struct cfg
 	}
 }
 
-/* A block is a mapping with one key, its kind. Returns 0 when the block is
+static int is_levels_key(const struct cfg_node *k)
+{
+	return k->kind == CFG_SCALAR && strcmp(k->s, "levels") == 0;
+}
+
+/* A block is a mapping with one key, its kind (and optionally `levels:`). Returns 0 when the block is
  * kept, -1 when it is dropped (an error, or pagebreak: false). */
 static int walk_block(struct cfg_ctx *ctx, const struct cfg_node *m, struct cfg_block *b)
 {
@@ -257,12 +268,16 @@ static int walk_block(struct cfg_ctx *ctx, const struct cfg_node *m, struct cfg_
 	if (m->kind != CFG_MAP || m->n == 0)
 		return diag_error(ctx->d, m->pos, "a block must be a mapping with one key (text, "
 				  "table, chart, kpi or pagebreak), got %s", cfg_node_desc(ctx, m));
-	k = m->kids[0];
-	v = m->kids[1];
+	/* `levels:` may stand beside the kind, before or after it. */
+	i = m->n > 1 && is_levels_key(m->kids[0]);
+	k = m->kids[2 * i];
+	v = m->kids[2 * i + 1];
 	if (k->kind != CFG_SCALAR)
 		return -1;
-	for (i = 1; i < m->n; i++)
-		if (m->kids[2 * i]->kind == CFG_SCALAR)
+	cfg_get_levels(ctx, m, &b->levels);
+	for (i = 0; i < m->n; i++)
+		if (m->kids[2 * i] != k && m->kids[2 * i]->kind == CFG_SCALAR &&
+		    !is_levels_key(m->kids[2 * i]))
 			diag_error(ctx->d, m->kids[2 * i]->pos, "unexpected key '%s' after block '%s' "
 			   "(a block has one key; indent it under '%s'?)", m->kids[2 * i]->s, k->s,
 			   k->s);
@@ -321,6 +336,7 @@ static void walk_section(struct cfg_ctx *ctx, const struct cfg_node *m, struct c
 	if (cfg_require(ctx, m, "title", " in section") == 0)
 		cfg_template(ctx, cfg_map_get(m, "title"), &sec->title);
 	cfg_get_level(ctx, m, "each", &sec->each);
+	cfg_get_levels(ctx, m, &sec->levels);
 	v = cfg_map_get(m, "blocks");
 	if (!cfg_is_null(v))
 		walk_blocks(ctx, v, sec);

@@ -20,7 +20,8 @@
 #include "core/util/xalloc.h"
 
 static const char *const builtins[] = { "region.name", "region.code", "period",
-					"report.title", "report.period", NULL };
+					"report.title", "report.period", "region.level_word",
+					"children.level_word", NULL };
 
 struct tpl {
 	struct cfg_ctx *ctx;
@@ -151,6 +152,10 @@ static void placeholder(struct tpl *t, const char *open, const char *close, size
 	for (i = 0; builtins[i]; i++) {
 		if (strlen(builtins[i]) == len && memcmp(word, builtins[i], len) == 0) {
 			p->special = builtins[i];
+			if (strstr(p->special, "level_word") && !ctx->uses_level_word) {
+				ctx->uses_level_word = 1;
+				ctx->level_word_pos = p->pos;
+			}
 			return;
 		}
 	}
@@ -158,12 +163,13 @@ static void placeholder(struct tpl *t, const char *open, const char *close, size
 	    (len > 7 && memcmp(word, "report.", 7) == 0)) {
 		const char *w = arena_strndup(ctx->a, word, len);
 		static const char *const braced[] = { "{region.name}", "{region.code}", "{period}",
-						      "{report.title}", "{report.period}" };
+						      "{report.title}", "{report.period}",
+						      "{region.level_word}" };
 
 		t->bad = 1;
 		w = arena_printf(ctx->a, "{%s}", w);
 		diag_error(ctx->d, p->pos, "unknown placeholder '%s'%s", w,
-			   cfg_hint(ctx, w, braced, 5));
+			   cfg_hint(ctx, w, braced, 6));
 		return;
 	}
 	p->expr = cfg_formula(ctx, t->n, cp + 1, in, (size_t)(end - in));

@@ -91,6 +91,28 @@ static void report(struct finder *fd, int region, int per, double value, double 
 			     ptext, msg);
 }
 
+static void not_run(struct finder *fd, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* The check had nothing to compare: a warning in check's output and an
+ * entry in out->not_run for 数据质量说明. */
+static void not_run(struct finder *fd, const char *fmt, ...)
+{
+	char why[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
+	if (fd->out) {
+		xgrow((void **)&fd->out->not_run, &fd->out->cap_not_run, fd->out->nnot_run + 1,
+		      sizeof(*fd->out->not_run));
+		fd->out->not_run[fd->out->nnot_run++] = (int)(fd->ck - fd->cfg->checks);
+	}
+	if (fd->d)
+		diag_warning(fd->d, fd->ck->pos, "check '%s' did not run: %s", fd->ck->id, why);
+}
+
 static int beyond(const struct cfg_check *ck, double a, double b)
 {
 	return fabs(a - b) > ck->tolerance + ck->rel_tolerance * fabs(b);
@@ -152,28 +174,16 @@ static void check_not_exceed(struct finder *fd)
 	}
 }
 
-/* A base indicator's parents were replaced by the rollup: its findings are
- * the conflicts metrics recorded. A derived one is summed here. */
-static void check_sum(struct finder *fd)
+/* A parent against the sum of its children where both are there; returns
+ * how many parent cells had children to compare with. */
+static size_t sum_direct(struct finder *fd)
 {
 	const struct results *res = fd->res;
 	const struct cfg_indicator *ci = &fd->cfg->ind[fd->ck->ind];
 	char a[64], b[64];
-	size_t k;
+	size_t compared = 0;
 	int r, p;
 
-	if (!ci->is_derived) {
-		for (k = 0; k < res->nconflicts; k++) {
-			const struct metrics_conflict *c = &res->conflicts[k];
-			if (c->ind != fd->ck->ind || !applies(fd, c->region) ||
-			    !beyond(fd->ck, c->given, c->rolled))
-				continue;
-			show_pair(ci, c->given, c->rolled, a, b, sizeof(a));
-			report(fd, c->region, c->period, c->given, c->rolled,
-			       "'%s' is %s in the data, its children add up to %s", ci->id, a, b);
-		}
-		return;
-	}
 	for (r = 0; r < (int)res->nreg; r++) {
 		const int *kids = regions_children(res->reg, r);
 		int nk = regions_nchildren(res->reg, r), j;
@@ -189,12 +199,45 @@ static void check_sum(struct finder *fd)
 					any = 1;
 				}
 			}
-			if (isnan(v) || !any || !beyond(fd->ck, v, sum))
+			if (isnan(v) || !any)
+				continue;
+			compared++;
+			if (!beyond(fd->ck, v, sum))
 				continue;
 			show_pair(ci, v, sum, a, b, sizeof(a));
 			report(fd, r, p, v, sum, "'%s' is %s, its children add up to %s", ci->id, a,
 			       b);
 		}
+	}
+	return compared;
+}
+
+/* A base indicator that rolls up had its parents replaced by the rollup:
+ * its findings are the conflicts metrics recorded. A derived one, and a
+ * base one kept as given (rollup: none: a published parent total), is
+ * summed here; when no parent had both a value and children with values
+ * the check could not run, which is said, not taken as a pass. */
+static void check_sum(struct finder *fd)
+{
+	const struct results *res = fd->res;
+	const struct cfg_indicator *ci = &fd->cfg->ind[fd->ck->ind];
+	char a[64], b[64];
+	size_t k;
+
+	if (ci->is_derived || ci->rollup == ROLLUP_NONE) {
+		if (sum_direct(fd) == 0)
+			not_run(fd, "no region has both a value for '%s' and children with "
+				"values for it", ci->id);
+		return;
+	}
+	for (k = 0; k < res->nconflicts; k++) {
+		const struct metrics_conflict *c = &res->conflicts[k];
+		if (c->ind != fd->ck->ind || !applies(fd, c->region) ||
+		    !beyond(fd->ck, c->given, c->rolled))
+			continue;
+		show_pair(ci, c->given, c->rolled, a, b, sizeof(a));
+		report(fd, c->region, c->period, c->given, c->rolled,
+		       "'%s' is %s in the data, its children add up to %s", ci->id, a, b);
 	}
 }
 
@@ -245,6 +288,7 @@ void checks_findings_release(struct check_findings *f)
 	if (!f)
 		return;
 	free(f->v);
+	free(f->not_run);
 	memset(f, 0, sizeof(*f));
 }
 

@@ -6,7 +6,9 @@
 
 /*
  * Data checks (cfg->checks), evaluated over the computed results at every
- * region and period they apply to. Each finding is reported into d at the
+ * region and period they apply to. A check that finds nothing to compare
+ * gets a warning "check 'ID' did not run: ..." instead of passing
+ * silently. Each finding is reported into d at the
  * check's position in the config, with the region, period and values
  * involved, as an error or a warning by the check's severity; a check
  * reports its first CHECKS_MAX_SHOWN findings and then how many more.
@@ -35,6 +37,12 @@ struct check_findings {
 	struct check_finding *v; /* xmalloc'd */
 	size_t n, cap;
 	size_t dropped;          /* findings past CHECKS_MAX_KEPT */
+	/* Checks that had nothing to compare (e.g. sum_of_children where no
+	 * parent with a value has children with values): indices into
+	 * cfg->checks, xmalloc'd. They are reported as not run, never as
+	 * passed. */
+	int *not_run;
+	size_t nnot_run, cap_not_run;
 };
 
 /* As checks_run, also keeping every finding in out (zero it first; free

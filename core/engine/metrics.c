@@ -1,6 +1,7 @@
 #include "core/engine/metrics.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -154,6 +155,68 @@ static void rollup(struct results *res)
 	free(agg);
 }
 
+/* The children of r with a value of ind in period p, for a message:
+ * "'6532' 1e+308, '6531' 1e+308". */
+static void name_inputs(const struct results *res, int ind, int r, int p, char *buf, size_t n)
+{
+	const int *kids = regions_children(res->reg, r);
+	int nk = regions_nchildren(res->reg, r), k, shown = 0;
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (k = 0; k < nk && len + 1 < n; k++) {
+		double x = res_get(res, ind, kids[k], p);
+		if (isnan(x))
+			continue;
+		if (shown++ == 3) {
+			snprintf(buf + len, n - len, ", ...");
+			return;
+		}
+		len += (size_t)snprintf(buf + len, n - len, "%s'%s' %g", shown > 1 ? ", " : "",
+					res->reg->code[kids[k]], x);
+	}
+}
+
+static int finite_kids(const struct results *res, int ind, int r, int p)
+{
+	const int *kids = regions_children(res->reg, r);
+	int nk = regions_nchildren(res->reg, r), k;
+
+	for (k = 0; k < nk; k++)
+		if (isinf(res_get(res, ind, kids[k], p)))
+			return 0;
+	return 1;
+}
+
+/* A rollup that overflows to infinity would print "—" as if the data had
+ * no value, and JSON has no infinity: an error naming the cell and the
+ * children that add up to it. Returns -1 when there was one. */
+static int check_finite(const struct results *res, struct diag *d)
+{
+	const struct cfg *cfg = res->cfg;
+	size_t i, nbad = 0;
+	int r, p;
+
+	for (i = 0; i < cfg->nind; i++) {
+		for (r = 0; r < (int)res->nreg; r++)
+			for (p = 0; p < res->nper; p++) {
+				char per[16], in[300];
+				double v = res_get(res, (int)i, r, p);
+				/* Named where it starts: its parents follow from it. */
+				if (isnan(v) || isfinite(v) || !finite_kids(res, (int)i, r, p) ||
+				    nbad++ >= 5)
+					continue;
+				period_format(period_at(&res->axis, p), per, sizeof(per));
+				name_inputs(res, (int)i, r, p, in, sizeof(in));
+				diag_error(d, cfg->ind[i].pos, "'%s' at region '%s' in %s is too large "
+					   "for a number: the %s of its children (%s) overflows",
+					   cfg->ind[i].id, res->reg->code[r], per,
+					   cfg_rollup_name(cfg->ind[i].rollup), in);
+			}
+	}
+	return nbad ? -1 : 0;
+}
+
 /* Conflicts of indicators that no sum_of_children check covers are
  * warnings here; the checks report the others with their own severity. */
 static void warn_conflicts(const struct results *res, struct diag *d)
@@ -225,11 +288,49 @@ static void derive(struct results *res)
 	ctx.memo = NULL;
 }
 
+/* Does any base value exist at period index per? The loader puts
+ * report.period on the axis even when no row has it (so that a period
+ * between two data periods still resolves), so being on the axis does not
+ * mean the data has it: a report on a period without one value would be a
+ * PDF of "—". Runs before the rollup, on the values as loaded. */
+static int period_has_values(const struct results *res, int per)
+{
+	size_t i, r;
+
+	for (i = 0; i < res->nind; i++)
+		for (r = 0; r < res->nreg; r++)
+			if (!isnan(res_get(res, (int)i, (int)r, per)))
+				return 1;
+	return 0;
+}
+
+/* "report period '2021' is not in the data (2012 to 2020)", at report.period. */
+static int period_missing(const struct results *res, struct diag *d)
+{
+	const struct cfg_report *rp = &res->cfg->report;
+	char want[16], lo[16], hi[16];
+	int first = -1, last = -1, p;
+
+	for (p = 0; p < res->nper; p++)
+		if (period_has_values(res, p)) {
+			if (first < 0)
+				first = p;
+			last = p;
+		}
+	period_format(rp->period, want, sizeof(want));
+	if (first < 0)
+		return diag_error(d, rp->period_pos, "report period '%s' is not in the data "
+				  "(the data has no values)", want);
+	period_format(period_at(&res->axis, first), lo, sizeof(lo));
+	period_format(period_at(&res->axis, last), hi, sizeof(hi));
+	return diag_error(d, rp->period_pos, "report period '%s' is not in the data (%s to %s)",
+			  want, lo, hi);
+}
+
 static int resolve_report(struct results *res, struct diag *d)
 {
 	const struct cfg *cfg = res->cfg;
 	struct src_pos pos = {cfg->file, 0, 0};
-	char buf[16];
 
 	res->report_region = 0;
 	if (cfg->report.region) {
@@ -241,9 +342,11 @@ static int resolve_report(struct results *res, struct diag *d)
 	res->report_period = res->nper - 1;
 	if (cfg->report.has_period) {
 		res->report_period = period_index(&res->axis, cfg->report.period);
-		if (res->report_period < 0)
-			return diag_error(d, pos, "report period '%s' is not in the data",
-					  period_format(cfg->report.period, buf, sizeof(buf)));
+		/* With --period the command line names the period reported on
+		 * (and may load only that one): it is checked there. */
+		if (res->report_period < 0 || (cfg->report.period_arg == PERIOD_ARG_NONE &&
+						!period_has_values(res, res->report_period)))
+			return period_missing(res, d);
 	}
 	return 0;
 }
@@ -267,6 +370,8 @@ int metrics_compute(const struct cfg *cfg, struct dataset *ds, struct results *r
 	if (resolve_report(res, d) < 0)
 		return -1;
 	rollup(res);
+	if (check_finite(res, d) < 0)
+		return -1;
 	warn_conflicts(res, d);
 	derive(res);
 	return 0;

@@ -129,7 +129,8 @@ static void section_once(struct report_ctx *r, const struct cfg_section *s, int 
 	out->toc = out->title && depth < TOC_LEVELS;
 	for (i = 0; i < s->nblocks; i++)
 		/* A chart of no indicator draws nothing, not even its caption. */
-		if (s->blocks[i].kind != BLOCK_CHART || s->blocks[i].chart.ninds > 0)
+		if ((s->blocks[i].kind != BLOCK_CHART || s->blocks[i].chart.ninds > 0) &&
+		    report_levels_block(r, &s->blocks[i]))
 			block(r, &s->blocks[i], &blocks[n++]);
 	out->blocks = blocks;
 	out->nblocks = n;
@@ -140,11 +141,17 @@ static void section_once(struct report_ctx *r, const struct cfg_section *s, int 
 static void section(struct report_ctx *r, const struct cfg_section *s, int depth)
 {
 	const struct regions *rg = r->res->reg;
+	const struct cfg_levels *levels;
 	int saved = r->region;
 	size_t k;
 
+	if (!report_levels_enter(r, &s->levels, &levels)) {
+		r->levels = levels;
+		return;
+	}
 	if (s->each < 0) {
 		section_once(r, s, depth);
+		r->levels = levels;
 		return;
 	}
 	for (k = 0; k < rg->n; k++) {
@@ -154,6 +161,7 @@ static void section(struct report_ctx *r, const struct cfg_section *s, int depth
 		section_once(r, s, depth);
 	}
 	r->region = saved;
+	r->levels = levels;
 }
 
 static void finish(struct report_ctx *r, struct report *out)
@@ -184,6 +192,9 @@ int report_build(const struct cfg *cfg, const struct results *res, struct arena 
 	r.a = a;
 	r.d = d;
 	r.region = res->report_region;
+	r.levels = &cfg->report.levels;
+	if (report_levels_check(cfg, res->reg, res->report_region, a, d) < 0)
+		return -1;
 	metrics_ctx(res, &r.ctx);
 	if ((has_date = report_date(&r, t)) < 0)
 		return -1;
@@ -195,6 +206,7 @@ int report_build(const struct cfg *cfg, const struct results *res, struct arena 
 	for (i = 0; i < 3; i++)
 		out->status_label[i] = metrics_status_label(i);
 	front(&r, out);
+	out->doc_title = report_levels_doc_title(&r, out);
 	for (i = 0; i < (int)cfg->nsections; i++)
 		section(&r, &cfg->sections[i], 0);
 	report_appendix(&r);

@@ -7,6 +7,7 @@ struct arena;
 struct cfg;
 struct diag;
 struct results;
+struct regions;
 
 /*
  * The report model: every word, figure, cell and chart value of one report,
@@ -130,6 +131,7 @@ struct report_section {
 
 struct report {
 	const char *title;       /* expanded; "" when the config has none */
+	const char *doc_title;   /* the PDF's Title: names the region of a burst report */
 	const char *subtitle;    /* expanded, or NULL */
 	const char *office;      /* or NULL */
 	int cover;               /* a cover page; else the title heads page 1 */
@@ -161,5 +163,14 @@ struct report {
  */
 int report_build(const struct cfg *cfg, const struct results *res, struct arena *a,
 		 struct diag *d, struct report *out);
+
+/*
+ * May cfg be rendered for region (an index into rg)? 0 when its level is
+ * in report.levels (or none are declared); when not, -1 with an error at
+ * report.levels, or with report.other_levels: omit 0 and a warning. Called
+ * by report_build, and by a batch once before it starts. Messages in a.
+ */
+int report_levels_check(const struct cfg *cfg, const struct regions *rg, int region,
+			struct arena *a, struct diag *d);
 
 #endif

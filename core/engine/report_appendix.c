@@ -182,6 +182,23 @@ static struct report_section *appendix_section(struct report_ctx *r, const char 
 	return s;
 }
 
+/* The checks that could not run, by what they would have checked: a
+ * reader must not take them as passed. "" when every check ran. */
+static const char *not_run_text(struct report_ctx *r, const struct check_findings *f)
+{
+	const char *list = "";
+	size_t i;
+
+	if (f->nnot_run == 0)
+		return "";
+	for (i = 0; i < f->nnot_run; i++) {
+		const struct cfg_check *ck = &r->cfg->checks[f->not_run[i]];
+		list = arena_printf(r->a, "%s%s%s", list, i ? "、" : "", r->cfg->ind[ck->ind].name);
+	}
+	return arena_printf(r->a, "另有%zu项校验因数据中没有可比较的上下级数值而未能进行"
+			    "（%s的上下级汇总），其结果未经核对。", f->nnot_run, list);
+}
+
 static void quality_section(struct report_ctx *r)
 {
 	struct check_findings own;
@@ -199,10 +216,16 @@ static void quality_section(struct report_ctx *r)
 	}
 	s = appendix_section(r, "数据质量说明", fp->n == 0 ? 1 : 2);
 	s->blocks[0].kind = REPORT_PARAGRAPH;
+	if (fp->n == 0 && fp->nnot_run == r->cfg->nchecks && fp->nnot_run) {
+		s->blocks[0].text = arena_printf(a, "本报告数据未经校验。%s", not_run_text(r, fp));
+		checks_findings_release(&own);
+		return;
+	}
 	if (fp->n == 0) {
 		s->blocks[0].text = arena_printf(a, "本报告数据经%zu项数据校验（上下级汇总一致、"
 						 "取值范围、指标间大小关系、与原文数字一致）"
-						 "检查，未发现问题。", r->cfg->nchecks);
+						 "检查，未发现问题。%s", r->cfg->nchecks - fp->nnot_run,
+						 not_run_text(r, fp));
 		checks_findings_release(&own);
 		return;
 	}
@@ -210,8 +233,9 @@ static void quality_section(struct report_ctx *r)
 	s->blocks[0].text = arena_printf(a, "本报告数据经%zu项数据校验（上下级汇总一致、取值"
 					 "范围、指标间大小关系、与原文数字一致）检查，发现"
 					 "%zu处问题，列示如下。报告正文中的数字均由数据计算"
-					 "得出。",
-					 r->cfg->nchecks, fp->n + fp->dropped);
+					 "得出。%s",
+					 r->cfg->nchecks - fp->nnot_run, fp->n + fp->dropped,
+					 not_run_text(r, fp));
 	s->blocks[1].kind = REPORT_TABLE;
 	quality_table(r, fp, shown, &s->blocks[1].table);
 	checks_findings_release(&own);

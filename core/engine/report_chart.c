@@ -36,7 +36,7 @@ static double display_value(double v, const struct numfmt *f)
  * without the unit (the axis title has it); NULL when missing. */
 static const char *value_label(struct report_ctx *r, double v, const struct numfmt *f)
 {
-	char buf[64];
+	char buf[FMT_DISPLAY_MAX];
 
 	if (fmt_number(v, f->scale, f->decimals, f->rounding, f->thousands, buf, sizeof(buf)) < 0)
 		return NULL;
@@ -228,6 +228,26 @@ static void status_classes(struct report_ctx *r, struct report_chart *ch, const 
 	ch->keys = keys;
 }
 
+/* At most the chart's top N bars (the largest, largest first, when the
+ * chart is not sorted): 100-372 villages make labels of 1-4 pt. The
+ * caption says how many were left out. Returns the new count. */
+static size_t bar_top(struct report_ctx *r, const struct cfg_chart *c, struct report_chart *ch,
+		      struct cat *cats, size_t n)
+{
+	size_t top = c->top < 0 ? CFG_TOP_CHART : (size_t)c->top;
+	int level;
+
+	if (top == 0 || n <= top + 1) /* leaving out one bar would only hide it */
+		return n;
+	if (!c->sort) /* shown ranked: a top N in region order reads as a random pick */
+		qsort(cats, n, sizeof(*cats), cat_desc);
+	level = c->over == ROWS_LEVEL ? c->level : r->res->reg->level[r->region] + 1;
+	ch->caption = arena_printf(r->a, "%s（%s%zu个，%s未列出）", ch->caption ? ch->caption : "",
+				   c->sort > 0 ? "最低" : "最高", top,
+				   report_levels_rest(r, n - top, level));
+	return top;
+}
+
 static void bar_chart(struct report_ctx *r, const struct cfg_chart *c, struct report_chart *ch)
 {
 	struct cat *cats = xcalloc(r->res->nreg + 1, sizeof(*cats));
@@ -241,6 +261,7 @@ static void bar_chart(struct report_ctx *r, const struct cfg_chart *c, struct re
 				: res_get(r->res, ind[ns - 1], cats[i].region, per[ns - 1]);
 	if (c->sort)
 		qsort(cats, n, sizeof(*cats), c->sort > 0 ? cat_asc : cat_desc);
+	n = bar_top(r, c, ch, cats, n);
 	ch->cats = arena_zalloc(r->a, (n ? n : 1) * sizeof(char *));
 	reg = xcalloc(n + 1, sizeof(int));
 	pers = xcalloc(n + 1, sizeof(int));

@@ -24,6 +24,9 @@ struct report_ctx {
 	int region;             /* the region the current section is about */
 	struct report_section *secs; /* xgrow'n while building, then moved to a */
 	size_t nsecs, capsecs;
+	/* The `levels:` in force: the innermost section's that has one, else
+	 * report.levels; NULL or n == 0: every level. */
+	const struct cfg_levels *levels;
 };
 
 /* Expand a template at the current region and the report period; the
@@ -55,6 +58,23 @@ static inline struct report_section *report_add_section(struct report_ctx *r)
 	memset(s, 0, sizeof(*s));
 	return s;
 }
+
+/* report_levels.c. Entering a section with levels own: *saved gets the
+ * levels in force (put them back in r->levels after the section); returns
+ * 1 when the section is printed at the report's level. */
+int report_levels_enter(struct report_ctx *r, const struct cfg_levels *own,
+			const struct cfg_levels **saved);
+/* Is block b printed at the report's level? */
+int report_levels_block(const struct report_ctx *r, const struct cfg_block *b);
+/* {region.level_word}, {children.level_word} at the current region (区,
+ * 地州); NULL for any other name. */
+const char *report_levels_word(const struct report_ctx *r, const char *name, size_t len);
+/* "其余12个村": the label of the row that sums up what a top-N cut left
+ * out; level is the rows' level. In the arena. */
+const char *report_levels_rest(struct report_ctx *r, size_t nrest, int level);
+/* The PDF title: the report's, with the region in brackets when it is a
+ * report burst out for one region whose title does not name it. */
+const char *report_levels_doc_title(struct report_ctx *r, const struct report *rep);
 
 void report_table(struct report_ctx *r, const struct cfg_table *t, struct report_table *out);
 void report_chart(struct report_ctx *r, const struct cfg_chart *c, struct report_chart *out);

@@ -99,6 +99,8 @@ struct trow {
 	int region, ind;
 	const char *label;
 	double key; /* value of the sort column */
+	const int *rest; /* the row summing up a top-N cut: its regions */
+	size_t nrest;
 };
 
 static int cmp_rows(const struct trow *x, const struct trow *y, int dir)
@@ -147,6 +149,59 @@ static size_t indicator_rows(struct report_ctx *r, const struct cfg_table *t, st
 	return t->ninds;
 }
 
+/* Cut region rows to the table's top N (ranked by the sort column, else
+ * by the first column, largest first) and sum up the rest in one row: the
+ * villages of a county are 13-30 pages of rows otherwise. rows has room
+ * for n + 1; returns the new count. */
+static size_t cut_top(struct report_ctx *r, const struct cfg_table *t, struct trow *rows,
+		      size_t n, int sorted)
+{
+	size_t top = t->top < 0 ? CFG_TOP_TABLE : (size_t)t->top, i;
+	int *rest, ind, level;
+
+	if (top == 0 || n <= top + 1) /* a rest row of one region is that region */
+		return n;
+	if (!sorted) {
+		for (i = 0; i < n; i++)
+			rows[i].key = cell_value(r, &t->cols[0], &rows[i], &ind);
+		qsort(rows, n, sizeof(*rows), cmp_desc);
+	}
+	rest = arena_alloc(r->a, (n - top) * sizeof(*rest));
+	for (i = top; i < n; i++)
+		rest[i - top] = rows[i].region;
+	level = t->rows == ROWS_LEVEL ? t->level : r->res->reg->level[r->region] + 1;
+	memset(&rows[top], 0, sizeof(rows[top]));
+	rows[top].region = -1;
+	rows[top].ind = -1;
+	rows[top].rest = rest;
+	rows[top].nrest = n - top;
+	rows[top].label = report_levels_rest(r, n - top, level);
+	return top + 1;
+}
+
+/* A cell of the rest row: the sum over its regions where the indicator is
+ * summed up the tree and the column shows its value; else empty, since a
+ * rate or a change of the rest is not the sum of theirs. */
+static const char *rest_cell(struct report_ctx *r, const struct cfg_column *c,
+			     const struct trow *row, int *status)
+{
+	const struct cfg_indicator *ci = &r->cfg->ind[c->ind];
+	int per = c->has_period ? metrics_period(r->res, &c->period) : r->res->report_period;
+	double sum = NAN;
+	size_t i;
+
+	*status = REPORT_STATUS_NONE;
+	if (c->ind < 0 || per < 0 || c->measure != MEASURE_VALUE || ci->is_derived ||
+	    ci->rollup != ROLLUP_SUM)
+		return "";
+	for (i = 0; i < row->nrest; i++) {
+		double v = res_get(r->res, c->ind, row->rest[i], per);
+		if (!isnan(v))
+			sum = isnan(sum) ? v : sum + v;
+	}
+	return isnan(sum) ? "" : cell_text(r, c, c->ind, sum, status);
+}
+
 /* The rows of t, sorted as asked; returns the count (total row last). */
 static size_t table_rows(struct report_ctx *r, const struct cfg_table *t, struct trow **out)
 {
@@ -170,6 +225,7 @@ static size_t table_rows(struct report_ctx *r, const struct cfg_table *t, struct
 	}
 	if (sorted)
 		qsort(rows, n, sizeof(*rows), t->sort_desc ? cmp_desc : cmp_asc);
+	n = cut_top(r, t, rows, n, sorted);
 	if (t->total) {
 		rows[n].region = r->region;
 		rows[n].ind = -1;
@@ -224,6 +280,10 @@ void report_table(struct report_ctx *r, const struct cfg_table *t, struct report
 		out->cells[(i + 1) * nc] = rows[i].label;
 		for (c = 0; c < t->ncols; c++) {
 			k = (i + 1) * nc + c + 1;
+			if (rows[i].nrest) {
+				out->cells[k] = rest_cell(r, &t->cols[c], &rows[i], &out->status[k]);
+				continue;
+			}
 			v = cell_value(r, &t->cols[c], &rows[i], &ind);
 			out->cells[k] = ind < 0 ? FMT_MISSING
 						: cell_text(r, &t->cols[c], ind, v, &out->status[k]);

@@ -29,7 +29,7 @@ const char *report_period_label(struct report_ctx *r, int per)
 
 const char *report_show(struct report_ctx *r, double x, const struct numfmt *f)
 {
-	char buf[128];
+	char buf[FMT_DISPLAY_MAX];
 
 	if (fmt_display(x, f, buf, sizeof(buf)) < 0)
 		return FMT_MISSING;
@@ -41,7 +41,10 @@ static const char *builtin(const struct report_ctx *r, const char *name, size_t 
 			   size_t n)
 {
 	const struct regions *rg = r->res->reg;
+	const char *w = report_levels_word(r, name, len);
 
+	if (w)
+		return w;
 	if (len == 11 && memcmp(name, "region.name", 11) == 0)
 		return rg->name[r->region];
 	if (len == 11 && memcmp(name, "region.code", 11) == 0)
@@ -55,7 +58,7 @@ static const char *builtin(const struct report_ctx *r, const char *name, size_t 
 
 static void placeholder(struct report_ctx *r, const struct cfg_piece *pc, struct strbuf *b)
 {
-	char buf[128];
+	char buf[FMT_DISPLAY_MAX];
 	const char *s;
 	struct numfmt f = { "", 0, "", 2, r->cfg->rounding, r->cfg->thousands };
 	double v;

@@ -24,6 +24,10 @@ struct numfmt {
 
 /* The text shown for a missing value. */
 #define FMT_MISSING "\xe2\x80\x94" /* U+2014 EM DASH */
+/* Room for any finite double fmt_display writes: up to 309 integer digits,
+ * 15 decimals, thousands separators, a scale and a unit. A smaller buffer
+ * made figures of 1e123 and more read "—". */
+#define FMT_DISPLAY_MAX 640
 
 /* Round x to `decimals` places (after dividing by 10^scale in decimal)
  * and write the digits only, e.g. "16.58", "-0.13", "12,035" with

@@ -66,7 +66,7 @@ void json_write_num(FILE *out, double x)
 {
 	char buf[40];
 
-	if (isnan(x)) {
+	if (!isfinite(x)) { /* JSON has no NaN or infinity */
 		fputs("null", out);
 		return;
 	}

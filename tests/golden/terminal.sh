@@ -90,7 +90,7 @@ caret_under oscr 2 p
 # a batch names a failed report by its region's name, from the data
 { head -1 "$regions"; tail -n +2 "$regions" | sed "s/^6532,\([^,]*\),/6532,\1$osc,/"
 } >"$TMP/osc_name.csv"
-cfg oscb "$TMP/osc_name.csv" "$values"
+tpl=templates/county-brief.yaml cfg oscb "$TMP/osc_name.csv" "$values" # written for prefectures too
 PROGREP_TEST_CRASH_REGION=6532 "$PROGREP" render "$TMP/oscb.yaml" --each prefecture \
 	--out "$TMP/batch/{code}.pdf" --quiet >/dev/null 2>"$TMP/oscb.err"
 expect_eq "osc in a region name, batch: exit" "$?" 4
