@@ -2,7 +2,8 @@
 # names of shipped templates (from `progrep templates --names`).
 # The level names of the config on the command line (the first argument
 # after the command that is a file, or a shipped template's name): its
-# `levels:` list, flow ([region, county]) or block (- region), read with
+# `levels:` list, flow ([region, county], [{name: region, word: 区}]) or
+# block (- region, - name: region), read with
 # awk rather than by running progrep, which would load the data.
 _progrep_levels()
 {
@@ -20,11 +21,23 @@ _progrep_levels()
 	[ -n "$f" ] || return
 	awk '
 	function out(s) { gsub(/^[ \t]+|[ \t]+$/, "", s); gsub(/^["\047]|["\047]$/, "", s); if (s != "") print s }
-	/^levels:[ \t]*\[/ { sub(/^levels:[ \t]*\[/, ""); sub(/\].*/, ""); n = split($0, a, ","); for (i = 1; i <= n; i++) out(a[i]); exit }
+	# an entry: a bare name, "name: X" or "{name: X, word: Y}"
+	function entry(s) {
+		if (match(s, /name:[ \t]*[^,}]+/)) { s = substr(s, RSTART, RLENGTH); sub(/name:/, "", s) }
+		else if (s ~ /^[ \t]*[a-z_]+:/) return
+		out(s)
+	}
+	/^levels:[ \t]*\[/ {
+		sub(/^levels:[ \t]*\[/, ""); sub(/\][^]]*$/, "")
+		while (match($0, /\{[^}]*\}/)) { e = substr($0, RSTART, RLENGTH); $0 = substr($0, RSTART + RLENGTH); entry(e) }
+		n = split($0, a, ","); for (i = 1; i <= n; i++) if (a[i] !~ /^[ \t]*$/) entry(a[i])
+		exit
+	}
 	/^levels:[ \t]*(#.*)?$/ { on = 1; next }
-	on && /^[ \t]*-/ { sub(/^[ \t]*-[ \t]*/, ""); sub(/[ \t]+#.*/, ""); out($0); next }
+	on && /^[ \t]*-/ { sub(/^[ \t]*-[ \t]*/, ""); sub(/[ \t]+#.*/, ""); entry($0); next }
+	on && /^[ \t]+name:/ { sub(/[ \t]+#.*/, ""); entry($0); next }
 	on && /^[^ \t#]/ { exit }
-	' "$f"
+' "$f"
 }
 
 _progrep()
