@@ -151,11 +151,15 @@ static void blocks(struct layout *lo, const struct report_section *s)
 
 static void section(struct layout *lo, const struct report_section *s)
 {
+	size_t i;
+
 	if (s->new_page)
 		layout_page_break(lo);
 	if (s->title)
 		layout_heading(lo, s->title, s->level, s->toc);
 	blocks(lo, s);
+	for (i = 0; i < s->nnotes; i++)
+		layout_note(lo, s->notes[i]);
 }
 
 static void doc_info(const struct report *rep, struct doc *out)

@@ -7,7 +7,7 @@
 static const char *const section_keys[] = { "title", "each", "blocks", "sections", NULL };
 static const char *const block_kinds[] = { "text", "table", "chart", "kpi", "pagebreak", NULL };
 static const char *const table_keys[] = { "title",   "rows",  "level", "indicators",
-					  "columns", "total", "sort",  "note", NULL };
+					  "columns", "total", "total_label", "sort",  "note", NULL };
 static const char *const column_keys[] = { "indicator", "period", "measure", "from",
 					   "title",     "decimals", NULL };
 static const char *const sort_keys[] = { "column", "descending", NULL };
@@ -139,6 +139,8 @@ static void walk_table(struct cfg_ctx *ctx, const struct cfg_node *m, struct cfg
 	if (!cfg_is_null(v))
 		walk_columns(ctx, v, t);
 	cfg_get_bool(ctx, m, "total", &t->total);
+	only_with(ctx, m, "total_label", t->total, "total: true");
+	cfg_get_str(ctx, m, "total_label", &t->total_label);
 	v = cfg_map_get(m, "sort");
 	if (!cfg_is_null(v) && rows != ROWS_INDICATORS)
 		walk_sort(ctx, v, t);

@@ -91,9 +91,14 @@ static void report(struct finder *fd, int region, int per, double value, double 
 			     ptext, msg);
 }
 
-static int beyond(const struct cfg_check *ck, double a, double b)
+int checks_differ(const struct cfg_check *ck, double a, double b)
 {
 	return fabs(a - b) > ck->tolerance + ck->rel_tolerance * fabs(b);
+}
+
+static int beyond(const struct cfg_check *ck, double a, double b)
+{
+	return checks_differ(ck, a, b);
 }
 
 static int applies(const struct finder *fd, int r)

@@ -44,7 +44,7 @@ struct report_table {
 	const char **cells;      /* nrows * ncols final texts */
 	int *status;             /* nrows * ncols enum report_status, or NULL (none) */
 	enum report_align *align; /* per column, for body rows */
-	int total;               /* the last row is a total row */
+	int total;               /* the first body row is a total row */
 };
 
 /* A row of headline figures. */
@@ -126,6 +126,10 @@ struct report_section {
 	int new_page;            /* starts on a new page (the appendices) */
 	struct report_block *blocks;
 	size_t nblocks;
+	/* Footnotes, each starting with its mark ("① ..."), the mark also
+	 * following the figure in a paragraph: laid out after the blocks. */
+	const char **notes;
+	size_t nnotes;
 };
 
 struct report {

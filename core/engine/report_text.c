@@ -53,11 +53,15 @@ static const char *builtin(const struct report_ctx *r, const char *name, size_t 
 	return NULL;
 }
 
-static void placeholder(struct report_ctx *r, const struct cfg_piece *pc, struct strbuf *b)
+/* The figure of a placeholder at the current region and report period;
+ * *missing set when it has none. */
+static void placeholder(struct report_ctx *r, const struct cfg_piece *pc, struct strbuf *b,
+			int *missing)
 {
 	char buf[128];
 	const char *s;
 	struct numfmt f = { "", 0, "", 2, r->cfg->rounding, r->cfg->thousands };
+	int mode = SCALE_GIVEN;
 	double v;
 
 	if (pc->special) {
@@ -68,30 +72,100 @@ static void placeholder(struct report_ctx *r, const struct cfg_piece *pc, struct
 	if (!pc->expr)
 		return;
 	v = expr_eval(pc->expr, &r->ctx, r->region, r->res->report_period);
-	if (pc->ind >= 0)
+	if (pc->ind >= 0) {
 		f = r->cfg->ind[pc->ind].fmt;
-	else if (!isnan(v) && v == floor(v) && fabs(v) < 1e15)
+		mode = r->cfg->ind[pc->ind].scale_mode;
+	} else if (!isnan(v) && v == floor(v) && fabs(v) < 1e15) {
 		f.decimals = 0; /* a count reads better without ".00" */
+	}
 	if (pc->decimals >= 0)
 		f.decimals = pc->decimals;
-	if (fmt_display(v, &f, buf, sizeof(buf)) < 0)
-		snprintf(buf, sizeof(buf), "%s", FMT_MISSING);
-	strbuf_adds(b, buf);
+	*missing |= isnan(v);
+	s = report_stated_figure(r, pc, &v);
+	strbuf_adds(b, report_fig(r, v, &f, mode));
+	if (s)
+		strbuf_adds(b, s);
 }
 
 const char *report_expand(struct report_ctx *r, const struct cfg_template *t)
 {
 	struct strbuf b = {0};
 	size_t i;
+	int missing = 0;
 
 	for (i = 0; i < t->n; i++) {
 		if (t->pieces[i].lit)
 			strbuf_adds(&b, t->pieces[i].lit);
 		else
-			placeholder(r, &t->pieces[i], &b);
+			placeholder(r, &t->pieces[i], &b, &missing);
 	}
 	if (t->n == 0 && t->text)
 		strbuf_adds(&b, t->text);
+	return sb_finish(r, &b);
+}
+
+/* The name a reader knows a placeholder's figure by. */
+static const char *figure_name(struct report_ctx *r, const struct cfg_piece *pc)
+{
+	return pc->ind >= 0 ? r->cfg->ind[pc->ind].name : "计算数值";
+}
+
+/* The sentence in cur ends: kept, or left out and recorded when one of
+ * its figures is missing. */
+static void sentence_end(struct report_ctx *r, struct strbuf *cur, struct strbuf *b,
+			 const char *missing)
+{
+	struct report_omission *o;
+
+	if (!missing) {
+		if (cur->s)
+			strbuf_adds(b, cur->s);
+	} else {
+		xgrow((void **)&r->omitted, &r->capomitted, r->nomitted + 1, sizeof(*o));
+		o = &r->omitted[r->nomitted++];
+		o->region = r->region;
+		o->section = r->section_title;
+		o->what = missing;
+	}
+	free(cur->s);
+	memset(cur, 0, sizeof(*cur));
+}
+
+/* A literal run: every 。 ends a sentence. */
+static void literal(struct report_ctx *r, const char *s, struct strbuf *cur, struct strbuf *b,
+		    const char **missing)
+{
+	const char *end;
+
+	while ((end = strstr(s, "。")) != NULL) {
+		strbuf_add(cur, s, (size_t)(end - s) + strlen("。"));
+		sentence_end(r, cur, b, *missing);
+		*missing = NULL;
+		s = end + strlen("。");
+	}
+	strbuf_adds(cur, s);
+}
+
+const char *report_expand_para(struct report_ctx *r, const struct cfg_template *t)
+{
+	struct strbuf b = {0}, cur = {0};
+	const char *missing = NULL;
+	size_t i;
+	int m;
+
+	for (i = 0; i < t->n; i++) {
+		if (t->pieces[i].lit) {
+			literal(r, t->pieces[i].lit, &cur, &b, &missing);
+			continue;
+		}
+		m = 0;
+		placeholder(r, &t->pieces[i], &cur, &m);
+		if (m && !missing)
+			missing = figure_name(r, &t->pieces[i]);
+	}
+	if (t->n == 0 && t->text)
+		strbuf_adds(&cur, t->text);
+	sentence_end(r, &cur, &b, missing);
 	return sb_finish(r, &b);
 }
 

@@ -1,0 +1,119 @@
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/engine/checks.h"
+#include "core/engine/report_int.h"
+#include "core/util/arena.h"
+#include "core/util/format.h"
+#include "core/util/xalloc.h"
+
+/*
+ * Stated figures in sentences. A `stated` check says what a source
+ * document published for one indicator, region and period; when the data
+ * gives another figure and a sentence prints that figure, the reader must
+ * not get one of them silently. The check's `print:` decides which figure
+ * the sentence shows; the other goes into a footnote of the section (a
+ * circled number after the figure, the note at the end of the section,
+ * which render/ lays out under its last block). The end of the section
+ * rather than the foot of the page: the model is final before pages
+ * exist, and a section of this report rarely spans more than one or two
+ * pages, so the note stays next to the figure without the layout having
+ * to move text between pages. 数据质量说明 lists the same mismatch
+ * through the check's finding.
+ */
+
+/* Footnote marks ①..⑳; past 20 "(21)". */
+static const char *mark(struct report_ctx *r, size_t k)
+{
+	static const char *const circled[] = { "①", "②", "③", "④", "⑤", "⑥", "⑦",
+					       "⑧", "⑨", "⑩", "⑪", "⑫", "⑬", "⑭",
+					       "⑮", "⑯", "⑰", "⑱", "⑲", "⑳" };
+
+	if (k < 20)
+		return circled[k];
+	return arena_printf(r->a, "（%zu）", k + 1);
+}
+
+/* The indicator and period a placeholder prints, when it is one
+ * indicator's value ({x} or {x@2013}); -1 otherwise. */
+static int piece_period(const struct report_ctx *r, const struct cfg_piece *pc, int *ind)
+{
+	const struct expr *e = pc->expr;
+	int per = r->res->report_period;
+
+	if (e->op == EXPR_AT) {
+		const struct expr_period *p = &e->at;
+
+		per = p->relative ? per + p->offset : period_index(&r->res->axis, p->abs);
+		e = e->a;
+	}
+	if (e->op != EXPR_REF || e->ind < 0 || per < 0 || per >= r->res->nper)
+		return -1;
+	*ind = e->ind;
+	return per;
+}
+
+static const struct cfg_check *stated_check(const struct report_ctx *r, int ind, int per)
+{
+	const struct results *res = r->res;
+	size_t i;
+
+	for (i = 0; i < r->cfg->nchecks; i++) {
+		const struct cfg_check *ck = &r->cfg->checks[i];
+		int reg = ck->region ? regions_find(res->reg, ck->region) : res->report_region;
+		int p = ck->has_period ? period_index(&res->axis, ck->period) : res->report_period;
+
+		if (ck->kind == CHECK_STATED && ck->ind == ind && reg == r->region && p == per)
+			return ck;
+	}
+	return NULL;
+}
+
+/* The note: both figures, which one the sentence shows, and the source. */
+static const char *note_text(struct report_ctx *r, const struct cfg_check *ck, double v)
+{
+	const char *pub = report_fig_ind(r, ck->stated, ck->ind);
+	const char *com = report_fig_ind(r, v, ck->ind);
+	const char *name = r->cfg->ind[ck->ind].name;
+
+	if (ck->print == STATED_PRINT_PUBLISHED)
+		return arena_printf(r->a, "此处%s为公布数%s；按本报告数据计算为%s。", name, pub,
+				    com);
+	return arena_printf(r->a, "此处%s为按本报告数据计算的%s；公布数为%s。", name, com, pub);
+}
+
+const char *report_stated_figure(struct report_ctx *r, const struct cfg_piece *pc, double *v)
+{
+	const struct cfg_check *ck;
+	int ind = -1, per;
+	const char *m;
+
+	if (isnan(*v) || (per = piece_period(r, pc, &ind)) < 0 ||
+	    !(ck = stated_check(r, ind, per)) || !checks_differ(ck, *v, ck->stated))
+		return NULL;
+	if (ck->print == STATED_PRINT_FAIL) {
+		diag_error(r->d, ck->pos,
+			   "stated figure of '%s' differs from the data and the check says "
+			   "'print: fail'", r->cfg->ind[ind].id);
+		return NULL;
+	}
+	xgrow((void **)&r->notes, &r->capnotes, r->nnotes + 1, sizeof(*r->notes));
+	m = mark(r, r->nnotes);
+	r->notes[r->nnotes] = arena_printf(r->a, "%s %s", m, note_text(r, ck, *v));
+	r->nnotes++;
+	if (ck->print == STATED_PRINT_PUBLISHED)
+		*v = ck->stated;
+	return m;
+}
+
+void report_stated_notes(struct report_ctx *r, struct report_section *s)
+{
+	if (r->nnotes == 0)
+		return;
+	s->notes = arena_alloc(r->a, r->nnotes * sizeof(*s->notes));
+	memcpy(s->notes, r->notes, r->nnotes * sizeof(*s->notes));
+	s->nnotes = r->nnotes;
+	r->nnotes = 0;
+}
