@@ -122,7 +122,7 @@ static void section_once(struct report_ctx *r, const struct cfg_section *s, int 
 {
 	struct report_section *out = report_add_section(r);
 	struct report_block *blocks = arena_zalloc(r->a, (s->nblocks + 1) * sizeof(*blocks));
-	size_t i, n = 0, nfig = r->nfigures, nonzero = r->nonzero;
+	size_t i, n = 0, nfig = r->nfigures, nonzero = r->nonzero, nomit = r->nomitted;
 
 	if (s->title.n > 0)
 		out->title = report_expand(r, &s->title);
@@ -136,8 +136,11 @@ static void section_once(struct report_ctx *r, const struct cfg_section *s, int 
 	out->blocks = blocks;
 	out->nblocks = n;
 	report_stated_notes(r, out);
-	if (r->nfigures > nfig && r->nonzero == nonzero)
+	if (r->nfigures > nfig && r->nonzero == nonzero) {
+		/* the one sentence says why nothing is shown */
+		r->nomitted = nomit;
 		report_section_collapse(r, out);
+	}
 	for (i = 0; i < s->nsubs; i++)
 		section(r, &s->subs[i], depth + 1);
 }

@@ -228,29 +228,6 @@ static void quality_section(struct report_ctx *r)
 	checks_findings_release(&own);
 }
 
-/* Functions as a reader of the appendix knows them. */
-static const char *const fn_words[][2] = {
-	{"cagr", "年均增长率"},     {"mean_growth", "平均增长率"}, {"growth", "增长率"},
-	{"yoy", "同比增长率"},      {"change", "增减量"},          {"pp", "百分点差"},
-	{"share", "占上级比重"},    {"rank", "排名"},              {"sum_children", "下级合计"},
-	{"mean_children", "下级平均"}, {"count_children", "下级个数"}, {"parent", "上级值"},
-	{"target", "目标值"},       {"progress", "目标进度"},      {"status", "进展状态"},
-	{"if", "如果"},             {"min", "最小值"},             {"max", "最大值"},
-	{"abs", "绝对值"},          {"round", "四舍五入"},         {"missing", "缺失"},
-	{"coalesce", "首个非缺失值"},
-};
-
-const char *report_fn_word(enum expr_func fn)
-{
-	const char *name = expr_func_name(fn);
-	size_t i;
-
-	for (i = 0; name && i < sizeof(fn_words) / sizeof(fn_words[0]); i++)
-		if (strcmp(fn_words[i][0], name) == 0)
-			return fn_words[i][1];
-	return name ? name : "?";
-}
-
 static const char *rollup_words(struct report_ctx *r, const struct cfg_indicator *ci)
 {
 	if (ci->is_derived)
@@ -288,7 +265,9 @@ static const char *source_words(struct report_ctx *r, const struct cfg_indicator
 		/* a reader knows a source by its title, never by a file name */
 		const char *name = s->title ? s->title : "报送数据";
 
-		out = arena_printf(a, "%s%s%s", out, i ? "、" : "", name);
+		if (strstr(out, name))
+			continue; /* untitled sources read the same */
+		out = arena_printf(a, "%s%s%s", out, *out ? "、" : "", name);
 	}
 	return out;
 }
@@ -357,14 +336,14 @@ static void omissions(struct report_ctx *r)
 	for (i = 0; i < r->nomitted; i++) {
 		const struct report_omission *o = &r->omitted[i];
 
-		list = arena_printf(r->a, "%s%s%s%s（%s）", list, i ? "；" : "",
-				    r->res->reg->name[o->region], o->section ? o->section : "",
-				    o->what);
+		list = arena_printf(r->a, "%s%s%s%s%s%s一句（缺少%s）", list, i ? "；" : "",
+				    r->res->reg->name[o->region], o->section ? "“" : "",
+				    o->section ? o->section : "", o->section ? "”" : "", o->what);
 	}
 	s->blocks = arena_realloc_blocks(r, s->blocks, s->nblocks, s->nblocks + 1);
 	s->blocks[s->nblocks].kind = REPORT_PARAGRAPH;
 	s->blocks[s->nblocks++].text = arena_printf(
-		r->a, "以下%zu处语句因缺少数据未写入正文（地区、所在部分及缺少的指标）：%s。",
+		r->a, "以下%zu处语句因缺少数据未写入正文：%s。",
 		r->nomitted, list);
 	free(r->omitted);
 	r->omitted = NULL;

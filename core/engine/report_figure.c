@@ -13,7 +13,9 @@
  * region's 3089000 people read better as "308.90万人". So the report
  * fits the format to the figures it shows together (one sentence figure,
  * one KPI, one table column), never to one cell of a column alone, and
- * writes a minus as U+2212, as Chinese print does. `compute` keeps the
+ * writes a minus as a minus sign, not a hyphen. The sign is U+FF0D (－),
+ * the minus of Chinese print: the report's fonts (AR PL UMing, WenQuanYi
+ * Zen Hei) have no U+2212, which would print as an empty box. `compute` keeps the
  * configured format: it feeds other programs, not readers.
  */
 
@@ -22,7 +24,7 @@
 /* More places than this never make a figure clearer. */
 #define FIGURE_MAX_DECIMALS 6
 
-#define MINUS_SIGN "\xe2\x88\x92" /* U+2212 */
+#define MINUS_SIGN "\xef\xbc\x8d" /* U+FF0D FULLWIDTH HYPHEN-MINUS */
 
 /* Does x read as zero (or as a bare minus) at f? */
 static int reads_zero(double x, const struct numfmt *f)

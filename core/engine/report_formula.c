@@ -13,6 +13,29 @@
  * formula (not its text), so what is shown is what is computed.
  */
 
+/* Functions as a reader of the appendix knows them. */
+static const char *const fn_words[][2] = {
+	{"cagr", "年均增长率"},     {"mean_growth", "平均增长率"}, {"growth", "增长率"},
+	{"yoy", "同比增长率"},      {"change", "增减量"},          {"pp", "百分点差"},
+	{"share", "占上级比重"},    {"rank", "排名"},              {"sum_children", "下级合计"},
+	{"mean_children", "下级平均"}, {"count_children", "下级个数"}, {"parent", "上级值"},
+	{"target", "目标值"},       {"progress", "目标进度"},      {"status", "进展状态"},
+	{"if", "如果"},             {"min", "最小值"},             {"max", "最大值"},
+	{"abs", "绝对值"},          {"round", "四舍五入"},         {"missing", "缺失"},
+	{"coalesce", "首个非缺失值"},
+};
+
+static const char *fn_word(enum expr_func fn)
+{
+	const char *name = expr_func_name(fn);
+	size_t i;
+
+	for (i = 0; name && i < sizeof(fn_words) / sizeof(fn_words[0]); i++)
+		if (strcmp(fn_words[i][0], name) == 0)
+			return fn_words[i][1];
+	return name ? name : "?";
+}
+
 /* Binding strength of an operator, for parentheses. */
 static int prec(const struct expr *e)
 {
@@ -40,7 +63,7 @@ static int prec(const struct expr *e)
 
 static const char *op_word(enum expr_op op)
 {
-	static const char *const w[] = { [EXPR_ADD] = "＋", [EXPR_SUB] = "−",
+	static const char *const w[] = { [EXPR_ADD] = "＋", [EXPR_SUB] = "－",
 					 [EXPR_MUL] = "×", [EXPR_DIV] = "÷",
 					 [EXPR_POW] = "^", [EXPR_EQ] = "＝",
 					 [EXPR_NE] = "≠", [EXPR_LT] = "＜",
@@ -95,9 +118,16 @@ static void call_words(struct report_ctx *r, const struct expr *e, struct strbuf
 		return;
 	case FN_PP:
 		operand(r, e->args[0], 3, b);
-		strbuf_adds(b, "−");
+		strbuf_adds(b, "－");
 		operand(r, e->args[1], 4, b);
 		strbuf_adds(b, "（百分点）");
+		return;
+	case FN_GROWTH:
+	case FN_CHANGE:
+		operand(r, e->args[0], 7, b);
+		strbuf_adds(b, "比");
+		period_words(&e->pargs[0], b);
+		strbuf_adds(b, e->fn == FN_GROWTH ? "的增长率" : "的增减量");
 		return;
 	case FN_SHARE:
 		operand(r, e->args[0], 4, b);
@@ -108,7 +138,7 @@ static void call_words(struct report_ctx *r, const struct expr *e, struct strbuf
 	default:
 		break;
 	}
-	strbuf_adds(b, report_fn_word(e->fn));
+	strbuf_adds(b, fn_word(e->fn));
 	strbuf_adds(b, "（");
 	for (i = 0; i < e->nargs; i++) {
 		if (i)
@@ -147,7 +177,7 @@ static void words(struct report_ctx *r, const struct expr *e, struct strbuf *b)
 		return;
 	case EXPR_NEG:
 	case EXPR_NOT:
-		strbuf_adds(b, e->op == EXPR_NEG ? "−" : "非");
+		strbuf_adds(b, e->op == EXPR_NEG ? "－" : "非");
 		operand(r, e->a, 5, b);
 		return;
 	case EXPR_CALL:

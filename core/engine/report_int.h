@@ -107,8 +107,6 @@ double report_total_value(struct report_ctx *r, int ind, double v);
 /* report_formula.c: formula e in ordinary notation with indicator names,
  * in the arena. */
 const char *report_formula_words(struct report_ctx *r, const struct expr *e);
-/* report_appendix.c: a formula function as a reader knows it (年均增长率). */
-const char *report_fn_word(enum expr_func fn);
 
 /* report_empty.c: a chart with nothing to show becomes one sentence
  * saying so (b is a built REPORT_CHART block); a section whose figures

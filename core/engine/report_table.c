@@ -217,13 +217,54 @@ static void table_header(struct report_ctx *r, const struct cfg_table *t, struct
 
 /* Column c of every body row: values fitted to one format (one precision
  * per column) when the column has one indicator, else each row its own. */
+static int value_like(const struct cfg_column *c)
+{
+	return c->measure == MEASURE_VALUE || c->measure == MEASURE_CHANGE ||
+	       c->measure == MEASURE_TARGET;
+}
+
+/* In a table of indicator rows each row is one indicator: its values,
+ * changes and target share one scale ("24.80万人 … 30.14万人 … 5.35万人",
+ * not "53474人" beside "30.14万人"). */
+static struct numfmt row_fit(struct report_ctx *r, const struct cfg_table *t,
+			     const struct trow *row)
+{
+	double *v = xcalloc(t->ncols + 1, sizeof(double));
+	size_t c, n = 0;
+	int ind;
+	struct numfmt f;
+
+	for (c = 0; c < t->ncols; c++)
+		if (value_like(&t->cols[c]))
+			v[n++] = cell_value(r, &t->cols[c], row, &ind);
+	f = report_fig_fit(&r->cfg->ind[row->ind].fmt, r->cfg->ind[row->ind].scale_mode, v, n);
+	free(v);
+	return f;
+}
+
+/* A cell of an indicator row. */
+static const char *cell_in_row(struct report_ctx *r, const struct cfg_table *t,
+			       const struct cfg_column *col, const struct trow *row, double v)
+{
+	struct numfmt f = cell_fmt(r, col, row->ind), g;
+
+	if (!value_like(col))
+		return report_fig(r, v, &f, SCALE_PINNED);
+	g = row_fit(r, t, row);
+	f.scale = g.scale;
+	f.scale_label = g.scale_label;
+	if (col->decimals < 0)
+		f.decimals = g.decimals;
+	return report_fig_text(r, v, &f);
+}
+
 static void table_column(struct report_ctx *r, const struct cfg_table *t, size_t c,
 			 const struct trow *rows, size_t n, struct report_table *out)
 {
 	const struct cfg_column *col = &t->cols[c];
 	double *v = xcalloc(n + 1, sizeof(double));
 	int *ind = xcalloc(n + 1, sizeof(int));
-	struct numfmt f, base;
+	struct numfmt f;
 	size_t i, k, nc = out->ncols;
 	const char *w;
 
@@ -231,10 +272,10 @@ static void table_column(struct report_ctx *r, const struct cfg_table *t, size_t
 		v[i] = cell_value(r, col, &rows[i], &ind[i]);
 	if (t->total && n > 0 && col->ind >= 0)
 		v[0] = report_total_value(r, col->ind, v[0]);
-	if (col->ind >= 0)
-		base = cell_fmt(r, col, col->ind);
-	if (col->ind >= 0)
-		f = report_fig_fit(&base, r->cfg->ind[col->ind].scale_mode, v, n);
+	if (col->ind >= 0) {
+		f = cell_fmt(r, col, col->ind);
+		f = report_fig_fit(&f, r->cfg->ind[col->ind].scale_mode, v, n);
+	}
 	for (i = 0; i < n; i++) {
 		k = (i + 1) * nc + c + 1;
 		if (ind[i] < 0) {
@@ -246,8 +287,8 @@ static void table_column(struct report_ctx *r, const struct cfg_table *t, size_t
 			out->cells[k] = w;
 		else if (col->ind >= 0)
 			out->cells[k] = report_fig_text(r, v[i], &f);
-		else if ((base = cell_fmt(r, col, ind[i])).unit)
-			out->cells[k] = report_fig(r, v[i], &base, r->cfg->ind[ind[i]].scale_mode);
+		else
+			out->cells[k] = cell_in_row(r, t, col, &rows[i], v[i]);
 	}
 	free(v);
 	free(ind);
