@@ -74,9 +74,19 @@ static const struct cfg_check *stated_check(const struct report_ctx *r, int ind,
 /* The note: both figures, which one the sentence shows, and the source. */
 static const char *note_text(struct report_ctx *r, const struct cfg_check *ck, double v)
 {
-	const char *pub = report_fig_ind(r, ck->stated, ck->ind);
-	const char *com = report_fig_ind(r, v, ck->ind);
-	const char *name = r->cfg->ind[ck->ind].name;
+	const struct cfg_indicator *ci = &r->cfg->ind[ck->ind];
+	const double both[2] = { ck->stated, v };
+	/* one format for both, with the places it takes for them to differ */
+	struct numfmt f = report_fig_fit(&ci->fmt, ci->scale_mode, both, 2);
+	const char *pub = report_fig_text(r, ck->stated, &f);
+	const char *com = report_fig_text(r, v, &f);
+	const char *name = ci->name;
+
+	while (strcmp(pub, com) == 0 && f.decimals < 6) {
+		f.decimals++;
+		pub = report_fig_text(r, ck->stated, &f);
+		com = report_fig_text(r, v, &f);
+	}
 
 	if (ck->print == STATED_PRINT_PUBLISHED)
 		return arena_printf(r->a, "此处%s为公布数%s；按本报告数据计算为%s。", name, pub,
