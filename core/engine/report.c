@@ -96,6 +96,7 @@ static void block(struct report_ctx *r, const struct cfg_block *b, struct report
 	case BLOCK_TEXT:
 		out->kind = REPORT_PARAGRAPH;
 		out->text = report_expand_para(r, &b->text);
+		report_stated_notes(r, out);
 		break;
 	case BLOCK_TABLE:
 		out->kind = REPORT_TABLE;
@@ -129,13 +130,13 @@ static void section_once(struct report_ctx *r, const struct cfg_section *s, int 
 	out->level = depth;
 	out->toc = out->title && depth < TOC_LEVELS;
 	r->section_title = out->title;
+	r->nmarks = 0;
 	for (i = 0; i < s->nblocks; i++)
 		/* A chart of no indicator draws nothing, not even its caption. */
 		if (s->blocks[i].kind != BLOCK_CHART || s->blocks[i].chart.ninds > 0)
 			block(r, &s->blocks[i], &blocks[n++]);
 	out->blocks = blocks;
 	out->nblocks = n;
-	report_stated_notes(r, out);
 	if (r->nfigures > nfig && r->nonzero == nonzero) {
 		/* the one sentence says why nothing is shown */
 		r->nomitted = nomit;

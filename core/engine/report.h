@@ -112,6 +112,11 @@ enum report_block_kind {
 struct report_block {
 	enum report_block_kind kind;
 	const char *text;            /* REPORT_PARAGRAPH: templates expanded */
+	/* REPORT_PARAGRAPH: footnotes, each starting with its mark ("① ..."),
+	 * the mark also following the figure in text: laid out right under
+	 * the paragraph, so they share its (last) page. */
+	const char **notes;
+	size_t nnotes;
 	struct report_table table;   /* REPORT_TABLE */
 	struct report_chart chart;   /* REPORT_CHART */
 	struct report_kpi kpi;       /* REPORT_KPI */
@@ -126,10 +131,6 @@ struct report_section {
 	int new_page;            /* starts on a new page (the appendices) */
 	struct report_block *blocks;
 	size_t nblocks;
-	/* Footnotes, each starting with its mark ("① ..."), the mark also
-	 * following the figure in a paragraph: laid out after the blocks. */
-	const char **notes;
-	size_t nnotes;
 };
 
 struct report {

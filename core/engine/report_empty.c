@@ -61,7 +61,7 @@ void report_section_collapse(struct report_ctx *r, struct report_section *s)
 	s->blocks[0].kind = REPORT_PARAGRAPH;
 	s->blocks[0].text = arena_printf(r->a, "截至%s底，%s本部分各项指标均为0或无数据，不再列表作图。",
 					 report_period_label(r, r->res->report_period), name);
+	s->blocks[0].notes = NULL;
+	s->blocks[0].nnotes = 0;
 	s->nblocks = 1;
-	s->notes = NULL;
-	s->nnotes = 0;
 }

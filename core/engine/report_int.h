@@ -34,6 +34,7 @@ struct report_ctx {
 	/* Footnotes of the section being built (report_stated.c). */
 	const char **notes;
 	size_t nnotes, capnotes;
+	size_t nmarks;          /* marks given in the section so far */
 };
 
 /* A sentence left out of a paragraph: where, and the figure missing. */
@@ -54,8 +55,8 @@ const char *report_expand_para(struct report_ctx *r, const struct cfg_template *
  * returned (to follow the figure), *v set to the figure to print; else
  * NULL. A check with `print: fail` reports an error into r->d. */
 const char *report_stated_figure(struct report_ctx *r, const struct cfg_piece *pc, double *v);
-/* Move the footnotes gathered so far to section s. */
-void report_stated_notes(struct report_ctx *r, struct report_section *s);
+/* Move the footnotes gathered so far to paragraph b. */
+void report_stated_notes(struct report_ctx *r, struct report_block *b);
 /* Replace the built-ins {period}, {region.name}, {region.code},
  * {report.title} in a plain string (table titles, column titles, notes);
  * "{{" and "}}" are braces. NULL stays NULL. */

@@ -15,13 +15,13 @@
  * gives another figure and a sentence prints that figure, the reader must
  * not get one of them silently. The check's `print:` decides which figure
  * the sentence shows; the other goes into a footnote of the section (a
- * circled number after the figure, the note at the end of the section,
- * which render/ lays out under its last block). The end of the section
- * rather than the foot of the page: the model is final before pages
- * exist, and a section of this report rarely spans more than one or two
- * pages, so the note stays next to the figure without the layout having
- * to move text between pages. 数据质量说明 lists the same mismatch
- * through the check's finding.
+ * circled number after the figure, numbered per section, the note right
+ * under the paragraph that holds it). Under the paragraph rather than at
+ * the foot of the page: the model is final before pages exist, and a
+ * paragraph is short and kept together, so its note shares the page of
+ * the figure without the layout moving text between pages (a foot-of-page
+ * area would have to be reserved before the page is filled). 数据质量说明
+ * lists the same mismatch through the check's finding.
  */
 
 /* Footnote marks ①..⑳; past 20 "(21)". */
@@ -110,7 +110,7 @@ const char *report_stated_figure(struct report_ctx *r, const struct cfg_piece *p
 		return NULL;
 	}
 	xgrow((void **)&r->notes, &r->capnotes, r->nnotes + 1, sizeof(*r->notes));
-	m = mark(r, r->nnotes);
+	m = mark(r, r->nmarks++);
 	r->notes[r->nnotes] = arena_printf(r->a, "%s %s", m, note_text(r, ck, *v));
 	r->nnotes++;
 	if (ck->print == STATED_PRINT_PUBLISHED)
@@ -118,12 +118,12 @@ const char *report_stated_figure(struct report_ctx *r, const struct cfg_piece *p
 	return m;
 }
 
-void report_stated_notes(struct report_ctx *r, struct report_section *s)
+void report_stated_notes(struct report_ctx *r, struct report_block *b)
 {
 	if (r->nnotes == 0)
 		return;
-	s->notes = arena_alloc(r->a, r->nnotes * sizeof(*s->notes));
-	memcpy(s->notes, r->notes, r->nnotes * sizeof(*s->notes));
-	s->nnotes = r->nnotes;
+	b->notes = arena_alloc(r->a, r->nnotes * sizeof(*b->notes));
+	memcpy(b->notes, r->notes, r->nnotes * sizeof(*b->notes));
+	b->nnotes = r->nnotes;
 	r->nnotes = 0;
 }

@@ -359,8 +359,8 @@ static void test_rules_small_figure_drops_its_scale_and_gets_a_footnote(void **s
 	 * is missing is left out, not printed with "—" */
 	assert_string_equal(block_of(rep, 0, 0, REPORT_PARAGRAPH)->text,
 			    "贫困人口46人①。发生率0.005%。");
-	assert_int_equal(rep->sections[0].nnotes, 1);
-	assert_string_equal(rep->sections[0].notes[0],
+	assert_int_equal(rep->sections[0].blocks[0].nnotes, 1);
+	assert_string_equal(rep->sections[0].blocks[0].notes[0],
 			    "① 此处贫困人口为按本报告数据计算的46人；公布数为50人。");
 }
 
