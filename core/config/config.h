@@ -222,7 +222,14 @@ struct cfg_chart {
 struct cfg_block {
 	enum block_kind kind;
 	struct src_pos pos;
-	struct cfg_template text; /* BLOCK_TEXT */
+	struct cfg_template text; /* BLOCK_TEXT: the wording (the first of alts) */
+	/* BLOCK_TEXT given as a list: alternative wordings, the first whose
+	 * figures are all present is printed (nalts 0 for one wording). */
+	struct cfg_template *alts;
+	size_t nalts;
+	struct expr *when;        /* BLOCK_TEXT: printed only where this holds, or NULL */
+	int has_otherwise;
+	struct cfg_template otherwise; /* BLOCK_TEXT: printed where `when` does not hold */
 	struct cfg_table table;   /* BLOCK_TABLE */
 	struct cfg_chart chart;   /* BLOCK_CHART */
 	int *kpis;                /* BLOCK_KPI: indicators */

@@ -92,10 +92,11 @@ static void kpi(struct report_ctx *r, const int *inds, size_t n, struct report_k
 
 static void block(struct report_ctx *r, const struct cfg_block *b, struct report_block *out)
 {
+	memset(out, 0, sizeof(*out));
 	switch (b->kind) {
 	case BLOCK_TEXT:
 		out->kind = REPORT_PARAGRAPH;
-		out->text = report_expand_para(r, &b->text);
+		out->text = report_text_block(r, b);
 		report_stated_notes(r, out);
 		break;
 	case BLOCK_TABLE:
@@ -133,8 +134,11 @@ static void section_once(struct report_ctx *r, const struct cfg_section *s, int 
 	r->nmarks = 0;
 	for (i = 0; i < s->nblocks; i++)
 		/* A chart of no indicator draws nothing, not even its caption. */
-		if (s->blocks[i].kind != BLOCK_CHART || s->blocks[i].chart.ninds > 0)
-			block(r, &s->blocks[i], &blocks[n++]);
+		if (s->blocks[i].kind != BLOCK_CHART || s->blocks[i].chart.ninds > 0) {
+			block(r, &s->blocks[i], &blocks[n]);
+			/* a paragraph with nothing left to say takes no room */
+			n += !(blocks[n].kind == REPORT_PARAGRAPH && !*blocks[n].text);
+		}
 	out->blocks = blocks;
 	out->nblocks = n;
 	if (r->nfigures > nfig && r->nonzero == nonzero) {

@@ -50,6 +50,10 @@ const char *report_expand(struct report_ctx *r, const struct cfg_template *t);
 /* As report_expand, for a paragraph: a sentence (up to 。) with a missing
  * figure is left out and recorded in r->omitted. */
 const char *report_expand_para(struct report_ctx *r, const struct cfg_template *t);
+/* The paragraph of text block b: its `when:` condition, the first of its
+ * alternative wordings whose figures are all present, sentences with a
+ * missing figure left out; "" when nothing is left. */
+const char *report_text_block(struct report_ctx *r, const struct cfg_block *b);
 /* report_stated.c: when placeholder pc prints a figure a `stated` check
  * publishes differently, a footnote is added to r->notes and its mark
  * returned (to follow the figure), *v set to the figure to print; else

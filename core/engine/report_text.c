@@ -201,3 +201,31 @@ const char *report_title_of(struct report_ctx *r, const char *text,
 		return report_expand(r, tpl);
 	return report_expand_plain(r, text);
 }
+
+/* Are the figures of every placeholder of t present? */
+static int all_present(struct report_ctx *r, const struct cfg_template *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->n; i++)
+		if (t->pieces[i].expr &&
+		    isnan(expr_eval(t->pieces[i].expr, &r->ctx, r->region, r->res->report_period)))
+			return 0;
+	return 1;
+}
+
+const char *report_text_block(struct report_ctx *r, const struct cfg_block *b)
+{
+	size_t i;
+	double c;
+
+	if (b->when) {
+		c = expr_eval(b->when, &r->ctx, r->region, r->res->report_period);
+		if (isnan(c) || c == 0)
+			return b->has_otherwise ? report_expand_para(r, &b->otherwise) : "";
+	}
+	for (i = 0; i + 1 < b->nalts; i++)
+		if (all_present(r, &b->alts[i]))
+			return report_expand_para(r, &b->alts[i]);
+	return report_expand_para(r, b->nalts ? &b->alts[b->nalts - 1] : &b->text);
+}

@@ -115,6 +115,9 @@ static const char rules_yaml[] =
 	"            - {indicator: poor, measure: progress}\n"
 	"            - {indicator: poor, measure: status}\n"
 	"      - chart: {type: bar, indicator: income, over: children}\n"
+	"      - text: {say: 已全部脱贫。, when: poor == 0, otherwise: 尚未全部脱贫。}\n"
+	"      - text: [\"收入{income}。\", 暂无收入数据。]\n"
+	"      - text: {say: 仍有贫困人口。, when: poor > 1000}\n"
 	"  - title: \"{region.name}\"\n"
 	"    each: prefecture\n"
 	"    blocks:\n"
@@ -406,6 +409,17 @@ static void test_rules_empty_chart_becomes_one_sentence(void **state)
 	assert_string_equal(b->text, "人均收入：无可用数据，不作图。");
 }
 
+static void test_rules_text_conditions_and_alternative_wordings(void **state)
+{
+	const struct report *rep = &((struct world *)*state)->rep;
+
+	assert_string_equal(block_of(rep, 0, 3, REPORT_PARAGRAPH)->text, "尚未全部脱贫。");
+	/* the first wording whose figures are all present */
+	assert_string_equal(block_of(rep, 0, 4, REPORT_PARAGRAPH)->text, "暂无收入数据。");
+	/* when: false without otherwise: no block at all */
+	assert_int_equal(rep->sections[0].nblocks, 5);
+}
+
 static void test_rules_all_zero_section_collapses(void **state)
 {
 	const struct report *rep = &((struct world *)*state)->rep;
@@ -448,6 +462,7 @@ int main(void)
 		cmocka_unit_test(test_rules_change_has_a_minus_sign_not_a_hyphen),
 		cmocka_unit_test(test_rules_target_met_from_the_start_reads_as_met),
 		cmocka_unit_test(test_rules_empty_chart_becomes_one_sentence),
+		cmocka_unit_test(test_rules_text_conditions_and_alternative_wordings),
 		cmocka_unit_test(test_rules_all_zero_section_collapses),
 		cmocka_unit_test(test_rules_left_out_sentence_is_listed_in_quality_section),
 	};
