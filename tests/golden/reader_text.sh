@@ -61,9 +61,12 @@ grep -qF "贫困发生率（%） | 未脱贫人口占乡村人口的比重 | （
 grep -qF "建档立卡数据" "$TMP/x.txt" && pass ||
 	fail "指标说明: the source is not named by its title"
 
-# Tables: the total first, as 合计, its share 100%.
-grep -qF "合计 | 308.90万人 | 292.32万人 | 16.580万人 | 100.00% |" "$TMP/x.txt" && pass ||
-	fail "表4: the total row is not first as 合计 with 100.00%"
+# Tables: the total first, under its label (total_label: 全区), its share
+# 100%; a prefecture's own table under the default 合计.
+grep -qF "合计 | 0.44万人 | 0.44万人 | 46人 |" "$TMP/x.txt" && pass ||
+	fail "乌鲁木齐市: the total row is not first as 合计"
+grep -qF "全区 | 308.90万人 | 292.32万人 | 16.580万人 | 100.00% |" "$TMP/x.txt" && pass ||
+	fail "表4: the total row is not first as 全区 with 100.00%"
 
 # Met targets read as met in the county brief of a county that met them.
 cfg=templates/county-brief.yaml
