@@ -92,8 +92,11 @@ static void walk_check(struct cfg_ctx *ctx, const struct cfg_node *m, struct cfg
 			   "'rel_tolerance' must not be negative");
 	cfg_get_level(ctx, m, "level", &k->level);
 	cfg_get_str(ctx, m, "note", &k->note);
-	if (cfg_get_enum(ctx, m, "print", print_names, &sev) > 0)
-		k->print = sev;
+	/* print: fail makes a mismatch an error: the render stops with the
+	 * check's message, before any page is made */
+	if (cfg_get_enum(ctx, m, "print", print_names, &sev) > 0 && (k->print = sev) ==
+	    STATED_PRINT_FAIL)
+		k->severity = DIAG_ERROR;
 	walk_rule(ctx, m, k);
 	if (cfg_get_str(ctx, m, "id", &k->id) <= 0)
 		k->id = arena_printf(ctx->a, "%s(%s)", rule_names[rule],

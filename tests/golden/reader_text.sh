@@ -55,6 +55,21 @@ grep -q "① 此处贫困县农民人均可支配收入年均增长为按本报�
 grep -q "原文贫困县农民人均可支配收入年均增长为12.09%" "$TMP/x.txt" && pass ||
 	fail "stated: not listed in 数据质量说明"
 
+# print: published shows the published figure and footnotes the computed
+# one; print: fail refuses the render, naming the rule.
+for how in published fail; do
+	sed "s|\.\./data/|$ROOT/data/|; /^    value: 12.09\$/a\\
+    print: $how" templates/xinjiang-2019.yaml >"$TMP/$how.yaml"
+	"$PROGREP" render "$TMP/$how.yaml" --format text -o "$TMP/$how.txt" 2>"$TMP/$how.err"
+	echo "$?" >"$TMP/$how.rc"
+done
+grep -q "年均增长12.09%①" "$TMP/published.txt" && pass || fail "published: 12.09% not printed"
+grep -q "① 此处贫困县农民人均可支配收入年均增长为公布数12.09%；按本报告数据计算为14.29%。" \
+	"$TMP/published.txt" && pass || fail "published: no note with the computed figure"
+expect_eq "print: fail exit" "$(cat "$TMP/fail.rc")" 1
+grep -q "error: check 'stated(poor_county_income_growth)' failed at 65 新疆维吾尔自治区 in 2019: stated 12.09%" \
+	"$TMP/fail.err" && pass || fail "print: fail: $(head -3 "$TMP/fail.err")"
+
 # 指标说明 reads as words: names, ordinary notation, the source's title.
 grep -qF "贫困发生率（%） | 未脱贫人口占乡村人口的比重 | （未脱贫人口÷乡村人口）×100%" "$TMP/x.txt" &&
 	pass || fail "指标说明: the incidence formula is not in ordinary notation"
