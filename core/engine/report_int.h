@@ -35,6 +35,7 @@ struct report_ctx {
 	const char **notes;
 	size_t nnotes, capnotes;
 	size_t nmarks;          /* marks given in the section so far */
+	size_t sentence_notes;  /* nnotes when the current sentence began */
 };
 
 /* A sentence left out of a paragraph: where, and the figure missing. */

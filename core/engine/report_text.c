@@ -126,7 +126,11 @@ static void sentence_end(struct report_ctx *r, struct strbuf *cur, struct strbuf
 		o->region = r->region;
 		o->section = r->section_title;
 		o->what = missing;
+		/* its footnotes go with it: a note without its mark */
+		r->nmarks -= r->nnotes - r->sentence_notes;
+		r->nnotes = r->sentence_notes;
 	}
+	r->sentence_notes = r->nnotes;
 	free(cur->s);
 	memset(cur, 0, sizeof(*cur));
 }
@@ -153,6 +157,7 @@ const char *report_expand_para(struct report_ctx *r, const struct cfg_template *
 	size_t i;
 	int m;
 
+	r->sentence_notes = r->nnotes;
 	for (i = 0; i < t->n; i++) {
 		if (t->pieces[i].lit) {
 			literal(r, t->pieces[i].lit, &cur, &b, &missing);

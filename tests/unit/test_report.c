@@ -103,7 +103,7 @@ static const char rules_yaml[] =
 	"sections:\n"
 	"  - title: 一、总体\n"
 	"    blocks:\n"
-	"      - text: 贫困人口{poor}。人均收入{income}。发生率{rate}。\n"
+	"      - text: 贫困人口{poor}。人均收入{income}，贫困人口{poor}。发生率{rate}。\n"
 	"      - table:\n"
 	"          title: 表1 各地州\n"
 	"          rows: children\n"
@@ -359,7 +359,8 @@ static void test_rules_small_figure_drops_its_scale_and_gets_a_footnote(void **s
 
 	/* 46 people, not "0.00万人"; the stated 50 is footnoted (①) and the
 	 * rate of 0.0046% gets the places it needs; the sentence whose income
-	 * is missing is left out, not printed with "—" */
+	 * is missing is left out, not printed with "—", and so is the
+	 * footnote of its own stated figure */
 	assert_string_equal(block_of(rep, 0, 0, REPORT_PARAGRAPH)->text,
 			    "贫困人口46人①。发生率0.005%。");
 	assert_int_equal(rep->sections[0].blocks[0].nnotes, 1);
