@@ -124,7 +124,7 @@ static void cover(struct layout *lo, const struct report *rep)
 
 static void blocks(struct layout *lo, const struct report_section *s)
 {
-	size_t i;
+	size_t i, k;
 
 	for (i = 0; i < s->nblocks; i++) {
 		const struct report_block *b = &s->blocks[i];
@@ -132,6 +132,8 @@ static void blocks(struct layout *lo, const struct report_section *s)
 		switch (b->kind) {
 		case REPORT_PARAGRAPH:
 			layout_paragraph(lo, b->text);
+			for (k = 0; k < b->nnotes; k++)
+				layout_note(lo, b->notes[k]);
 			break;
 		case REPORT_TABLE:
 			layout_block_table(lo, &b->table);

@@ -28,11 +28,12 @@ static const char *const data_keys[] = { "regions", "sources", NULL };
 static const char *const source_types[] = { "csv", "sqlite", "postgres", NULL };
 /* Per kind (enum src_kind); the secret-looking keys are listed so that they
  * get the specific message of walk_secrets, not "unknown key". */
-static const char *const source_keys[3][14] = {
-	{ "type", "path", "format", "key", "period", NULL },
-	{ "type", "path", "query", "regions_query", "busy_timeout", "statement_timeout", NULL },
-	{ "type", "env", "query", "regions_query", "connect_timeout", "statement_timeout", "dsn",
-	  "conninfo", "password", "url", "uri", "connection", "host", NULL },
+static const char *const source_keys[3][16] = {
+	{ "type", "title", "path", "format", "key", "period", NULL },
+	{ "type", "title", "path", "query", "regions_query", "busy_timeout", "statement_timeout",
+	  NULL },
+	{ "type", "title", "env", "query", "regions_query", "connect_timeout", "statement_timeout",
+	  "dsn", "conninfo", "password", "url", "uri", "connection", "host", NULL },
 };
 static const char *const csv_formats[] = { "long", "wide", NULL };
 
@@ -243,6 +244,7 @@ static void walk_source(struct cfg_ctx *ctx, const struct cfg_node *m, struct cf
 		src->type = source_types[kind];
 	src->kind = (enum src_kind)kind;
 	cfg_check_keys(ctx, m, source_keys[kind], where[kind]);
+	cfg_get_str(ctx, m, "title", &src->title);
 	if (kind != SRC_POSTGRES) {
 		cfg_require(ctx, m, "path", where[kind]);
 		if (cfg_get_str(ctx, m, "path", &src->path) > 0) {

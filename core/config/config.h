@@ -54,6 +54,10 @@ struct cfg_indicator {
 	const char *name;       /* display name, e.g. 建档立卡贫困人口 */
 	const char *definition; /* optional words for the 指标说明 appendix */
 	struct numfmt fmt;      /* unit, scale, decimals, rounding, thousands */
+	/* How the report may adapt fmt.scale (compute never does): the scale
+	 * was not given (chosen from the figures), given (kept unless a figure
+	 * would read as zero), or pinned with `scale_fixed: true`. */
+	enum { SCALE_AUTO, SCALE_GIVEN, SCALE_PINNED } scale_mode;
 	int is_derived;         /* 1: formula, 0: base data */
 	enum rollup rollup;     /* base only */
 	int weight;             /* ROLLUP_WMEAN: index of the weight indicator */
@@ -72,6 +76,7 @@ enum src_kind { SRC_CSV, SRC_SQLITE, SRC_POSTGRES };
  */
 struct cfg_source {
 	const char *type;     /* "csv", "sqlite" or "postgres", as written */
+	const char *title;    /* what readers know it by (指标说明), or NULL */
 	const char *path;     /* csv, sqlite: as written */
 	const char *resolved; /* relative to the config file's folder */
 	struct src_pos pos;
@@ -115,6 +120,11 @@ struct cfg_check {
 	struct period period;  /* CHECK_STATED: period (default report period) */
 	double stated;         /* CHECK_STATED: the figure, in the base unit */
 	const char *note;      /* free text: where the figure comes from */
+	/* CHECK_STATED: what a report prints where the stated figure differs
+	 * from the computed one (docs/checks.md): the computed figure with a
+	 * footnote giving the stated one (default), the stated figure with a
+	 * footnote giving the computed one, or no report at all. */
+	enum { STATED_PRINT_COMPUTED, STATED_PRINT_PUBLISHED, STATED_PRINT_FAIL } print;
 };
 
 /* Sections and blocks. */
@@ -185,6 +195,7 @@ struct cfg_table {
 	struct cfg_column *cols;
 	size_t ncols;
 	int total;            /* region rows: add the current region as a total row */
+	const char *total_label; /* its label; NULL: 合计 */
 	int sort_col;         /* region rows: 1-based column to sort by, 0 = none */
 	int sort_desc;
 	int top;              /* region rows: at most this many, the rest in one
@@ -230,7 +241,14 @@ struct cfg_levels {
 struct cfg_block {
 	enum block_kind kind;
 	struct src_pos pos;
-	struct cfg_template text; /* BLOCK_TEXT */
+	struct cfg_template text; /* BLOCK_TEXT: the wording (the first of alts) */
+	/* BLOCK_TEXT given as a list: alternative wordings, the first whose
+	 * figures are all present is printed (nalts 0 for one wording). */
+	struct cfg_template *alts;
+	size_t nalts;
+	struct expr *when;        /* BLOCK_TEXT: printed only where this holds, or NULL */
+	int has_otherwise;
+	struct cfg_template otherwise; /* BLOCK_TEXT: printed where `when` does not hold */
 	struct cfg_table table;   /* BLOCK_TABLE */
 	struct cfg_chart chart;   /* BLOCK_CHART */
 	int *kpis;                /* BLOCK_KPI: indicators */

@@ -15,9 +15,10 @@ static const char *const severity_names[] = { "error", "warning", NULL };
 static const char *const keys_sum[] = { COMMON, NULL };
 static const char *const keys_range[] = { COMMON, "min", "max", NULL };
 static const char *const keys_not_exceed[] = { COMMON, "max_indicator", NULL };
-static const char *const keys_stated[] = { COMMON, "region", "period", "value", NULL };
+static const char *const keys_stated[] = { COMMON, "region", "period", "value", "print", NULL };
 static const char *const keys_any[] = { COMMON, "min", "max", "max_indicator", "region",
-					"period", "value", NULL };
+					"period", "value", "print", NULL };
+static const char *const print_names[] = { "computed", "published", "fail", NULL };
 static const char *const *const rule_keys[] = { keys_sum, keys_range, keys_not_exceed,
 						keys_stated };
 
@@ -91,6 +92,11 @@ static void walk_check(struct cfg_ctx *ctx, const struct cfg_node *m, struct cfg
 			   "'rel_tolerance' must not be negative");
 	cfg_get_level(ctx, m, "level", &k->level);
 	cfg_get_str(ctx, m, "note", &k->note);
+	/* print: fail makes a mismatch an error: the render stops with the
+	 * check's message, before any page is made */
+	if (cfg_get_enum(ctx, m, "print", print_names, &sev) > 0 && (k->print = sev) ==
+	    STATED_PRINT_FAIL)
+		k->severity = DIAG_ERROR;
 	walk_rule(ctx, m, k);
 	if (cfg_get_str(ctx, m, "id", &k->id) <= 0)
 		k->id = arena_printf(ctx->a, "%s(%s)", rule_names[rule],

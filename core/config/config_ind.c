@@ -11,7 +11,8 @@
 
 static const char *const ind_keys[] = { "name",      "unit",       "scale",  "decimals",
 					"rounding",  "thousands",  "definition", "rollup",
-					"weight",    "column",     "formula", "target", NULL };
+					"weight",    "column",     "formula", "target",
+					"scale_fixed", NULL };
 static const char *const target_keys[] = { "value",     "by",       "baseline",
 					   "direction", "on_track", "at_risk", NULL };
 static const char *const rollup_names[] = { "sum", "mean", "min", "max",
@@ -125,7 +126,7 @@ static void walk_format(struct cfg_ctx *ctx, struct cfg_indicator *ind,
 			const struct cfg_node *m)
 {
 	const struct cfg_node *sc = cfg_map_get(m, "scale");
-	int r;
+	int r, fixed = 0;
 
 	ind->fmt.unit = "";
 	ind->fmt.scale_label = "";
@@ -140,7 +141,11 @@ static void walk_format(struct cfg_ctx *ctx, struct cfg_indicator *ind,
 				   cfg_node_desc(ctx, sc));
 		else
 			ind->fmt.scale = s;
+		ind->scale_mode = SCALE_GIVEN;
 	}
+	cfg_get_bool(ctx, m, "scale_fixed", &fixed);
+	if (fixed)
+		ind->scale_mode = SCALE_PINNED;
 	cfg_get_int(ctx, m, "decimals", 0, 15, &ind->fmt.decimals);
 	if (cfg_get_enum(ctx, m, "rounding", rounding_names, &r) > 0)
 		ind->fmt.rounding = (enum rounding)r;

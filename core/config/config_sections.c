@@ -8,10 +8,11 @@ static const char *const section_keys[] = { "title", "each", "blocks", "sections
 					    NULL };
 static const char *const block_kinds[] = { "text", "table", "chart", "kpi", "pagebreak", NULL };
 static const char *const table_keys[] = { "title",   "rows",  "level", "indicators",
-					  "columns", "total", "sort",  "note", "top", NULL };
+					  "columns", "total", "total_label", "sort", "note", "top", NULL };
 static const char *const column_keys[] = { "indicator", "period", "measure", "from",
 					   "title",     "decimals", NULL };
 static const char *const sort_keys[] = { "column", "descending", NULL };
+static const char *const text_keys[] = { "say", "when", "otherwise", NULL };
 static const char *const rows_names[] = { "indicators", "children", "level", NULL };
 static const char *const measure_names[] = { "value",  "change",   "growth",
 					     "target", "progress", "status", NULL };
@@ -143,6 +144,8 @@ static void walk_table(struct cfg_ctx *ctx, const struct cfg_node *m, struct cfg
 	cfg_get_bool(ctx, m, "total", &t->total);
 	only_with(ctx, m, "top", rows != ROWS_INDICATORS, "rows are regions");
 	cfg_get_int(ctx, m, "top", 0, 100000, &t->top);
+	only_with(ctx, m, "total_label", t->total, "total: true");
+	cfg_get_str(ctx, m, "total_label", &t->total_label);
 	v = cfg_map_get(m, "sort");
 	if (!cfg_is_null(v) && rows != ROWS_INDICATORS)
 		walk_sort(ctx, v, t);
@@ -256,6 +259,40 @@ static int is_levels_key(const struct cfg_node *k)
 	return k->kind == CFG_SCALAR && strcmp(k->s, "levels") == 0;
 }
 
+/* text: WORDING | [WORDING, ...] | {say: WORDING, when: FORMULA,
+ * otherwise: WORDING}. A list gives alternative wordings (the first whose
+ * figures are all present is printed); when: prints the paragraph only
+ * where the formula holds (not 0, not missing). */
+static int walk_text(struct cfg_ctx *ctx, const struct cfg_node *v, struct cfg_block *b)
+{
+	const struct cfg_node *w;
+	size_t i;
+
+	if (v->kind == CFG_SEQ && v->n > 0) {
+		b->alts = arena_zalloc(ctx->a, v->n * sizeof(*b->alts));
+		b->nalts = v->n;
+		for (i = 0; i < v->n; i++)
+			cfg_template(ctx, v->kids[i], &b->alts[i]);
+		b->text = b->alts[0];
+		return 0;
+	}
+	if (v->kind != CFG_MAP)
+		return cfg_template(ctx, v, &b->text);
+	cfg_check_keys(ctx, v, text_keys, " in text");
+	if (cfg_require(ctx, v, "say", " in text") < 0)
+		return -1;
+	w = cfg_map_get(v, "when");
+	if (!cfg_is_null(w) && w->kind == CFG_SCALAR)
+		b->when = cfg_formula(ctx, w, 0, w->s, w->len);
+	else if (!cfg_is_null(w))
+		diag_error(ctx->d, w->pos, "'when' must be a formula, got %s", cfg_node_desc(ctx, w));
+	if (!cfg_is_null(cfg_map_get(v, "otherwise"))) {
+		b->has_otherwise = 1;
+		cfg_template(ctx, cfg_map_get(v, "otherwise"), &b->otherwise);
+	}
+	return cfg_template(ctx, cfg_map_get(v, "say"), &b->text);
+}
+
 /* A block is a mapping with one key, its kind (and optionally `levels:`). Returns 0 when the block is
  * kept, -1 when it is dropped (an error, or pagebreak: false). */
 static int walk_block(struct cfg_ctx *ctx, const struct cfg_node *m, struct cfg_block *b)
@@ -289,7 +326,7 @@ static int walk_block(struct cfg_ctx *ctx, const struct cfg_node *m, struct cfg_
 	b->kind = (enum block_kind)kind;
 	switch (b->kind) {
 	case BLOCK_TEXT:
-		return cfg_template(ctx, v, &b->text);
+		return walk_text(ctx, v, b);
 	case BLOCK_TABLE:
 		walk_table(ctx, v, &b->table);
 		return 0;

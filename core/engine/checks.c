@@ -113,9 +113,14 @@ static void not_run(struct finder *fd, const char *fmt, ...)
 		diag_warning(fd->d, fd->ck->pos, "check '%s' did not run: %s", fd->ck->id, why);
 }
 
-static int beyond(const struct cfg_check *ck, double a, double b)
+int checks_differ(const struct cfg_check *ck, double a, double b)
 {
 	return fabs(a - b) > ck->tolerance + ck->rel_tolerance * fabs(b);
+}
+
+static int beyond(const struct cfg_check *ck, double a, double b)
+{
+	return checks_differ(ck, a, b);
 }
 
 static int applies(const struct finder *fd, int r)

@@ -31,6 +31,9 @@ struct check_finding {
 	char msg[512];        /* the message, as in the diagnostic after ": " */
 };
 
+/* Does computed value a differ from b beyond ck's tolerances? */
+int checks_differ(const struct cfg_check *ck, double a, double b);
+
 #define CHECKS_MAX_KEPT 10000
 
 struct check_findings {

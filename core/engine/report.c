@@ -85,17 +85,19 @@ static void kpi(struct report_ctx *r, const int *inds, size_t n, struct report_k
 		const struct cfg_indicator *ci = &r->cfg->ind[inds[i]];
 		double v = res_get(r->res, inds[i], r->region, r->res->report_period);
 
-		out->figures[i] = report_show(r, v, &ci->fmt);
+		out->figures[i] = report_fig_ind(r, v, inds[i]);
 		out->labels[i] = ci->name;
 	}
 }
 
 static void block(struct report_ctx *r, const struct cfg_block *b, struct report_block *out)
 {
+	memset(out, 0, sizeof(*out));
 	switch (b->kind) {
 	case BLOCK_TEXT:
 		out->kind = REPORT_PARAGRAPH;
-		out->text = report_expand(r, &b->text);
+		out->text = report_text_block(r, b);
+		report_stated_notes(r, out);
 		break;
 	case BLOCK_TABLE:
 		out->kind = REPORT_TABLE;
@@ -104,6 +106,7 @@ static void block(struct report_ctx *r, const struct cfg_block *b, struct report
 	case BLOCK_CHART:
 		out->kind = REPORT_CHART;
 		report_chart(r, &b->chart, &out->chart);
+		report_chart_collapse(r, out);
 		break;
 	case BLOCK_KPI:
 		out->kind = REPORT_KPI;
@@ -121,19 +124,29 @@ static void section_once(struct report_ctx *r, const struct cfg_section *s, int 
 {
 	struct report_section *out = report_add_section(r);
 	struct report_block *blocks = arena_zalloc(r->a, (s->nblocks + 1) * sizeof(*blocks));
-	size_t i, n = 0;
+	size_t i, n = 0, nfig = r->nfigures, nonzero = r->nonzero, nomit = r->nomitted;
 
 	if (s->title.n > 0)
 		out->title = report_expand(r, &s->title);
 	out->level = depth;
 	out->toc = out->title && depth < TOC_LEVELS;
+	r->section_title = out->title;
+	r->nmarks = 0;
 	for (i = 0; i < s->nblocks; i++)
 		/* A chart of no indicator draws nothing, not even its caption. */
 		if ((s->blocks[i].kind != BLOCK_CHART || s->blocks[i].chart.ninds > 0) &&
-		    report_levels_block(r, &s->blocks[i]))
-			block(r, &s->blocks[i], &blocks[n++]);
+		    report_levels_block(r, &s->blocks[i])) {
+			block(r, &s->blocks[i], &blocks[n]);
+			/* a paragraph with nothing left to say takes no room */
+			n += !(blocks[n].kind == REPORT_PARAGRAPH && !*blocks[n].text);
+		}
 	out->blocks = blocks;
 	out->nblocks = n;
+	if (r->nfigures > nfig && r->nonzero == nonzero) {
+		/* the one sentence says why nothing is shown */
+		r->nomitted = nomit;
+		report_section_collapse(r, out);
+	}
 	for (i = 0; i < s->nsubs; i++)
 		section(r, &s->subs[i], depth + 1);
 }
@@ -176,6 +189,10 @@ static void finish(struct report_ctx *r, struct report *out)
 		out->ntoc += out->sections[i].toc != 0;
 	free(r->secs);
 	r->secs = NULL;
+	free(r->notes);
+	r->notes = NULL;
+	free(r->omitted);
+	r->omitted = NULL;
 }
 
 int report_build(const struct cfg *cfg, const struct results *res, struct arena *a,

@@ -45,7 +45,7 @@ struct report_table {
 	const char **cells;      /* nrows * ncols final texts */
 	int *status;             /* nrows * ncols enum report_status, or NULL (none) */
 	enum report_align *align; /* per column, for body rows */
-	int total;               /* the last row is a total row */
+	int total;               /* the first body row is a total row */
 };
 
 /* A row of headline figures. */
@@ -113,6 +113,11 @@ enum report_block_kind {
 struct report_block {
 	enum report_block_kind kind;
 	const char *text;            /* REPORT_PARAGRAPH: templates expanded */
+	/* REPORT_PARAGRAPH: footnotes, each starting with its mark ("① ..."),
+	 * the mark also following the figure in text: laid out right under
+	 * the paragraph, so they share its (last) page. */
+	const char **notes;
+	size_t nnotes;
 	struct report_table table;   /* REPORT_TABLE */
 	struct report_chart chart;   /* REPORT_CHART */
 	struct report_kpi kpi;       /* REPORT_KPI */

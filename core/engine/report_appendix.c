@@ -19,12 +19,23 @@
  *                            rollup rule, target.
  */
 
+/* blocks grown from n to m in the arena (the old ones stay there). */
+static struct report_block *arena_realloc_blocks(struct report_ctx *r, struct report_block *b,
+						 size_t n, size_t m)
+{
+	struct report_block *nb = arena_zalloc(r->a, m * sizeof(*nb));
+
+	if (n)
+		memcpy(nb, b, n * sizeof(*nb));
+	return nb;
+}
+
 /* Findings listed in the PDF; the rest are counted. */
 #define QUALITY_MAX_ROWS 60
 
 static const char *show(struct report_ctx *r, int ind, double x)
 {
-	return report_show(r, x, &r->cfg->ind[ind].fmt);
+	return report_fig_ind(r, x, ind);
 }
 
 /* Two figures with as many places as it takes for them to differ. */
@@ -241,70 +252,6 @@ static void quality_section(struct report_ctx *r)
 	checks_findings_release(&own);
 }
 
-/* Functions as a reader of the appendix knows them. */
-static const char *const fn_words[][2] = {
-	{"cagr", "年均增长率"},     {"mean_growth", "平均增长率"}, {"growth", "增长率"},
-	{"yoy", "同比增长率"},      {"change", "增减量"},          {"pp", "百分点差"},
-	{"share", "占上级比重"},    {"rank", "排名"},              {"sum_children", "下级合计"},
-	{"mean_children", "下级平均"}, {"count_children", "下级个数"}, {"parent", "上级值"},
-	{"target", "目标值"},       {"progress", "目标进度"},      {"status", "进展状态"},
-	{"if", "如果"},             {"min", "最小值"},             {"max", "最大值"},
-	{"abs", "绝对值"},          {"round", "四舍五入"},         {"missing", "缺失"},
-	{"coalesce", "首个非缺失值"},
-};
-
-static const char *word_for(const struct cfg *cfg, const char *s, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < cfg->nind; i++)
-		if (strlen(cfg->ind[i].id) == n && memcmp(cfg->ind[i].id, s, n) == 0)
-			return cfg->ind[i].name;
-	for (i = 0; i < sizeof(fn_words) / sizeof(fn_words[0]); i++)
-		if (strlen(fn_words[i][0]) == n && memcmp(fn_words[i][0], s, n) == 0)
-			return fn_words[i][1];
-	return NULL;
-}
-
-static int is_word(char c, int first)
-{
-	return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	       (!first && c >= '0' && c <= '9');
-}
-
-/* The formula with names for ids and × ÷ for * /: readable, not parsable. */
-static const char *formula_words(struct report_ctx *r, const char *f)
-{
-	size_t cap = strlen(f) * 8 + 16, len = 0;
-	char *out = arena_alloc(r->a, cap);
-	const char *w;
-
-	while (*f && len + 64 < cap) {
-		size_t n = 0;
-		if (is_word(*f, 1)) {
-			while (is_word(f[n], 0))
-				n++;
-			w = word_for(r->cfg, f, n);
-			if (w && strlen(w) + len + 64 < cap) {
-				len += (size_t)snprintf(out + len, cap - len, "%s", w);
-			} else {
-				memcpy(out + len, f, n);
-				len += n;
-			}
-			f += n;
-			continue;
-		}
-		if (*f == '*' || *f == '/') {
-			len += (size_t)snprintf(out + len, cap - len, "%s", *f == '*' ? "×" : "÷");
-			f++;
-			continue;
-		}
-		out[len++] = *f++;
-	}
-	out[len] = '\0';
-	return out;
-}
-
 static const char *rollup_words(struct report_ctx *r, const struct cfg_indicator *ci)
 {
 	if (ci->is_derived)
@@ -339,12 +286,13 @@ static const char *source_words(struct report_ctx *r, const struct cfg_indicator
 		return "由公式计算";
 	for (i = 0; i < r->cfg->nsources; i++) {
 		const struct cfg_source *s = &r->cfg->sources[i];
-		const char *name = s->path ? s->path : s->label ? s->label : s->type;
-		const char *base = strrchr(name, '/');
-		out = arena_printf(a, "%s%s%s", out, i ? "、" : "", base ? base + 1 : name);
+		/* a reader knows a source by its title, never by a file name */
+		const char *name = s->title ? s->title : "报送数据";
+
+		if (strstr(out, name))
+			continue; /* untitled sources read the same */
+		out = arena_printf(a, "%s%s%s", out, *out ? "、" : "", name);
 	}
-	if (ci->column && strcmp(ci->column, ci->id) != 0)
-		out = arena_printf(a, "%s（字段 %s）", out, ci->column);
 	return out;
 }
 
@@ -383,25 +331,53 @@ static void definitions(struct report_ctx *r)
 	for (i = 0; i < cfg->nind; i++) {
 		const struct cfg_indicator *ci = &cfg->ind[i];
 		const char **row = t->cells + (i + 1) * nc;
-		/* the id under the name: what formulas and data files call it */
-		row[0] = arena_printf(r->a, "%s\n%s", name_unit(r, ci), ci->id);
+		row[0] = name_unit(r, ci);
 		row[1] = ci->definition ? ci->definition : "—";
-		row[2] = ci->is_derived
-			? formula_words(r, ci->formula)
+		row[2] = ci->is_derived && ci->expr
+			? report_formula_words(r, ci->expr)
 			: arena_printf(r->a, "基础数据，%s", rollup_words(r, ci));
 		row[3] = source_words(r, ci);
 		row[4] = target_words(r, (int)i);
 	}
-	t->note = "注：计算方法中，年均增长率(x, 起, 止)＝[(止年x÷起年x)^(1/年数)－1]×100%；"
-		  "百分点差(a, b)＝a－b；占上级比重(x)＝x÷上级地区的x×100%；x@2013 为 x 在 2013 年的值。"
+	t->note = "注：年均增长率＝[（止年数值÷起年数值）的（1÷年数）次方－1]×100%。"
 		  "由公式计算的指标在各级均按汇总后的数据计算（比率由汇总后的分子、分母计算，不对下级比率"
 		  "求平均）。";
+}
+
+/* Sentences left out for a missing figure (report_text.c), one paragraph
+ * after the findings: a reader learns what the report does not say. */
+static void omissions(struct report_ctx *r)
+{
+	struct report_section *s;
+	const char *list = "";
+	size_t i;
+
+	if (r->nomitted == 0)
+		return;
+	if (!r->cfg->report.quality_section)
+		appendix_section(r, "数据质量说明", 0);
+	s = &r->secs[r->nsecs - 1];
+	for (i = 0; i < r->nomitted; i++) {
+		const struct report_omission *o = &r->omitted[i];
+
+		list = arena_printf(r->a, "%s%s%s%s%s%s一句（缺少%s）", list, i ? "；" : "",
+				    r->res->reg->name[o->region], o->section ? "“" : "",
+				    o->section ? o->section : "", o->section ? "”" : "", o->what);
+	}
+	s->blocks = arena_realloc_blocks(r, s->blocks, s->nblocks, s->nblocks + 1);
+	s->blocks[s->nblocks].kind = REPORT_PARAGRAPH;
+	s->blocks[s->nblocks++].text = arena_printf(
+		r->a, "以下%zu处语句因缺少数据未写入正文：%s。",
+		r->nomitted, list);
+	free(r->omitted);
+	r->omitted = NULL;
 }
 
 void report_appendix(struct report_ctx *r)
 {
 	if (r->cfg->report.quality_section)
 		quality_section(r);
+	omissions(r);
 	if (r->cfg->report.definitions_appendix)
 		definitions(r);
 }

@@ -291,13 +291,13 @@ static const char *progress_detail(struct report_ctx *r, int ind)
 	const struct cfg_indicator *ci = &r->cfg->ind[ind];
 	int base = ci->target.has_baseline ? period_index(&r->res->axis, ci->target.baseline) : 0;
 	int now = r->res->report_period;
-	char b[64], v[64], t[64];
+	const char *b, *v, *t;
 
 	if (base < 0)
 		return NULL;
-	fmt_display(res_get(r->res, ind, r->region, base), &ci->fmt, b, sizeof(b));
-	fmt_display(res_get(r->res, ind, r->region, now), &ci->fmt, v, sizeof(v));
-	fmt_display(ci->target.value, &ci->fmt, t, sizeof(t));
+	b = report_fig_ind(r, res_get(r->res, ind, r->region, base), ind);
+	v = report_fig_ind(r, res_get(r->res, ind, r->region, now), ind);
+	t = report_fig_ind(r, ci->target.value, ind);
 	return arena_printf(r->a, "%s %s → %s %s，目标 %s（%s）", report_period_label(r, base), b,
 			    report_period_label(r, now), v, t, period_text(r, ci->target.by));
 }
@@ -320,6 +320,8 @@ static void progress_chart(struct report_ctx *r, const struct cfg_chart *c,
 		rows[i].status = isnan(st) ? REPORT_STATUS_NONE : (int)st;
 		if (fmt_number(rows[i].progress, 0, 1, r->cfg->rounding, 0, buf, sizeof(buf)) >= 0)
 			rows[i].figure = arena_printf(r->a, "%s%%", buf);
+		if (report_target_met(r, ind, r->region, per))
+			rows[i].figure = "已完成";
 		rows[i].detail = r->cfg->ind[ind].target.present ? progress_detail(r, ind) : NULL;
 	}
 	ch->rows = rows;

@@ -27,11 +27,44 @@ struct report_ctx {
 	/* The `levels:` in force: the innermost section's that has one, else
 	 * report.levels; NULL or n == 0: every level. */
 	const struct cfg_levels *levels;
+	/* Figures shown so far, and how many were not zero: a section whose
+	 * figures are all zero or missing collapses (report.c). */
+	size_t nfigures, nonzero;
+	/* Sentences left out for a missing figure, for 数据质量说明 (xgrow'n). */
+	struct report_omission *omitted;
+	size_t nomitted, capomitted;
+	const char *section_title; /* of the section being built, or NULL */
+	/* Footnotes of the section being built (report_stated.c). */
+	const char **notes;
+	size_t nnotes, capnotes;
+	size_t nmarks;          /* marks given in the section so far */
+	size_t sentence_notes;  /* nnotes when the current sentence began */
+};
+
+/* A sentence left out of a paragraph: where, and the figure missing. */
+struct report_omission {
+	int region;
+	const char *section;    /* the section's heading, or NULL */
+	const char *what;       /* the figure's name (indicator or formula) */
 };
 
 /* Expand a template at the current region and the report period; the
  * result lives in the arena. */
 const char *report_expand(struct report_ctx *r, const struct cfg_template *t);
+/* As report_expand, for a paragraph: a sentence (up to 。) with a missing
+ * figure is left out and recorded in r->omitted. */
+const char *report_expand_para(struct report_ctx *r, const struct cfg_template *t);
+/* The paragraph of text block b: its `when:` condition, the first of its
+ * alternative wordings whose figures are all present, sentences with a
+ * missing figure left out; "" when nothing is left. */
+const char *report_text_block(struct report_ctx *r, const struct cfg_block *b);
+/* report_stated.c: when placeholder pc prints a figure a `stated` check
+ * publishes differently, a footnote is added to r->notes and its mark
+ * returned (to follow the figure), *v set to the figure to print; else
+ * NULL. A check with `print: fail` reports an error into r->d. */
+const char *report_stated_figure(struct report_ctx *r, const struct cfg_piece *pc, double *v);
+/* Move the footnotes gathered so far to paragraph b. */
+void report_stated_notes(struct report_ctx *r, struct report_block *b);
 /* Replace the built-ins {period}, {region.name}, {region.code},
  * {report.title} in a plain string (table titles, column titles, notes);
  * "{{" and "}}" are braces. NULL stays NULL. */
@@ -75,6 +108,37 @@ const char *report_levels_rest(struct report_ctx *r, size_t nrest, int level);
 /* The PDF title: the report's, with the region in brackets when it is a
  * report burst out for one region whose title does not name it. */
 const char *report_levels_doc_title(struct report_ctx *r, const struct report *rep);
+
+/* report_figure.c: figures as readers get them. The format of base fitted
+ * to the n figures shown together (one table column, one sentence
+ * figure): no non-zero figure reads as zero, 万/亿 for big counts unless
+ * the config pins the scale (mode: SCALE_AUTO, SCALE_GIVEN, SCALE_PINNED
+ * of struct cfg_indicator). */
+struct numfmt report_fig_fit(const struct numfmt *base, int mode, const double *v, size_t n);
+/* x in exactly f, a minus as U+2212, "—" when missing; counted in
+ * nfigures/nonzero. In the arena. */
+const char *report_fig_text(struct report_ctx *r, double x, const struct numfmt *f);
+/* x in f fitted to x alone. */
+const char *report_fig(struct report_ctx *r, double x, const struct numfmt *f, int mode);
+/* x in indicator ind's format fitted to x. */
+const char *report_fig_ind(struct report_ctx *r, double x, int ind);
+
+/* Has indicator ind met its target at region and period per (a target
+ * that was met from the start included)? 0 without a target. */
+int report_target_met(struct report_ctx *r, int ind, int region, int per);
+/* The value of indicator ind in a table's total row (the current region)
+ * given its computed value v: 100 for share(x), else v. */
+double report_total_value(struct report_ctx *r, int ind, double v);
+
+/* report_formula.c: formula e in ordinary notation with indicator names,
+ * in the arena. */
+const char *report_formula_words(struct report_ctx *r, const struct expr *e);
+
+/* report_empty.c: a chart with nothing to show becomes one sentence
+ * saying so (b is a built REPORT_CHART block); a section whose figures
+ * are all zero or missing becomes one sentence saying so. */
+void report_chart_collapse(struct report_ctx *r, struct report_block *b);
+void report_section_collapse(struct report_ctx *r, struct report_section *s);
 
 void report_table(struct report_ctx *r, const struct cfg_table *t, struct report_table *out);
 void report_chart(struct report_ctx *r, const struct cfg_chart *c, struct report_chart *out);

@@ -61,21 +61,13 @@ static const char *column_title(struct report_ctx *r, const struct cfg_table *t,
 	return name;
 }
 
-/* The display text of one measure of indicator ind: a change of a
- * percentage is in 个百分点, growth and progress are percentages. */
-static const char *cell_text(struct report_ctx *r, const struct cfg_column *c, int ind, double v,
-			     int *status)
+/* The format of one measure of indicator ind: a change of a percentage
+ * is in 个百分点, growth and progress are percentages. */
+static struct numfmt cell_fmt(struct report_ctx *r, const struct cfg_column *c, int ind)
 {
 	struct numfmt f = r->cfg->ind[ind].fmt;
 
-	*status = REPORT_STATUS_NONE;
 	switch (c->measure) {
-	case MEASURE_STATUS:
-		if (isnan(v))
-			return FMT_MISSING;
-		*status = v >= STATUS_ON_TRACK ? REPORT_STATUS_ON_TRACK
-			  : v >= STATUS_AT_RISK ? REPORT_STATUS_AT_RISK : REPORT_STATUS_OFF_TRACK;
-		return metrics_status_label((int)v);
 	case MEASURE_CHANGE:
 		if (f.unit && strcmp(f.unit, "%") == 0)
 			f.unit = "个百分点";
@@ -92,7 +84,28 @@ static const char *cell_text(struct report_ctx *r, const struct cfg_column *c, i
 	}
 	if (c->decimals >= 0)
 		f.decimals = c->decimals;
-	return report_show(r, v, &f);
+	return f;
+}
+
+/* The words of a status or progress cell, or NULL for a figure. A target
+ * met (or never missed: 0 -> 0) reads 已达标 / 已完成, not as progress. */
+static const char *cell_words(struct report_ctx *r, const struct cfg_column *c, int ind,
+			      int region, double v, int *status)
+{
+	int per = c->has_period ? metrics_period(r->res, &c->period) : r->res->report_period;
+	int met = (c->measure == MEASURE_STATUS || c->measure == MEASURE_PROGRESS) &&
+		  report_target_met(r, ind, region, per);
+
+	*status = REPORT_STATUS_NONE;
+	if (c->measure == MEASURE_PROGRESS)
+		return met ? "已完成" : NULL;
+	if (c->measure != MEASURE_STATUS)
+		return NULL;
+	if (isnan(v))
+		return FMT_MISSING;
+	*status = v >= STATUS_ON_TRACK ? REPORT_STATUS_ON_TRACK
+		  : v >= STATUS_AT_RISK ? REPORT_STATUS_AT_RISK : REPORT_STATUS_OFF_TRACK;
+	return met ? "已达标" : metrics_status_label((int)v);
 }
 
 struct trow {
@@ -179,30 +192,28 @@ static size_t cut_top(struct report_ctx *r, const struct cfg_table *t, struct tr
 	return top + 1;
 }
 
-/* A cell of the rest row: the sum over its regions where the indicator is
- * summed up the tree and the column shows its value; else empty, since a
- * rate or a change of the rest is not the sum of theirs. */
-static const char *rest_cell(struct report_ctx *r, const struct cfg_column *c,
-			     const struct trow *row, int *status)
+/* A value of the rest row: the sum over its regions where the indicator is
+ * summed up the tree and the column shows its value; else NaN (an empty
+ * cell), since a rate or a change of the rest is not the sum of theirs. */
+static double rest_value(struct report_ctx *r, const struct cfg_column *c,
+			 const struct trow *row)
 {
-	const struct cfg_indicator *ci = &r->cfg->ind[c->ind];
 	int per = c->has_period ? metrics_period(r->res, &c->period) : r->res->report_period;
 	double sum = NAN;
 	size_t i;
 
-	*status = REPORT_STATUS_NONE;
-	if (c->ind < 0 || per < 0 || c->measure != MEASURE_VALUE || ci->is_derived ||
-	    ci->rollup != ROLLUP_SUM)
-		return "";
+	if (c->ind < 0 || per < 0 || c->measure != MEASURE_VALUE ||
+	    r->cfg->ind[c->ind].is_derived || r->cfg->ind[c->ind].rollup != ROLLUP_SUM)
+		return NAN;
 	for (i = 0; i < row->nrest; i++) {
 		double v = res_get(r->res, c->ind, row->rest[i], per);
 		if (!isnan(v))
 			sum = isnan(sum) ? v : sum + v;
 	}
-	return isnan(sum) ? "" : cell_text(r, c, c->ind, sum, status);
+	return sum;
 }
 
-/* The rows of t, sorted as asked; returns the count (total row last). */
+/* The rows of t, sorted as asked; returns the count (total row first). */
 static size_t table_rows(struct report_ctx *r, const struct cfg_table *t, struct trow **out)
 {
 	const struct regions *rg = r->res->reg;
@@ -227,9 +238,12 @@ static size_t table_rows(struct report_ctx *r, const struct cfg_table *t, struct
 		qsort(rows, n, sizeof(*rows), t->sort_desc ? cmp_desc : cmp_asc);
 	n = cut_top(r, t, rows, n, sorted);
 	if (t->total) {
-		rows[n].region = r->region;
-		rows[n].ind = -1;
-		rows[n].label = rg->name[r->region];
+		/* The total heads the table, under its own word, not the
+		 * region's name (which reads like one more row). */
+		memmove(rows + 1, rows, n * sizeof(*rows));
+		rows[0].region = r->region;
+		rows[0].ind = -1;
+		rows[0].label = t->total_label ? report_expand_plain(r, t->total_label) : "合计";
 		n++;
 	}
 	free(regs);
@@ -255,12 +269,94 @@ static void table_header(struct report_ctx *r, const struct cfg_table *t, struct
 	}
 }
 
+/* Column c of every body row: values fitted to one format (one precision
+ * per column) when the column has one indicator, else each row its own. */
+static int value_like(const struct cfg_column *c)
+{
+	return c->measure == MEASURE_VALUE || c->measure == MEASURE_CHANGE ||
+	       c->measure == MEASURE_TARGET;
+}
+
+/* In a table of indicator rows each row is one indicator: its values,
+ * changes and target share one scale ("24.80万人 … 30.14万人 … 5.35万人",
+ * not "53474人" beside "30.14万人"). */
+static struct numfmt row_fit(struct report_ctx *r, const struct cfg_table *t,
+			     const struct trow *row)
+{
+	double *v = xcalloc(t->ncols + 1, sizeof(double));
+	size_t c, n = 0;
+	int ind;
+	struct numfmt f;
+
+	for (c = 0; c < t->ncols; c++)
+		if (value_like(&t->cols[c]))
+			v[n++] = cell_value(r, &t->cols[c], row, &ind);
+	f = report_fig_fit(&r->cfg->ind[row->ind].fmt, r->cfg->ind[row->ind].scale_mode, v, n);
+	free(v);
+	return f;
+}
+
+/* A cell of an indicator row. */
+static const char *cell_in_row(struct report_ctx *r, const struct cfg_table *t,
+			       const struct cfg_column *col, const struct trow *row, double v)
+{
+	struct numfmt f = cell_fmt(r, col, row->ind), g;
+
+	if (!value_like(col))
+		return report_fig(r, v, &f, SCALE_PINNED);
+	g = row_fit(r, t, row);
+	f.scale = g.scale;
+	f.scale_label = g.scale_label;
+	if (col->decimals < 0)
+		f.decimals = g.decimals;
+	return report_fig_text(r, v, &f);
+}
+
+static void table_column(struct report_ctx *r, const struct cfg_table *t, size_t c,
+			 const struct trow *rows, size_t n, struct report_table *out)
+{
+	const struct cfg_column *col = &t->cols[c];
+	double *v = xcalloc(n + 1, sizeof(double));
+	int *ind = xcalloc(n + 1, sizeof(int));
+	struct numfmt f;
+	size_t i, k, nc = out->ncols;
+	const char *w;
+
+	for (i = 0; i < n; i++)
+		v[i] = rows[i].nrest ? rest_value(r, col, &rows[i])
+				     : cell_value(r, col, &rows[i], &ind[i]);
+	if (t->total && n > 0 && col->ind >= 0)
+		v[0] = report_total_value(r, col->ind, v[0]);
+	if (col->ind >= 0) {
+		f = cell_fmt(r, col, col->ind);
+		f = report_fig_fit(&f, r->cfg->ind[col->ind].scale_mode, v, n);
+	}
+	for (i = 0; i < n; i++) {
+		k = (i + 1) * nc + c + 1;
+		if (rows[i].nrest) {
+			out->cells[k] = isnan(v[i]) ? "" : report_fig_text(r, v[i], &f);
+			continue;
+		}
+		if (ind[i] < 0) {
+			out->cells[k] = FMT_MISSING;
+			continue;
+		}
+		w = cell_words(r, col, ind[i], rows[i].region, v[i], &out->status[k]);
+		if (w)
+			out->cells[k] = w;
+		else if (col->ind >= 0)
+			out->cells[k] = report_fig_text(r, v[i], &f);
+		else
+			out->cells[k] = cell_in_row(r, t, col, &rows[i], v[i]);
+	}
+	free(v);
+	free(ind);
+}
+
 void report_table(struct report_ctx *r, const struct cfg_table *t, struct report_table *out)
 {
 	struct trow *rows;
 	size_t n, i, c, nc = t->ncols + 1, k;
-	int ind;
-	double v;
 
 	n = table_rows(r, t, &rows);
 	memset(out, 0, sizeof(*out));
@@ -276,18 +372,9 @@ void report_table(struct report_ctx *r, const struct cfg_table *t, struct report
 	for (k = 0; k < out->nrows * nc; k++)
 		out->status[k] = REPORT_STATUS_NONE;
 	table_header(r, t, out);
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n; i++)
 		out->cells[(i + 1) * nc] = rows[i].label;
-		for (c = 0; c < t->ncols; c++) {
-			k = (i + 1) * nc + c + 1;
-			if (rows[i].nrest) {
-				out->cells[k] = rest_cell(r, &t->cols[c], &rows[i], &out->status[k]);
-				continue;
-			}
-			v = cell_value(r, &t->cols[c], &rows[i], &ind);
-			out->cells[k] = ind < 0 ? FMT_MISSING
-						: cell_text(r, &t->cols[c], ind, v, &out->status[k]);
-		}
-	}
+	for (c = 0; c < t->ncols; c++)
+		table_column(r, t, c, rows, n, out);
 	free(rows);
 }

@@ -56,11 +56,15 @@ static const char *builtin(const struct report_ctx *r, const char *name, size_t 
 	return NULL;
 }
 
-static void placeholder(struct report_ctx *r, const struct cfg_piece *pc, struct strbuf *b)
+/* The figure of a placeholder at the current region and report period;
+ * *missing set when it has none. */
+static void placeholder(struct report_ctx *r, const struct cfg_piece *pc, struct strbuf *b,
+			int *missing)
 {
 	char buf[FMT_DISPLAY_MAX];
 	const char *s;
 	struct numfmt f = { "", 0, "", 2, r->cfg->rounding, r->cfg->thousands };
+	int mode = SCALE_GIVEN;
 	double v;
 
 	if (pc->special) {
@@ -71,30 +75,105 @@ static void placeholder(struct report_ctx *r, const struct cfg_piece *pc, struct
 	if (!pc->expr)
 		return;
 	v = expr_eval(pc->expr, &r->ctx, r->region, r->res->report_period);
-	if (pc->ind >= 0)
+	if (pc->ind >= 0) {
 		f = r->cfg->ind[pc->ind].fmt;
-	else if (!isnan(v) && v == floor(v) && fabs(v) < 1e15)
+		mode = r->cfg->ind[pc->ind].scale_mode;
+	} else if (!isnan(v) && v == floor(v) && fabs(v) < 1e15) {
 		f.decimals = 0; /* a count reads better without ".00" */
+	}
 	if (pc->decimals >= 0)
 		f.decimals = pc->decimals;
-	if (fmt_display(v, &f, buf, sizeof(buf)) < 0)
-		snprintf(buf, sizeof(buf), "%s", FMT_MISSING);
-	strbuf_adds(b, buf);
+	*missing |= isnan(v);
+	s = report_stated_figure(r, pc, &v);
+	strbuf_adds(b, report_fig(r, v, &f, mode));
+	if (s)
+		strbuf_adds(b, s);
 }
 
 const char *report_expand(struct report_ctx *r, const struct cfg_template *t)
 {
 	struct strbuf b = {0};
 	size_t i;
+	int missing = 0;
 
 	for (i = 0; i < t->n; i++) {
 		if (t->pieces[i].lit)
 			strbuf_adds(&b, t->pieces[i].lit);
 		else
-			placeholder(r, &t->pieces[i], &b);
+			placeholder(r, &t->pieces[i], &b, &missing);
 	}
 	if (t->n == 0 && t->text)
 		strbuf_adds(&b, t->text);
+	return sb_finish(r, &b);
+}
+
+/* The name a reader knows a placeholder's figure by. */
+static const char *figure_name(struct report_ctx *r, const struct cfg_piece *pc)
+{
+	return pc->ind >= 0 ? r->cfg->ind[pc->ind].name : "计算数值";
+}
+
+/* The sentence in cur ends: kept, or left out and recorded when one of
+ * its figures is missing. */
+static void sentence_end(struct report_ctx *r, struct strbuf *cur, struct strbuf *b,
+			 const char *missing)
+{
+	struct report_omission *o;
+
+	if (!missing) {
+		if (cur->s)
+			strbuf_adds(b, cur->s);
+	} else {
+		xgrow((void **)&r->omitted, &r->capomitted, r->nomitted + 1, sizeof(*o));
+		o = &r->omitted[r->nomitted++];
+		o->region = r->region;
+		o->section = r->section_title;
+		o->what = missing;
+		/* its footnotes go with it: a note without its mark */
+		r->nmarks -= r->nnotes - r->sentence_notes;
+		r->nnotes = r->sentence_notes;
+	}
+	r->sentence_notes = r->nnotes;
+	free(cur->s);
+	memset(cur, 0, sizeof(*cur));
+}
+
+/* A literal run: every 。 ends a sentence. */
+static void literal(struct report_ctx *r, const char *s, struct strbuf *cur, struct strbuf *b,
+		    const char **missing)
+{
+	const char *end;
+
+	while ((end = strstr(s, "。")) != NULL) {
+		strbuf_add(cur, s, (size_t)(end - s) + strlen("。"));
+		sentence_end(r, cur, b, *missing);
+		*missing = NULL;
+		s = end + strlen("。");
+	}
+	strbuf_adds(cur, s);
+}
+
+const char *report_expand_para(struct report_ctx *r, const struct cfg_template *t)
+{
+	struct strbuf b = {0}, cur = {0};
+	const char *missing = NULL;
+	size_t i;
+	int m;
+
+	r->sentence_notes = r->nnotes;
+	for (i = 0; i < t->n; i++) {
+		if (t->pieces[i].lit) {
+			literal(r, t->pieces[i].lit, &cur, &b, &missing);
+			continue;
+		}
+		m = 0;
+		placeholder(r, &t->pieces[i], &cur, &m);
+		if (m && !missing)
+			missing = figure_name(r, &t->pieces[i]);
+	}
+	if (t->n == 0 && t->text)
+		strbuf_adds(&cur, t->text);
+	sentence_end(r, &cur, &b, missing);
 	return sb_finish(r, &b);
 }
 
@@ -129,4 +208,32 @@ const char *report_title_of(struct report_ctx *r, const char *text,
 	if (tpl && tpl->n > 0)
 		return report_expand(r, tpl);
 	return report_expand_plain(r, text);
+}
+
+/* Are the figures of every placeholder of t present? */
+static int all_present(struct report_ctx *r, const struct cfg_template *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->n; i++)
+		if (t->pieces[i].expr &&
+		    isnan(expr_eval(t->pieces[i].expr, &r->ctx, r->region, r->res->report_period)))
+			return 0;
+	return 1;
+}
+
+const char *report_text_block(struct report_ctx *r, const struct cfg_block *b)
+{
+	size_t i;
+	double c;
+
+	if (b->when) {
+		c = expr_eval(b->when, &r->ctx, r->region, r->res->report_period);
+		if (isnan(c) || c == 0)
+			return b->has_otherwise ? report_expand_para(r, &b->otherwise) : "";
+	}
+	for (i = 0; i + 1 < b->nalts; i++)
+		if (all_present(r, &b->alts[i]))
+			return report_expand_para(r, &b->alts[i]);
+	return report_expand_para(r, b->nalts ? &b->alts[b->nalts - 1] : &b->text);
 }

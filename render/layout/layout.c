@@ -230,11 +230,10 @@ static void justify(struct box *b, double w, const char *s, size_t len)
 /* Paragraphs of up to this many lines are never split across pages. */
 #define PARA_WHOLE 4
 
-void layout_paragraph(struct layout *lo, const char *text)
+static void paragraph(struct layout *lo, const char *text, double size, double indent)
 {
 	struct linebreak_line *l;
-	double size = LAYOUT_BODY_SIZE, lh = size * LAYOUT_LINE_HEIGHT;
-	double indent = 2 * size;
+	double lh = size * LAYOUT_LINE_HEIGHT;
 	size_t n, i;
 
 	n = layout_break(lo, text, DOC_FONT_BODY, size, lo->right - lo->left, indent, &l);
@@ -259,6 +258,16 @@ void layout_paragraph(struct layout *lo, const char *text)
 	}
 	lo->y += size * 0.4;
 	free(l);
+}
+
+void layout_paragraph(struct layout *lo, const char *text)
+{
+	paragraph(lo, text, LAYOUT_BODY_SIZE, 2 * LAYOUT_BODY_SIZE);
+}
+
+void layout_note(struct layout *lo, const char *text)
+{
+	paragraph(lo, text, LAYOUT_NOTE_SIZE, 0);
 }
 
 void layout_centered(struct layout *lo, const char *text, enum doc_font f, double size,

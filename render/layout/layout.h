@@ -35,6 +35,7 @@ int layout_report(const struct report *rep, struct font *fonts[DOC_NFONTS], stru
 #define LAYOUT_BODY_SIZE 11.0
 #define LAYOUT_LINE_HEIGHT 1.6 /* times the type size */
 #define LAYOUT_CELL_SIZE 9.0
+#define LAYOUT_NOTE_SIZE 9.0 /* footnotes of a section */
 
 /* A heading placed on a page: for the table of contents. */
 struct layout_entry {
@@ -104,6 +105,9 @@ void layout_begin_block(struct layout *lo, double h);
  * two characters, line height LAYOUT_LINE_HEIGHT, justified (all lines but
  * a paragraph's last fill the width), no orphan or widow line. */
 void layout_paragraph(struct layout *lo, const char *text);
+/* A footnote under a section's last block: as a paragraph, smaller and
+ * without indent. */
+void layout_note(struct layout *lo, const char *text);
 /* Lines of text centred on the page at the current position (cover). */
 void layout_centered(struct layout *lo, const char *text, enum doc_font f, double size,
 		     enum box_role role);
@@ -117,7 +121,7 @@ void layout_kpi(struct layout *lo, size_t n, const char *const *figures,
 /* A framed area of height h with a title: where a chart will go. */
 void layout_frame(struct layout *lo, const char *title, double h);
 
-/* A table: header rows, then body rows (the last one a total row when
+/* A table: header rows, then body rows (the first one a total row when
  * total is set). Cells are row-major over all rows; NULL means empty. */
 enum layout_align { ALIGN_LEFT, ALIGN_RIGHT, ALIGN_CENTER };
 
@@ -130,7 +134,7 @@ struct layout_table {
 	const char **cells;  /* nrows * ncols */
 	unsigned *colors;    /* nrows * ncols text colours, or NULL (black) */
 	enum layout_align *align; /* per column for body rows */
-	int total;           /* the last row is a total row (shaded) */
+	int total;           /* the first body row is a total row (shaded) */
 };
 
 /* Column widths for avail points. Each column gets at least the width of

@@ -270,7 +270,7 @@ static void draw_row(struct layout *lo, const struct layout_table *t, size_t r, 
 {
 	double x = lo->left, cw = lo->right - lo->left;
 	unsigned fill = r < t->nhead ? HEAD_FILL
-			: t->total && r == t->nrows - 1 ? TOTAL_FILL : DOC_NOCOLOR;
+			: t->total && r == t->nhead ? TOTAL_FILL : DOC_NOCOLOR;
 	size_t c;
 	struct box *b;
 
@@ -367,8 +367,8 @@ static void table_note(struct layout *lo, const char *note)
 
 /* How many rows from r on go on the current page: as many as fit, but
  * never fewer than KEEP_ROWS on the next page when the table goes on
- * (a lone row or two on a continuation page reads as an accident), and
- * the total row never alone. At least one row, so a row taller than a
+ * (a lone row or two on a continuation page reads as an accident). At
+ * least one row, so a row taller than a
  * page still gets placed. */
 #define KEEP_ROWS 3
 static size_t rows_here(const struct layout *lo, const struct layout_table *t, const double *h,
@@ -384,8 +384,6 @@ static size_t rows_here(const struct layout *lo, const struct layout_table *t, c
 
 		k = k > move + 1 ? k - move : 1;
 	}
-	if (k == left - 1 && t->total && k > 1)
-		k--;
 	return k ? k : 1;
 }
 

@@ -270,7 +270,8 @@ int linebreak_is_figure(const char *s, size_t len)
 
 	if (off < len && (s[off] == '-' || s[off] == '+'))
 		off++;
-	else if (len >= 3 && memcmp(s, "\xE2\x88\x92", 3) == 0) /* U+2212 minus */
+	else if (len >= 3 && (memcmp(s, "\xE2\x88\x92", 3) == 0 || /* U+2212 minus */
+			      memcmp(s, "\xEF\xBC\x8D", 3) == 0))  /* U+FF0D, the report's */
 		off += 3;
 	while (off < len && ((s[off] >= '0' && s[off] <= '9') || s[off] == '.' || s[off] == ',' ||
 			     s[off] == '%')) {

@@ -22,26 +22,27 @@ at() {
 }
 
 run region render $D/levels.yaml --format text -o "$TMP/region.txt"
-has "region: level word" "$TMP/region.txt" "全区建档立卡贫困人口3089000人，各地州情况见下表。"
+has "region: level word" "$TMP/region.txt" "全区建档立卡贫困人口308.90万人，各地州情况见下表。"
 has "region: its own sentence" "$TMP/region.txt" "新疆占全国约20%。"
 has "region: its own section" "$TMP/region.txt" "本节只在全区报告中出现。"
 
 at 653222
 run moyu render "$TMP/653222.yaml" --format text -o "$TMP/moyu.txt"
 has "county: renders" "$TMP/moyu.err" "exit: 0"
-has "county: its own word" "$TMP/moyu.txt" "全县建档立卡贫困人口301426人，各村情况见下表。"
+has "county: its own word" "$TMP/moyu.txt" "全县建档立卡贫困人口30.14万人，各村情况见下表。"
 hasnt "county: no region sentence" "$TMP/moyu.txt" "全国"
 hasnt "county: no region section" "$TMP/moyu.txt" "全区附表"
 hasnt "county: no 全区" "$TMP/moyu.txt" "全区"
 # 30 village rows and one for the rest, on at most two pages
 expect_eq "county: rows" "$(grep -c '村 | ' "$TMP/moyu.txt")" 31
-has "county: the rest in one row" "$TMP/moyu.txt" "其余343个村 | 207711人 | 197677人"
+has "county: the rest in one row" "$TMP/moyu.txt" "其余343个村 | 20.77万人 | 19.77万人"
 has "county: chart of the top 20" "$TMP/moyu.txt" "各村建档立卡贫困人口（最高20个，其余353个村未列出）"
 expect_eq "county: pages" "$(grep -c '^=== page' "$TMP/moyu.txt")" 2
 
 at 650102
 run tianshan render "$TMP/650102.yaml" --format text -o "$TMP/tianshan.txt"
-has "a 区 at county level" "$TMP/tianshan.txt" "全区建档立卡贫困人口0人"
+has "a 区 at county level" "$TMP/tianshan.txt" "本报告所称全区，指天山区全境。"
+has "a 区 with nothing to show: one sentence" "$TMP/tianshan.txt" "天山区本部分各项指标均为0或无数据"
 
 # A prefecture is not among report.levels: refused at report.levels.
 at 6532

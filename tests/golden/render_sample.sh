@@ -110,7 +110,11 @@ done
 # 2019, poor villages, exited, remaining, in this order on the county's line.
 for county in 阿图什市 疏附县 洛浦县 墨玉县; do
 	cty() { show "$TMP/county.csv" "$county" "$1" "${2:-2019}"; }
-	want="$(cty lifted_persons) $(cty remaining_persons) $(cty incidence 2013) $(cty incidence)"
+	# remaining persons: the column holds counties of a few dozen people,
+	# so it is in 人 (no county reads "0.00万人"), unlike compute's 万人
+	raw=$(awk -F, -v r="$county" '$2 == r && $4 == 2019 && $5 == "remaining_persons" { print $6; exit }' \
+		"$TMP/county.csv")
+	want="$(cty lifted_persons) ${raw}人 $(cty incidence 2013) $(cty incidence)"
 	want="$want $(cty poor_villages) $(cty villages_exited) $(cty villages_remaining)"
 	# the appendix line: registered households in 万户 follow the name
 	got=$(grep -E "^ *$county +[0-9.]+万户" "$TMP/a.txt" | head -1 |

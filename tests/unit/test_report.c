@@ -71,6 +71,64 @@ static const char config_yaml[] =
 	"    blocks:\n"
 	"      - text: 本地区{poor}\n";
 
+/*
+ * The rules of issue 13 on a tree where figures are small, zero or
+ * missing: 疏附县 has 46 poor left in 2019, 疏勒县 none, 和田 none in
+ * either year; income has no data; the source stated 50 for the region.
+ */
+static const char rules_values_csv[] =
+	"region,period,indicator,value\n"
+	"653121,2018,pop,100000\n653121,2019,pop,110000\n"
+	"653122,2018,pop,300000\n653122,2019,pop,290000\n"
+	"653221,2018,pop,600000\n653221,2019,pop,600000\n"
+	"653121,2018,poor,50000\n653121,2019,poor,46\n"
+	"653122,2018,poor,30000\n653122,2019,poor,0\n"
+	"653221,2018,poor,0\n653221,2019,poor,0\n";
+
+static const char rules_yaml[] =
+	"report: {title: 进展报告, date: 2020-04-24}\n"
+	"levels: [region, prefecture, county]\n"
+	"data:\n"
+	"  regions: regions.csv\n"
+	"  sources: [{type: csv, title: 扶贫办建档立卡数据, path: values.csv}]\n"
+	"indicators:\n"
+	"  pop: {name: 人口, unit: 人}\n"
+	"  income: {name: 人均收入, unit: 元, rollup: none}\n"
+	"  poor: {name: 贫困人口, unit: 人, scale: 万, decimals: 2,\n"
+	"    target: {value: 0, by: 2020, baseline: 2018, direction: down}}\n"
+	"  rate: {name: 贫困发生率, unit: '%', decimals: 2, formula: poor / pop * 100}\n"
+	"  sh: {name: 贫困人口占比, unit: '%', decimals: 2, formula: share(poor)}\n"
+	"checks:\n"
+	"  - {rule: stated, indicator: poor, value: 50, severity: warning}\n"
+	"sections:\n"
+	"  - title: 一、总体\n"
+	"    blocks:\n"
+	"      - text: 贫困人口{poor}。人均收入{income}，贫困人口{poor}。发生率{rate}。\n"
+	"      - table:\n"
+	"          title: 表1 各地州\n"
+	"          rows: children\n"
+	"          total: true\n"
+	"          columns:\n"
+	"            - {indicator: poor}\n"
+	"            - {indicator: sh}\n"
+	"            - {indicator: poor, measure: change, from: 2018}\n"
+	"            - {indicator: poor, measure: progress}\n"
+	"            - {indicator: poor, measure: status}\n"
+	"      - chart: {type: bar, indicator: income, over: children}\n"
+	"      - text: {say: 已全部脱贫。, when: poor == 0, otherwise: 尚未全部脱贫。}\n"
+	"      - text: [\"收入{income}。\", 暂无收入数据。]\n"
+	"      - text: {say: 仍有贫困人口。, when: poor > 1000}\n"
+	"  - title: \"{region.name}\"\n"
+	"    each: prefecture\n"
+	"    blocks:\n"
+	"      - text: 本地区贫困人口{poor}。\n"
+	"      - table:\n"
+	"          rows: children\n"
+	"          columns: [{indicator: poor}]\n";
+
+/* The fixture of the group being run. */
+static const char *fixture_yaml = config_yaml, *fixture_values = values_csv;
+
 struct world {
 	char dir[64];
 	struct arena *a;
@@ -102,8 +160,8 @@ static int setup(void **state)
 	if (!mkdtemp(w->dir))
 		return -1;
 	put(w->dir, "regions.csv", regions_csv);
-	put(w->dir, "values.csv", values_csv);
-	put(w->dir, "c.yaml", config_yaml);
+	put(w->dir, "values.csv", fixture_values);
+	put(w->dir, "c.yaml", fixture_yaml);
 	w->a = arena_new();
 	diag_init(&w->d);
 	*state = w;
@@ -176,13 +234,14 @@ static void test_report_table_cells_are_final_text(void **state)
 	assert_int_equal(t->nrows, 4); /* header, 2 prefectures, total */
 	assert_true(t->total);
 	assert_string_equal(t->cells[0], "地区");
-	assert_string_equal(t->cells[1 * 4 + 0], "喀什地区");
+	/* the total first, under 合计 */
+	assert_string_equal(t->cells[1 * 4 + 0], "合计");
+	assert_string_equal(t->cells[1 * 4 + 2], "－9.40个百分点");
+	assert_string_equal(t->cells[2 * 4 + 0], "喀什地区");
 	/* the indicator's unit, scale and decimals */
-	assert_string_equal(t->cells[1 * 4 + 1], "4.00万人");
-	/* a change of a percentage is in percentage points */
-	assert_string_equal(t->cells[1 * 4 + 2], "-10.00个百分点");
-	assert_string_equal(t->cells[3 * 4 + 0], "新疆");
-	assert_string_equal(t->cells[3 * 4 + 2], "-9.40个百分点");
+	assert_string_equal(t->cells[2 * 4 + 1], "4.00万人");
+	/* a change of a percentage is in percentage points, with a minus sign */
+	assert_string_equal(t->cells[2 * 4 + 2], "－10.00个百分点");
 	assert_int_equal(t->align[0], REPORT_ALIGN_LEFT);
 	assert_int_equal(t->align[1], REPORT_ALIGN_RIGHT);
 	assert_int_equal(t->align[3], REPORT_ALIGN_CENTER);
@@ -194,9 +253,9 @@ static void test_report_status_cell_gets_its_words_and_class(void **state)
 						 REPORT_TABLE)->table;
 
 	/* 和田: 10% -> 1%, 90% of the way by 2019 when 50% was due */
-	assert_string_equal(t->cells[2 * 4 + 3], "进展顺利");
-	assert_int_equal(t->status[2 * 4 + 3], REPORT_STATUS_ON_TRACK);
-	assert_int_equal(t->status[2 * 4 + 1], REPORT_STATUS_NONE);
+	assert_string_equal(t->cells[3 * 4 + 3], "进展顺利");
+	assert_int_equal(t->status[3 * 4 + 3], REPORT_STATUS_ON_TRACK);
+	assert_int_equal(t->status[3 * 4 + 1], REPORT_STATUS_NONE);
 }
 
 static void test_report_bar_chart_gets_display_values_and_labels(void **state)
@@ -287,6 +346,102 @@ static void test_report_date_parse_knows_the_calendar(void **state)
 	assert_int_equal(cfg_parse_date("2020-04", ymd), -1);
 }
 
+/* --- the rules fixture (rules_yaml) ----------------------------------- */
+
+static const struct report_table *rules_table(void **state)
+{
+	return &block_of(&((struct world *)*state)->rep, 0, 1, REPORT_TABLE)->table;
+}
+
+static void test_rules_small_figure_drops_its_scale_and_gets_a_footnote(void **state)
+{
+	const struct report *rep = &((struct world *)*state)->rep;
+
+	/* 46 people, not "0.00万人"; the stated 50 is footnoted (①) and the
+	 * rate of 0.0046% gets the places it needs; the sentence whose income
+	 * is missing is left out, not printed with "—", and so is the
+	 * footnote of its own stated figure */
+	assert_string_equal(block_of(rep, 0, 0, REPORT_PARAGRAPH)->text,
+			    "贫困人口46人①。发生率0.005%。");
+	assert_int_equal(rep->sections[0].blocks[0].nnotes, 1);
+	assert_string_equal(rep->sections[0].blocks[0].notes[0],
+			    "① 此处贫困人口为按本报告数据计算的46人；公布数为50人。");
+}
+
+static void test_rules_table_total_first_with_share_of_100(void **state)
+{
+	const struct report_table *t = rules_table(state);
+	const size_t nc = 6;
+
+	assert_true(t->total);
+	assert_string_equal(t->cells[1 * nc + 0], "合计");
+	assert_string_equal(t->cells[1 * nc + 1], "46人");
+	assert_string_equal(t->cells[1 * nc + 2], "100.00%");
+	assert_string_equal(t->cells[2 * nc + 0], "喀什地区");
+	/* one precision per column: 喀什's 46 people like the total's */
+	assert_string_equal(t->cells[2 * nc + 1], "46人");
+	assert_string_equal(t->cells[3 * nc + 1], "0人");
+}
+
+static void test_rules_change_has_a_minus_sign_not_a_hyphen(void **state)
+{
+	const struct report_table *t = rules_table(state);
+
+	assert_string_equal(t->cells[1 * 6 + 3], "－8.00万人");
+	assert_null(strchr(t->cells[2 * 6 + 3], '-'));
+}
+
+static void test_rules_target_met_from_the_start_reads_as_met(void **state)
+{
+	const struct report_table *t = rules_table(state);
+
+	/* 和田: 0 -> 0 is not "100.0% 进展顺利" */
+	assert_string_equal(t->cells[3 * 6 + 4], "已完成");
+	assert_string_equal(t->cells[3 * 6 + 5], "已达标");
+	/* 喀什: 80000 -> 46 is progress, still under way */
+	assert_string_equal(t->cells[2 * 6 + 4], "99.9%");
+}
+
+static void test_rules_empty_chart_becomes_one_sentence(void **state)
+{
+	const struct report_block *b = block_of(&((struct world *)*state)->rep, 0, 2,
+						REPORT_PARAGRAPH);
+
+	assert_string_equal(b->text, "人均收入：无可用数据，不作图。");
+}
+
+static void test_rules_text_conditions_and_alternative_wordings(void **state)
+{
+	const struct report *rep = &((struct world *)*state)->rep;
+
+	assert_string_equal(block_of(rep, 0, 3, REPORT_PARAGRAPH)->text, "尚未全部脱贫。");
+	/* the first wording whose figures are all present */
+	assert_string_equal(block_of(rep, 0, 4, REPORT_PARAGRAPH)->text, "暂无收入数据。");
+	/* when: false without otherwise: no block at all */
+	assert_int_equal(rep->sections[0].nblocks, 5);
+}
+
+static void test_rules_all_zero_section_collapses(void **state)
+{
+	const struct report *rep = &((struct world *)*state)->rep;
+
+	/* sections: 一、总体, 喀什地区, 和田地区, 数据质量说明 */
+	assert_int_equal(rep->nsections, 4);
+	assert_string_equal(rep->sections[2].title, "和田地区");
+	assert_int_equal(rep->sections[2].nblocks, 1);
+	assert_string_equal(rep->sections[2].blocks[0].text,
+			    "截至2019年底，和田地区本部分各项指标均为0或无数据，不再列表作图。");
+}
+
+static void test_rules_left_out_sentence_is_listed_in_quality_section(void **state)
+{
+	const struct report *rep = &((struct world *)*state)->rep;
+
+	assert_string_equal(rep->sections[3].title, "数据质量说明");
+	assert_string_equal(rep->sections[3].blocks[0].text,
+			    "以下1处语句因缺少数据未写入正文：新疆“一、总体”一句（缺少人均收入）。");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -302,5 +457,19 @@ int main(void)
 		cmocka_unit_test(test_report_date_parse_knows_the_calendar),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	const struct CMUnitTest rules[] = {
+		cmocka_unit_test(test_rules_small_figure_drops_its_scale_and_gets_a_footnote),
+		cmocka_unit_test(test_rules_table_total_first_with_share_of_100),
+		cmocka_unit_test(test_rules_change_has_a_minus_sign_not_a_hyphen),
+		cmocka_unit_test(test_rules_target_met_from_the_start_reads_as_met),
+		cmocka_unit_test(test_rules_empty_chart_becomes_one_sentence),
+		cmocka_unit_test(test_rules_text_conditions_and_alternative_wordings),
+		cmocka_unit_test(test_rules_all_zero_section_collapses),
+		cmocka_unit_test(test_rules_left_out_sentence_is_listed_in_quality_section),
+	};
+	int failed = cmocka_run_group_tests(tests, setup, teardown);
+
+	fixture_yaml = rules_yaml;
+	fixture_values = rules_values_csv;
+	return failed + cmocka_run_group_tests(rules, setup, teardown);
 }
