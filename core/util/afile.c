@@ -80,6 +80,26 @@ FILE *afile_stream(struct afile *af)
 	return af->f;
 }
 
+int afile_write(struct afile *af, const void *buf, size_t n)
+{
+	const char *p = buf;
+	ssize_t k;
+
+	while (n > 0) {
+		k = write(af->fd, p, n);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0) {
+			if (k == 0)
+				errno = ENOSPC;
+			return -1;
+		}
+		p += k;
+		n -= (size_t)k;
+	}
+	return 0;
+}
+
 /* Sync the folder of the temporary file (the final one's), named by
  * cutting tmp at its last slash: nothing is allocated once the file is in
  * place, so running out of memory cannot fail a run that wrote its file.

@@ -46,6 +46,10 @@ int afile_open(struct afile *af, const char *path, int flags);
  * with errno set when fdopen fails (the caller then aborts). */
 FILE *afile_stream(struct afile *af);
 
+/* Write n bytes of buf to af->fd, all of them or -1 with errno set (a
+ * short write counts as ENOSPC, as the kernel means by it). */
+int afile_write(struct afile *af, const void *buf, size_t n);
+
 /* Flush and close the stream or fd (checking each), fsync as the flags
  * ask, and rename the temporary file to the final path. On any failure the
  * temporary file is removed and -1 returned with the first errno. Either

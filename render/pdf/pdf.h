@@ -69,6 +69,12 @@ int pdf_fonts_prepare(struct pdf_fonts *pf, const struct pdf_codepoints *cp, str
 int pdf_write(const struct doc *doc, const struct pdf_fonts *fonts, const char *path,
 	      struct diag *d);
 
+/* pdf_write, and when it returns 0: sha (65 bytes, may be NULL) gets the
+ * sha256 in hex of the bytes written, *bytes (may be NULL) their count,
+ * so a caller can verify the file at path against them. */
+int pdf_write_hashed(const struct doc *doc, const struct pdf_fonts *fonts, const char *path,
+		     struct diag *d, char sha[65], long long *bytes);
+
 /* Whether pdf_write fsyncs each file and its folder before returning (the
  * default, 1). A batch turns it off in its workers and syncs the file
  * system once, before it writes its manifest (cmd/batch.c): one flush
