@@ -2,11 +2,15 @@
  * progrep: YAML report definition + indicator data -> PDF progress report.
  * argv -> sub-command -> exit code; the work is in core/ and render/.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cmd/cmd.h"
+#include "core/util/diag.h"
+#include "core/util/exitcode.h"
 #include "core/util/xalloc.h"
 
 static const char usage_text[] =
@@ -100,7 +104,7 @@ static const char usage_more[] =
 	"\n"
 	"Documentation: docs/config.md, docs/formulas.md, man progrep\n";
 
-int main(int argc, char **argv)
+static int dispatch(int argc, char **argv)
 {
 	const char *cmd = argc > 1 ? argv[1] : NULL;
 	const char *fail = getenv("PROGREP_TEST_FAIL_ALLOC");
@@ -138,4 +142,42 @@ int main(int argc, char **argv)
 		return cmd_manifest(argc - 1, argv + 1);
 	return usage_error(NULL, "unknown command '%s' (check, compute, render, init, templates)",
 			   cmd);
+}
+
+/* stdio keeps a write error (a full disk, /dev/full, an NFS close) until
+ * the stream is flushed, and exit() would drop it silently: check it once
+ * for every command, so output that did not arrive never exits 0. */
+static int finish_stdout(int rc)
+{
+	struct src_pos none = {NULL, 0, 0};
+	int had = ferror(stdout), e = 0;
+	struct diag d;
+
+	/* clearerr: a stream in error refuses to flush without setting errno;
+	 * flushing what is left again tells why it failed. */
+	clearerr(stdout);
+	errno = 0;
+	if (fflush(stdout) != 0 || ferror(stdout))
+		e = errno;
+	/* glibc drops the bytes it failed to write, and errno is long gone:
+	 * an empty write asks the file again (a full device answers). */
+	if (had && !e && write(STDOUT_FILENO, "", 0) < 0)
+		e = errno;
+	if (fclose(stdout) != 0 && !e)
+		e = errno;
+	/* A command that failed has said why (compute and render -o - check
+	 * their own output); its exit code stands. */
+	if ((!e && !had) || rc != EXIT_OK)
+		return rc;
+	diag_init(&d);
+	errno = e ? e : EIO;
+	diag_errno(&d, none, "cannot write the output");
+	diag_print(&d, stderr);
+	diag_release(&d);
+	return rc == EXIT_OK ? EXIT_RUNTIME : rc;
+}
+
+int main(int argc, char **argv)
+{
+	return finish_stdout(dispatch(argc, argv));
 }
