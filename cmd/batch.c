@@ -1,7 +1,4 @@
-/* syncfs: Linux; elsewhere sync() does the same for every file system */
-#define _GNU_SOURCE
 #include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -32,7 +29,8 @@ struct batch {
 	size_t n, nmine;
 	char *root;       /* the output directory */
 	char *manifest;   /* the manifest path */
-	int lockfd;
+	int lockfd;	  /* --lock FILE, or -1 */
+	struct batch_locks locks; /* one in each folder written into */
 	struct font *fonts[DOC_NFONTS];
 	struct pdf_fonts pf;
 	int pf_init;
@@ -211,17 +209,10 @@ static int prepare_dirs(struct batch *b)
 		diag_errno(&b->errs, nowhere, "cannot create '%s'", b->root);
 		return show_errors(b, EXIT_RUNTIME);
 	}
-	lock = b->o->lock ? b->o->lock : arena_printf(a, "%s/.progrep%s.lock", b->root, suffix);
-	b->lockfd = lock_acquire(lock, &holder);
-	if (b->lockfd < 0 && errno == EWOULDBLOCK && holder)
-		diag_error(&b->errs, nowhere, "another progrep run holds the lock '%s' (pid %ld)",
-			   lock, holder);
-	else if (b->lockfd < 0 && errno == EWOULDBLOCK)
-		diag_error(&b->errs, nowhere, "another progrep run holds the lock '%s'", lock);
-	else if (b->lockfd < 0)
-		diag_errno(&b->errs, nowhere, "cannot lock '%s'", lock);
-	if (b->lockfd < 0)
+	if (b->o->lock && (b->lockfd = lock_acquire(b->o->lock, &holder)) < 0) {
+		batch_lock_error(&b->errs, b->o->lock, holder);
 		return show_errors(b, EXIT_RUNTIME);
+	}
 	mdir = common_dir(b);
 	b->manifest = xstrdup(arena_printf(a, "%s/manifest%s.jsonl", mdir, suffix));
 	free(mdir);
@@ -241,6 +232,11 @@ static int prepare_dirs(struct batch *b)
 	show_errors(b, EXIT_OK);
 	batch_mkdirs(b->manifest, 0);
 	paths[n++] = b->manifest;
+	lock = arena_printf(a, ".progrep%s.lock", suffix);
+	if (batch_locks_take(&b->locks, paths, n, lock, &b->errs) < 0) {
+		free(paths);
+		return show_errors(b, EXIT_RUNTIME);
+	}
 	batch_clean_temps(paths, n);
 	free(paths);
 	return EXIT_OK;
@@ -366,6 +362,7 @@ static void batch_release(struct batch *b)
 		pdf_fonts_release(&b->pf);
 	render_one_fonts_close(b->fonts);
 	lock_release(b->lockfd);
+	batch_locks_release(&b->locks);
 	free(b->root);
 	free(b->manifest);
 	diag_release(&b->errs);
@@ -392,23 +389,23 @@ static int plan_all(struct batch *b)
 }
 
 /* The workers renamed each PDF into place without waiting for the disk
- * (pdf_write_set_sync): get them all onto it with one flush before the
- * manifest, which lists them with their sha256, is written and synced. */
-static void sync_outputs(const struct batch *b)
+ * (pdf_write_set_sync): get them all onto it with one flush per file
+ * system before the manifest, which lists them with their sha256, is
+ * written and synced. A failed sync means no file can be vouched for: every
+ * report is failed, and the manifest says so. */
+static int sync_outputs(struct batch *b)
 {
-#ifdef __linux__
-	int fd = open(b->root, O_RDONLY | O_DIRECTORY);
+	const char *dir = "";
+	size_t i;
 
-	if (fd >= 0 && syncfs(fd) == 0) {
-		close(fd);
-		return;
-	}
-	if (fd >= 0)
-		close(fd);
-#else
-	(void)b;
-#endif
-	sync();
+	if (batch_locks_sync(&b->locks, &dir) == 0)
+		return 0;
+	diag_errno(&b->errs, nowhere, "cannot sync the files under '%s'", dir);
+	for (i = 0; i < b->n; i++)
+		if (b->jobs[i].mine && b->jobs[i].status == BATCH_OK)
+			job_fail(&b->jobs[i], b->errs.items[b->errs.n - 1].msg);
+	show_errors(b, EXIT_RUNTIME);
+	return -1;
 }
 
 int batch_run(const struct batch_opts *o, struct run *r)
@@ -431,7 +428,7 @@ int batch_run(const struct batch_opts *o, struct run *r)
 		goto out;
 	if (o->verbosity == BATCH_VERBOSE)
 		diag_print_from(&r->diag, shown, stderr);
-	sync_outputs(&b);
+	sync_outputs(&b); /* its failures are the reports' */
 	if (batch_manifest_write(b.manifest, r, b.jobs, b.n) < 0) {
 		batch_progress_say(&b.prog, "progrep render: cannot write '%s': %s", b.manifest,
 				   strerror(errno));
