@@ -192,7 +192,23 @@ static char *common_dir(const struct batch *b)
 	return dir;
 }
 
-/* Take the lock, then (holding it: no other run of this shard writes here)
+/* Remove what a killed run left for any file of this run, every shard's
+ * too (a shard killed earlier leaves temporary files no later run of its
+ * own may come to clean): only stale ones, so a shard writing now keeps
+ * its files (afile_is_stale). */
+static void clean_all(const struct batch *b)
+{
+	char **paths = xcalloc(b->n + 1, sizeof(*paths));
+	size_t i;
+
+	for (i = 0; i < b->n; i++)
+		paths[i] = b->jobs[i].path;
+	paths[b->n] = b->manifest;
+	batch_clean_temps(paths, b->n + 1, 0);
+	free(paths);
+}
+
+/* Make the folders, lock each one files land in (batch_locks.c), then
  * remove what a killed earlier run left: temporary PDFs of our files, the
  * manifest's temporary file. */
 static int prepare_dirs(struct batch *b)
@@ -237,8 +253,8 @@ static int prepare_dirs(struct batch *b)
 		free(paths);
 		return show_errors(b, EXIT_RUNTIME);
 	}
-	batch_clean_temps(paths, n);
 	free(paths);
+	clean_all(b);
 	return EXIT_OK;
 }
 

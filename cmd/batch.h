@@ -91,8 +91,10 @@ void batch_pool_run(struct batch_job *jobs, size_t n, const struct pdf_fonts *pf
 		    const struct run *r, struct batch_progress *p);
 
 /* Remove the temporary files a killed run left for these paths: pdf_write
- * names them ".BASENAME.XXXXXX" beside the target (batch_files.c). */
-void batch_clean_temps(char *const *paths, size_t n);
+ * names them ".BASENAME.XXXXXX" beside the target (batch_files.c). Only
+ * stale ones (afile_is_stale), unless force: the caller knows the writer
+ * is dead. */
+void batch_clean_temps(char *const *paths, size_t n, int force);
 /* mkdir -p the folder that holds path (path itself when dir_itself). 0 or -1. */
 int batch_mkdirs(const char *path, int dir_itself);
 

@@ -228,7 +228,7 @@ static void worker_gone(struct pool *pl, struct worker *w)
 		struct batch_job *j = &pl->jobs[w->job];
 		j->status = BATCH_FAILED;
 		j->error = describe_exit(status);
-		batch_clean_temps(&j->path, 1);
+		batch_clean_temps(&j->path, 1, 1); /* its writer is dead: ours, reaped */
 		batch_progress_done(pl->p, pl->r, j);
 	}
 	if (w->cmd >= 0)

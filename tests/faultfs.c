@@ -13,6 +13,10 @@
  *   FAULTFS_ERRNO  the errno number (default 28, ENOSPC)
  *   FAULTFS_NTH    fail only the Nth matching call of each process (1 =
  *                  the first); unset or 0: every matching call
+ *   FAULTFS_HOLD   a file: instead of failing, a matching call creates
+ *                  FILE.held and waits (up to 60 s) until FILE is removed,
+ *                  then goes on; for a test to act while a run is inside
+ *                  that call (holding its locks, say)
  *
  * A failing close or fclose still closes, as the kernel does on EIO.
  */
@@ -36,6 +40,20 @@ static int op_listed(const char *op)
 	return 0;
 }
 
+/* FAULTFS_HOLD: announce, then wait for the test to let go. */
+static void hold(const char *file)
+{
+	char held[4096];
+	FILE *f;
+	int i;
+
+	snprintf(held, sizeof(held), "%s.held", file);
+	if ((f = fopen(held, "w")) != NULL)
+		fclose(f);
+	for (i = 0; i < 6000 && access(file, F_OK) == 0; i++)
+		usleep(10000);
+}
+
 /* Whether this call of op on path fails; counts the matching calls. */
 static int should_fail(const char *op, const char *path)
 {
@@ -45,7 +63,13 @@ static int should_fail(const char *op, const char *path)
 	if (!pat || !path || !op_listed(op) || fnmatch(pat, path, 0) != 0)
 		return 0;
 	seen++;
-	return !nth || atol(nth) == 0 || atol(nth) == seen;
+	if (nth && atol(nth) != 0 && atol(nth) != seen)
+		return 0;
+	if (getenv("FAULTFS_HOLD")) {
+		hold(getenv("FAULTFS_HOLD"));
+		return 0;
+	}
+	return 1;
 }
 
 static int fault_errno(void)

@@ -137,6 +137,56 @@ else
 		pass || fail "syncfs EIO: manifest: $(head -1 "$TMP/s/manifest.jsonl")"
 fi
 
+# --- locks where the files land ----------------------------------------------
+# Run A (out/{period}/...) is held inside its manifest's rename, its locks
+# taken; run B (out/2019/...) reaches the same files and must be refused.
+if [ -f "${PROGREP_FAULTFS:-}" ]; then
+	touch "$TMP/hold"
+	FAULTFS_HOLD=$TMP/hold faulty rename 0 "*/manifest.jsonl" -- "$PROGREP" render "$batch" \
+		--each prefecture --out "$TMP/ov/{period}/{code}.pdf" --quiet 2>"$TMP/err-a" &
+	pid=$!
+	for _ in $(seq 300); do [ -e "$TMP/hold.held" ] && break; sleep 0.1; done
+	"$PROGREP" render "$batch" --each prefecture --out "$TMP/ov/2019/{code}.pdf" --quiet \
+		2>"$TMP/err"
+	expect_eq "overlapping patterns: second run exit" "$?" 3
+	grep -qF "another progrep run holds the lock '$TMP/ov/2019/.progrep.lock'" "$TMP/err" &&
+		pass || fail "overlapping patterns: message: $(cat "$TMP/err")"
+	rm -f "$TMP/hold"
+	wait $pid
+	expect_eq "overlapping patterns: first run exit" "$?" 0
+	"$PROGREP" render "$batch" --each prefecture --out "$TMP/ov/2019/{code}.pdf" --quiet
+	expect_eq "overlapping patterns: after the first, the second runs" "$?" 0
+fi
+
+# --- stale temporary files -----------------------------------------------------
+# Left by a killed run (old, unlocked): removed by the next run of that
+# output. A running writer's (locked, however old) and a brand-new one
+# (unlocked yet: its writer is between open and flock) are kept.
+mkdir -p "$TMP/st"
+: >"$TMP/st/.r.pdf.Dead01"
+: >"$TMP/st/.r.pdf.Live01"
+: >"$TMP/st/.r.pdf.Newbie"
+: >"$TMP/st/.other.pdf.Dead02" # another output's: not ours to judge
+touch -d '1 minute ago' "$TMP/st/.r.pdf.Dead01" "$TMP/st/.r.pdf.Live01" "$TMP/st/.other.pdf.Dead02"
+flock "$TMP/st/.r.pdf.Live01" sleep 30 &
+lpid=$!
+sleep 0.3
+"$PROGREP" render "$brief" -o "$TMP/st/r.pdf" 2>/dev/null
+expect_eq "stale temps: render exit" "$?" 0
+expect_eq "stale temps: left" "$(ls -A "$TMP/st" | tr '\n' ' ')" \
+	".other.pdf.Dead02 .r.pdf.Live01 .r.pdf.Newbie r.pdf "
+kill $lpid 2>/dev/null
+wait $lpid 2>/dev/null
+# A batch cleans every shard's names, not only its own current paths.
+mkdir -p "$TMP/sh"
+: >"$TMP/sh/.6502.pdf.Dead03"
+: >"$TMP/sh/.6501.pdf.Dead04"
+touch -d '1 minute ago' "$TMP/sh/.6502.pdf.Dead03" "$TMP/sh/.6501.pdf.Dead04"
+"$PROGREP" render "$batch" --each prefecture --out "$TMP/sh/{code}.pdf" --shard 1/2 --quiet
+expect_eq "stale temps: shard 1/2 exit" "$?" 0
+expect_eq "stale temps: other shard's removed too" \
+	"$(ls -A "$TMP/sh" | grep -v '^\.progrep' | grep -c '^\.')" 0
+
 # --- modes: every output 0666 less the umask ---------------------------------
 for mask in 022 027; do
 	want=$(printf '%o' $((0666 & ~0$mask)))
