@@ -6,6 +6,7 @@
 #include "cmd/batch.h"
 #include "cmd/render_one.h"
 #include "core/util/arena.h"
+#include "core/util/namecoll.h"
 #include "core/util/outpath.h"
 #include "core/util/xalloc.h"
 #include "render/layout/font.h"
@@ -164,6 +165,29 @@ static int check_unique(const struct batch *b)
 					 rg->name[s[i]->region]);
 	free(s);
 	return rc ? -1 : 0;
+}
+
+/* Two regions whose names differ only in case get one file on a
+ * case-insensitive file system (exFAT, SMB): ask it (namecoll.h), over all
+ * shards, once the folders exist and before anything is written. */
+static int check_case(const struct batch *b)
+{
+	const struct regions *rg = b->r->res.reg;
+	const char **paths = xcalloc(b->n ? b->n : 1, sizeof(*paths));
+	size_t i, x, y;
+	int rc = EXIT_OK;
+
+	for (i = 0; i < b->n; i++)
+		paths[i] = b->jobs[i].path;
+	if (namecoll_find(namecoll_posix(), paths, b->n, &x, &y) == 1)
+		rc = usage_error("render",
+				 "output pattern '%s' gives '%s' to '%s %s' and '%s' to '%s %s', "
+				 "one file on this case-insensitive file system (add {code})",
+				 b->o->pattern, paths[x], rg->code[b->jobs[x].region],
+				 rg->name[b->jobs[x].region], paths[y], rg->code[b->jobs[y].region],
+				 rg->name[b->jobs[y].region]);
+	free(paths);
+	return rc;
 }
 
 /* The deepest folder that holds every file of the run (all shards). */
@@ -437,7 +461,7 @@ int batch_run(const struct batch_opts *o, struct run *r)
 	diag_init(&b.errs);
 	if ((rc = plan_all(&b)) != EXIT_OK)
 		goto out;
-	if ((rc = prepare_dirs(&b)) != EXIT_OK)
+	if ((rc = prepare_dirs(&b)) != EXIT_OK || (rc = check_case(&b)) != EXIT_OK)
 		goto out;
 	batch_progress_init(&b.prog, b.nmine, o->verbosity);
 	if ((rc = render_all(&b)) != EXIT_OK)
