@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -77,6 +78,21 @@ void batch_lock_error(struct diag *errs, const char *lock, long holder)
 		diag_errno(errs, nowhere, "cannot lock '%s'", lock);
 }
 
+/* One descriptor per folder stays open for the run: a pattern with a
+ * folder per region can need more than the usual soft limit of 1024, so
+ * raise it towards the hard limit. Past that, lock_acquire fails with
+ * EMFILE and the run stops with "cannot lock": no folder goes unlocked. */
+static void room_for(size_t nfd)
+{
+	struct rlimit rl;
+	rlim_t want = (rlim_t)nfd + 256;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur >= want)
+		return;
+	rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > want ? want : rl.rlim_max;
+	setrlimit(RLIMIT_NOFILE, &rl);
+}
+
 int batch_locks_take(struct batch_locks *l, char *const *paths, size_t n, const char *name,
 		     struct diag *errs)
 {
@@ -85,6 +101,7 @@ int batch_locks_take(struct batch_locks *l, char *const *paths, size_t n, const 
 	char *lock;
 
 	collect(l, paths, n);
+	room_for(l->n);
 	for (i = 0; i < l->n; i++) {
 		lock = xmalloc(strlen(l->dir[i]) + strlen(name) + 2);
 		strcat(strcat(strcpy(lock, l->dir[i]), "/"), name);

@@ -157,6 +157,9 @@ if [ -f "${PROGREP_FAULTFS:-}" ]; then
 	"$PROGREP" render "$batch" --each prefecture --out "$TMP/ov/2019/{code}.pdf" --quiet
 	expect_eq "overlapping patterns: after the first, the second runs" "$?" 0
 fi
+# A folder per region: more locks than a soft limit of 64 descriptors.
+(ulimit -Sn 64 && "$PROGREP" render "$batch" --each county --out "$TMP/many/{code}/r.pdf" --quiet)
+expect_eq "a lock per folder, 96 folders under ulimit -Sn 64: exit" "$?" 0
 
 # --- stale temporary files -----------------------------------------------------
 # Left by a killed run (old, unlocked): removed by the next run of that
