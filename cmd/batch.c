@@ -30,7 +30,7 @@ struct batch {
 	size_t n, nmine;
 	char *root;       /* the output directory */
 	char *manifest;   /* the manifest path */
-	int lockfd;	  /* --lock FILE, or -1 */
+	int lockfd;       /* --lock FILE, or -1 */
 	struct batch_locks locks; /* one in each folder written into */
 	struct font *fonts[DOC_NFONTS];
 	struct pdf_fonts pf;

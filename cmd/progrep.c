@@ -47,8 +47,8 @@ static const char usage_text[] =
 	"        schedulers (docs/deploy/). --period latest, latest-1 or a period.\n"
 	"        Writes manifest.jsonl (manifest.K-of-N.jsonl) beside the files:\n"
 	"        region, name, path, sha256, pages, bytes, status, error. Locks\n"
-	"        --lock FILE (default .progrep.lock in the pattern's output folder):\n"
-	"        a run that finds it held exits 3. A bar on a terminal; otherwise\n"
+	"        .progrep.lock in every folder it writes into, and --lock FILE:\n"
+	"        a run that finds one held exits 3. A bar on a terminal; otherwise\n"
 	"        only errors and a summary line (--quiet: errors only)\n"
 ;
 
