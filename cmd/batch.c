@@ -1,7 +1,4 @@
-/* syncfs: Linux; elsewhere sync() does the same for every file system */
-#define _GNU_SOURCE
 #include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -9,6 +6,7 @@
 #include "cmd/batch.h"
 #include "cmd/render_one.h"
 #include "core/util/arena.h"
+#include "core/util/namecoll.h"
 #include "core/util/outpath.h"
 #include "core/util/xalloc.h"
 #include "render/layout/font.h"
@@ -32,7 +30,8 @@ struct batch {
 	size_t n, nmine;
 	char *root;       /* the output directory */
 	char *manifest;   /* the manifest path */
-	int lockfd;
+	int lockfd;       /* --lock FILE, or -1 */
+	struct batch_locks locks; /* one in each folder written into */
 	struct font *fonts[DOC_NFONTS];
 	struct pdf_fonts pf;
 	int pf_init;
@@ -168,6 +167,29 @@ static int check_unique(const struct batch *b)
 	return rc ? -1 : 0;
 }
 
+/* Two regions whose names differ only in case get one file on a
+ * case-insensitive file system (exFAT, SMB): ask it (namecoll.h), over all
+ * shards, once the folders exist and before anything is written. */
+static int check_case(const struct batch *b)
+{
+	const struct regions *rg = b->r->res.reg;
+	const char **paths = xcalloc(b->n ? b->n : 1, sizeof(*paths));
+	size_t i, x, y;
+	int rc = EXIT_OK;
+
+	for (i = 0; i < b->n; i++)
+		paths[i] = b->jobs[i].path;
+	if (namecoll_find(namecoll_posix(), paths, b->n, &x, &y) == 1)
+		rc = usage_error("render",
+				 "output pattern '%s' gives '%s' to '%s %s' and '%s' to '%s %s', "
+				 "one file on this case-insensitive file system (add {code})",
+				 b->o->pattern, paths[x], rg->code[b->jobs[x].region],
+				 rg->name[b->jobs[x].region], paths[y], rg->code[b->jobs[y].region],
+				 rg->name[b->jobs[y].region]);
+	free(paths);
+	return rc;
+}
+
 /* The deepest folder that holds every file of the run (all shards). */
 static char *common_dir(const struct batch *b)
 {
@@ -194,7 +216,23 @@ static char *common_dir(const struct batch *b)
 	return dir;
 }
 
-/* Take the lock, then (holding it: no other run of this shard writes here)
+/* Remove what a killed run left for any file of this run, every shard's
+ * too (a shard killed earlier leaves temporary files no later run of its
+ * own may come to clean): only stale ones, so a shard writing now keeps
+ * its files (afile_is_stale). */
+static void clean_all(const struct batch *b)
+{
+	char **paths = xcalloc(b->n + 1, sizeof(*paths));
+	size_t i;
+
+	for (i = 0; i < b->n; i++)
+		paths[i] = b->jobs[i].path;
+	paths[b->n] = b->manifest;
+	batch_clean_temps(paths, b->n + 1, 0);
+	free(paths);
+}
+
+/* Make the folders, lock each one files land in (batch_locks.c), then
  * remove what a killed earlier run left: temporary PDFs of our files, the
  * manifest's temporary file. */
 static int prepare_dirs(struct batch *b)
@@ -211,17 +249,10 @@ static int prepare_dirs(struct batch *b)
 		diag_errno(&b->errs, nowhere, "cannot create '%s'", b->root);
 		return show_errors(b, EXIT_RUNTIME);
 	}
-	lock = b->o->lock ? b->o->lock : arena_printf(a, "%s/.progrep%s.lock", b->root, suffix);
-	b->lockfd = lock_acquire(lock, &holder);
-	if (b->lockfd < 0 && errno == EWOULDBLOCK && holder)
-		diag_error(&b->errs, nowhere, "another progrep run holds the lock '%s' (pid %ld)",
-			   lock, holder);
-	else if (b->lockfd < 0 && errno == EWOULDBLOCK)
-		diag_error(&b->errs, nowhere, "another progrep run holds the lock '%s'", lock);
-	else if (b->lockfd < 0)
-		diag_errno(&b->errs, nowhere, "cannot lock '%s'", lock);
-	if (b->lockfd < 0)
+	if (b->o->lock && (b->lockfd = lock_acquire(b->o->lock, &holder)) < 0) {
+		batch_lock_error(&b->errs, b->o->lock, holder);
 		return show_errors(b, EXIT_RUNTIME);
+	}
 	mdir = common_dir(b);
 	b->manifest = xstrdup(arena_printf(a, "%s/manifest%s.jsonl", mdir, suffix));
 	free(mdir);
@@ -241,8 +272,13 @@ static int prepare_dirs(struct batch *b)
 	show_errors(b, EXIT_OK);
 	batch_mkdirs(b->manifest, 0);
 	paths[n++] = b->manifest;
-	batch_clean_temps(paths, n);
+	lock = arena_printf(a, ".progrep%s.lock", suffix);
+	if (batch_locks_take(&b->locks, paths, n, lock, &b->errs) < 0) {
+		free(paths);
+		return show_errors(b, EXIT_RUNTIME);
+	}
 	free(paths);
+	clean_all(b);
 	return EXIT_OK;
 }
 
@@ -373,6 +409,7 @@ static void batch_release(struct batch *b)
 		pdf_fonts_release(&b->pf);
 	render_one_fonts_close(b->fonts);
 	lock_release(b->lockfd);
+	batch_locks_release(&b->locks);
 	free(b->root);
 	free(b->manifest);
 	diag_release(&b->errs);
@@ -399,23 +436,23 @@ static int plan_all(struct batch *b)
 }
 
 /* The workers renamed each PDF into place without waiting for the disk
- * (pdf_write_set_sync): get them all onto it with one flush before the
- * manifest, which lists them with their sha256, is written and synced. */
-static void sync_outputs(const struct batch *b)
+ * (pdf_write_set_sync): get them all onto it with one flush per file
+ * system before the manifest, which lists them with their sha256, is
+ * written and synced. A failed sync means no file can be vouched for: every
+ * report is failed, and the manifest says so. */
+static int sync_outputs(struct batch *b)
 {
-#ifdef __linux__
-	int fd = open(b->root, O_RDONLY | O_DIRECTORY);
+	const char *dir = "";
+	size_t i;
 
-	if (fd >= 0 && syncfs(fd) == 0) {
-		close(fd);
-		return;
-	}
-	if (fd >= 0)
-		close(fd);
-#else
-	(void)b;
-#endif
-	sync();
+	if (batch_locks_sync(&b->locks, &dir) == 0)
+		return 0;
+	diag_errno(&b->errs, nowhere, "cannot sync the files under '%s'", dir);
+	for (i = 0; i < b->n; i++)
+		if (b->jobs[i].mine && b->jobs[i].status == BATCH_OK)
+			job_fail(&b->jobs[i], b->errs.items[b->errs.n - 1].msg);
+	show_errors(b, EXIT_RUNTIME);
+	return -1;
 }
 
 int batch_run(const struct batch_opts *o, struct run *r)
@@ -431,7 +468,7 @@ int batch_run(const struct batch_opts *o, struct run *r)
 	diag_init(&b.errs);
 	if ((rc = plan_all(&b)) != EXIT_OK)
 		goto out;
-	if ((rc = prepare_dirs(&b)) != EXIT_OK)
+	if ((rc = prepare_dirs(&b)) != EXIT_OK || (rc = check_case(&b)) != EXIT_OK)
 		goto out;
 	batch_progress_init(&b.prog, b.nmine, o->verbosity);
 	b.prog.incremental = o->incremental;
@@ -442,7 +479,7 @@ int batch_run(const struct batch_opts *o, struct run *r)
 	/* An incremental run that wrote nothing has nothing to flush: the
 	 * files it kept were synced by the run that wrote them. */
 	if (b.prog.done - b.prog.failed > b.prog.reused)
-		sync_outputs(&b);
+		sync_outputs(&b); /* its failures are the reports' */
 	if (batch_manifest_write(b.manifest, r, b.jobs, b.n) < 0) {
 		batch_progress_say(&b.prog, "progrep render: cannot write '%s': %s", b.manifest,
 				   strerror(errno));

@@ -96,8 +96,10 @@ void batch_pool_run(struct batch_job *jobs, size_t n, const struct pdf_fonts *pf
 		    const struct run *r, struct batch_progress *p);
 
 /* Remove the temporary files a killed run left for these paths: pdf_write
- * names them ".BASENAME.XXXXXX" beside the target (batch_files.c). */
-void batch_clean_temps(char *const *paths, size_t n);
+ * names them ".BASENAME.XXXXXX" beside the target (batch_files.c). Only
+ * stale ones (afile_is_stale), unless force: the caller knows the writer
+ * is dead. */
+void batch_clean_temps(char *const *paths, size_t n, int force);
 /* mkdir -p the folder that holds path (path itself when dir_itself). 0 or -1. */
 int batch_mkdirs(const char *path, int dir_itself);
 
@@ -118,5 +120,23 @@ void batch_incr_reuse(struct batch_job *jobs, size_t n, const char *manifest,
  * the pid that holds it (0 if unknown) when it is held, else errno. */
 int lock_acquire(const char *path, long *holder);
 void lock_release(int fd);
+
+/* The locks of a run in every folder it writes into (batch_locks.c). */
+struct batch_locks {
+	size_t n;
+	char **dir; /* the folders, sorted */
+	int *fd;    /* the lock of each */
+};
+/* Lock the file name in each distinct folder of paths[0..n), in sorted
+ * order, without waiting. 0, or -1 with the reason in errs and nothing
+ * held. Release with batch_locks_release either way. */
+int batch_locks_take(struct batch_locks *l, char *const *paths, size_t n, const char *name,
+		     struct diag *errs);
+/* syncfs each file system the folders are on. 0, or -1 with errno set and
+ * *dir the folder whose sync failed. */
+int batch_locks_sync(const struct batch_locks *l, const char **dir);
+void batch_locks_release(struct batch_locks *l);
+/* Report why lock_acquire failed for lock (errno and holder as it left them). */
+void batch_lock_error(struct diag *errs, const char *lock, long holder);
 
 #endif

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "cmd/batch.h"
+#include "core/util/afile.h"
 #include "core/util/xalloc.h"
 
 /* Files and folders of a batch run: output folders, and what a killed run
@@ -68,8 +69,9 @@ static int is_temp_of(const char *name, char **base, size_t n)
 }
 
 /* Remove the temporary files of the paths paths[0..n), which share the
- * folder of paths[0] (dlen bytes of it). */
-static void clean_dir(char **paths, size_t n, size_t dlen)
+ * folder of paths[0] (dlen bytes of it): the stale ones (afile_is_stale:
+ * never a running writer's), or every one when force. */
+static void clean_dir(char **paths, size_t n, size_t dlen, int force)
 {
 	char *dir = xmalloc(dlen + 2), **base = xcalloc(n, sizeof(*base));
 	struct dirent *e;
@@ -89,7 +91,8 @@ static void clean_dir(char **paths, size_t n, size_t dlen)
 			continue;
 		char *p = xmalloc(strlen(dir) + strlen(e->d_name) + 2);
 		strcat(strcat(strcpy(p, dir), "/"), e->d_name);
-		unlink(p);
+		if (force || afile_is_stale(p))
+			unlink(p);
 		free(p);
 	}
 	if (dp)
@@ -109,7 +112,7 @@ static int cmp_dir_then_name(const void *a, const void *b)
 	return c ? c : strcmp(x, y);
 }
 
-void batch_clean_temps(char *const *paths, size_t n)
+void batch_clean_temps(char *const *paths, size_t n, int force)
 {
 	char **s = xcalloc(n ? n : 1, sizeof(*s));
 	size_t i, j, d;
@@ -120,7 +123,7 @@ void batch_clean_temps(char *const *paths, size_t n)
 		d = dir_len(s[i]);
 		for (j = i + 1; j < n && dir_len(s[j]) == d && memcmp(s[i], s[j], d) == 0; j++)
 			;
-		clean_dir(s + i, j - i, d);
+		clean_dir(s + i, j - i, d, force);
 	}
 	free(s);
 }

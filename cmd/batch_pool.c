@@ -48,11 +48,17 @@ struct pool {
 	int nw;
 };
 
-/* The worker writes one report. */
+/* The worker writes one report. Its manifest line may say "ok" only for
+ * bytes verified at the final path: the file is read back and its size
+ * and sha256 compared with those of the bytes handed to write(). Reading
+ * back (rather than trusting the hash of what was written) also catches a
+ * file that another process replaced or truncated after the rename. */
 static void write_one(const struct pool *pl, int job, struct result *out)
 {
 	const struct batch_job *j = &pl->jobs[job];
 	const char *crash = getenv("PROGREP_TEST_CRASH_REGION");
+	char sha[SHA256_HEX_LEN + 1];
+	long long bytes;
 	struct diag d;
 
 	memset(out, 0, sizeof(*out));
@@ -61,7 +67,7 @@ static void write_one(const struct pool *pl, int job, struct result *out)
 	if (crash && strcmp(crash, pl->r->res.reg->code[j->region]) == 0)
 		abort(); /* the test hook of cmd/batch.h */
 	diag_init(&d);
-	if (pdf_write(&j->doc, pl->pf, j->path, &d) < 0) {
+	if (pdf_write_hashed(&j->doc, pl->pf, j->path, &d, sha, &bytes) < 0) {
 		size_t i;
 		snprintf(out->error, sizeof(out->error), "cannot write '%s'", j->path);
 		for (i = 0; i < d.n; i++)
@@ -72,6 +78,10 @@ static void write_one(const struct pool *pl, int job, struct result *out)
 	} else if (sha256_file(j->path, out->sha256, &out->bytes) < 0) {
 		snprintf(out->error, sizeof(out->error), "cannot read back '%s': %s", j->path,
 			 strerror(errno));
+	} else if (out->bytes != bytes || strcmp(out->sha256, sha) != 0) {
+		snprintf(out->error, sizeof(out->error),
+			 "'%s' read back differs from what was written (%lld bytes, wrote %lld)",
+			 j->path, out->bytes, bytes);
 	} else {
 		out->ok = 1;
 	}
@@ -218,7 +228,7 @@ static void worker_gone(struct pool *pl, struct worker *w)
 		struct batch_job *j = &pl->jobs[w->job];
 		j->status = BATCH_FAILED;
 		j->error = describe_exit(status);
-		batch_clean_temps(&j->path, 1);
+		batch_clean_temps(&j->path, 1, 1); /* its writer is dead: ours, reaped */
 		batch_progress_done(pl->p, pl->r, j);
 	}
 	if (w->cmd >= 0)

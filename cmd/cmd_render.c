@@ -177,6 +177,10 @@ static int render(const struct render_opts *o, struct run *r)
 	int rc = EXIT_RUNTIME;
 
 	doc_init(&doc, r->arena);
+	/* What a killed run of this output left (afile_is_stale: never a
+	 * running writer's). */
+	if (strcmp(out, "-") != 0)
+		afile_clean(out);
 	if (render_one_fonts_open(&r->cfg, fonts, &r->diag) < 0)
 		goto out;
 	if (render_one_layout(r, r->res.report_region, fonts, &doc, &r->diag) < 0)

@@ -2,11 +2,15 @@
  * progrep: YAML report definition + indicator data -> PDF progress report.
  * argv -> sub-command -> exit code; the work is in core/ and render/.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cmd/cmd.h"
+#include "core/util/diag.h"
+#include "core/util/exitcode.h"
 #include "core/util/xalloc.h"
 
 static const char usage_head[] =
@@ -59,10 +63,10 @@ static const struct command {
 	  "        (digest of what the PDF is made from), action (rendered, reused).\n"
 	  "        --incremental keeps a PDF whose input is the manifest's and whose\n"
 	  "        bytes still match its sha256, and writes the rest; --full (the\n"
-	  "        default) writes every report. Locks --lock FILE (default\n"
-	  "        .progrep.lock in the pattern's output folder): a run that finds\n"
-	  "        it held exits 3. A bar on a terminal; otherwise only errors and\n"
-	  "        a summary line (--quiet: errors only)\n" },
+	  "        default) writes every report. Locks .progrep.lock in every folder\n"
+	  "        it writes into, and --lock FILE: a run that finds one held exits\n"
+	  "        3. A bar on a terminal; otherwise only errors and a summary line\n"
+	  "        (--quiet: errors only)\n" },
 	{ "explain", cmd_explain,
 	  "  explain CONFIG INDICATOR [--region R] [--period P] [--format text|json]\n"
 	  "        how one figure was computed: the formula, every input with its\n"
@@ -194,7 +198,7 @@ static int no_command(const char *cmd)
 	return EXIT_USAGE;
 }
 
-int main(int argc, char **argv)
+static int dispatch(int argc, char **argv)
 {
 	const char *cmd = argc > 1 ? argv[1] : NULL;
 	const char *fail = getenv("PROGREP_TEST_FAIL_ALLOC");
@@ -221,4 +225,42 @@ int main(int argc, char **argv)
 	if (wants_help(argc, argv))
 		return print_command_help(c);
 	return c->run(argc - 1, argv + 1);
+}
+
+/* stdio keeps a write error (a full disk, /dev/full, an NFS close) until
+ * the stream is flushed, and exit() would drop it silently: check it once
+ * for every command, so output that did not arrive never exits 0. */
+static int finish_stdout(int rc)
+{
+	struct src_pos none = {NULL, 0, 0};
+	int had = ferror(stdout), e = 0;
+	struct diag d;
+
+	/* clearerr: a stream in error refuses to flush without setting errno;
+	 * flushing what is left again tells why it failed. */
+	clearerr(stdout);
+	errno = 0;
+	if (fflush(stdout) != 0 || ferror(stdout))
+		e = errno;
+	/* glibc drops the bytes it failed to write, and errno is long gone:
+	 * an empty write asks the file again (a full device answers). */
+	if (had && !e && write(STDOUT_FILENO, "", 0) < 0)
+		e = errno;
+	if (fclose(stdout) != 0 && !e)
+		e = errno;
+	/* A command that failed has said why (compute and render -o - check
+	 * their own output); its exit code stands. */
+	if ((!e && !had) || rc != EXIT_OK)
+		return rc;
+	diag_init(&d);
+	errno = e ? e : EIO;
+	diag_errno(&d, none, "cannot write the output");
+	diag_print(&d, stderr);
+	diag_release(&d);
+	return rc == EXIT_OK ? EXIT_RUNTIME : rc;
+}
+
+int main(int argc, char **argv)
+{
+	return finish_stdout(dispatch(argc, argv));
 }

@@ -10,6 +10,7 @@ packages=(
 	nettle-dev
 	fonts-arphic-uming fonts-wqy-zenhei fonts-urw-base35
 	poppler-utils qpdf valgrind groff-base python3
+	dosfstools exfatprogs exfat-fuse # case-insensitive folders for tests/golden/integrity.sh
 	libsqlite3-dev sqlite3 libpq-dev postgresql
 	dpkg-dev python3-jsonschema python3-yaml
 	clang libclang-rt-14-dev

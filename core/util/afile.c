@@ -4,6 +4,9 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
+#include <sys/file.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -69,6 +72,9 @@ int afile_open(struct afile *af, const char *path, int flags)
 		errno = e;
 		return -1;
 	}
+	/* Marks the file as in use for afile_is_stale. A file system
+	 * without flock leaves it unmarked: then only age protects it. */
+	(void)flock(af->fd, LOCK_EX | LOCK_NB);
 	af->flags = flags;
 	return 0;
 }
@@ -78,6 +84,26 @@ FILE *afile_stream(struct afile *af)
 	if (!af->f)
 		af->f = fdopen(af->fd, "w");
 	return af->f;
+}
+
+int afile_write(struct afile *af, const void *buf, size_t n)
+{
+	const char *p = buf;
+	ssize_t k;
+
+	while (n > 0) {
+		k = write(af->fd, p, n);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0) {
+			if (k == 0)
+				errno = ENOSPC;
+			return -1;
+		}
+		p += k;
+		n -= (size_t)k;
+	}
+	return 0;
 }
 
 /* Sync the folder of the temporary file (the final one's), named by
@@ -151,4 +177,63 @@ void afile_abort(struct afile *af)
 		unlink(af->tmp);
 	release(af);
 	errno = e;
+}
+
+int afile_is_temp_of(const char *name, const char *base)
+{
+	size_t len = strlen(name), bl = strlen(base);
+
+	return len == bl + 8 && name[0] == '.' && memcmp(name + 1, base, bl) == 0 &&
+	       name[bl + 1] == '.';
+}
+
+int afile_is_stale(const char *tmp)
+{
+	int fd = open(tmp, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC), stale = 0;
+	struct stat st;
+
+	if (fd < 0)
+		return 0;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+	    time(NULL) - st.st_mtime >= AFILE_STALE_AGE)
+		stale = flock(fd, LOCK_EX | LOCK_NB) == 0;
+	close(fd);
+	return stale;
+}
+
+/* The folder part of path ("." when none) and the name after it. */
+static char *split_dir(const char *path, const char **base)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir;
+
+	*base = slash ? slash + 1 : path;
+	if (!slash)
+		return xstrdup(".");
+	dir = xstrdup(path);
+	dir[slash == path ? 1 : slash - path] = '\0';
+	return dir;
+}
+
+int afile_clean(const char *path)
+{
+	const char *base;
+	char *dir = split_dir(path, &base), *p;
+	struct dirent *e;
+	int n = 0;
+	DIR *dp = opendir(dir);
+
+	while (dp && (e = readdir(dp)) != NULL) {
+		if (!afile_is_temp_of(e->d_name, base))
+			continue;
+		p = xmalloc(strlen(dir) + strlen(e->d_name) + 2);
+		strcat(strcat(strcpy(p, dir), "/"), e->d_name);
+		if (afile_is_stale(p) && unlink(p) == 0)
+			n++;
+		free(p);
+	}
+	if (dp)
+		closedir(dp);
+	free(dir);
+	return n;
 }

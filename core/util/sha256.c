@@ -17,6 +17,17 @@ void sha256_hex(const unsigned char digest[32], char hex[SHA256_HEX_LEN + 1])
 	hex[SHA256_HEX_LEN] = '\0';
 }
 
+void sha256_buf(const void *buf, size_t n, char hex[SHA256_HEX_LEN + 1])
+{
+	unsigned char digest[SHA256_DIGEST_SIZE];
+	struct sha256_ctx s;
+
+	sha256_init(&s);
+	sha256_update(&s, n, buf);
+	sha256_digest(&s, sizeof(digest), digest);
+	sha256_hex(digest, hex);
+}
+
 int sha256_file(const char *path, char hex[SHA256_HEX_LEN + 1], long long *bytes)
 {
 	unsigned char buf[65536], digest[SHA256_DIGEST_SIZE];

@@ -10,10 +10,15 @@
  * to it.
  */
 
+#include <stddef.h>
+
 #define SHA256_HEX_LEN 64
 
 /* The 32-byte digest as 64 lowercase hex digits and a NUL. */
 void sha256_hex(const unsigned char digest[32], char hex[SHA256_HEX_LEN + 1]);
+
+/* Hash n bytes of buf: hex gets the digest. */
+void sha256_buf(const void *buf, size_t n, char hex[SHA256_HEX_LEN + 1]);
 
 /* Hash the file at path: hex gets the digest, *bytes its size (may be
  * NULL). 0, or -1 with errno set when it cannot be read. */

@@ -10,6 +10,7 @@
 
 #include "core/util/afile.h"
 #include "core/util/arena.h"
+#include "core/util/sha256.h"
 #include "core/util/utf8.h"
 #include "core/util/xalloc.h"
 #include "render/layout/font.h"
@@ -54,6 +55,8 @@ struct writer {
 	HPDF_Dict file[DOC_NFONTS]; /* its FontFile2 */
 	unsigned char *used[DOC_NFONTS]; /* glyphs drawn, per glyph id */
 	struct pdf_content content; /* of the page being drawn */
+	char *sha;	  /* the written bytes' sha256, or NULL */
+	long long *bytes; /* their count, or NULL */
 };
 
 /* The only libharu error handler. It records and returns: never longjmp
@@ -479,23 +482,55 @@ void pdf_write_set_sync(int on)
 	sync_each = on;
 }
 
+/* The whole PDF from libharu's memory stream, in a malloc'd buffer. Not
+ * HPDF_SaveToFile: libharu ignores what its final fclose returns, so a
+ * disk that fills during the last flush left a truncated file that was
+ * reported as written. Our own write() loop checks every byte. */
+static unsigned char *save_to_memory(struct writer *w, size_t *n)
+{
+	unsigned char *buf;
+	HPDF_UINT32 got;
+
+	if (check(w, HPDF_SaveToStream(w->pdf)) != 0)
+		return NULL;
+	*n = HPDF_GetStreamSize(w->pdf);
+	buf = xmalloc(*n ? *n : 1);
+	got = (HPDF_UINT32)*n;
+	if (check(w, HPDF_ReadFromStream(w->pdf, buf, &got)) != 0 || got != *n) {
+		free(buf);
+		if (!w->err.error)
+			haru_fail(w);
+		return NULL;
+	}
+	return buf;
+}
+
 /* Write the document next to the target and rename it into place only when
- * it is complete and on disk (core/util/afile.h): a failed run leaves no
- * partial file, and an older report at path stays as it was. libharu
- * writes the temporary file through its own stdio stream, by name. */
+ * every byte was written and the file flushed and closed without error
+ * (core/util/afile.h): a failed run leaves no partial file, and an older
+ * report at path stays as it was. w->sha gets the hash of the bytes. */
 static int save_atomic(struct writer *w)
 {
 	struct afile af;
+	unsigned char *buf;
+	size_t n;
+	int ret = 0;
 
-	if (afile_open(&af, w->path, sync_each ? AFILE_SYNC : 0) != 0)
-		return io_fail(w, errno);
-	if (check(w, HPDF_SaveToFile(w->pdf, af.tmp)) != 0) {
-		afile_abort(&af);
+	if (!(buf = save_to_memory(w, &n)))
 		return -1;
-	}
-	if (afile_commit(&af) != 0)
-		return io_fail(w, errno);
-	return 0;
+	if (w->sha)
+		sha256_buf(buf, n, w->sha);
+	if (w->bytes)
+		*w->bytes = (long long)n;
+	if (afile_open(&af, w->path, sync_each ? AFILE_SYNC : 0) != 0)
+		ret = io_fail(w, errno);
+	else if (afile_write(&af, buf, n) != 0) {
+		ret = io_fail(w, errno);
+		afile_abort(&af);
+	} else if (afile_commit(&af) != 0)
+		ret = io_fail(w, errno);
+	free(buf);
+	return ret;
 }
 
 static int setup(struct writer *w)
@@ -538,7 +573,7 @@ static int render(struct writer *w)
 }
 
 static int write_prepared(const struct doc *doc, const struct pdf_fonts *pf, const char *path,
-			  struct diag *d)
+			  struct diag *d, char *sha, long long *bytes)
 {
 	struct writer w;
 	struct src_pos nopos = {0};
@@ -549,6 +584,8 @@ static int write_prepared(const struct doc *doc, const struct pdf_fonts *pf, con
 	w.pf = pf;
 	w.d = d;
 	w.path = path;
+	w.sha = sha;
+	w.bytes = bytes;
 	if (doc->npages == 0)
 		return diag_error(d, nopos, "cannot write '%s': the document has no pages", path);
 	w.pdf = HPDF_New(haru_on_error, &w.err);
@@ -566,12 +603,18 @@ static int write_prepared(const struct doc *doc, const struct pdf_fonts *pf, con
 int pdf_write(const struct doc *doc, const struct pdf_fonts *fonts, const char *path,
 	      struct diag *d)
 {
+	return pdf_write_hashed(doc, fonts, path, d, NULL, NULL);
+}
+
+int pdf_write_hashed(const struct doc *doc, const struct pdf_fonts *fonts, const char *path,
+		     struct diag *d, char sha[65], long long *bytes)
+{
 	struct pdf_fonts own;
 	struct pdf_codepoints *cp;
 	int ret;
 
 	if (fonts->prepared)
-		return write_prepared(doc, fonts, path, d);
+		return write_prepared(doc, fonts, path, d, sha, bytes);
 	/* Not prepared: subset for this doc alone. */
 	pdf_fonts_init(&own, fonts->font[DOC_FONT_BODY], fonts->font[DOC_FONT_HEADING]);
 	cp = pdf_codepoints_new();
@@ -579,7 +622,7 @@ int pdf_write(const struct doc *doc, const struct pdf_fonts *fonts, const char *
 	ret = pdf_fonts_prepare(&own, cp, d);
 	pdf_codepoints_free(cp);
 	if (ret == 0)
-		ret = write_prepared(doc, &own, path, d);
+		ret = write_prepared(doc, &own, path, d, sha, bytes);
 	pdf_fonts_release(&own);
 	return ret;
 }

@@ -78,6 +78,12 @@ int pdf_write(const struct doc *doc, const struct pdf_fonts *fonts, const char *
 void pdf_doc_digest(const struct doc *doc, unsigned char out[PDF_DIGEST_LEN]);
 void pdf_fonts_digest(const struct pdf_fonts *pf, unsigned char out[PDF_DIGEST_LEN]);
 
+/* pdf_write, and when it returns 0: sha (65 bytes, may be NULL) gets the
+ * sha256 in hex of the bytes written, *bytes (may be NULL) their count,
+ * so a caller can verify the file at path against them. */
+int pdf_write_hashed(const struct doc *doc, const struct pdf_fonts *fonts, const char *path,
+		     struct diag *d, char sha[65], long long *bytes);
+
 /* Whether pdf_write fsyncs each file and its folder before returning (the
  * default, 1). A batch turns it off in its workers and syncs the file
  * system once, before it writes its manifest (cmd/batch.c): one flush

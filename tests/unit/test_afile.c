@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "core/util/afile.h"
@@ -175,6 +176,48 @@ static void test_afile_open_in_a_missing_folder_fails(void **state)
 	assert_int_equal(errno, ENOENT);
 }
 
+/* An empty file at path with its mtime age seconds ago. */
+static void make_aged(const char *path, int age)
+{
+	struct timespec t[2];
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0644);
+
+	assert_true(fd >= 0);
+	clock_gettime(CLOCK_REALTIME, &t[0]);
+	t[0].tv_sec -= age;
+	t[1] = t[0];
+	assert_int_equal(futimens(fd, t), 0);
+	close(fd);
+}
+
+static void test_afile_clean_removes_only_what_a_dead_writer_left(void **state)
+{
+	const char *dir = *state;
+	char out[256], live[256];
+	struct afile af;
+	struct timespec t[2];
+
+	snprintf(out, sizeof(out), "%s/r.pdf", dir);
+	make_aged(in(dir, ".r.pdf.Dead01"), 60);  /* a killed run's */
+	make_aged(in(dir, ".r.pdf.Young1"), 0);   /* its writer may not hold the lock yet */
+	make_aged(in(dir, ".x.pdf.Dead02"), 60);  /* another output's */
+	make_aged(in(dir, "r.pdf"), 60);	  /* the output itself */
+	assert_int_equal(afile_open(&af, out, 0), 0);
+	snprintf(live, sizeof(live), "%s", af.tmp);
+	clock_gettime(CLOCK_REALTIME, &t[0]);
+	t[0].tv_sec -= 60;
+	t[1] = t[0];
+	assert_int_equal(futimens(af.fd, t), 0); /* old, but its writer runs */
+	assert_int_equal(afile_clean(out), 1);
+	assert_int_equal(access(in(dir, ".r.pdf.Dead01"), F_OK), -1);
+	assert_int_equal(access(live, F_OK), 0);
+	assert_int_equal(access(in(dir, ".r.pdf.Young1"), F_OK), 0);
+	assert_int_equal(access(in(dir, ".x.pdf.Dead02"), F_OK), 0);
+	assert_int_equal(access(in(dir, "r.pdf"), F_OK), 0);
+	afile_abort(&af);
+	assert_int_equal(entries(dir), 3);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -189,6 +232,8 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_afile_open_in_a_missing_folder_fails, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_afile_clean_removes_only_what_a_dead_writer_left,
+						setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
