@@ -28,6 +28,9 @@
 #include "core/config/config.h"
 #include "core/data/csv.h"
 #include "core/data/dataset_int.h"
+#include "core/data/dataset_text.h"
+#include "core/data/encoding.h"
+#include "core/data/xlsx.h"
 #include "core/util/numparse.h"
 #include "core/util/strbuf.h"
 #include "core/util/xalloc.h"
@@ -75,6 +78,8 @@ struct fill {
 	struct csv c;
 	int col[4];          /* field index of region, period, indicator, value */
 	int *wide;           /* wide csv: field -> indicator, IND_IGNORED or IND_ERROR */
+	int *pord;           /* periods layout: field -> period, or PORD_NONE */
+	struct ds_names names; /* regions by name, when a row gives a name */
 	uint8_t *from;       /* cell -> source that gave it; only with several sources */
 	/* Rows come grouped, so the last lookup usually answers the next. */
 	int creg;
@@ -276,10 +281,17 @@ static inline int same_text(const char *a, const char *b, size_t n)
 	return 1;
 }
 
+/* Not a code: a region's name, when no other region has it. */
 static int lookup_region(struct fill *f, const char *s, size_t len)
 {
 	int r = smap_get(&f->ds->reg.by_code, s, len);
+	const char *cands = "";
 
+	if (r < 0 && len > 0)
+		r = ds_text_region(&f->names, &f->ds->reg, s, len, &cands, f->a);
+	if (r == -2)
+		return fail(f, COL_REGION, "region name '%.*s' is not unique: %s; give the "
+			    "region's code instead", (int)len, s, cands);
 	if (r < 0)
 		return fail(f, COL_REGION, "unknown region '%.*s'", (int)len, s);
 	f->creg = r;
@@ -303,7 +315,7 @@ static int parse_period(struct fill *f, const char *s, size_t len, int *ord)
 	struct period p;
 	char had[16];
 
-	if (period_parse(s, len, &p) < 0)
+	if (period_parse(s, len, &p) < 0 && ds_text_period(s, len, &p) < 0)
 		return fail(f, COL_PERIOD,
 			    "period '%.*s' is not a year (2019), a quarter (2019Q3) or a "
 			    "month (2019-03)", (int)len, s);
@@ -522,9 +534,17 @@ const char *ds_not_a_number(const char *s, size_t len)
 	return "is not a number (only decimal digits, '.', a sign and an exponent)";
 }
 
-static void not_a_number(struct fill *f, const struct csv_field *v)
+/* A text the strict parse refused: as typed in Excel, missing, or an
+ * error. 1: *x is the value; 0: missing or refused (reported). */
+static int typed_value(struct fill *f, const struct csv_field *v, double *x)
 {
-	fail(f, COL_VALUE, "value '%.*s' %s", (int)v->len, v->s, ds_not_a_number(v->s, v->len));
+	const char *why = "";
+	int r = ds_text_value(f->src, v->s, v->len, x, &why, f->a);
+
+	if (r == DS_TEXT_BAD)
+		fail(f, COL_VALUE, "value '%.*s' %s", (int)v->len, v->s,
+		     why ? why : ds_not_a_number(v->s, v->len));
+	return r == DS_TEXT_VALUE;
 }
 
 /* A value given as text (CSV): empty is missing. */
@@ -538,8 +558,9 @@ static inline void store_text(struct fill *f, int ind, int reg, int ord, int bad
 			note_period(f, ord); /* a missing value still names its period */
 		return;
 	}
-	if (numparse_double(v->s, v->len, &x) < 0) {
-		not_a_number(f, v);
+	if (numparse_double(v->s, v->len, &x) < 0 && !typed_value(f, v, &x)) {
+		if (!bad)
+			note_period(f, ord);
 		return;
 	}
 	if (!bad)
@@ -657,24 +678,68 @@ void fill_row(struct fill *f, size_t row, struct src_text region, struct src_tex
 		store(f, ind, reg, ord, value);
 }
 
-/* header := the four names, in any order */
+/* The header's fields without the empty ones at its end (an Excel sheet
+ * saved as CSV often has them), with one note when there are some. */
+static size_t header_width(struct fill *f)
+{
+	struct csv *c = &f->c;
+	size_t n = c->nf;
+
+	while (n > 1 && c->f[n - 1].len == 0)
+		n--;
+	if (n < c->nf)
+		diag_note(f->d, csv_pos(c, n), "%zu empty column%s at the end of the header "
+			  "%s ignored", c->nf - n, c->nf - n == 1 ? "" : "s",
+			  c->nf - n == 1 ? "is" : "are");
+	return n;
+}
+
+/* The name of column k in the header: the source's columns:, or its own. */
+static const char *header_name(const struct fill *f, int k)
+{
+	return f->src && f->src->columns[k] ? f->src->columns[k] : source_columns[k];
+}
+
+/* The field of the header named name among the first n, or -1 after an
+ * error naming the key of columns: that gave it. */
+static int named_column(struct fill *f, size_t n, int k)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (csv_field_is(&f->c, i, header_name(f, k)))
+			return (int)i;
+	return csv_error(&f->c, 0, "no column '%s' in the header (the %s column%s)",
+			 header_name(f, k), source_columns[k],
+			 f->src && f->src->columns[k] ? " named in 'columns'" : "; name yours "
+			 "with 'columns' on the source");
+}
+
+/* header := the four names, in any order (the source's names when it maps
+ * them, and then other columns are ignored) */
 static int check_header(struct fill *f)
 {
-	static const char *const names[4] = {"region", "period", "indicator", "value"};
 	struct csv *c = &f->c;
-	int found = 0;
-	size_t i, k;
+	size_t n = header_width(f), k;
+	int mapped = 0, bad = 0, found = 0;
+	size_t i;
 
-	for (i = 0; i < c->nf && c->nf == 4; i++)
+	for (k = 0; k < 4; k++)
+		mapped |= f->src && f->src->columns[k];
+	for (i = 0; i < n && n == 4 && !mapped; i++)
 		for (k = 0; k < 4; k++)
-			if (csv_field_is(c, i, names[k]) && !(found & (1 << k))) {
+			if (csv_field_is(c, i, source_columns[k]) && !(found & (1 << k))) {
 				found |= 1 << k;
 				f->col[k] = (int)i;
 			}
 	if (found == 15)
 		return 0;
-	return csv_error(c, 0, "bad header in the data file: expected "
-			 "'region,period,indicator,value'");
+	if (!mapped)
+		return csv_error(c, 0, "bad header in the data file: expected "
+				 "'region,period,indicator,value'");
+	for (k = 0; k < 4; k++)
+		bad |= (f->col[k] = named_column(f, n, (int)k)) < 0;
+	return bad ? -1 : 0;
 }
 
 /* The field of the header named name, or -1 after an error. */
@@ -696,7 +761,7 @@ static int wide_header(struct fill *f)
 {
 	const struct cfg_source *s = f->src;
 	struct csv *c = &f->c;
-	size_t i;
+	size_t i, n = header_width(f);
 
 	f->col[COL_REGION] = wide_column(f, s->key ? s->key : "region", "key");
 	f->col[COL_PERIOD] = -1;
@@ -707,7 +772,7 @@ static int wide_header(struct fill *f)
 	f->wide = xmalloc(c->nf * sizeof(*f->wide));
 	for (i = 0; i < c->nf; i++) {
 		f->wide[i] = IND_IGNORED;
-		if ((int)i == f->col[COL_REGION] || (int)i == f->col[COL_PERIOD])
+		if (i >= n || (int)i == f->col[COL_REGION] || (int)i == f->col[COL_PERIOD])
 			continue;
 		f->col[COL_INDICATOR] = (int)i;
 		f->wide[i] = find_indicator(f, c->f[i].s, c->f[i].len);
@@ -736,6 +801,73 @@ static void wide_row(struct fill *f, int fixed_ord)
 	}
 }
 
+#define PORD_NONE (-1 - (1 << 30))
+
+static int is_period(const char *s, size_t len)
+{
+	struct period p;
+
+	return period_parse(s, len, &p) == 0 || ds_text_period(s, len, &p) == 0;
+}
+
+/* A column of a periods table that names no period (a unit, a note): its
+ * values are not data. */
+static void not_a_period_column(struct fill *f, size_t i)
+{
+	size_t n;
+	const char *line = csv_line(&f->c, i, &n);
+
+	if (f->c.sheet)
+		line = NULL, n = 0;
+	diag_warning_line(f->d, csv_pos(&f->c, i), line, n, "column '%.*s' is not a period "
+			  "(2012 or 2012年); its values are ignored", (int)f->c.f[i].len,
+			  f->c.f[i].s);
+}
+
+/* header := region, indicator, then one column per period (2012, 2012年);
+ * another column is ignored with a warning, once. */
+static int periods_header(struct fill *f)
+{
+	struct csv *c = &f->c;
+	size_t n = header_width(f), i;
+
+	f->col[COL_REGION] = named_column(f, n, COL_REGION);
+	f->col[COL_INDICATOR] = named_column(f, n, COL_INDICATOR);
+	if (f->col[COL_REGION] < 0 || f->col[COL_INDICATOR] < 0)
+		return -1;
+	f->pord = xmalloc(c->nf * sizeof(*f->pord));
+	for (i = 0; i < c->nf; i++) {
+		int ord = 0;
+		f->pord[i] = PORD_NONE;
+		if (i >= n || (int)i == f->col[COL_REGION] || (int)i == f->col[COL_INDICATOR])
+			continue;
+		f->col[COL_PERIOD] = (int)i;
+		if (!is_period(c->f[i].s, c->f[i].len))
+			not_a_period_column(f, i);
+		else if (find_period(f, c->f[i].s, c->f[i].len, &ord) == 0)
+			f->pord[i] = ord;
+	}
+	return 0;
+}
+
+/* row := a region, an indicator, a value per period column */
+static void periods_row(struct fill *f)
+{
+	const struct csv_field *r = field(f, COL_REGION), *in = field(f, COL_INDICATOR);
+	int reg = find_region(f, r->s, r->len), ind;
+	size_t i;
+
+	ind = find_indicator(f, in->s, in->len);
+	if (ind == IND_IGNORED)
+		return;
+	for (i = 0; i < f->c.nf; i++) {
+		if (f->pord[i] == PORD_NONE)
+			continue;
+		f->col[COL_PERIOD] = f->col[COL_VALUE] = (int)i;
+		store_text(f, ind, reg, f->pord[i], reg < 0 || ind < 0, &f->c.f[i]);
+	}
+}
+
 /* The fixed period of a wide source, checked against the data's kind. */
 static int fixed_period(struct fill *f, int *ord)
 {
@@ -748,27 +880,52 @@ static int fixed_period(struct fill *f, int *ord)
 	return find_period(f, text, strlen(text), ord);
 }
 
+/* Open the current source's file (or a long CSV when none is begun). */
+static int open_file(struct fill *f, const char *file, struct src_pos where)
+{
+	if (f->src && f->src->kind == SRC_XLSX)
+		return xlsx_open(&f->c, file, f->src, where, f->a, f->d);
+	return encoding_csv_open(&f->c, file, where, f->src ? f->src->encoding : CFG_ENC_AUTO,
+				 f->d);
+}
+
+static void read_table(struct fill *f, enum cfg_layout layout)
+{
+	int ord = 0;
+
+	if (layout == CFG_WIDE && fixed_period(f, &ord) == 0 && wide_header(f) == 0)
+		while (csv_next(&f->c) > 0)
+			wide_row(f, ord);
+	else if (layout == CFG_PERIODS && periods_header(f) == 0)
+		while (csv_next(&f->c) > 0)
+			periods_row(f);
+	else if (layout == CFG_LONG && check_header(f) == 0)
+		load_rows(f);
+}
+
 void fill_csv(struct fill *f, const char *path, struct src_pos where)
 {
 	const char *file = arena_strdup(f->a, path);
-	int wide = f->src && f->src->wide, ord = 0, r;
+	enum cfg_layout layout = !f->src ? CFG_LONG : f->src->wide ? CFG_WIDE : f->src->layout;
+	int r;
 
-	if (csv_open(&f->c, file, where, f->d) < 0)
+	if (open_file(f, file, where) < 0) {
+		csv_close(&f->c);
 		return;
+	}
 	f->in_csv = 1;
-	if (!wide)
+	if (layout == CFG_LONG && f->c.fd >= 0)
 		ds_sample_periods(file, &f->guess);
 	r = csv_next(&f->c);
 	if (r == 0)
 		diag_error(f->d, (struct src_pos){file, 0, 0}, "the data file is empty");
-	if (r > 0 && wide && fixed_period(f, &ord) == 0 && wide_header(f) == 0)
-		while (csv_next(&f->c) > 0)
-			wide_row(f, ord);
-	else if (r > 0 && !wide && check_header(f) == 0)
-		load_rows(f);
+	else if (r > 0)
+		read_table(f, layout);
 	csv_close(&f->c);
 	free(f->wide);
+	free(f->pord);
 	f->wide = NULL;
+	f->pord = NULL;
 	f->in_csv = 0;
 	f->guess.ok = 0;
 }
@@ -849,6 +1006,7 @@ int fill_end(struct fill *f, struct src_pos where)
 	}
 	smap_release(&f->cols);
 	smap_release(&f->warned);
+	ds_names_release(&f->names);
 	free(f->wnames);
 	free(f->ic);
 	free(f->from);
