@@ -182,6 +182,17 @@ config xlsx "data:
       columns: {region: 地区, period: 年份, indicator: 指标, value: 数值}"
 same xlsx
 
+# explain cites the cell, the GBK line, the column of the year.
+"$PROGREP" explain "$TMP/xlsx/config.yaml" registered_persons --region 653122 >"$TMP/explain" 2>&1
+grep -q "from .*book.xlsx:数据!D11$" "$TMP/explain" && pass ||
+	{ fail "explain: no cell for the xlsx"; cat "$TMP/explain" >&2; }
+"$PROGREP" explain "$TMP/gbk/config.yaml" registered_persons --region 653122 >"$TMP/explain" 2>&1
+grep -q "from .*values_gbk.csv:9$" "$TMP/explain" && pass ||
+	{ fail "explain: no line for the GBK file"; cat "$TMP/explain" >&2; }
+"$PROGREP" explain "$TMP/years/config.yaml" registered_persons --region 653122 >"$TMP/explain" 2>&1
+grep -q "from .*years.csv:5$" "$TMP/explain" && pass ||
+	{ fail "explain: no line for years as columns"; cat "$TMP/explain" >&2; }
+
 # Messages name the cell.
 sed 's/^A4 s .*/A4 s 疏附/' "$TMP/cells.txt" |
 	python3 tests/golden/data/make_xlsx.py "$TMP/bad.xlsx" 数据
