@@ -78,7 +78,7 @@ static void walk_missing(struct cfg_ctx *ctx, const struct cfg_node *m, struct c
 	for (i = 0; i < n; i++) {
 		const struct cfg_node *e = v->kind == CFG_SEQ ? v->kids[i] : v;
 		if (e->kind != CFG_SCALAR) {
-			diag_error(ctx->d, e->pos, "'missing' must be a list of texts, got %s",
+			diag_error(ctx->d, e->pos, "'missing' must list texts, got %s",
 				   cfg_node_desc(ctx, e));
 			continue;
 		}

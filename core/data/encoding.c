@@ -128,8 +128,8 @@ static int open_gb18030(struct csv *c, const char *path, struct src_pos where,
 		return -1;
 	out = encoding_gb18030_to_utf8(in, n, &outn, &bad);
 	if (!out && declared) {
-		diag_error(d, bad_pos(path, in, bad), "invalid GB18030 byte 0x%02x (the source "
-			   "says 'encoding: gb18030'; is the file UTF-8?)", (unsigned char)in[bad]);
+		diag_error(d, bad_pos(path, in, bad), "invalid GB18030 byte 0x%02x (the config "
+			   "says the file is GB18030 or GBK; is it UTF-8?)", (unsigned char)in[bad]);
 	} else if (out) {
 		csv_close(c);
 		csv_open_mem(c, path, out, outn, d);
