@@ -19,6 +19,7 @@
 #include "core/util/xalloc.h"
 
 #define ENC_SAMPLE ((size_t)1 << 20)
+#define ENC_BLOCK ((size_t)64 << 10)
 /* A converted file lives in memory twice (bytes and UTF-8) for a moment. */
 #define ENC_MAX_FILE ((size_t)1 << 30)
 
@@ -142,26 +143,45 @@ static int open_gb18030(struct csv *c, const char *path, struct src_pos where,
 	return out ? 1 : declared ? -1 : 0;
 }
 
+/* Is the head of the file UTF-8? Read in small blocks (a UTF-8 file costs
+ * no memory to speak of), up to ENC_SAMPLE bytes; the first block with a
+ * multi-byte sequence settles it, as other encodings rarely pass. */
+static int head_is_utf8(int fd)
+{
+	char *buf = xmalloc(ENC_BLOCK);
+	size_t off = 0;
+	int r = 1;
+
+	while (off < ENC_SAMPLE) {
+		ssize_t n = pread(fd, buf, ENC_BLOCK, (off_t)off);
+		size_t bad, i, ascii;
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		bad = utf8_invalid(buf, (size_t)n);
+		if (bad != (size_t)-1 && !sample_is_utf8(buf, (size_t)n, n < (ssize_t)ENC_BLOCK)) {
+			r = 0;
+			break;
+		}
+		for (i = ascii = 0; i < (size_t)n; i++)
+			ascii |= (unsigned char)buf[i];
+		if (ascii & 0x80 && bad == (size_t)-1)
+			break;
+		off += bad == (size_t)-1 ? (size_t)n : bad; /* a cut sequence: again */
+		if (n < (ssize_t)ENC_BLOCK)
+			break;
+	}
+	free(buf);
+	return r;
+}
+
 int encoding_csv_open(struct csv *c, const char *path, struct src_pos where,
 		      enum cfg_encoding enc, struct diag *d)
 {
-	char *head;
-	ssize_t n;
-	int utf8;
-
 	if (csv_open(c, path, where, d) < 0)
 		return -1;
-	if (enc == CFG_ENC_UTF8)
+	if (enc == CFG_ENC_UTF8 || (enc == CFG_ENC_AUTO && head_is_utf8(c->fd)))
 		return 0;
-	if (enc == CFG_ENC_GB18030)
-		return open_gb18030(c, path, where, 1, d) < 0 ? -1 : 0;
-	head = xmalloc(ENC_SAMPLE);
-	do
-		n = pread(c->fd, head, ENC_SAMPLE, 0);
-	while (n < 0 && errno == EINTR);
-	utf8 = n <= 0 || sample_is_utf8(head, (size_t)n, (size_t)n < ENC_SAMPLE);
-	free(head);
-	if (utf8)
-		return 0;
-	return open_gb18030(c, path, where, 0, d) < 0 ? -1 : 0;
+	return open_gb18030(c, path, where, enc == CFG_ENC_GB18030, d) < 0 ? -1 : 0;
 }
