@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <iconv.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -143,6 +144,21 @@ static int open_gb18030(struct csv *c, const char *path, struct src_pos where,
 	return out ? 1 : declared ? -1 : 0;
 }
 
+/* No byte >= 0x80 in s[0..n): 8 bytes at a time. */
+static int all_ascii(const char *s, size_t n)
+{
+	uint64_t acc = 0, w;
+	size_t i = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&w, s + i, 8);
+		acc |= w;
+	}
+	for (; i < n; i++)
+		acc |= (unsigned char)s[i];
+	return (acc & 0x8080808080808080ull) == 0;
+}
+
 /* Is the head of the file UTF-8? Read in small blocks (a UTF-8 file costs
  * no memory to speak of), up to ENC_SAMPLE bytes; the first block with a
  * multi-byte sequence settles it, as other encodings rarely pass. */
@@ -154,20 +170,24 @@ static int head_is_utf8(int fd)
 
 	while (off < ENC_SAMPLE) {
 		ssize_t n = pread(fd, buf, ENC_BLOCK, (off_t)off);
-		size_t bad, i, ascii;
+		size_t bad;
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
 			break;
+		if (all_ascii(buf, (size_t)n)) { /* most data files: codes and numbers */
+			off += (size_t)n;
+			if (n < (ssize_t)ENC_BLOCK)
+				break;
+			continue;
+		}
 		bad = utf8_invalid(buf, (size_t)n);
 		if (bad != (size_t)-1 && !sample_is_utf8(buf, (size_t)n, n < (ssize_t)ENC_BLOCK)) {
 			r = 0;
 			break;
 		}
-		for (i = ascii = 0; i < (size_t)n; i++)
-			ascii |= (unsigned char)buf[i];
-		if (ascii & 0x80 && bad == (size_t)-1)
-			break;
+		if (bad == (size_t)-1)
+			break; /* valid multi-byte UTF-8: settled */
 		off += bad == (size_t)-1 ? (size_t)n : bad; /* a cut sequence: again */
 		if (n < (ssize_t)ENC_BLOCK)
 			break;
