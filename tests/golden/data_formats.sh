@@ -210,4 +210,40 @@ sed 's#\.\./book\.xlsx#../notzip.xlsx#' "$TMP/xlsx/config.yaml" >"$TMP/xlsx/notz
 grep -q "notzip.xlsx: error: cannot read the Excel file '.*notzip.xlsx': it is not a zip file" \
 	"$TMP/notzip.err" && pass || { fail "xlsx: not a zip"; cat "$TMP/notzip.err" >&2; }
 
+# Hostile workbooks stop at a limit with a clear error: nesting, entries,
+# bytes unpacked (a zip bomb: 520 MiB of spaces in half a MiB).
+python3 - "$TMP" <<'PY'
+import sys, zipfile
+tmp = sys.argv[1]
+src = zipfile.ZipFile(tmp + "/book.xlsx")
+def copy(name, extra):
+    with zipfile.ZipFile(tmp + "/" + name, "w", zipfile.ZIP_DEFLATED) as z:
+        for i in src.infolist():
+            if i.filename != "xl/worksheets/sheet2.xml":
+                z.writestr(i, src.read(i))
+        extra(z)
+copy("deep.xlsx", lambda z: z.writestr("xl/worksheets/sheet2.xml",
+     "<worksheet><sheetData>" + "<x>" * 100 + "</x>" * 100 + "</sheetData></worksheet>"))
+def many(z):
+    z.writestr("xl/worksheets/sheet2.xml", src.read("xl/worksheets/sheet2.xml"))
+    for i in range(10001):
+        z.writestr("pad/%d" % i, "")
+copy("many.xlsx", many)
+def bomb(z):
+    with z.open("xl/worksheets/sheet2.xml", "w", force_zip64=True) as f:
+        f.write(b"<worksheet>")
+        block = b" " * (1 << 20)
+        for _ in range(520):
+            f.write(block)
+        f.write(b"</worksheet>")
+copy("bomb.xlsx", bomb)
+PY
+for t in "deep:XML nested deeper than 64 elements" "many:its zip has more than 10000 entries" \
+	"bomb:it unpacks to more than 512 MiB"; do
+	sed "s#\.\./book\.xlsx#../${t%%:*}.xlsx#" "$TMP/xlsx/config.yaml" >"$TMP/xlsx/${t%%:*}.yaml"
+	"$PROGREP" check "$TMP/xlsx/${t%%:*}.yaml" >/dev/null 2>"$TMP/hostile.err"
+	grep -q "${t%%:*}.xlsx: error: cannot read the Excel file '.*': ${t#*:}" "$TMP/hostile.err" &&
+		pass || { fail "xlsx: ${t%%:*}"; cat "$TMP/hostile.err" >&2; }
+done
+
 finish
