@@ -1,7 +1,9 @@
 /*
  * The fill: one ds_load's rows, from every source, into the value cube
- * (core/data/dataset_fill.h). dataset.c drives the sources; CSV files are
- * read here, the database sources hand over their rows through fill_row.
+ * (core/data/dataset_fill.h). dataset.c drives the sources; the headers
+ * and rows of CSV files and Excel sheets are read by dataset_fill_csv.c
+ * (the long rows' loop here), the database sources hand over their rows
+ * through fill_row.
  *
  * One pass over each source. The period axis must be known to lay out the
  * cube [indicator][region][period], so it is guessed from a sample of the
@@ -14,6 +16,7 @@
  * order: quick_row takes such a row inline, load_row any other.
  */
 #include "core/data/dataset_fill.h"
+#include "core/data/dataset_fill_int.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -29,69 +32,12 @@
 #include "core/data/csv.h"
 #include "core/data/dataset_int.h"
 #include "core/data/dataset_text.h"
-#include "core/data/encoding.h"
-#include "core/data/xlsx.h"
 #include "core/util/numparse.h"
 #include "core/util/strbuf.h"
 #include "core/util/xalloc.h"
 
 #define DS_MAX_PERIODS 1200
 #define DS_MAX_CELLS ((size_t)1 << 30) /* 8 GiB of doubles */
-
-enum { COL_ROW = -1, COL_REGION, COL_PERIOD, COL_INDICATOR, COL_VALUE };
-enum { IND_ERROR = -1, IND_IGNORED = -2 };
-
-/* An indicator as the data names it. */
-struct ind_col {
-	const char *name;    /* its column name */
-	size_t len;
-	size_t quick_len;    /* len, or (size_t)-1 if derived: quick_row leaves it */
-	int derived;         /* it has a formula */
-	int succ;            /* the indicator that followed it last, or -1 */
-};
-
-/* The state of one load, across sources. */
-struct fill {
-	const struct cfg *cfg;
-	struct dataset *ds;
-	struct arena *a;
-	struct diag *d;
-	struct smap cols;    /* name in the data -> indicator */
-	struct smap warned;  /* names not in the config, warned about once */
-	const char **wnames; /* their names, by the value in warned */
-	size_t nw, capw;
-	struct ds_range seen; /* the axis so far plus every period of the data */
-	struct ds_range guess; /* from the sample of the current source */
-	int kind_set;        /* seen.kind is the kind of the data set */
-	int report_kind;     /* ... set by the report period */
-	int full;            /* the cube hit a limit (reported): store no more */
-	/* The current source. Rows come from the CSV reader c (in_csv), whose
-	 * field col[k] holds column k (-1: not a column, e.g. a fixed period),
-	 * or from a query (row is its 1-based number). */
-	const struct cfg_source *src; /* NULL for ds_load_long_csv */
-	int srcno;           /* index in cfg->sources */
-	const char *what;    /* "csv source 'values.csv'", for messages */
-	struct src_pos spos; /* the source in the config */
-	int in_csv;
-	size_t row;
-	size_t errors0;      /* d->nerrors when the source started */
-	struct csv c;
-	int col[4];          /* field index of region, period, indicator, value */
-	int *wide;           /* wide csv: field -> indicator, IND_IGNORED or IND_ERROR */
-	int *pord;           /* periods layout: field -> period, or PORD_NONE */
-	struct ds_names names; /* regions by name, when a row gives a name */
-	uint8_t *from;       /* cell -> source that gave it; only with several sources */
-	/* Rows come grouped, so the last lookup usually answers the next. */
-	int creg;
-	size_t creg_len;
-	int cind_idx;        /* the last indicator, or IND_IGNORED: */
-	const char *cind;    /* ... then the name not in the config, or NULL */
-	size_t cind_len;
-	struct ind_col *ic;  /* by indicator */
-	char cper[16];
-	size_t cper_len;
-	int cper_ord;        /* -1: the cached text is not a usable period */
-};
 
 static const char *kind_name(enum period_kind k, int plural)
 {
@@ -567,9 +513,27 @@ static inline void store_text(struct fill *f, int ind, int reg, int ord, int bad
 		store(f, ind, reg, ord, x);
 }
 
-static const struct csv_field *field(const struct fill *f, int col)
+/* The lookups and the store, for the layouts of dataset_fill_csv.c. */
+
+int fill_find_region(struct fill *f, const char *s, size_t len)
 {
-	return &f->c.f[f->col[col]];
+	return find_region(f, s, len);
+}
+
+int fill_find_period(struct fill *f, const char *s, size_t len, int *ord)
+{
+	return find_period(f, s, len, ord);
+}
+
+int fill_find_indicator(struct fill *f, const char *s, size_t len)
+{
+	return find_indicator(f, s, len);
+}
+
+void fill_store_text(struct fill *f, int ind, int reg, int ord, int bad,
+		     const struct csv_field *v)
+{
+	store_text(f, ind, reg, ord, bad, v);
 }
 
 /* row := region, period, indicator, value (in the header's order) */
@@ -642,7 +606,7 @@ static inline int quick_row(struct fill *f, struct quick *q, const struct csv_fi
 	return 1;
 }
 
-static void load_rows(struct fill *f)
+void fill_load_rows(struct fill *f)
 {
 	const size_t col[4] = {(size_t)f->col[0], (size_t)f->col[1], (size_t)f->col[2],
 			       (size_t)f->col[3]};
@@ -676,258 +640,6 @@ void fill_row(struct fill *f, size_t row, struct src_text region, struct src_tex
 		note_period(f, ord);
 	else
 		store(f, ind, reg, ord, value);
-}
-
-/* The header's fields without the empty ones at its end (an Excel sheet
- * saved as CSV often has them), with one note when there are some. */
-static size_t header_width(struct fill *f)
-{
-	struct csv *c = &f->c;
-	size_t n = c->nf;
-
-	while (n > 1 && c->f[n - 1].len == 0)
-		n--;
-	if (n < c->nf)
-		diag_note(f->d, csv_pos(c, n), "%zu empty column%s at the end of the header "
-			  "%s ignored", c->nf - n, c->nf - n == 1 ? "" : "s",
-			  c->nf - n == 1 ? "is" : "are");
-	return n;
-}
-
-/* The name of column k in the header: the source's columns:, or its own. */
-static const char *header_name(const struct fill *f, int k)
-{
-	return f->src && f->src->columns[k] ? f->src->columns[k] : source_columns[k];
-}
-
-/* The field of the header named name among the first n, or -1 after an
- * error naming the key of columns: that gave it. */
-static int named_column(struct fill *f, size_t n, int k)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (csv_field_is(&f->c, i, header_name(f, k)))
-			return (int)i;
-	return csv_error(&f->c, 0, "no column '%s' in the header (the %s column%s)",
-			 header_name(f, k), source_columns[k],
-			 f->src && f->src->columns[k] ? " named in 'columns'" : "; name yours "
-			 "with 'columns' on the source");
-}
-
-/* header := the four names, in any order (the source's names when it maps
- * them, and then other columns are ignored) */
-static int check_header(struct fill *f)
-{
-	struct csv *c = &f->c;
-	size_t n = header_width(f), k;
-	int mapped = 0, bad = 0, found = 0;
-	size_t i;
-
-	for (k = 0; k < 4; k++)
-		mapped |= f->src && f->src->columns[k];
-	for (i = 0; i < n && n == 4 && !mapped; i++)
-		for (k = 0; k < 4; k++)
-			if (csv_field_is(c, i, source_columns[k]) && !(found & (1 << k))) {
-				found |= 1 << k;
-				f->col[k] = (int)i;
-			}
-	if (found == 15)
-		return 0;
-	if (!mapped)
-		return csv_error(c, 0, "bad header in the data file: expected "
-				 "'region,period,indicator,value'");
-	for (k = 0; k < 4; k++)
-		bad |= (f->col[k] = named_column(f, n, (int)k)) < 0;
-	return bad ? -1 : 0;
-}
-
-/* The field of the header named name, or -1 after an error. */
-static int wide_column(struct fill *f, const char *name, const char *key)
-{
-	struct csv *c = &f->c;
-	size_t i;
-
-	for (i = 0; i < c->nf; i++)
-		if (csv_field_is(c, i, name))
-			return (int)i;
-	return csv_error(c, 0, "no column '%s' (the '%s' of the source) in the header", name,
-			 key);
-}
-
-/* header := key column, optional period column, one column per indicator.
- * Indicators are resolved once here, so unknown names warn once. */
-static int wide_header(struct fill *f)
-{
-	const struct cfg_source *s = f->src;
-	struct csv *c = &f->c;
-	size_t i, n = header_width(f);
-
-	f->col[COL_REGION] = wide_column(f, s->key ? s->key : "region", "key");
-	f->col[COL_PERIOD] = -1;
-	if (s->period_col)
-		f->col[COL_PERIOD] = wide_column(f, s->period_col, "period");
-	if (f->col[COL_REGION] < 0 || (s->period_col && f->col[COL_PERIOD] < 0))
-		return -1;
-	f->wide = xmalloc(c->nf * sizeof(*f->wide));
-	for (i = 0; i < c->nf; i++) {
-		f->wide[i] = IND_IGNORED;
-		if (i >= n || (int)i == f->col[COL_REGION] || (int)i == f->col[COL_PERIOD])
-			continue;
-		f->col[COL_INDICATOR] = (int)i;
-		f->wide[i] = find_indicator(f, c->f[i].s, c->f[i].len);
-	}
-	return 0;
-}
-
-/* row := a region, a period (or the source's), a value per indicator */
-static void wide_row(struct fill *f, int fixed_ord)
-{
-	const struct csv_field *r = field(f, COL_REGION);
-	int reg, ord = fixed_ord, bad;
-	size_t i;
-
-	reg = find_region(f, r->s, r->len);
-	bad = reg < 0;
-	if (f->col[COL_PERIOD] >= 0) {
-		const struct csv_field *p = field(f, COL_PERIOD);
-		bad |= find_period(f, p->s, p->len, &ord) < 0;
-	}
-	for (i = 0; i < f->c.nf; i++) {
-		if (f->wide[i] == IND_IGNORED)
-			continue;
-		f->col[COL_INDICATOR] = f->col[COL_VALUE] = (int)i;
-		store_text(f, f->wide[i], reg, ord, bad || f->wide[i] < 0, &f->c.f[i]);
-	}
-}
-
-#define PORD_NONE (-1 - (1 << 30))
-
-static int is_period(const char *s, size_t len)
-{
-	struct period p;
-
-	return period_parse(s, len, &p) == 0 || ds_text_period(s, len, &p) == 0;
-}
-
-/* A column of a periods table that names no period (a unit, a note): its
- * values are not data. */
-static void not_a_period_column(struct fill *f, size_t i)
-{
-	size_t n;
-	const char *line = csv_line(&f->c, i, &n);
-
-	if (f->c.sheet)
-		line = NULL, n = 0;
-	diag_warning_line(f->d, csv_pos(&f->c, i), line, n, "column '%.*s' is not a period "
-			  "(2012 or 2012年); its values are ignored", (int)f->c.f[i].len,
-			  f->c.f[i].s);
-}
-
-/* header := region, indicator, then one column per period (2012, 2012年);
- * another column is ignored with a warning, once. */
-static int periods_header(struct fill *f)
-{
-	struct csv *c = &f->c;
-	size_t n = header_width(f), i;
-
-	f->col[COL_REGION] = named_column(f, n, COL_REGION);
-	f->col[COL_INDICATOR] = named_column(f, n, COL_INDICATOR);
-	if (f->col[COL_REGION] < 0 || f->col[COL_INDICATOR] < 0)
-		return -1;
-	f->pord = xmalloc(c->nf * sizeof(*f->pord));
-	for (i = 0; i < c->nf; i++) {
-		int ord = 0;
-		f->pord[i] = PORD_NONE;
-		if (i >= n || (int)i == f->col[COL_REGION] || (int)i == f->col[COL_INDICATOR])
-			continue;
-		f->col[COL_PERIOD] = (int)i;
-		if (!is_period(c->f[i].s, c->f[i].len))
-			not_a_period_column(f, i);
-		else if (find_period(f, c->f[i].s, c->f[i].len, &ord) == 0)
-			f->pord[i] = ord;
-	}
-	return 0;
-}
-
-/* row := a region, an indicator, a value per period column */
-static void periods_row(struct fill *f)
-{
-	const struct csv_field *r = field(f, COL_REGION), *in = field(f, COL_INDICATOR);
-	int reg = find_region(f, r->s, r->len), ind;
-	size_t i;
-
-	ind = find_indicator(f, in->s, in->len);
-	if (ind == IND_IGNORED)
-		return;
-	for (i = 0; i < f->c.nf; i++) {
-		if (f->pord[i] == PORD_NONE)
-			continue;
-		f->col[COL_PERIOD] = f->col[COL_VALUE] = (int)i;
-		store_text(f, ind, reg, f->pord[i], reg < 0 || ind < 0, &f->c.f[i]);
-	}
-}
-
-/* The fixed period of a wide source, checked against the data's kind. */
-static int fixed_period(struct fill *f, int *ord)
-{
-	char text[16];
-
-	if (!f->src || !f->src->wide || f->src->period_col)
-		return 0;
-	period_format(f->src->period, text, sizeof(text));
-	f->col[COL_PERIOD] = -1;
-	return find_period(f, text, strlen(text), ord);
-}
-
-/* Open the current source's file (or a long CSV when none is begun). */
-static int open_file(struct fill *f, const char *file, struct src_pos where)
-{
-	if (f->src && f->src->kind == SRC_XLSX)
-		return xlsx_open(&f->c, file, f->src, where, f->a, f->d);
-	return encoding_csv_open(&f->c, file, where, f->src ? f->src->encoding : CFG_ENC_AUTO,
-				 f->d);
-}
-
-static void read_table(struct fill *f, enum cfg_layout layout)
-{
-	int ord = 0;
-
-	if (layout == CFG_WIDE && fixed_period(f, &ord) == 0 && wide_header(f) == 0)
-		while (csv_next(&f->c) > 0)
-			wide_row(f, ord);
-	else if (layout == CFG_PERIODS && periods_header(f) == 0)
-		while (csv_next(&f->c) > 0)
-			periods_row(f);
-	else if (layout == CFG_LONG && check_header(f) == 0)
-		load_rows(f);
-}
-
-void fill_csv(struct fill *f, const char *path, struct src_pos where)
-{
-	const char *file = arena_strdup(f->a, path);
-	enum cfg_layout layout = !f->src ? CFG_LONG : f->src->wide ? CFG_WIDE : f->src->layout;
-	int r;
-
-	if (open_file(f, file, where) < 0) {
-		csv_close(&f->c);
-		return;
-	}
-	f->in_csv = 1;
-	if (layout == CFG_LONG && f->c.fd >= 0)
-		ds_sample_periods(file, &f->guess);
-	r = csv_next(&f->c);
-	if (r == 0)
-		diag_error(f->d, (struct src_pos){file, 0, 0}, "the data file is empty");
-	else if (r > 0)
-		read_table(f, layout);
-	csv_close(&f->c);
-	free(f->wide);
-	free(f->pord);
-	f->wide = NULL;
-	f->pord = NULL;
-	f->in_csv = 0;
-	f->guess.ok = 0;
 }
 
 struct fill *fill_new(const struct cfg *cfg, struct dataset *ds, struct arena *a,
