@@ -39,7 +39,7 @@ char *encoding_gb18030_to_utf8(const char *in, size_t n, size_t *out_len, size_t
 	char *out = xmalloc(cap + 1), *ip = (char *)in, *op = out;
 
 	if (cd == (iconv_t)-1) {
-		*bad = 0;
+		*bad = (size_t)-1;
 		free(out);
 		return NULL;
 	}
@@ -129,7 +129,11 @@ static int open_gb18030(struct csv *c, const char *path, struct src_pos where,
 	if (!in)
 		return -1;
 	out = encoding_gb18030_to_utf8(in, n, &outn, &bad);
-	if (!out && declared) {
+	if (!out && bad == (size_t)-1) {
+		diag_error(d, where, "cannot read '%s' as GB18030: this system's iconv does not "
+			   "convert it (glibc's gconv modules missing?)", path);
+		declared = 1;
+	} else if (!out && declared) {
 		diag_error(d, bad_pos(path, in, bad), "invalid GB18030 byte 0x%02x (the config "
 			   "says the file is GB18030 or GBK; is it UTF-8?)", (unsigned char)in[bad]);
 	} else if (out) {

@@ -32,7 +32,7 @@ int encoding_csv_open(struct csv *c, const char *path, struct src_pos where,
 
 /* Convert GB18030 text in[0..n) to UTF-8: a malloc'd string (*out_len
  * bytes, NUL-terminated), or NULL with *bad set to the offset of the first
- * byte that does not decode. */
+ * byte that does not decode ((size_t)-1: iconv cannot convert GB18030). */
 char *encoding_gb18030_to_utf8(const char *in, size_t n, size_t *out_len, size_t *bad);
 
 #endif

@@ -98,7 +98,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		char *utf8 = encoding_gb18030_to_utf8((const char *)data + 1, size - 1, &n, &bad);
 		if (utf8)
 			read_records(utf8, n);
-		else if (bad > size - 1)
+		else if (bad != (size_t)-1 && bad >= size - 1)
 			abort(); /* the offset of the bad byte is in the input */
 		free(utf8);
 	} else {
