@@ -175,6 +175,8 @@ static int spread_merges(struct xlsx *x)
 	size_t n = x->ncell, i, total = 0;
 	int r, c;
 
+	if (n == 0)
+		return 0; /* no value to spread (and qsort wants an array) */
 	qsort(x->cell, n, sizeof(*x->cell), by_place);
 	for (i = 0; i < x->nmerge; i++) {
 		const struct xlsx_merge *m = &x->merge[i];
