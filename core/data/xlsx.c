@@ -287,7 +287,8 @@ int xlsx_open(struct csv *c, const char *path, const struct cfg_source *src,
 	struct book b;
 	struct strbuf out = {NULL, 0, 0};
 	const char *sheet = NULL;
-	int box[4], r = -1;
+	int box[4], r = -1, ole;
+	unsigned char magic[8];
 	FILE *fp;
 
 	memset(&b, 0, sizeof(b));
@@ -300,13 +301,19 @@ int xlsx_open(struct csv *c, const char *path, const struct cfg_source *src,
 		diag_errno(d, where, "cannot open '%s'", path);
 		goto out;
 	}
+	/* An .xls is an OLE2 compound file: its magic, whatever its name. */
+	ole = fread(magic, 1, 8, fp) == 8 &&
+	      memcmp(magic, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) == 0;
 	fclose(fp);
-	b.zf = unzOpen64(path);
-	if (!b.zf) {
-		xlsx_fail(&b.x, "it is not a zip file (an .xlsx workbook is one)");
+	if (ole && (xls_read(&b.x, src, &sheet) < 0 || spread_merges(&b.x) < 0))
+		goto out;
+	if (!ole)
+		b.zf = unzOpen64(path);
+	if (!ole && !b.zf) {
+		xlsx_fail(&b.x, "it is neither an .xlsx (a zip) nor an .xls workbook");
 		goto out;
 	}
-	if (read_book(&b, src, &sheet) < 0 || spread_merges(&b.x) < 0)
+	if (!ole && (read_book(&b, src, &sheet) < 0 || spread_merges(&b.x) < 0))
 		goto out;
 	extent(&b.x, src, box);
 	if (box[2] >= box[0])

@@ -4,7 +4,8 @@
 #include "core/util/diag.h"
 
 /*
- * Excel workbooks (.xlsx: a zip of XML, read with minizip and expat). One
+ * Excel workbooks (.xlsx: a zip of XML, read with minizip and expat; an
+ * old .xls, known by its first bytes, through libfreexl: xls.c). One
  * sheet (the source's `sheet:`, else the first) becomes CSV text in memory
  * that the CSV reader reads like a file, so every check and message of the
  * loader is the same; positions name the cell ("book.xlsx:Sheet1!C7").

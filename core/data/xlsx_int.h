@@ -70,6 +70,14 @@ struct XML_ParserStruct;
 void xlsx_xml_handlers(struct XML_ParserStruct *p, struct xlsx *x);
 /* Report an error about the workbook and stop. Returns -1. */
 int xlsx_fail(struct xlsx *x, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Keep the text s[0..n) (trimmed of spaces at both ends, line breaks as
+ * spaces): its offset in x->text, its length in *len. */
+uint32_t xlsx_keep(struct xlsx *x, const char *s, size_t n, uint32_t *len);
+/* xls.c: the sheet src->sheet (else the first) of the old Excel file
+ * (BIFF, .xls) at x->path into x->cell, through libfreexl; its name in
+ * *sheet (in x->sheet). 0, or -1 after an error. */
+struct cfg_source;
+int xls_read(struct xlsx *x, const struct cfg_source *src, const char **sheet);
 /* "C7" -> column, row (0-based); -1 for anything else. */
 int xlsx_cell_ref(const char *s, int *col, int *row, const char **end);
 

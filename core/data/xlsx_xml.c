@@ -167,9 +167,7 @@ static void sst_start(struct xlsx *x, const char *el)
 	}
 }
 
-/* Keep the text s[0..n) (trimmed of spaces at both ends, line breaks as
- * spaces): its offset in x->text. */
-static uint32_t keep(struct xlsx *x, const char *s, size_t n, uint32_t *len)
+uint32_t xlsx_keep(struct xlsx *x, const char *s, size_t n, uint32_t *len)
 {
 	uint32_t off = (uint32_t)x->text.len;
 	size_t i;
@@ -203,7 +201,7 @@ static void sst_end(struct xlsx *x, const char *el)
 		}
 		xgrow((void **)&x->sst_off, &x->capsst, x->nsst + 1, sizeof(*x->sst_off));
 		x->sst_len = xrealloc(x->sst_len, x->capsst * sizeof(*x->sst_len));
-		x->sst_off[x->nsst] = keep(x, x->chars.s ? x->chars.s : "", x->chars.len,
+		x->sst_off[x->nsst] = xlsx_keep(x, x->chars.s ? x->chars.s : "", x->chars.len,
 					   &x->sst_len[x->nsst]);
 		x->nsst++;
 	}
@@ -302,12 +300,12 @@ static void end_cell(struct xlsx *x)
 		c->off = i < x->nsst ? x->sst_off[i] : 0;
 		c->len = i < x->nsst ? x->sst_len[i] : 0;
 	} else if (strcmp(x->ctype, "b") == 0) {
-		c->off = keep(x, v[0] == '1' ? "TRUE" : "FALSE", v[0] == '1' ? 4 : 5, &c->len);
+		c->off = xlsx_keep(x, v[0] == '1' ? "TRUE" : "FALSE", v[0] == '1' ? 4 : 5, &c->len);
 	} else if (strcmp(x->ctype, "n") == 0 && k != XD_NONE && x->chars.len > 0) {
 		date_text(x, k, date, sizeof(date));
-		c->off = keep(x, date, strlen(date), &c->len);
+		c->off = xlsx_keep(x, date, strlen(date), &c->len);
 	} else {
-		c->off = keep(x, v, x->chars.len, &c->len);
+		c->off = xlsx_keep(x, v, x->chars.len, &c->len);
 	}
 }
 

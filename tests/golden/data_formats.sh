@@ -182,6 +182,40 @@ config xlsx "data:
       columns: {region: 地区, period: 年份, indicator: 指标, value: 数值}"
 same xlsx
 
+# An old .xls (written by python3-xlwt, scripts/deps.sh): names, years as
+# numbers, values as numbers and as text, an empty column before the table.
+xlwt_py=
+for py in python3 /usr/bin/python3; do
+	"$py" -c 'import xlwt' 2>/dev/null && { xlwt_py=$py; break; }
+done
+if [ -n "$xlwt_py" ]; then
+	"$xlwt_py" - "$DATA" "$TMP" <<'PY'
+import csv, sys, xlwt
+data, tmp = sys.argv[1], sys.argv[2]
+name = {r[0]: r[1] for r in list(csv.reader(open(data + "/regions.csv", encoding="utf-8")))[1:]}
+rows = list(csv.reader(open(data + "/values.csv", encoding="utf-8")))[1:]
+wb = xlwt.Workbook(encoding="utf-8")
+wb.add_sheet("其他").write(0, 0, "x")
+ws = wb.add_sheet("数据")
+for c, h in enumerate(["地区", "年份", "指标", "数值"]):
+    ws.write(0, c + 1, h)
+for k, r in enumerate(rows):
+    ws.write(k + 1, 1, name[r[0]])
+    ws.write(k + 1, 2, int(r[1]))
+    ws.write(k + 1, 3, r[2])
+    ws.write(k + 1, 4, int(r[3]) if k % 2 else r[3])
+wb.save(tmp + "/book.xls")
+PY
+	sed 's#\.\./book\.xlsx#../book.xls#; /range:/d' "$TMP/xlsx/config.yaml" >"$TMP/xls.yaml"
+	mkdir -p "$TMP/xls" && mv "$TMP/xls.yaml" "$TMP/xls/config.yaml"
+	same xls
+	"$PROGREP" explain "$TMP/xls/config.yaml" registered_persons --region 653122 >"$TMP/explain" 2>&1
+	grep -q "from .*book.xls:数据!E9$" "$TMP/explain" && pass ||
+		{ fail "explain: no cell for the xls"; cat "$TMP/explain" >&2; }
+else
+	echo "SKIP: .xls (python3-xlwt is not installed: scripts/deps.sh)" >&2
+fi
+
 # explain cites the cell, the GBK line, the column of the year.
 "$PROGREP" explain "$TMP/xlsx/config.yaml" registered_persons --region 653122 >"$TMP/explain" 2>&1
 grep -q "from .*book.xlsx:数据!D11$" "$TMP/explain" && pass ||
@@ -207,7 +241,7 @@ grep -q "error: no sheet '数据表' in '.*book.xlsx' (its sheets: '其他', '�
 cp "$DATA/values.csv" "$TMP/notzip.xlsx"
 sed 's#\.\./book\.xlsx#../notzip.xlsx#' "$TMP/xlsx/config.yaml" >"$TMP/xlsx/notzip.yaml"
 "$PROGREP" check "$TMP/xlsx/notzip.yaml" >/dev/null 2>"$TMP/notzip.err"
-grep -q "notzip.xlsx: error: cannot read the Excel file '.*notzip.xlsx': it is not a zip file" \
+grep -q "notzip.xlsx: error: cannot read the Excel file '.*notzip.xlsx': it is neither an .xlsx" \
 	"$TMP/notzip.err" && pass || { fail "xlsx: not a zip"; cat "$TMP/notzip.err" >&2; }
 
 # Hostile workbooks stop at a limit with a clear error: nesting, entries,
