@@ -271,9 +271,21 @@ def bomb(z):
             f.write(block)
         f.write(b"</worksheet>")
 copy("bomb.xlsx", bomb)
+sheet = src.read("xl/worksheets/sheet2.xml").decode()
+copy("merged.xlsx", lambda z: z.writestr("xl/worksheets/sheet2.xml", sheet.replace(
+     "</worksheet>", '<mergeCells><mergeCell ref="A3:XFD1048576"/></mergeCells></worksheet>')))
+copy("badxml.xlsx", lambda z: z.writestr("xl/worksheets/sheet2.xml", sheet[:-20]))
+with zipfile.ZipFile(tmp + "/nobook.xlsx", "w") as z:
+    z.writestr("word/document.xml", "<document/>")
+with open(tmp + "/ole.xlsx", "wb") as f:
+    f.write(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1" + b"\0" * 600)
 PY
 for t in "deep:XML nested deeper than 64 elements" "many:its zip has more than 10000 entries" \
-	"bomb:it unpacks to more than 512 MiB"; do
+	"bomb:it unpacks to more than 512 MiB" \
+	"merged:its merged cells cover more than 1048576 cells" \
+	"badxml:its part 'xl/worksheets/sheet2.xml', line 2: unclosed token" \
+	"nobook:it is not an .xlsx workbook (no xl/workbook.xml)" \
+	"ole:it is not an .xls workbook libfreexl can read (save it as .xlsx)"; do
 	sed "s#\.\./book\.xlsx#../${t%%:*}.xlsx#" "$TMP/xlsx/config.yaml" >"$TMP/xlsx/${t%%:*}.yaml"
 	"$PROGREP" check "$TMP/xlsx/${t%%:*}.yaml" >/dev/null 2>"$TMP/hostile.err"
 	grep -q "${t%%:*}.xlsx: error: cannot read the Excel file '.*': ${t#*:}" "$TMP/hostile.err" &&
