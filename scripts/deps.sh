@@ -7,7 +7,7 @@ set -euo pipefail
 packages=(
 	build-essential cmake pkg-config
 	libyaml-dev libhpdf-dev libcmocka-dev libharfbuzz-dev libfontconfig-dev libdeflate-dev
-	nettle-dev
+	nettle-dev libminizip-dev libexpat1-dev libfreexl-dev python3-xlwt
 	fonts-arphic-uming fonts-wqy-zenhei fonts-urw-base35
 	poppler-utils qpdf valgrind groff-base python3
 	dosfstools exfatprogs exfat-fuse # case-insensitive folders for tests/golden/integrity.sh

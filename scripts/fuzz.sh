@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 secs=${1:-60}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(config csv expr pipeline)
+[ ${#targets[@]} -gt 0 ] || targets=(config csv expr pipeline xlsx)
 
 CC=clang cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPROGREP_WERROR=ON \
 	-DPROGREP_FUZZ=ON >/dev/null

@@ -24,18 +24,20 @@ static const char *const report_keys[] = { "title",  "subtitle", "office", "auth
 static const char *const font_keys[] = { "body", "heading", NULL };
 static const char *const format_keys[] = { "rounding", "thousands", NULL };
 static const char *const rounding_names[] = { "half-up", "half-even", NULL };
-static const char *const data_keys[] = { "regions", "sources", NULL };
-static const char *const source_types[] = { "csv", "sqlite", "postgres", NULL };
+static const char *const data_keys[] = { "regions", "sources", "encoding", NULL };
+static const char *const source_types[] = { "csv", "sqlite", "postgres", "xlsx", NULL };
 /* Per kind (enum src_kind); the secret-looking keys are listed so that they
  * get the specific message of walk_secrets, not "unknown key". */
-static const char *const source_keys[3][16] = {
-	{ "type", "title", "path", "format", "key", "period", NULL },
+static const char *const source_keys[4][16] = {
+	{ "type", "title", "path", "format", "key", "period", "encoding", "columns", "missing",
+	  NULL },
 	{ "type", "title", "path", "query", "regions_query", "busy_timeout", "statement_timeout",
 	  NULL },
 	{ "type", "title", "env", "query", "regions_query", "connect_timeout", "statement_timeout",
 	  "dsn", "conninfo", "password", "url", "uri", "connection", "host", NULL },
+	{ "type", "title", "path", "format", "key", "period", "columns", "missing", "sheet", "range",
+	  NULL },
 };
-static const char *const csv_formats[] = { "long", "wide", NULL };
 
 static void walk_fonts(struct cfg_ctx *ctx, const struct cfg_node *f)
 {
@@ -181,31 +183,6 @@ static void walk_query(struct cfg_ctx *ctx, const struct cfg_node *m, const char
 		*pos = cfg_map_get(m, key)->pos;
 }
 
-/* wide csv: key: CODE_COLUMN, period: PERIOD_COLUMN | a fixed period */
-static void walk_csv(struct cfg_ctx *ctx, const struct cfg_node *m, struct cfg_source *src)
-{
-	const struct cfg_node *p = cfg_map_get(m, "period");
-	int wide = 0;
-
-	if (cfg_get_enum(ctx, m, "format", csv_formats, &wide) > 0)
-		src->wide = wide;
-	if (!src->wide) {
-		const struct cfg_node *k = cfg_map_key(m, "key");
-		if (!k)
-			k = cfg_map_key(m, "period");
-		if (k)
-			diag_error(ctx->d, k->pos, "'%s' is only for 'format: wide' sources", k->s);
-		return;
-	}
-	cfg_require(ctx, m, "key", " in a wide csv source");
-	cfg_require(ctx, m, "period", " in a wide csv source");
-	cfg_get_str(ctx, m, "key", &src->key);
-	if (p && p->kind == CFG_SCALAR && period_parse(p->s, p->len, &src->period) == 0)
-		src->has_period = 1;
-	else
-		cfg_get_str(ctx, m, "period", &src->period_col);
-}
-
 static void walk_postgres(struct cfg_ctx *ctx, const struct cfg_node *m,
 			  struct cfg_source *src)
 {
@@ -230,7 +207,7 @@ static void walk_postgres(struct cfg_ctx *ctx, const struct cfg_node *m,
 static void walk_source(struct cfg_ctx *ctx, const struct cfg_node *m, struct cfg_source *src)
 {
 	static const char *const where[] = { " in a csv source", " in a sqlite source",
-					      " in a postgres source" };
+					      " in a postgres source", " in an xlsx source" };
 	int kind = SRC_CSV;
 
 	src->type = "csv";
@@ -245,6 +222,7 @@ static void walk_source(struct cfg_ctx *ctx, const struct cfg_node *m, struct cf
 	src->kind = (enum src_kind)kind;
 	cfg_check_keys(ctx, m, source_keys[kind], where[kind]);
 	cfg_get_str(ctx, m, "title", &src->title);
+	src->encoding = ctx->c->regions_encoding;
 	if (kind != SRC_POSTGRES) {
 		cfg_require(ctx, m, "path", where[kind]);
 		if (cfg_get_str(ctx, m, "path", &src->path) > 0) {
@@ -254,8 +232,8 @@ static void walk_source(struct cfg_ctx *ctx, const struct cfg_node *m, struct cf
 			src->pos = cfg_map_get(m, "path")->pos;
 		}
 	}
-	if (kind == SRC_CSV) {
-		walk_csv(ctx, m, src);
+	if (kind == SRC_CSV || kind == SRC_XLSX) {
+		cfg_walk_file_source(ctx, m, src);
 		return;
 	}
 	cfg_require(ctx, m, "query", where[kind]);
@@ -325,6 +303,7 @@ static void walk_data(struct cfg_ctx *ctx, const struct cfg_node *m)
 		return;
 	cfg_check_keys(ctx, m, data_keys, " in data");
 	cfg_require(ctx, m, "sources", " in data");
+	cfg_get_encoding(ctx, m, &c->regions_encoding);
 	if (cfg_get_str(ctx, m, "regions", &regions) > 0) {
 		c->regions_path = cfg_path(ctx, regions);
 		c->regions_pos = cfg_map_get(m, "regions")->pos;

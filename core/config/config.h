@@ -68,7 +68,14 @@ struct cfg_indicator {
 	struct cfg_target target;
 };
 
-enum src_kind { SRC_CSV, SRC_SQLITE, SRC_POSTGRES };
+enum src_kind { SRC_CSV, SRC_SQLITE, SRC_POSTGRES, SRC_XLSX };
+
+/* The text encoding of a CSV file (core/data/encoding.h). */
+enum cfg_encoding { CFG_ENC_AUTO, CFG_ENC_UTF8, CFG_ENC_GB18030 };
+
+/* A file source's table: long (a row per value), wide (a column per
+ * indicator) or periods (a column per period: 地区,指标,2012年,2013年). */
+enum cfg_layout { CFG_LONG, CFG_WIDE, CFG_PERIODS };
 
 /*
  * One entry of data.sources. Every kind yields rows in long form (region,
@@ -82,6 +89,16 @@ struct cfg_source {
 	struct src_pos pos;
 	enum src_kind kind;
 	int wide;             /* csv: format: wide (one column per indicator) */
+	enum cfg_layout layout; /* csv, xlsx: format: (wide is CFG_WIDE) */
+	enum cfg_encoding encoding; /* csv: encoding:, else data.encoding */
+	/* csv, xlsx: the header names of region, period, indicator, value
+	 * (columns:), NULL for the default name */
+	const char *columns[4];
+	const char **missing; /* csv, xlsx: texts that mean a missing value */
+	size_t nmissing;
+	const char *sheet;    /* xlsx: the sheet's name, NULL: the first */
+	int has_range;        /* xlsx: range: A1:K200, 0-based, inclusive */
+	int range[4];         /* first column, first row, last column, last row */
 	const char *key;      /* wide csv: the column of region codes */
 	const char *period_col; /* wide csv: the column of periods, or NULL */
 	int has_period;       /* wide csv: one fixed period for every row */
@@ -313,6 +330,7 @@ struct cfg {
 	size_t nlevels;
 	const char *regions_path; /* resolved; NULL when a source has regions_query */
 	struct src_pos regions_pos;
+	enum cfg_encoding regions_encoding; /* data.encoding */
 	struct cfg_source *sources;
 	size_t nsources;
 	struct cfg_indicator *ind;

@@ -113,6 +113,10 @@ int cfg_ref_list(struct cfg_ctx *ctx, const struct cfg_node *n, const char *key,
 		 size_t *nout);
 const char *cfg_path(struct cfg_ctx *ctx, const char *p);
 
+/* config_file.c: the keys of a csv or xlsx source; encoding: */
+void cfg_walk_file_source(struct cfg_ctx *ctx, const struct cfg_node *m, struct cfg_source *src);
+int cfg_get_encoding(struct cfg_ctx *ctx, const struct cfg_node *m, enum cfg_encoding *out);
+
 /* config_ind.c */
 void cfg_walk_indicators(struct cfg_ctx *ctx, const struct cfg_node *map);
 void cfg_walk_checks(struct cfg_ctx *ctx, const struct cfg_node *seq);

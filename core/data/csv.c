@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/util/arena.h"
 #include "core/util/utf8.h"
 #include "core/util/xalloc.h"
 
@@ -788,9 +789,25 @@ int csv_next(struct csv *c)
 	return next_careful(c);
 }
 
+/* "book.xlsx:Sheet1!C7" */
+static struct src_pos cell_pos(const struct csv *c, size_t i)
+{
+	char col[8];
+	int n = c->col0 + (int)i + 1, k = (int)sizeof(col) - 1;
+
+	col[k] = '\0';
+	for (; n > 0 && k > 0; n = (n - 1) / 26)
+		col[--k] = (char)('A' + (n - 1) % 26);
+	return (struct src_pos){arena_printf(c->a, "%s:%s!%s%d", c->file, c->sheet, col + k,
+					     c->row0 + c->f[i].lineno), 0, 0};
+}
+
 struct src_pos csv_pos(const struct csv *c, size_t i)
 {
 	struct src_pos pos = {c->file, c->f[i].lineno, c->f[i].col};
+
+	if (c->sheet)
+		return cell_pos(c, i);
 	return pos;
 }
 
@@ -807,6 +824,8 @@ int csv_error(struct csv *c, size_t i, const char *fmt, ...)
 	const char *line = csv_line(c, i, &n);
 	va_list ap;
 
+	if (c->sheet) /* the CSV text is ours, not the user's */
+		line = NULL, n = 0;
 	/* Past the cap the message is only counted: skip the formatting. */
 	if (c->d->nerrors >= c->d->max_errors)
 		return diag_error_line(c->d, csv_pos(c, i), NULL, 0, "dropped");

@@ -5,6 +5,8 @@
 
 #include "core/util/diag.h"
 
+struct arena;
+
 /*
  * A streaming RFC 4180 reader: UTF-8 (an initial BOM is skipped), LF or
  * CRLF line ends, quoted fields with "" escapes and embedded commas and
@@ -63,6 +65,12 @@ struct csv {
 	char rep[32];
 	size_t repnf, reppart;
 	size_t repend;     /* the bytes of those fields, with their commas */
+	/* A sheet of an Excel file, given as CSV text (core/data/xlsx.c): line
+	 * k, field i is the cell of row row0 + k, column col0 + i (0-based),
+	 * and positions name the cell: "book.xlsx:Sheet1!C7" (texts in a). */
+	const char *sheet;
+	int row0, col0;
+	struct arena *a;
 };
 
 /* Open path for reading. Returns 0, or -1 after reporting "cannot open"
@@ -82,7 +90,8 @@ int csv_next(struct csv *c);
 /* Release the buffer and close the file. NULL-safe on a zeroed csv. */
 void csv_close(struct csv *c);
 
-/* The position of field i of the current record. */
+/* The position of field i of the current record. In a sheet: the file
+ * "book.xlsx:Sheet1!C7", line and column 0. */
 struct src_pos csv_pos(const struct csv *c, size_t i);
 
 /* Report an error at field i of the current record, with its source line.

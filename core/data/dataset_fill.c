@@ -1,7 +1,9 @@
 /*
  * The fill: one ds_load's rows, from every source, into the value cube
- * (core/data/dataset_fill.h). dataset.c drives the sources; CSV files are
- * read here, the database sources hand over their rows through fill_row.
+ * (core/data/dataset_fill.h). dataset.c drives the sources; the headers
+ * and rows of CSV files and Excel sheets are read by dataset_fill_csv.c
+ * (the long rows' loop here), the database sources hand over their rows
+ * through fill_row.
  *
  * One pass over each source. The period axis must be known to lay out the
  * cube [indicator][region][period], so it is guessed from a sample of the
@@ -14,6 +16,7 @@
  * order: quick_row takes such a row inline, load_row any other.
  */
 #include "core/data/dataset_fill.h"
+#include "core/data/dataset_fill_int.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -28,66 +31,13 @@
 #include "core/config/config.h"
 #include "core/data/csv.h"
 #include "core/data/dataset_int.h"
+#include "core/data/dataset_text.h"
 #include "core/util/numparse.h"
 #include "core/util/strbuf.h"
 #include "core/util/xalloc.h"
 
 #define DS_MAX_PERIODS 1200
 #define DS_MAX_CELLS ((size_t)1 << 30) /* 8 GiB of doubles */
-
-enum { COL_ROW = -1, COL_REGION, COL_PERIOD, COL_INDICATOR, COL_VALUE };
-enum { IND_ERROR = -1, IND_IGNORED = -2 };
-
-/* An indicator as the data names it. */
-struct ind_col {
-	const char *name;    /* its column name */
-	size_t len;
-	size_t quick_len;    /* len, or (size_t)-1 if derived: quick_row leaves it */
-	int derived;         /* it has a formula */
-	int succ;            /* the indicator that followed it last, or -1 */
-};
-
-/* The state of one load, across sources. */
-struct fill {
-	const struct cfg *cfg;
-	struct dataset *ds;
-	struct arena *a;
-	struct diag *d;
-	struct smap cols;    /* name in the data -> indicator */
-	struct smap warned;  /* names not in the config, warned about once */
-	const char **wnames; /* their names, by the value in warned */
-	size_t nw, capw;
-	struct ds_range seen; /* the axis so far plus every period of the data */
-	struct ds_range guess; /* from the sample of the current source */
-	int kind_set;        /* seen.kind is the kind of the data set */
-	int report_kind;     /* ... set by the report period */
-	int full;            /* the cube hit a limit (reported): store no more */
-	int failed;          /* a source failed at runtime (fill_fail) */
-	/* The current source. Rows come from the CSV reader c (in_csv), whose
-	 * field col[k] holds column k (-1: not a column, e.g. a fixed period),
-	 * or from a query (row is its 1-based number). */
-	const struct cfg_source *src; /* NULL for ds_load_long_csv */
-	int srcno;           /* index in cfg->sources */
-	const char *what;    /* "csv source 'values.csv'", for messages */
-	struct src_pos spos; /* the source in the config */
-	int in_csv;
-	size_t row;
-	size_t errors0;      /* d->nerrors when the source started */
-	struct csv c;
-	int col[4];          /* field index of region, period, indicator, value */
-	int *wide;           /* wide csv: field -> indicator, IND_IGNORED or IND_ERROR */
-	uint8_t *from;       /* cell -> source that gave it; only with several sources */
-	/* Rows come grouped, so the last lookup usually answers the next. */
-	int creg;
-	size_t creg_len;
-	int cind_idx;        /* the last indicator, or IND_IGNORED: */
-	const char *cind;    /* ... then the name not in the config, or NULL */
-	size_t cind_len;
-	struct ind_col *ic;  /* by indicator */
-	char cper[16];
-	size_t cper_len;
-	int cper_ord;        /* -1: the cached text is not a usable period */
-};
 
 static const char *kind_name(enum period_kind k, int plural)
 {
@@ -277,10 +227,17 @@ static inline int same_text(const char *a, const char *b, size_t n)
 	return 1;
 }
 
+/* Not a code: a region's name, when no other region has it. */
 static int lookup_region(struct fill *f, const char *s, size_t len)
 {
 	int r = smap_get(&f->ds->reg.by_code, s, len);
+	const char *cands = "";
 
+	if (r < 0 && len > 0)
+		r = ds_text_region(&f->names, &f->ds->reg, s, len, &cands, f->a);
+	if (r == -2)
+		return fail(f, COL_REGION, "region name '%.*s' is not unique: %s; give the "
+			    "region's code instead", (int)len, s, cands);
 	if (r < 0)
 		return fail(f, COL_REGION, "unknown region '%.*s'", (int)len, s);
 	f->creg = r;
@@ -304,7 +261,7 @@ static int parse_period(struct fill *f, const char *s, size_t len, int *ord)
 	struct period p;
 	char had[16];
 
-	if (period_parse(s, len, &p) < 0)
+	if (period_parse(s, len, &p) < 0 && ds_text_period(s, len, &p) < 0)
 		return fail(f, COL_PERIOD,
 			    "period '%.*s' is not a year (2019), a quarter (2019Q3) or a "
 			    "month (2019-03)", (int)len, s);
@@ -523,9 +480,17 @@ const char *ds_not_a_number(const char *s, size_t len)
 	return "is not a number (only decimal digits, '.', a sign and an exponent)";
 }
 
-static void not_a_number(struct fill *f, const struct csv_field *v)
+/* A text the strict parse refused: as typed in Excel, missing, or an
+ * error. 1: *x is the value; 0: missing or refused (reported). */
+static int typed_value(struct fill *f, const struct csv_field *v, double *x)
 {
-	fail(f, COL_VALUE, "value '%.*s' %s", (int)v->len, v->s, ds_not_a_number(v->s, v->len));
+	const char *why = "";
+	int r = ds_text_value(f->src, v->s, v->len, x, &why, f->a);
+
+	if (r == DS_TEXT_BAD)
+		fail(f, COL_VALUE, "value '%.*s' %s", (int)v->len, v->s,
+		     why ? why : ds_not_a_number(v->s, v->len));
+	return r == DS_TEXT_VALUE;
 }
 
 /* A value given as text (CSV): empty is missing. */
@@ -539,17 +504,36 @@ static inline void store_text(struct fill *f, int ind, int reg, int ord, int bad
 			note_period(f, ord); /* a missing value still names its period */
 		return;
 	}
-	if (numparse_double(v->s, v->len, &x) < 0) {
-		not_a_number(f, v);
+	if (numparse_double(v->s, v->len, &x) < 0 && !typed_value(f, v, &x)) {
+		if (!bad)
+			note_period(f, ord);
 		return;
 	}
 	if (!bad)
 		store(f, ind, reg, ord, x);
 }
 
-static const struct csv_field *field(const struct fill *f, int col)
+/* The lookups and the store, for the layouts of dataset_fill_csv.c. */
+
+int fill_find_region(struct fill *f, const char *s, size_t len)
 {
-	return &f->c.f[f->col[col]];
+	return find_region(f, s, len);
+}
+
+int fill_find_period(struct fill *f, const char *s, size_t len, int *ord)
+{
+	return find_period(f, s, len, ord);
+}
+
+int fill_find_indicator(struct fill *f, const char *s, size_t len)
+{
+	return find_indicator(f, s, len);
+}
+
+void fill_store_text(struct fill *f, int ind, int reg, int ord, int bad,
+		     const struct csv_field *v)
+{
+	store_text(f, ind, reg, ord, bad, v);
 }
 
 /* row := region, period, indicator, value (in the header's order) */
@@ -622,7 +606,7 @@ static inline int quick_row(struct fill *f, struct quick *q, const struct csv_fi
 	return 1;
 }
 
-static void load_rows(struct fill *f)
+void fill_load_rows(struct fill *f)
 {
 	const size_t col[4] = {(size_t)f->col[0], (size_t)f->col[1], (size_t)f->col[2],
 			       (size_t)f->col[3]};
@@ -656,122 +640,6 @@ void fill_row(struct fill *f, size_t row, struct src_text region, struct src_tex
 		note_period(f, ord);
 	else
 		store(f, ind, reg, ord, value);
-}
-
-/* header := the four names, in any order */
-static int check_header(struct fill *f)
-{
-	static const char *const names[4] = {"region", "period", "indicator", "value"};
-	struct csv *c = &f->c;
-	int found = 0;
-	size_t i, k;
-
-	for (i = 0; i < c->nf && c->nf == 4; i++)
-		for (k = 0; k < 4; k++)
-			if (csv_field_is(c, i, names[k]) && !(found & (1 << k))) {
-				found |= 1 << k;
-				f->col[k] = (int)i;
-			}
-	if (found == 15)
-		return 0;
-	return csv_error(c, 0, "bad header in the data file: expected "
-			 "'region,period,indicator,value'");
-}
-
-/* The field of the header named name, or -1 after an error. */
-static int wide_column(struct fill *f, const char *name, const char *key)
-{
-	struct csv *c = &f->c;
-	size_t i;
-
-	for (i = 0; i < c->nf; i++)
-		if (csv_field_is(c, i, name))
-			return (int)i;
-	return csv_error(c, 0, "no column '%s' (the '%s' of the source) in the header", name,
-			 key);
-}
-
-/* header := key column, optional period column, one column per indicator.
- * Indicators are resolved once here, so unknown names warn once. */
-static int wide_header(struct fill *f)
-{
-	const struct cfg_source *s = f->src;
-	struct csv *c = &f->c;
-	size_t i;
-
-	f->col[COL_REGION] = wide_column(f, s->key ? s->key : "region", "key");
-	f->col[COL_PERIOD] = -1;
-	if (s->period_col)
-		f->col[COL_PERIOD] = wide_column(f, s->period_col, "period");
-	if (f->col[COL_REGION] < 0 || (s->period_col && f->col[COL_PERIOD] < 0))
-		return -1;
-	f->wide = xmalloc(c->nf * sizeof(*f->wide));
-	for (i = 0; i < c->nf; i++) {
-		f->wide[i] = IND_IGNORED;
-		if ((int)i == f->col[COL_REGION] || (int)i == f->col[COL_PERIOD])
-			continue;
-		f->col[COL_INDICATOR] = (int)i;
-		f->wide[i] = find_indicator(f, c->f[i].s, c->f[i].len);
-	}
-	return 0;
-}
-
-/* row := a region, a period (or the source's), a value per indicator */
-static void wide_row(struct fill *f, int fixed_ord)
-{
-	const struct csv_field *r = field(f, COL_REGION);
-	int reg, ord = fixed_ord, bad;
-	size_t i;
-
-	reg = find_region(f, r->s, r->len);
-	bad = reg < 0;
-	if (f->col[COL_PERIOD] >= 0) {
-		const struct csv_field *p = field(f, COL_PERIOD);
-		bad |= find_period(f, p->s, p->len, &ord) < 0;
-	}
-	for (i = 0; i < f->c.nf; i++) {
-		if (f->wide[i] == IND_IGNORED)
-			continue;
-		f->col[COL_INDICATOR] = f->col[COL_VALUE] = (int)i;
-		store_text(f, f->wide[i], reg, ord, bad || f->wide[i] < 0, &f->c.f[i]);
-	}
-}
-
-/* The fixed period of a wide source, checked against the data's kind. */
-static int fixed_period(struct fill *f, int *ord)
-{
-	char text[16];
-
-	if (!f->src || !f->src->wide || f->src->period_col)
-		return 0;
-	period_format(f->src->period, text, sizeof(text));
-	f->col[COL_PERIOD] = -1;
-	return find_period(f, text, strlen(text), ord);
-}
-
-void fill_csv(struct fill *f, const char *path, struct src_pos where)
-{
-	const char *file = arena_strdup(f->a, path);
-	int wide = f->src && f->src->wide, ord = 0, r;
-
-	if (csv_open(&f->c, file, where, f->d) < 0)
-		return;
-	f->in_csv = 1;
-	if (!wide)
-		ds_sample_periods(file, &f->guess);
-	r = csv_next(&f->c);
-	if (r == 0)
-		diag_error(f->d, (struct src_pos){file, 0, 0}, "the data file is empty");
-	if (r > 0 && wide && fixed_period(f, &ord) == 0 && wide_header(f) == 0)
-		while (csv_next(&f->c) > 0)
-			wide_row(f, ord);
-	else if (r > 0 && !wide && check_header(f) == 0)
-		load_rows(f);
-	csv_close(&f->c);
-	free(f->wide);
-	f->wide = NULL;
-	f->in_csv = 0;
-	f->guess.ok = 0;
 }
 
 struct fill *fill_new(const struct cfg *cfg, struct dataset *ds, struct arena *a,
@@ -850,6 +718,7 @@ int fill_end(struct fill *f, struct src_pos where)
 	}
 	smap_release(&f->cols);
 	smap_release(&f->warned);
+	ds_names_release(&f->names);
 	free(f->wnames);
 	free(f->ic);
 	free(f->from);

@@ -12,6 +12,7 @@
 #include "core/util/arena.h"
 #include "core/config/config.h"
 #include "core/data/csv.h"
+#include "core/data/encoding.h"
 #include "core/util/xalloc.h"
 
 #define DS_MAX_REGIONS 10000000
@@ -56,13 +57,19 @@ static void row_error(struct rtab *t, const struct rrow *r, int field, const cha
 	diag_error_line(t->d, pos, r->text, r->textlen, "%s", msg);
 }
 
+/* A level by name, or by number: tables from statistics systems give the
+ * level as 1, 2, 3..., the config's levels in order from the top. */
 static int find_level(const struct cfg *cfg, const char *s, size_t len)
 {
-	size_t i;
+	size_t i, n = 0;
 
 	for (i = 0; i < cfg->nlevels; i++)
 		if (strlen(cfg->levels[i]) == len && memcmp(cfg->levels[i], s, len) == 0)
 			return (int)i;
+	for (i = 0; i < len && i < 3 && s[i] >= '0' && s[i] <= '9'; i++)
+		n = n * 10 + (size_t)(s[i] - '0');
+	if (i == len && len > 0 && n >= 1 && n <= cfg->nlevels)
+		return (int)n - 1;
 	return -1;
 }
 
@@ -134,8 +141,10 @@ static int read_rows(struct rtab *t, const char *path, struct src_pos where, con
 
 	if (text)
 		csv_open_mem(&c, path, text, len, t->d);
-	else if (csv_open(&c, path, where, t->d) < 0)
+	else if (encoding_csv_open(&c, path, where, t->cfg->regions_encoding, t->d) < 0) {
+		csv_close(&c);
 		return -1;
+	}
 	r = csv_next(&c);
 	if (r == 0)
 		diag_error(t->d, (struct src_pos){path, 0, 0}, "the regions file is empty");

@@ -10,6 +10,8 @@
 #include "core/util/arena.h"
 #include "core/config/config.h"
 #include "core/data/csv.h"
+#include "core/data/encoding.h"
+#include "core/data/xlsx.h"
 #include "core/engine/explain.h"
 #include "core/engine/explain_int.h"
 #include "core/util/numparse.h"
@@ -23,6 +25,7 @@ struct scan {
 	struct csv c;
 	int col[3];       /* region, period, indicator (long) / region, period (wide) */
 	int *indcol;      /* wide: indicator -> column, -1 */
+	int *pcol;        /* periods layout: column -> period index, -2 */
 };
 
 /* "templates/../data/x.csv" -> "data/x.csv": fold "name/.." and "./"
@@ -64,6 +67,21 @@ static const char *column_name(const struct cfg *cfg, int i)
 	return cfg->ind[i].column ? cfg->ind[i].column : cfg->ind[i].id;
 }
 
+/* A code, or a name only one region has (as the loader reads it). */
+static int region_by_name(const struct regions *rg, const char *code)
+{
+	int r = regions_find(rg, code), found = -1;
+	size_t i;
+
+	for (i = 0; r < 0 && i < rg->n; i++)
+		if (strcmp(rg->name[i], code) == 0) {
+			if (found >= 0)
+				return -1;
+			found = (int)i;
+		}
+	return r >= 0 ? r : found;
+}
+
 static int field_region(const struct scan *s, size_t i)
 {
 	const struct csv_field *f = &s->c.f[i];
@@ -73,14 +91,19 @@ static int field_region(const struct scan *s, size_t i)
 		return -1;
 	memcpy(code, f->s, f->len);
 	code[f->len] = '\0';
-	return regions_find(s->res->reg, code);
+	return region_by_name(s->res->reg, code);
 }
 
 static int field_period(const struct scan *s, size_t i)
 {
 	struct period p;
 
-	if (period_parse(s->c.f[i].s, s->c.f[i].len, &p) < 0)
+	const char *t = s->c.f[i].s;
+	size_t n = s->c.f[i].len;
+
+	if (n > 3 && memcmp(t + n - 3, "年", 3) == 0) /* 2012年, as the loader */
+		n -= 3;
+	if (period_parse(t, n, &p) < 0)
 		return -1;
 	return period_index(&s->res->axis, p);
 }
@@ -94,6 +117,11 @@ static void found(struct scan *s, struct explain_node *n, size_t field)
 
 	if (n->file)
 		return;
+	if (n->kind == EXPLAIN_DATA && s->c.sheet) { /* book.xlsx:Sheet1!C7 */
+		n->file = csv_pos(&s->c, field).file;
+		n->line = 0;
+		return;
+	}
 	if (n->kind == EXPLAIN_DATA) {
 		n->file = s->file;
 		n->line = f->lineno;
@@ -152,21 +180,73 @@ static int header_col(const struct csv *c, const char *name)
 	return -1;
 }
 
-/* Read one CSV source: the header says where the fields are. */
-static void scan_csv(struct scan *s, const struct cfg_source *src, struct diag *d)
+/* The header name of column k of a source: its columns:, or the default. */
+static const char *named(const struct cfg_source *src, int k)
+{
+	static const char *const names[4] = {"region", "period", "indicator", "value"};
+
+	return src->columns[k] ? src->columns[k] : names[k];
+}
+
+/* periods layout: region, indicator, a value per period column */
+static void periods_rows(struct scan *s)
+{
+	size_t i, k;
+
+	s->pcol = arena_alloc(s->a, s->c.nf * sizeof(int));
+	for (i = 0; i < s->c.nf; i++)
+		s->pcol[i] = (int)i == s->col[0] || (int)i == s->col[2] ? -2 : field_period(s, i);
+	while (csv_next(&s->c) > 0) {
+		int r = field_region(s, (size_t)s->col[0]);
+		for (k = 0; k < s->n; k++) {
+			struct explain_node *n = s->nodes[k];
+			if (n->file || n->region != r || !csv_field_is(&s->c, (size_t)s->col[2],
+					column_name(s->res->cfg, n->ind)))
+				continue;
+			for (i = 0; i < s->c.nf; i++)
+				if (s->pcol[i] == n->period && s->c.f[i].len > 0)
+					found(s, n, i);
+		}
+	}
+}
+
+/* Open a file source as the loader does (its notes were given then). */
+static int open_source(struct scan *s, const struct cfg_source *src)
+{
+	struct diag quiet;
+	int r;
+
+	diag_init(&quiet);
+	if (src->kind == SRC_XLSX)
+		r = xlsx_open(&s->c, src->resolved, src, src->pos, s->a, &quiet);
+	else
+		r = encoding_csv_open(&s->c, src->resolved, src->pos, src->encoding, &quiet);
+	diag_release(&quiet);
+	return r < 0 || csv_next(&s->c) <= 0 ? -1 : 0;
+}
+
+/* Read one file source: the header says where the fields are. */
+static void scan_csv(struct scan *s, const struct cfg_source *src)
 {
 	const struct cfg *cfg = s->res->cfg;
 	int vcol = -1, fixed = -2;
 	size_t i;
 
 	s->file = tidy_path(s->a, src->resolved);
-	if (csv_open(&s->c, src->resolved, src->pos, d) < 0 || csv_next(&s->c) <= 0)
+	if (open_source(s, src) < 0)
 		goto out;
+	if (src->layout == CFG_PERIODS) {
+		s->col[0] = header_col(&s->c, named(src, 0));
+		s->col[2] = header_col(&s->c, named(src, 2));
+		if (s->col[0] >= 0 && s->col[2] >= 0)
+			periods_rows(s);
+		goto out;
+	}
 	if (!src->wide) {
-		s->col[0] = header_col(&s->c, "region");
-		s->col[1] = header_col(&s->c, "period");
-		s->col[2] = header_col(&s->c, "indicator");
-		vcol = header_col(&s->c, "value");
+		s->col[0] = header_col(&s->c, named(src, 0));
+		s->col[1] = header_col(&s->c, named(src, 1));
+		s->col[2] = header_col(&s->c, named(src, 2));
+		vcol = header_col(&s->c, named(src, 3));
 		if (s->col[0] < 0 || s->col[1] < 0 || s->col[2] < 0 || vcol < 0)
 			goto out;
 		while (csv_next(&s->c) > 0)
@@ -197,14 +277,16 @@ void explain_find_sources(const struct results *res, struct explain_node **nodes
 	const struct cfg_source *query = NULL;
 	size_t i, k;
 
+	(void)d; /* the loader has reported the files' problems */
 	memset(&s, 0, sizeof(s));
 	s.res = res;
 	s.nodes = nodes;
 	s.n = n;
 	s.a = a;
 	for (i = 0; i < cfg->nsources && n > 0; i++) {
-		if (cfg->sources[i].kind == SRC_CSV && cfg->sources[i].resolved)
-			scan_csv(&s, &cfg->sources[i], d);
+		if ((cfg->sources[i].kind == SRC_CSV || cfg->sources[i].kind == SRC_XLSX) &&
+		    cfg->sources[i].resolved)
+			scan_csv(&s, &cfg->sources[i]);
 		else if (!query)
 			query = &cfg->sources[i];
 	}

@@ -1,8 +1,10 @@
 /*
  * Fuzz target: the RFC 4180 reader (csv_open_mem, csv_next, the messages
  * with positions) and the long-CSV loader of the cube. The first byte
- * picks what the rest is: even, a file read record by record; odd, the
- * values of a long CSV loaded against a fixed small region tree.
+ * picks what the rest is: even, a file read record by record (bit 1 set:
+ * first converted from GB18030, as a GBK file is); odd, the values of a
+ * long CSV loaded against a fixed small region tree (which detects the
+ * encoding, and reads values as typed in Excel and regions by name).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +15,7 @@
 #include "core/config/config.h"
 #include "core/data/csv.h"
 #include "core/data/dataset.h"
+#include "core/data/encoding.h"
 #include "core/util/diag.h"
 #include "tests/fuzz/fuzz.h"
 
@@ -88,9 +91,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		sink = fopen("/dev/null", "w");
 	if (size == 0)
 		return 0;
-	if (data[0] & 1)
+	if (data[0] & 1) {
 		load_values((const char *)data + 1, size - 1);
-	else
+	} else if (data[0] & 2) {
+		size_t n = 0, bad = 0;
+		char *utf8 = encoding_gb18030_to_utf8((const char *)data + 1, size - 1, &n, &bad);
+		if (utf8)
+			read_records(utf8, n);
+		else if (bad != (size_t)-1 && bad >= size - 1)
+			abort(); /* the offset of the bad byte is in the input */
+		free(utf8);
+	} else {
 		read_records((const char *)data + 1, size - 1);
+	}
 	return 0;
 }

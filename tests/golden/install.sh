@@ -97,7 +97,8 @@ deb=$(ls "$TMP"/pkg/progrep_*.deb 2>/dev/null | head -1)
 [ -n "$deb" ] && pass || { fail "no progrep_*.deb"; tail -20 "$TMP/cpack.log" >&2; }
 deps=$(dpkg-deb -f "$deb" Depends 2>/dev/null)
 for d in libyaml-0-2 libhpdf-2.3.0 libharfbuzz0b libharfbuzz-subset0 libfontconfig1 \
-	libsqlite3-0 libdeflate0 libnettle8 fonts-arphic-uming fonts-wqy-zenhei; do
+	libsqlite3-0 libdeflate0 libnettle8 libminizip1 libexpat1 libfreexl1 \
+	fonts-arphic-uming fonts-wqy-zenhei; do
 	case ", $deps," in *", $d"[\ ,]*) pass ;; *) fail "Depends lacks $d: $deps" ;; esac
 done
 # libpq only for PostgreSQL sources (dlopen), the completion only with bash-completion.
