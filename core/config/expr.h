@@ -146,6 +146,9 @@ struct expr_ctx {
 	 * siblings (fine for one figure). Valid only while the values rank()
 	 * reads do not change: metrics makes one per derived indicator. */
 	struct expr_memo *memo;
+	/* Counts results that overflowed to infinity (and became missing);
+	 * NULL: not counted. */
+	size_t *overflows;
 };
 
 /* A memo for expr_ctx.memo (see there); expr_memo_free(NULL) is a no-op. */

@@ -14,12 +14,18 @@
  * since metrics runs it once per cell (millions of times on big data).
  * Missing is NaN. C's NaN rules are not quite ours: pow(NaN, 0) is 1 and
  * fmin/fmax skip NaN, so operands are tested explicitly where it matters,
- * and every result passes through fin() so inf never escapes.
+ * and every result passes through fin() so inf never escapes. An overflow
+ * to infinity is counted in ctx->overflows (when set), so the caller can
+ * warn: missing because the figure is too large is not missing data.
  */
 
-static inline double fin(double x)
+static inline double fin(const struct expr_ctx *ctx, double x)
 {
-	return isfinite(x) ? x : NAN;
+	if (isfinite(x))
+		return x;
+	if (isinf(x) && ctx->overflows)
+		++*ctx->overflows;
+	return NAN;
 }
 
 static inline int is_true(double x)
@@ -63,11 +69,11 @@ static double at(const struct expr *x, const struct expr_ctx *ctx, int region, i
 }
 
 /* (now / then - 1) * 100 */
-static double growth(double now, double then)
+static double growth(const struct expr_ctx *ctx, double now, double then)
 {
 	if (isnan(now) || isnan(then) || then == 0)
 		return NAN;
-	return fin((now / then - 1) * 100);
+	return fin(ctx, (now / then - 1) * 100);
 }
 
 static double cagr(const struct expr *e, const struct expr_ctx *ctx, int region, int per)
@@ -84,7 +90,7 @@ static double cagr(const struct expr *e, const struct expr_ctx *ctx, int region,
 	last = operand(e->args[0], ctx, region, to);
 	if (isnan(last))
 		return NAN;
-	return fin((pow(last / base, 1 / years) - 1) * 100);
+	return fin(ctx, (pow(last / base, 1 / years) - 1) * 100);
 }
 
 /* The mean of the period-over-period growth rates over (from, to]. */
@@ -99,13 +105,13 @@ static double mean_growth(const struct expr *e, const struct expr_ctx *ctx, int 
 	prev = operand(e->args[0], ctx, region, from);
 	for (t = from + 1; t <= to; t++) {
 		cur = operand(e->args[0], ctx, region, t);
-		g = growth(cur, prev);
+		g = growth(ctx, cur, prev);
 		if (isnan(g))
 			return NAN;
 		sum += g;
 		prev = cur;
 	}
-	return fin(sum / (to - from));
+	return fin(ctx, sum / (to - from));
 }
 
 /* min/max: missing if any argument is. */
@@ -133,7 +139,7 @@ static double round_call(const struct expr *e, const struct expr_ctx *ctx, int r
 		n = operand(e->args[1], ctx, region, per);
 	if (isnan(x) || !(n >= 0 && n <= 15) || n != floor(n))
 		return NAN;
-	return fin(fmt_round(x, (int)n, ROUND_HALF_UP));
+	return fin(ctx, fmt_round(x, (int)n, ROUND_HALF_UP));
 }
 
 static double share(const struct expr *e, const struct expr_ctx *ctx, int region, int per)
@@ -147,7 +153,7 @@ static double share(const struct expr *e, const struct expr_ctx *ctx, int region
 	whole = operand(e->args[0], ctx, parent, per);
 	if (isnan(v) || isnan(whole) || whole == 0)
 		return NAN;
-	return fin(v / whole * 100);
+	return fin(ctx, v / whole * 100);
 }
 
 /*
@@ -330,7 +336,7 @@ static double children(const struct expr *e, const struct expr_ctx *ctx, int reg
 	}
 	if (!seen)
 		return NAN;
-	return fin(e->fn == FN_MEAN_CHILDREN ? sum / seen : sum);
+	return fin(ctx, e->fn == FN_MEAN_CHILDREN ? sum / seen : sum);
 }
 
 static double coalesce(const struct expr *e, const struct expr_ctx *ctx, int region, int per)
@@ -351,7 +357,7 @@ static double target(const struct expr_ctx *ctx, int ind)
 	if (!ctx->cfg || ind < 0 || (size_t)ind >= ctx->cfg->nind)
 		return NAN;
 	ci = &ctx->cfg->ind[ind];
-	return ci->target.present ? fin(ci->target.value) : NAN;
+	return ci->target.present ? fin(ctx, ci->target.value) : NAN;
 }
 
 /* Time: change, yoy, growth, cagr, mean_growth. */
@@ -364,13 +370,13 @@ static double call_time(const struct expr *e, const struct expr_ctx *ctx, int re
 	switch (e->fn) {
 	case FN_CHANGE:
 		v = operand(x, ctx, region, per);
-		return isnan(v) ? NAN : fin(v - at(x, ctx, region, period_of(ctx, &e->pargs[0], per)));
+		return isnan(v) ? NAN : fin(ctx, v - at(x, ctx, region, period_of(ctx, &e->pargs[0], per)));
 	case FN_YOY:
 		k = per - period_per_year(ctx->axis.kind);
-		return k < 0 ? NAN : growth(operand(x, ctx, region, per), operand(x, ctx, region, k));
+		return k < 0 ? NAN : growth(ctx, operand(x, ctx, region, per), operand(x, ctx, region, k));
 	case FN_GROWTH:
 		v = operand(x, ctx, region, per);
-		return isnan(v) ? NAN : growth(v, at(x, ctx, region, period_of(ctx, &e->pargs[0], per)));
+		return isnan(v) ? NAN : growth(ctx, v, at(x, ctx, region, period_of(ctx, &e->pargs[0], per)));
 	case FN_CAGR:
 		return cagr(e, ctx, region, per);
 	default:
@@ -404,7 +410,7 @@ static double call(const struct expr *e, const struct expr_ctx *ctx, int region,
 	case FN_PP:
 		a = operand(e->args[0], ctx, region, per);
 		b = operand(e->args[1], ctx, region, per);
-		return fin(a - b);
+		return fin(ctx, a - b);
 	case FN_SHARE:
 		return share(e, ctx, region, per);
 	case FN_RANK:
@@ -479,11 +485,11 @@ double expr_eval(const struct expr *e, const struct expr_ctx *ctx, int region, i
 	a = operand(e->a, ctx, region, period);
 	b = operand(e->b, ctx, region, period);
 	switch (e->op) {
-	case EXPR_ADD: return fin(a + b);
-	case EXPR_SUB: return fin(a - b);
-	case EXPR_MUL: return fin(a * b);
-	case EXPR_DIV: return b == 0 ? NAN : fin(a / b);
-	case EXPR_POW: return isnan(a) || isnan(b) ? NAN : fin(pow(a, b));
+	case EXPR_ADD: return fin(ctx, a + b);
+	case EXPR_SUB: return fin(ctx, a - b);
+	case EXPR_MUL: return fin(ctx, a * b);
+	case EXPR_DIV: return b == 0 ? NAN : fin(ctx, a / b);
+	case EXPR_POW: return isnan(a) || isnan(b) ? NAN : fin(ctx, pow(a, b));
 	case EXPR_EQ: return compare(a, b, a == b);
 	case EXPR_NE: return compare(a, b, a != b);
 	case EXPR_LT: return compare(a, b, a < b);
@@ -531,7 +537,7 @@ double expr_progress(const struct expr_ctx *ctx, int ind, int region, int period
 		return achieved ? 100 : 0;
 	}
 	/* + 0.0: no progress at the baseline is 0, not -0 */
-	return fin((v - base) / (t->value - base) * 100 + 0.0);
+	return fin(ctx, (v - base) / (t->value - base) * 100 + 0.0);
 }
 
 double expr_status(const struct expr_ctx *ctx, int ind, int region, int period)

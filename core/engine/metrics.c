@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "core/config/expr.h"
+#include "core/util/arena.h"
+#include "core/util/period.h"
 #include "core/util/xalloc.h"
 
 /* Values that differ by less than this (relative) are the same figure:
@@ -260,19 +262,37 @@ void metrics_ctx(const struct results *res, struct expr_ctx *ctx)
 	ctx->axis = res->axis;
 	ctx->cfg = res->cfg;
 	ctx->memo = NULL;
+	ctx->overflows = NULL;
+}
+
+/* A formula whose result overflowed to infinity somewhere: it is shown as
+ * missing there, and said so, naming the first cell and its formula. */
+static void warn_overflow(const struct results *res, int ind, int r, int p, size_t n,
+			  struct diag *d)
+{
+	const struct cfg_indicator *ci = &res->cfg->ind[ind];
+	char per[32];
+
+	period_format(period_at(&res->axis, p), per, sizeof(per));
+	diag_warning(d, ci->formula_pos,
+		     "indicator '%s' is too large for a number (overflows to infinity) at %s %s "
+		     "in %s%s: shown as missing there; check the inputs of its formula",
+		     ci->id, res->reg->code[r], res->reg->name[r], per,
+		     n > 1 ? arena_printf(d->arena, " and %zu more cells", n - 1) : "");
 }
 
 /* Evaluate the derived indicators in dependency order, each over every
  * region and period before the next, so that functions over siblings,
  * children or other periods read finished values. */
-static void derive(struct results *res)
+static void derive(struct results *res, struct diag *d)
 {
 	const struct cfg *cfg = res->cfg;
 	struct expr_ctx ctx;
-	size_t k;
-	int r, p;
+	size_t k, over, cells;
+	int r, p, fr = -1, fp = -1;
 
 	metrics_ctx(res, &ctx);
+	ctx.overflows = &over;
 	for (k = 0; k < cfg->norder; k++) {
 		int i = cfg->order[k];
 		const struct expr *e = cfg->ind[i].expr;
@@ -280,10 +300,23 @@ static void derive(struct results *res)
 		/* A memo per indicator: what its rank() calls read is final
 		 * before it is evaluated (dependency order) and stays so. */
 		ctx.memo = expr_memo_new();
+		over = cells = 0;
 		for (r = 0; r < (int)res->nreg; r++)
-			for (p = 0; p < res->nper; p++)
-				dst[(size_t)r * res->nper + p] = expr_eval(e, &ctx, r, p);
+			for (p = 0; p < res->nper; p++) {
+				size_t before = over;
+				double v = expr_eval(e, &ctx, r, p);
+				dst[(size_t)r * res->nper + p] = v;
+				if (over == before || !isnan(v))
+					continue;
+				if (cells++ == 0) {
+					fr = r;
+					fp = p;
+				}
+			}
 		expr_memo_free(ctx.memo);
+		if (cells)
+			warn_overflow(res, i, fr, fp, cells, d);
+		fr = fp = -1;
 	}
 	ctx.memo = NULL;
 }
@@ -373,7 +406,7 @@ int metrics_compute(const struct cfg *cfg, struct dataset *ds, struct results *r
 	if (check_finite(res, d) < 0)
 		return -1;
 	warn_conflicts(res, d);
-	derive(res);
+	derive(res, d);
 	return 0;
 }
 

@@ -51,6 +51,13 @@ has "overflow: exit" "$TMP/overflow.err" "exit: 1"
 run overflow_json compute $D/overflow.yaml --format json
 has "overflow: compute refuses" "$TMP/overflow_json.err" "exit: 1"
 
+# A derived formula that overflows: missing there, and a warning says so
+# (the evaluator used to turn it into "—" with no word).
+run derived_overflow check $D/derived_overflow.yaml
+has "derived overflow" "$TMP/derived_overflow.err" \
+	"derived_overflow.yaml:23:14: warning: indicator 'squared' is too large for a number (overflows to infinity) at 1 示例省 in 2019 and 7 more cells: shown as missing there"
+has "derived overflow: exit" "$TMP/derived_overflow.err" "exit: 0"
+
 run huge render $D/huge.yaml --format text -o "$TMP/huge.txt"
 tr -d '\n' <"$TMP/huge.txt" >"$TMP/huge.flat"
 has "1e123 in full" "$TMP/huge.flat" "贫困人口3000000000000000000000000000000"
