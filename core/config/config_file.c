@@ -5,6 +5,7 @@
  */
 #include <string.h>
 
+#include "core/util/cellref.h"
 #include "core/util/arena.h"
 #include "core/config/config_node.h"
 
@@ -86,24 +87,6 @@ static void walk_missing(struct cfg_ctx *ctx, const struct cfg_node *m, struct c
 	}
 }
 
-/* "C7" at s: column and row, 0-based; the text after it in *end. */
-static int cell_ref(const char *s, int *col, int *row, const char **end)
-{
-	long c = 0, r = 0;
-	int nl = 0, nd = 0;
-
-	for (; ((*s | 0x20) >= 'a' && (*s | 0x20) <= 'z') && nl < 3; s++, nl++)
-		c = c * 26 + ((*s | 0x20) - 'a' + 1);
-	for (; *s >= '0' && *s <= '9' && nd < 7; s++, nd++)
-		r = r * 10 + (*s - '0');
-	if (!nl || !nd || c > 16384 || r < 1 || r > 1048576)
-		return -1;
-	*col = (int)c - 1;
-	*row = (int)r - 1;
-	*end = s;
-	return 0;
-}
-
 /* range: A1:K200 (Excel's own limits: columns to XFD, rows to 1048576) */
 static void walk_range(struct cfg_ctx *ctx, const struct cfg_node *m, struct cfg_source *src)
 {
@@ -113,8 +96,8 @@ static void walk_range(struct cfg_ctx *ctx, const struct cfg_node *m, struct cfg
 
 	if (!v || cfg_is_null(v))
 		return;
-	if (v->kind == CFG_SCALAR && cell_ref(v->s, &r[0], &r[1], &p) == 0 && *p == ':' &&
-	    cell_ref(p + 1, &r[2], &r[3], &p) == 0 && !*p && r[0] <= r[2] && r[1] <= r[3]) {
+	if (v->kind == CFG_SCALAR && cellref_parse(v->s, &r[0], &r[1], &p) == 0 && *p == ':' &&
+	    cellref_parse(p + 1, &r[2], &r[3], &p) == 0 && !*p && r[0] <= r[2] && r[1] <= r[3]) {
 		src->has_range = 1;
 		return;
 	}

@@ -78,7 +78,5 @@ uint32_t xlsx_keep(struct xlsx *x, const char *s, size_t n, uint32_t *len);
  * *sheet (in x->sheet). 0, or -1 after an error. */
 struct cfg_source;
 int xls_read(struct xlsx *x, const struct cfg_source *src, const char **sheet);
-/* "C7" -> column, row (0-based); -1 for anything else. */
-int xlsx_cell_ref(const char *s, int *col, int *row, const char **end);
 
 #endif

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/util/cellref.h"
 #include "core/data/xlsx_int.h"
 #include "core/util/xalloc.h"
 
@@ -46,24 +47,6 @@ static const char *attr(const char **at, const char *want)
 		if (is(at[0], want))
 			return at[1];
 	return NULL;
-}
-
-int xlsx_cell_ref(const char *s, int *col, int *row, const char **end)
-{
-	long c = 0, r = 0;
-	int nl = 0, nd = 0;
-
-	for (; ((*s | 0x20) >= 'a' && (*s | 0x20) <= 'z') && nl < 3; s++, nl++)
-		c = c * 26 + ((*s | 0x20) - 'a' + 1);
-	for (; *s >= '0' && *s <= '9' && nd < 7; s++, nd++)
-		r = r * 10 + (*s - '0');
-	if (!nl || !nd || c > 16384 || r < 1 || r > 1048576)
-		return -1;
-	*col = (int)c - 1;
-	*row = (int)r - 1;
-	if (end)
-		*end = s;
-	return 0;
 }
 
 /* The date kind a number format code shows: y, m, d outside quotes,
@@ -216,7 +199,7 @@ static void sheet_start(struct xlsx *x, const char *el, const char **at)
 		x->row = r ? atoi(r) - 1 : x->row + 1;
 		x->col = -1;
 	} else if (is(el, "c")) {
-		if (r && xlsx_cell_ref(r, &col, &row, NULL) == 0)
+		if (r && cellref_parse(r, &col, &row, NULL) == 0)
 			x->row = row, x->col = col;
 		else
 			x->col++;
@@ -232,8 +215,8 @@ static void sheet_start(struct xlsx *x, const char *el, const char **at)
 	} else if (is(el, "mergeCell") && (r = attr(at, "ref")) != NULL) {
 		struct xlsx_merge m;
 		const char *p;
-		if (xlsx_cell_ref(r, &m.c0, &m.r0, &p) < 0 || *p != ':' ||
-		    xlsx_cell_ref(p + 1, &m.c1, &m.r1, NULL) < 0 || m.c1 < m.c0 || m.r1 < m.r0)
+		if (cellref_parse(r, &m.c0, &m.r0, &p) < 0 || *p != ':' ||
+		    cellref_parse(p + 1, &m.c1, &m.r1, NULL) < 0 || m.c1 < m.c0 || m.r1 < m.r0)
 			return;
 		xgrow((void **)&x->merge, &x->capmerge, x->nmerge + 1, sizeof(*x->merge));
 		x->merge[x->nmerge++] = m;
