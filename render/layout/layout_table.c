@@ -545,7 +545,7 @@ void layout_table(struct layout *lo, const struct layout_table *t)
 	segment_end(lo, t, w, top);
 	if (t->note)
 		table_note(lo, t->note);
-	lo->y += LAYOUT_BODY_SIZE;
+	lo->y += lo->body_size;
 	free(w);
 	free(h);
 }
