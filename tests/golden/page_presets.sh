@@ -112,6 +112,21 @@ grep -q '^主要指标：未脱贫人口为16.58万人，贫困发生率为1.24%
 "$PROGREP" render "$TMP/t/bulletin.yaml" -o "$TMP/bulletin.pdf" 2>"$TMP/err"
 expect_eq "bulletin pdf exit" "$?" 0
 
+# Three-line tables in bulletin and gongwen: 0.35 mm (0.99 pt) rules at
+# top and bottom, 0.25 mm (0.71 pt) under the header; report draws none.
+# widths PDF: the line widths its pages set, one a line.
+widths() {
+	qpdf --qdf --object-streams=disable "$1" "$TMP/qdf.pdf" &&
+		grep -a -o '^[0-9.]* w$' "$TMP/qdf.pdf" | sort -u
+}
+for p in bulletin gw; do
+	widths "$TMP/$p.pdf" >"$TMP/w"
+	grep -qx '0.99 w' "$TMP/w" && grep -qx '0.71 w' "$TMP/w" && pass ||
+		fail "$p: no three-line table rules"
+done
+widths "$TMP/default.pdf" >"$TMP/w"
+grep -q '^0.99 w\|^0.71 w' "$TMP/w" && fail "report: three-line rules" || pass
+
 # Errors name the line and column of the bad value.
 variant bad "{preset: gongwin, margin_top: 37furlong, body_size: 300pt}"
 "$PROGREP" check "$TMP/t/bad.yaml" >/dev/null 2>"$TMP/err"
