@@ -9,7 +9,8 @@
 /* The report walker: cover, table of contents, sections in order, each
  * block as the report model has it. */
 
-#define TOC_SIZE LAYOUT_BODY_SIZE
+/* The TOC is set in the body size of the page preset. */
+#define TOC_SIZE (lo->body_size)
 #define TOC_LH (TOC_SIZE * 1.8)
 #define TOC_TITLE_H 60.0
 
@@ -37,7 +38,7 @@ static void toc_entry(struct layout *lo, const struct layout_entry *e, double y)
 	char *dots;
 	size_t nd;
 
-	snprintf(num, sizeof(num), "%d", e->page + 1);
+	snprintf(num, sizeof(num), "%d", layout_page_number(lo, e->page));
 	tw = layout_text_width(lo, DOC_FONT_BODY, TOC_SIZE, e->title, strlen(e->title));
 	nw = layout_text_width(lo, DOC_FONT_BODY, TOC_SIZE, num, strlen(num));
 	dw = layout_text_width(lo, DOC_FONT_BODY, TOC_SIZE, ".", 1);
@@ -92,7 +93,7 @@ static void toc_fill(struct layout *lo, int first, size_t npages)
  * first page, and every page is numbered: a one-page brief. */
 static void title_block(struct layout *lo, const struct report *rep)
 {
-	layout_centered(lo, rep->title, DOC_FONT_HEADING, 18, ROLE_TITLE);
+	layout_centered(lo, rep->title, DOC_FONT_HEADING, lo->title_size, ROLE_TITLE);
 	if (rep->subtitle) {
 		layout_space(lo, 4);
 		layout_centered(lo, rep->subtitle, DOC_FONT_BODY, 12, ROLE_TITLE);
@@ -104,7 +105,7 @@ static void cover(struct layout *lo, const struct report *rep)
 {
 	layout_new_page(lo);
 	lo->y = lo->top + 170;
-	layout_centered(lo, rep->title, DOC_FONT_HEADING, 26, ROLE_TITLE);
+	layout_centered(lo, rep->title, DOC_FONT_HEADING, lo->cover_title_size, ROLE_TITLE);
 	if (rep->subtitle) {
 		layout_space(lo, 12);
 		layout_centered(lo, rep->subtitle, DOC_FONT_BODY, 16, ROLE_TITLE);
@@ -180,12 +181,13 @@ int layout_report(const struct report *rep, struct font *fonts[DOC_NFONTS], stru
 	size_t i, ntoc = 0, nerrors = d->nerrors;
 
 	layout_init(&lo, out, fonts);
+	layout_set_page(&lo, &rep->page);
 	lo.advance = font_advance;
 	doc_info(rep, out);
 	if (rep->cover)
 		cover(&lo, rep);
 	lo.first_numbered = rep->cover ? 1 : 0;
-	lo.header = rep->title;
+	lo.header = lo.show_header ? rep->title : NULL;
 	if (rep->toc && rep->ntoc > 0) {
 		/* The TOC goes before the body but is filled after it: reserve
 		 * its pages now from the number of entries to come. */
@@ -195,6 +197,9 @@ int layout_report(const struct report *rep, struct font *fonts[DOC_NFONTS], stru
 			layout_new_page(&lo);
 	}
 	layout_new_page(&lo);
+	/* GB/T 9704 numbers the body only: cover and contents carry none. */
+	if (lo.footer == REPORT_FOOTER_GONGWEN)
+		lo.first_numbered = lo.page;
 	if (!rep->cover)
 		title_block(&lo, rep);
 	for (i = 0; i < rep->nsections; i++)

@@ -20,7 +20,7 @@ static const char *const report_keys[] = { "title",  "subtitle", "office", "auth
 					   "subject", "keywords", "date",   "region",
 					   "period", "toc",      "fonts",  "description",
 					   "quality_section", "definitions_appendix", "cover",
-					   "levels", "other_levels", NULL };
+					   "levels", "other_levels", "page", NULL };
 static const char *const font_keys[] = { "body", "heading", NULL };
 static const char *const format_keys[] = { "rounding", "thousands", NULL };
 static const char *const rounding_names[] = { "half-up", "half-even", NULL };
@@ -107,6 +107,7 @@ static void walk_report(struct cfg_ctx *ctx, const struct cfg_node *m)
 	r->cover = 1;
 	r->font_body = "AR PL UMing CN";
 	r->font_heading = "WenQuanYi Zen Hei";
+	cfg_page_defaults(&r->page);
 	if (!m || cfg_want(ctx, m, CFG_MAP, "report") < 0)
 		return;
 	cfg_check_keys(ctx, m, report_keys, " in report");
@@ -128,6 +129,7 @@ static void walk_report(struct cfg_ctx *ctx, const struct cfg_node *m)
 	cfg_get_bool(ctx, m, "quality_section", &r->quality_section);
 	cfg_get_bool(ctx, m, "definitions_appendix", &r->definitions_appendix);
 	walk_fonts(ctx, cfg_map_get(m, "fonts"));
+	cfg_walk_page(ctx, m);
 }
 
 /* The title and subtitle may hold placeholders ({region.name}, figures):

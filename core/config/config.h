@@ -284,6 +284,21 @@ struct cfg_section {
 	struct cfg_levels levels; /* report levels it is printed for */
 };
 
+/* report.page: a named preset (enum cfg_page_preset) and single values
+ * that override it; an override not given is NaN (lengths, in points) or
+ * -1 (header, footer), so the engine can tell "as the preset" apart. */
+enum cfg_page_preset { CFG_PAGE_REPORT, CFG_PAGE_GONGWEN, CFG_PAGE_BULLETIN };
+enum cfg_page_footer { CFG_FOOTER_PAGE_OF, CFG_FOOTER_GONGWEN, CFG_FOOTER_NONE };
+
+struct cfg_page {
+	int preset;               /* enum cfg_page_preset; default CFG_PAGE_REPORT */
+	double margin_top, margin_bottom, margin_left, margin_right;
+	double body_size;
+	double line_pitch;        /* from one body line's top to the next's */
+	int header;               /* the running header: 1, 0, -1 as the preset */
+	int footer;               /* enum cfg_page_footer, -1 as the preset */
+};
+
 struct cfg_report {
 	const char *title;        /* as written; title_tpl holds its placeholders */
 	const char *subtitle;
@@ -300,6 +315,7 @@ struct cfg_report {
 	int toc;                  /* table of contents, default 1 */
 	const char *font_body;    /* family name or file; default AR PL UMing CN */
 	const char *font_heading; /* default WenQuanYi Zen Hei */
+	struct cfg_page page;     /* report.page */
 	const char *description;  /* one line for `progrep templates`; not shown in the report */
 	int quality_section;      /* 数据质量说明: the checks' findings; default 0 */
 	int definitions_appendix; /* 指标说明: every indicator's definition; default 0 */

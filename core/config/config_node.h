@@ -117,6 +117,11 @@ const char *cfg_path(struct cfg_ctx *ctx, const char *p);
 void cfg_walk_file_source(struct cfg_ctx *ctx, const struct cfg_node *m, struct cfg_source *src);
 int cfg_get_encoding(struct cfg_ctx *ctx, const struct cfg_node *m, enum cfg_encoding *out);
 
+/* config_page.c: report.page (a preset name, or a map of a preset and
+ * single values over it) into ctx->c->report.page. */
+void cfg_page_defaults(struct cfg_page *p);
+void cfg_walk_page(struct cfg_ctx *ctx, const struct cfg_node *report);
+
 /* config_ind.c */
 void cfg_walk_indicators(struct cfg_ctx *ctx, const struct cfg_node *map);
 void cfg_walk_checks(struct cfg_ctx *ctx, const struct cfg_node *seq);

@@ -63,6 +63,7 @@ static void front(struct report_ctx *r, struct report *out)
 	out->keywords = rp->keywords;
 	out->font_body = rp->font_body ? rp->font_body : "AR PL UMing CN";
 	out->font_heading = rp->font_heading ? rp->font_heading : "WenQuanYi Zen Hei";
+	report_page_fill(&rp->page, &out->page);
 	/* A report burst out for one region (--each) names it, unless the
 	 * title already does ({region.name}). */
 	if (r->region != 0 && !(rp->region && strcmp(rp->region, r->res->reg->code[r->region]) == 0) &&
@@ -228,5 +229,6 @@ int report_build(const struct cfg *cfg, const struct results *res, struct arena 
 		section(&r, &cfg->sections[i], 0);
 	report_appendix(&r);
 	finish(&r, out);
+	report_page_words(out, a);
 	return d->nerrors > nerrors ? -1 : 0;
 }

@@ -134,6 +134,33 @@ struct report_section {
 	size_t nblocks;
 };
 
+/* The page geometry and type sizes, all in points, from the config's
+ * report.page preset and overrides (core/engine/report_page.c; the numbers
+ * and their standards in docs/config.md, "Page presets"). */
+enum report_footer {
+	REPORT_FOOTER_PAGE_OF,   /* "第 N 页 / 共 M 页" centred, counted from the cover */
+	REPORT_FOOTER_GONGWEN,   /* "— N —" outside, from the first body page on */
+	REPORT_FOOTER_NONE
+};
+
+struct report_page {
+	const char *preset;      /* "report", "gongwen", "bulletin" */
+	double margin_top, margin_bottom, margin_left, margin_right;
+	double body_size;
+	double line_pitch;       /* body line to body line */
+	double para_space;       /* after a body paragraph */
+	int chars_per_line;      /* 0: the font's own advance; else body text is
+				    set to this many characters a line */
+	double cover_title_size, title_size; /* on the cover, heading page 1 */
+	double heading_size[3];  /* by level (deeper levels as the last) */
+	int header;              /* the running header */
+	enum report_footer footer;
+	double footer_size;
+	double footer_gap;       /* GONGWEN: type area bottom to the footer's top */
+	int kpi_boxes;           /* 0: REPORT_KPI blocks became paragraphs */
+	int three_line;          /* tables ruled top, under the header, bottom only */
+};
+
 struct report {
 	const char *title;       /* expanded; "" when the config has none */
 	const char *doc_title;   /* the PDF's Title: names the region of a burst report */
@@ -152,6 +179,7 @@ struct report {
 	const char *keywords;
 	const char *font_body;   /* font family or file, never NULL */
 	const char *font_heading;
+	struct report_page page;
 	int toc;                 /* a table of contents is asked for */
 	size_t ntoc;             /* sections whose heading has toc set */
 	const char *status_label[3]; /* by enum report_status: 进度滞后 ... */

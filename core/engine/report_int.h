@@ -145,4 +145,10 @@ void report_chart(struct report_ctx *r, const struct cfg_chart *c, struct report
 /* 数据质量说明 and 指标说明, as the config's report keys ask. */
 void report_appendix(struct report_ctx *r);
 
+/* report_page.c: the page geometry of a preset with the config's values
+ * over it; then, once the sections are built, what the preset changes in
+ * them (bulletin: KPI rows as sentences, no status colours in tables). */
+void report_page_fill(const struct cfg_page *c, struct report_page *out);
+void report_page_words(struct report *rep, struct arena *a);
+
 #endif

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/engine/report.h"
 #include "core/util/arena.h"
 #include "core/util/utf8.h"
 #include "core/util/xalloc.h"
@@ -33,6 +34,8 @@ static double measure_cp(void *user, unsigned cp)
 		adv = m->lo->advance(f, cp);
 	else
 		adv = fixed_advance(cp);
+	if (m->font == DOC_FONT_BODY && m->size == m->lo->body_size)
+		return adv * m->size / 1000.0 + m->lo->body_track;
 	return adv * m->size / 1000.0;
 }
 
@@ -50,6 +53,54 @@ void layout_init(struct layout *lo, struct doc *doc, struct font *fonts[DOC_NFON
 	lo->bottom = doc->height - LAYOUT_MARGIN_BOTTOM;
 	lo->page = -1;
 	lo->first_numbered = 0;
+	lo->body_size = LAYOUT_BODY_SIZE;
+	lo->line_pitch = LAYOUT_BODY_SIZE * LAYOUT_LINE_HEIGHT;
+	lo->para_space = LAYOUT_BODY_SIZE * 0.4;
+	lo->body_track = 0;
+	lo->heading_size[0] = 16.0;
+	lo->heading_size[1] = 14.0;
+	lo->heading_size[2] = 12.0;
+	lo->cover_title_size = 26.0;
+	lo->title_size = 18.0;
+	lo->show_header = 1;
+	lo->footer = REPORT_FOOTER_PAGE_OF;
+	lo->footer_size = 9.0;
+	lo->footer_gap = 30.0;
+	lo->three_line = 0;
+}
+
+void layout_set_page(struct layout *lo, const struct report_page *pg)
+{
+	double w;
+
+	if (pg->body_size <= 0)
+		return;
+	lo->left = pg->margin_left;
+	lo->right = lo->doc->width - pg->margin_right;
+	lo->top = pg->margin_top;
+	lo->bottom = lo->doc->height - pg->margin_bottom;
+	lo->body_size = pg->body_size;
+	lo->line_pitch = pg->line_pitch;
+	lo->para_space = pg->para_space;
+	memcpy(lo->heading_size, pg->heading_size, sizeof(lo->heading_size));
+	lo->cover_title_size = pg->cover_title_size;
+	lo->title_size = pg->title_size;
+	lo->show_header = pg->header;
+	lo->footer = (int)pg->footer;
+	lo->footer_size = pg->footer_size;
+	lo->footer_gap = pg->footer_gap;
+	lo->three_line = pg->three_line;
+	/* A hair under the exact pitch, so that a full line of
+	 * chars_per_line characters is never a rounding error too wide. */
+	w = lo->right - lo->left;
+	lo->body_track = pg->chars_per_line > 0
+				 ? w / pg->chars_per_line - pg->body_size - 1e-6
+				 : 0;
+}
+
+int layout_page_number(const struct layout *lo, int p)
+{
+	return lo->footer == REPORT_FOOTER_GONGWEN ? p - lo->first_numbered + 1 : p + 1;
 }
 
 void layout_release(struct layout *lo)
@@ -124,18 +175,21 @@ struct box *layout_text_at(struct layout *lo, const char *text, size_t len, enum
 	b->w = layout_text_width(lo, f, size, text, len);
 	b->h = size;
 	b->color = 0;
+	/* Drawn as measured: body text on the character grid. */
+	if (f == DOC_FONT_BODY && size == lo->body_size)
+		b->char_space = lo->body_track;
 	return b;
 }
 
-static double heading_size(int level)
+static double heading_size(const struct layout *lo, int level)
 {
-	return level <= 0 ? 16.0 : level == 1 ? 14.0 : 12.0;
+	return lo->heading_size[level <= 0 ? 0 : level == 1 ? 1 : 2];
 }
 
 static double heading_height(const struct layout *lo, const struct layout_pending *p)
 {
 	struct linebreak_line *l;
-	double size = heading_size(p->level);
+	double size = heading_size(lo, p->level);
 	size_t n = layout_break(lo, p->text, DOC_FONT_HEADING, size, lo->right - lo->left, 0, &l);
 
 	free(l);
@@ -159,7 +213,7 @@ void layout_heading(struct layout *lo, const char *text, int level, int toc)
 static void place_heading(struct layout *lo, const struct layout_pending *p)
 {
 	struct linebreak_line *l;
-	double size = heading_size(p->level);
+	double size = heading_size(lo, p->level);
 	double lh = size * 1.4;
 	size_t n, i;
 	struct layout_entry *e;
@@ -223,17 +277,17 @@ static void justify(struct box *b, double w, const char *s, size_t len)
 	cs = (w - b->w) / (double)(n - 1);
 	if (cs > JUSTIFY_MAX * b->size)
 		cs = JUSTIFY_MAX * b->size;
-	b->char_space = cs;
+	b->char_space += cs;
 	b->w += cs * (double)(n - 1);
 }
 
 /* Paragraphs of up to this many lines are never split across pages. */
 #define PARA_WHOLE 4
 
-static void paragraph(struct layout *lo, const char *text, double size, double indent)
+static void paragraph(struct layout *lo, const char *text, double size, double indent,
+		      double lh, double after)
 {
 	struct linebreak_line *l;
-	double lh = size * LAYOUT_LINE_HEIGHT;
 	size_t n, i;
 
 	n = layout_break(lo, text, DOC_FONT_BODY, size, lo->right - lo->left, indent, &l);
@@ -256,18 +310,21 @@ static void paragraph(struct layout *lo, const char *text, double size, double i
 		}
 		lo->y += lh;
 	}
-	lo->y += size * 0.4;
+	lo->y += after;
 	free(l);
 }
 
 void layout_paragraph(struct layout *lo, const char *text)
 {
-	paragraph(lo, text, LAYOUT_BODY_SIZE, 2 * LAYOUT_BODY_SIZE);
+	/* Two characters of indent, on the grid when there is one. */
+	paragraph(lo, text, lo->body_size, 2 * (lo->body_size + lo->body_track), lo->line_pitch,
+		  lo->para_space);
 }
 
 void layout_note(struct layout *lo, const char *text)
 {
-	paragraph(lo, text, LAYOUT_NOTE_SIZE, 0);
+	paragraph(lo, text, LAYOUT_NOTE_SIZE, 0, LAYOUT_NOTE_SIZE * LAYOUT_LINE_HEIGHT,
+		  LAYOUT_NOTE_SIZE * 0.4);
 }
 
 void layout_centered(struct layout *lo, const char *text, enum doc_font f, double size,
@@ -389,11 +446,34 @@ void layout_frame(struct layout *lo, const char *title, double h)
 	lo->y += h + 8;
 }
 
+/* GB/T 9704: "— N —" in 4号, its top footer_gap below the type area, on
+ * the outer side (odd pages right, even left) one character in. */
+static void footer_gongwen(struct layout *lo, int p)
+{
+	const char *foot = arena_printf(lo->doc->arena, "— %d —", layout_page_number(lo, p));
+	double sz = lo->footer_size;
+	double w = layout_text_width(lo, DOC_FONT_BODY, sz, foot, strlen(foot));
+	double x = layout_page_number(lo, p) % 2 ? lo->right - sz - w : lo->left + sz;
+
+	layout_text_at(lo, foot, strlen(foot), DOC_FONT_BODY, sz, x, lo->bottom + lo->footer_gap,
+		       ROLE_PAGE_FOOTER);
+}
+
+static void footer_page_of(struct layout *lo, int p, int total)
+{
+	const char *foot = arena_printf(lo->doc->arena, "第 %d 页 / 共 %d 页", p + 1, total);
+	double cw = lo->right - lo->left, sz = lo->footer_size;
+	double w = layout_text_width(lo, DOC_FONT_BODY, sz, foot, strlen(foot));
+	struct box *b = layout_text_at(lo, foot, strlen(foot), DOC_FONT_BODY, sz,
+				       lo->left + (cw - w) / 2, lo->bottom + lo->footer_gap,
+				       ROLE_PAGE_FOOTER);
+
+	b->color = 0x555555;
+}
+
 static void page_furniture(struct layout *lo, int p, int total)
 {
-	const char *foot;
 	struct box *b;
-	double cw = lo->right - lo->left, w;
 	int saved = lo->page;
 
 	lo->page = p;
@@ -405,15 +485,14 @@ static void page_furniture(struct layout *lo, int p, int total)
 		b->role = ROLE_PAGE_HEADER;
 		b->x = lo->left;
 		b->y = lo->top - 22;
-		b->w = cw;
+		b->w = lo->right - lo->left;
 		b->stroke = 0x999999;
 		b->line_width = 0.5;
 	}
-	foot = arena_printf(lo->doc->arena, "第 %d 页 / 共 %d 页", p + 1, total);
-	w = layout_text_width(lo, DOC_FONT_BODY, 9, foot, strlen(foot));
-	b = layout_text_at(lo, foot, strlen(foot), DOC_FONT_BODY, 9, lo->left + (cw - w) / 2,
-			   lo->bottom + 30, ROLE_PAGE_FOOTER);
-	b->color = 0x555555;
+	if (lo->footer == REPORT_FOOTER_GONGWEN)
+		footer_gongwen(lo, p);
+	else if (lo->footer == REPORT_FOOTER_PAGE_OF)
+		footer_page_of(lo, p, total);
 	lo->page = saved;
 }
 

@@ -28,7 +28,9 @@ struct report;
 int layout_report(const struct report *rep, struct font *fonts[DOC_NFONTS], struct doc *out,
 		  struct diag *d);
 
-/* Page geometry and type sizes (points). */
+/* Page geometry and type sizes (points) of the `report` preset: what
+ * layout_init() starts from; layout_set_page() puts a report's own
+ * (struct report_page, core/engine/report.h) in their place. */
 #define LAYOUT_MARGIN_TOP 72.0
 #define LAYOUT_MARGIN_BOTTOM 72.0
 #define LAYOUT_MARGIN_SIDE 64.0
@@ -63,6 +65,16 @@ struct layout {
 	double y;                        /* top of the free space on it */
 	int first_numbered;              /* header and footer from this page on */
 	const char *header;              /* the running header text, or NULL */
+	double body_size, line_pitch, para_space;
+	/* Added to every character's advance in body text at body_size, so
+	 * that a line holds a whole number of characters (the 公文 grid). */
+	double body_track;
+	double heading_size[3];
+	double cover_title_size, title_size;
+	int show_header;                 /* layout_report sets header when 1 */
+	int footer;                      /* enum report_footer */
+	double footer_size, footer_gap;
+	int three_line;                  /* tables in three-line style */
 	struct layout_pending pending[8]; /* headings waiting for their block */
 	size_t npending;
 	struct layout_entry *entries;    /* every heading with toc = 1 */
@@ -70,6 +82,16 @@ struct layout {
 };
 
 void layout_init(struct layout *lo, struct doc *doc, struct font *fonts[DOC_NFONTS]);
+struct report_page;
+/* The type area, sizes, header and footer of pg instead of the constants
+ * above (call it right after layout_init; pg is copied). The running
+ * header text is set apart, and only kept when pg has a header. A zeroed
+ * pg (a model built by hand, as in tests) keeps today's geometry. */
+void layout_set_page(struct layout *lo, const struct report_page *pg);
+/* The number page p (0-based) shows in the footer and the TOC: counted
+ * from the first page for REPORT_FOOTER_PAGE_OF, from first_numbered
+ * (the first body page) for REPORT_FOOTER_GONGWEN. */
+int layout_page_number(const struct layout *lo, int p);
 void layout_release(struct layout *lo);
 
 /* Width of s[0..len) in points. */
@@ -102,7 +124,7 @@ void layout_flush_headings(struct layout *lo);
 void layout_begin_block(struct layout *lo, double h);
 
 /* A body paragraph: wrapped, every "\n" paragraph's first line indented by
- * two characters, line height LAYOUT_LINE_HEIGHT, justified (all lines but
+ * two characters, lines line_pitch apart, justified (all lines but
  * a paragraph's last fill the width), no orphan or widow line. */
 void layout_paragraph(struct layout *lo, const char *text);
 /* A footnote under a section's last block: as a paragraph, smaller and
@@ -156,8 +178,8 @@ void layout_table_widths(const struct layout *lo, const struct layout_table *t, 
  * lines of even length. */
 void layout_table(struct layout *lo, const struct layout_table *t);
 
-/* Finish: place waiting headings, then draw the running header and the
- * "第 X 页 / 共 Y 页" footer on every page from first_numbered on. */
+/* Finish: place waiting headings, then draw the running header (when set)
+ * and the footer (by lo->footer) on every page from first_numbered on. */
 void layout_finish(struct layout *lo);
 
 #endif

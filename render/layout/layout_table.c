@@ -12,6 +12,10 @@
 #define CELL_PAD 4.0
 #define CELL_LH 1.4
 #define RULE 0.5
+/* Three-line tables (统计公报, GB/T 9704's 版记 weights): 0.35 mm rules at
+ * top and bottom, 0.25 mm under the header. */
+#define RULE_THICK (0.35 * 72 / 25.4)
+#define RULE_THIN (0.25 * 72 / 25.4)
 #define HEAD_FILL 0xE6ECF2u
 #define TOTAL_FILL 0xF4F4F4u
 #define CAPTION_SIZE 10.5
@@ -249,7 +253,7 @@ static double snap(double v)
 	return floor(v * 4 + 0.5) / 4;
 }
 
-static void rule(struct layout *lo, double x, double y, double w, double h)
+static void rule_w(struct layout *lo, double x, double y, double w, double h, double lw)
 {
 	struct box *b = doc_add_box(lo->doc, lo->page, BOX_LINE);
 
@@ -258,7 +262,12 @@ static void rule(struct layout *lo, double x, double y, double w, double h)
 	b->w = snap(x + w) - b->x;
 	b->h = snap(y + h) - b->y;
 	b->stroke = 0x000000;
-	b->line_width = RULE;
+	b->line_width = lw;
+}
+
+static void rule(struct layout *lo, double x, double y, double w, double h)
+{
+	rule_w(lo, x, y, w, h, RULE);
 }
 
 /* One row: the shade of header and total rows, the cell texts and the
@@ -274,7 +283,9 @@ static void draw_row(struct layout *lo, const struct layout_table *t, size_t r, 
 	size_t c;
 	struct box *b;
 
-	if (fill != DOC_NOCOLOR) {
+	/* A three-line table has no shades: its rules alone set the header
+	 * apart. */
+	if (fill != DOC_NOCOLOR && !lo->three_line) {
 		b = doc_add_box(lo->doc, lo->page, BOX_RECT);
 		b->role = r < t->nhead ? ROLE_HEADER_CELL : ROLE_CELL;
 		b->x = snap(lo->left);
@@ -289,7 +300,10 @@ static void draw_row(struct layout *lo, const struct layout_table *t, size_t r, 
 		x += w[c];
 	}
 	lo->y += h;
-	rule(lo, lo->left, lo->y, cw, 0);
+	if (!lo->three_line)
+		rule(lo, lo->left, lo->y, cw, 0);
+	else if (r + 1 == t->nhead)
+		rule_w(lo, lo->left, lo->y, cw, 0, RULE_THIN);
 }
 
 /* Close the part of the table on this page: its vertical rules from top
@@ -300,6 +314,11 @@ static void segment_end(struct layout *lo, const struct layout_table *t, const d
 	double x = lo->left;
 	size_t c;
 
+	/* Three-line: each page's part closes with the thick bottom rule. */
+	if (lo->three_line) {
+		rule_w(lo, x, lo->y, lo->right - lo->left, 0, RULE_THICK);
+		return;
+	}
 	rule(lo, x, top, 0, lo->y - top);
 	for (c = 0; c < t->ncols; c++) {
 		x += w[c];
@@ -341,7 +360,7 @@ static double table_head(struct layout *lo, const struct layout_table *t, const 
 
 	caption(lo, t->title, cont);
 	top = lo->y;
-	rule(lo, lo->left, top, lo->right - lo->left, 0);
+	rule_w(lo, lo->left, top, lo->right - lo->left, 0, lo->three_line ? RULE_THICK : RULE);
 	for (r = 0; r < t->nhead && r < t->nrows; r++)
 		draw_row(lo, t, r, w, h[r]);
 	return top;
@@ -545,7 +564,7 @@ void layout_table(struct layout *lo, const struct layout_table *t)
 	segment_end(lo, t, w, top);
 	if (t->note)
 		table_note(lo, t->note);
-	lo->y += LAYOUT_BODY_SIZE;
+	lo->y += lo->body_size;
 	free(w);
 	free(h);
 }

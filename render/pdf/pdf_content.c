@@ -220,7 +220,7 @@ unsigned pdf_content_text(struct pdf_content *c, const struct pdf_text_run *r, c
 	}
 	set_font(c, r->role, r->res, r->size);
 	set_color(c, r->color, 0);
-	set_char_space(c, r->angle == 0 && r->char_space > 0 ? r->char_space : 0);
+	set_char_space(c, r->angle == 0 ? r->char_space : 0);
 	move_to(c, r->x, c->height - r->y, r->angle);
 	return put_glyphs(c, r->embed, r->used, s);
 }

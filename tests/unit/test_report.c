@@ -348,6 +348,85 @@ static void test_report_date_parse_knows_the_calendar(void **state)
 
 /* --- the rules fixture (rules_yaml) ----------------------------------- */
 
+/* report.page: the presets' numbers, in points (docs/config.md). */
+#define MM (72.0 / 25.4)
+
+static void build_with_page(void **state, struct cfg_page page, struct report *rep)
+{
+	struct world *w = *state;
+	struct cfg cfg = w->cfg;
+
+	cfg.report.page = page;
+	assert_int_equal(report_build(&cfg, &w->res, w->a, &w->d, rep), 0);
+}
+
+static struct cfg_page page_of(int preset)
+{
+	struct cfg_page p = { preset, NAN, NAN, NAN, NAN, NAN, NAN, -1, -1 };
+
+	return p;
+}
+
+static void test_report_page_default_is_todays_geometry(void **state)
+{
+	const struct report_page *p = &((struct world *)*state)->rep.page;
+
+	assert_string_equal(p->preset, "report");
+	assert_true(p->margin_top == 72.0 && p->margin_left == 64.0 && p->body_size == 11.0);
+	assert_true(p->header && p->footer == REPORT_FOOTER_PAGE_OF && p->kpi_boxes);
+	assert_false(p->three_line);
+}
+
+static void test_report_page_gongwen_follows_gb_t_9704(void **state)
+{
+	struct report rep;
+	const struct report_page *p = &rep.page;
+
+	build_with_page(state, page_of(CFG_PAGE_GONGWEN), &rep);
+	assert_float_equal(p->margin_top, 37 * MM, 1e-9);
+	assert_float_equal(p->margin_left, 28 * MM, 1e-9);
+	assert_float_equal(595.276 - p->margin_left - p->margin_right, 156 * MM, 0.01);
+	assert_float_equal(841.890 - p->margin_top - p->margin_bottom, 225 * MM, 0.01);
+	assert_float_equal(p->body_size, 16.0, 0);
+	assert_float_equal(p->line_pitch * 22, 225 * MM, 1e-9);
+	assert_int_equal(p->chars_per_line, 28);
+	assert_float_equal(p->title_size, 22.0, 0);
+	assert_false(p->header);
+	assert_int_equal(p->footer, REPORT_FOOTER_GONGWEN);
+	assert_float_equal(p->footer_size, 14.0, 0);
+	assert_float_equal(p->footer_gap, 7 * MM, 1e-9);
+}
+
+static void test_report_page_values_override_the_preset(void **state)
+{
+	struct cfg_page c = page_of(CFG_PAGE_GONGWEN);
+	struct report rep;
+
+	c.margin_top = 30 * MM;
+	c.body_size = 14.0;
+	c.header = 1;
+	c.footer = CFG_FOOTER_NONE;
+	build_with_page(state, c, &rep);
+	assert_float_equal(rep.page.margin_top, 30 * MM, 1e-9);
+	assert_float_equal(rep.page.margin_left, 28 * MM, 1e-9);
+	/* the pitch keeps its proportion to the size; the grid its width */
+	assert_float_equal(rep.page.line_pitch, 225 * MM / 22 * 14 / 16, 1e-9);
+	assert_int_equal(rep.page.chars_per_line, 32);
+	assert_true(rep.page.header);
+	assert_int_equal(rep.page.footer, REPORT_FOOTER_NONE);
+}
+
+static void test_report_page_bulletin_writes_kpis_as_a_sentence(void **state)
+{
+	struct report rep;
+
+	build_with_page(state, page_of(CFG_PAGE_BULLETIN), &rep);
+	assert_string_equal(block_of(&rep, 0, 1, REPORT_PARAGRAPH)->text,
+			    "主要指标：贫困人口为4.60万人，贫困发生率为4.60%。");
+	assert_null(block_of(&rep, 0, 2, REPORT_TABLE)->table.status);
+	assert_true(rep.page.three_line);
+}
+
 static const struct report_table *rules_table(void **state)
 {
 	return &block_of(&((struct world *)*state)->rep, 0, 1, REPORT_TABLE)->table;
@@ -455,6 +534,10 @@ int main(void)
 		cmocka_unit_test(test_report_burst_report_is_about_its_region),
 		cmocka_unit_test(test_report_refuses_a_date_that_is_not_a_day),
 		cmocka_unit_test(test_report_date_parse_knows_the_calendar),
+		cmocka_unit_test(test_report_page_default_is_todays_geometry),
+		cmocka_unit_test(test_report_page_gongwen_follows_gb_t_9704),
+		cmocka_unit_test(test_report_page_values_override_the_preset),
+		cmocka_unit_test(test_report_page_bulletin_writes_kpis_as_a_sentence),
 	};
 
 	const struct CMUnitTest rules[] = {

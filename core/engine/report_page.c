@@ -1,0 +1,137 @@
+/*
+ * The page presets (docs/config.md, "Page presets"): named sets of page
+ * geometry and type sizes, with the config's single values over them, and
+ * what a preset changes in the words of the model (bulletin: headline
+ * figures as a sentence, no status colours).
+ */
+#include <math.h>
+#include <string.h>
+
+#include "core/config/config.h"
+#include "core/engine/report_int.h"
+#include "core/util/arena.h"
+#include "core/util/strbuf.h"
+
+#define MM_PT (72.0 / 25.4)
+
+/* Today's look; these values are what render/layout/layout.h had as
+ * constants, written the same way so the output stays the same bytes. */
+static const struct report_page page_report = {
+	"report", 72.0, 72.0, 64.0, 64.0, 11.0, 11.0 * 1.6, 11.0 * 0.4, 0, 26.0, 18.0,
+	{ 16.0, 14.0, 12.0 }, 1, REPORT_FOOTER_PAGE_OF, 9.0, 30.0, 1, 0
+};
+
+/* GB/T 9704-2012 党政机关公文格式: A4, 天头 37 mm, 订口 28 mm, 版心
+ * 156 x 225 mm (so 35 mm below, 26 mm right); 3号 (16 pt) body in 22 lines
+ * of 28 characters; 2号 (22 pt) title; page numbers in 4号 (14 pt), their
+ * top 7 mm below the type area. */
+static const struct report_page page_gongwen = {
+	"gongwen", 37 * MM_PT, 35 * MM_PT, 28 * MM_PT, 26 * MM_PT, 16.0, 225 * MM_PT / 22, 0,
+	28, 22.0, 22.0, { 16.0, 16.0, 16.0 }, 0, REPORT_FOOTER_GONGWEN, 14.0, 7 * MM_PT, 1, 1
+};
+
+/* 统计公报: today's geometry, black text, plain headline figures and
+ * three-line tables. */
+/* kpi_boxes 0 also means black text: statistics offices print no status
+ * colours. */
+static const struct report_page page_bulletin = {
+	"bulletin", 72.0, 72.0, 64.0, 64.0, 11.0, 11.0 * 1.6, 11.0 * 0.4, 0, 26.0, 18.0,
+	{ 16.0, 14.0, 12.0 }, 1, REPORT_FOOTER_PAGE_OF, 9.0, 30.0, 0, 1
+};
+
+#define A4_WIDTH 595.276
+
+static void set_if(double *dst, double v)
+{
+	if (!isnan(v))
+		*dst = v;
+}
+
+void report_page_fill(const struct cfg_page *c, struct report_page *out)
+{
+	const struct report_page *base = c->preset == CFG_PAGE_GONGWEN    ? &page_gongwen
+					 : c->preset == CFG_PAGE_BULLETIN ? &page_bulletin
+									  : &page_report;
+	double w;
+
+	*out = *base;
+	set_if(&out->margin_top, c->margin_top);
+	set_if(&out->margin_bottom, c->margin_bottom);
+	set_if(&out->margin_left, c->margin_left);
+	set_if(&out->margin_right, c->margin_right);
+	/* A new body size keeps the preset's proportion of pitch to size. */
+	if (!isnan(c->body_size)) {
+		out->line_pitch *= c->body_size / base->body_size;
+		out->para_space *= c->body_size / base->body_size;
+		out->body_size = c->body_size;
+	}
+	set_if(&out->line_pitch, c->line_pitch);
+	if (c->header >= 0)
+		out->header = c->header;
+	if (c->footer >= 0)
+		out->footer = c->footer == CFG_FOOTER_GONGWEN ? REPORT_FOOTER_GONGWEN
+			      : c->footer == CFG_FOOTER_NONE  ? REPORT_FOOTER_NONE
+							      : REPORT_FOOTER_PAGE_OF;
+	/* On a character grid, as many whole characters as nearly fill the
+	 * type area: the standard's 28 for 156 mm at 3号. */
+	w = A4_WIDTH - out->margin_left - out->margin_right;
+	if (out->chars_per_line)
+		out->chars_per_line = (int)floor(w / out->body_size + 0.5);
+}
+
+/* "主要指标：A为x，B为y。": the figures of a KPI row as a sentence, the
+ * missing ones left out (as sentences with missing figures are). NULL when
+ * none is known. */
+static const char *kpi_sentence(struct arena *a, const struct report_kpi *k)
+{
+	struct strbuf sb = { 0 };
+	const char *out = NULL;
+	size_t i, n = 0;
+
+	strbuf_adds(&sb, "主要指标：");
+	for (i = 0; i < k->n; i++) {
+		if (!k->figures[i] || strcmp(k->figures[i], "—") == 0)
+			continue;
+		if (n++)
+			strbuf_adds(&sb, "，");
+		strbuf_adds(&sb, k->labels[i]);
+		strbuf_adds(&sb, "为");
+		strbuf_adds(&sb, k->figures[i]);
+	}
+	strbuf_adds(&sb, "。");
+	if (n)
+		out = arena_strdup(a, sb.s);
+	strbuf_release(&sb);
+	return out;
+}
+
+/* The block as a bulletin prints it; 0 when it goes (a KPI row with no
+ * known figure). */
+static int plain_block(struct arena *a, struct report_block *b)
+{
+	if (b->kind == REPORT_TABLE)
+		b->table.status = NULL;
+	if (b->kind != REPORT_KPI)
+		return 1;
+	b->text = kpi_sentence(a, &b->kpi);
+	b->kind = REPORT_PARAGRAPH;
+	b->notes = NULL;
+	b->nnotes = 0;
+	return b->text != NULL;
+}
+
+void report_page_words(struct report *rep, struct arena *a)
+{
+	size_t i, k, n;
+
+	if (rep->page.kpi_boxes)
+		return;
+	for (i = 0; i < rep->nsections; i++) {
+		struct report_section *s = &rep->sections[i];
+
+		for (k = n = 0; k < s->nblocks; k++)
+			if (plain_block(a, &s->blocks[k]))
+				s->blocks[n++] = s->blocks[k];
+		s->nblocks = n;
+	}
+}
