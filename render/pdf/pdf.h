@@ -90,4 +90,22 @@ int pdf_write_hashed(const struct doc *doc, const struct pdf_fonts *fonts, const
  * instead of two per report, which was a fifth of a batch's time. */
 void pdf_write_set_sync(int on);
 
+/* What every PDF pdf_write makes declares beyond its pages: the language
+ * of its text (catalog /Lang, a BCP 47 tag such as "zh-CN") and the
+ * standard it claims to meet. Every PDF is 1.7 with XMP metadata equal to
+ * its document info, a trailer /ID made from its bytes (so equal inputs
+ * still give equal files), the title shown by viewers, and printable
+ * links; PDF_STANDARD_A2B adds an sRGB output intent and the PDF/A-2b
+ * identification (docs/config.md `pdf:`). */
+enum pdf_standard { PDF_STANDARD_NONE, PDF_STANDARD_A2B };
+struct pdf_options {
+	const char *lang; /* NULL: "zh-CN"; must outlive the writes */
+	enum pdf_standard standard;
+};
+
+/* Set the options of the pdf_write calls that follow (a copy is kept; the
+ * strings are not copied). Before any call: zh-CN, no standard. A batch
+ * sets them once, before its workers start. */
+void pdf_write_set_options(const struct pdf_options *o);
+
 #endif
