@@ -365,6 +365,7 @@ static int render_all(struct batch *b)
 		diag_print_from(&b->r->diag, from, stderr);
 		return EXIT_RUNTIME;
 	}
+	render_one_pdf_options(&b->r->cfg); /* before the digests, which cover them */
 	t0 = batch_now();
 	batch_incr_inputs(b->jobs, b->n, &b->pf, b->r);
 	if (b->o->verbosity == BATCH_VERBOSE)
@@ -372,7 +373,6 @@ static int render_all(struct batch *b)
 				   batch_now() - t0);
 	if (b->o->incremental)
 		batch_incr_reuse(b->jobs, b->n, b->manifest, b->r, &b->prog);
-	render_one_pdf_options(&b->r->cfg);
 	pdf_write_set_sync(0); /* one syncfs before the manifest instead */
 	batch_pool_run(b->jobs, b->n, &b->pf, b->o->jobs, b->r, &b->prog);
 	pdf_write_set_sync(1);

@@ -497,6 +497,11 @@ void pdf_write_set_options(const struct pdf_options *o)
 	options = *o;
 }
 
+const struct pdf_options *pdf_write_options(void)
+{
+	return &options;
+}
+
 static const char *producer(void)
 {
 	static char buf[64];

@@ -72,8 +72,8 @@ int pdf_write(const struct doc *doc, const struct pdf_fonts *fonts, const char *
 /* Digests for incremental batch runs (render/pdf/pdf_hash.c): pdf_write
  * writes the same bytes for a doc and fonts whose digests are those of an
  * earlier run (same program). pdf_doc_digest covers everything of the doc;
- * pdf_fonts_digest the prepared subsets and the versions of the libraries
- * that write the file. */
+ * pdf_fonts_digest the prepared subsets, the versions of the libraries
+ * that write the file and the options in force (pdf_write_set_options). */
 #define PDF_DIGEST_LEN 32
 void pdf_doc_digest(const struct doc *doc, unsigned char out[PDF_DIGEST_LEN]);
 void pdf_fonts_digest(const struct pdf_fonts *pf, unsigned char out[PDF_DIGEST_LEN]);
@@ -107,5 +107,7 @@ struct pdf_options {
  * strings are not copied). Before any call: zh-CN, no standard. A batch
  * sets them once, before its workers start. */
 void pdf_write_set_options(const struct pdf_options *o);
+/* The options in force (never NULL; lang may be NULL for the default). */
+const struct pdf_options *pdf_write_options(void);
 
 #endif
