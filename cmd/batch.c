@@ -365,6 +365,7 @@ static int render_all(struct batch *b)
 		diag_print_from(&b->r->diag, from, stderr);
 		return EXIT_RUNTIME;
 	}
+	render_one_pdf_options(&b->r->cfg); /* before the digests, which cover them */
 	t0 = batch_now();
 	batch_incr_inputs(b->jobs, b->n, &b->pf, b->r);
 	if (b->o->verbosity == BATCH_VERBOSE)

@@ -193,6 +193,7 @@ static int render(const struct render_opts *o, struct run *r)
 		}
 	} else {
 		pdf_fonts_init(&pf, fonts[DOC_FONT_BODY], fonts[DOC_FONT_HEADING]);
+		render_one_pdf_options(&r->cfg);
 		rc = pdf_write(&doc, &pf, out, &r->diag) < 0 ? EXIT_RUNTIME : EXIT_OK;
 		pdf_fonts_release(&pf);
 		goto out;

@@ -3,6 +3,16 @@
 #include "core/engine/report.h"
 #include "render/layout/font.h"
 #include "render/layout/layout.h"
+#include "render/pdf/pdf.h"
+
+void render_one_pdf_options(const struct cfg *cfg)
+{
+	struct pdf_options o;
+
+	o.lang = cfg->pdf_lang;
+	o.standard = cfg->pdf_standard == CFG_PDF_A2B ? PDF_STANDARD_A2B : PDF_STANDARD_NONE;
+	pdf_write_set_options(&o);
+}
 
 int render_one_fonts_open(const struct cfg *cfg, struct font *fonts[DOC_NFONTS],
 			  struct diag *d)

@@ -18,6 +18,10 @@ int render_one_fonts_open(const struct cfg *cfg, struct font *fonts[DOC_NFONTS],
 			  struct diag *d);
 void render_one_fonts_close(struct font *fonts[DOC_NFONTS]);
 
+/* Pass the config's `pdf:` entry (language, standard) to pdf_write, for
+ * every PDF written after it (pdf_write_set_options). */
+void render_one_pdf_options(const struct cfg *cfg);
+
 /* Build the report model (core/engine/report.h) for region (an index in
  * r->res.reg) and lay it out into doc (doc_init'ed by the caller; the
  * model goes into its arena). A report for a region other than the

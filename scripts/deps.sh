@@ -10,6 +10,7 @@ packages=(
 	nettle-dev libminizip-dev libexpat1-dev libfreexl-dev python3-xlwt
 	fonts-arphic-uming fonts-wqy-zenhei fonts-urw-base35
 	poppler-utils qpdf valgrind groff-base python3
+	icc-profiles-free # the sRGB profile compiled into PDF/A output (CMakeLists.txt)
 	dosfstools exfatprogs exfat-fuse # case-insensitive folders for tests/golden/integrity.sh
 	libsqlite3-dev sqlite3 libpq-dev postgresql
 	dpkg-dev python3-jsonschema python3-yaml

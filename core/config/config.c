@@ -15,7 +15,8 @@
 #include "core/util/xalloc.h"
 
 static const char *const top_keys[] = { "report",     "format", "levels",   "data",
-					"indicators", "checks", "sections", NULL };
+					"indicators", "checks", "sections",
+					"pdf", NULL };
 static const char *const report_keys[] = { "title",  "subtitle", "office", "author",
 					   "subject", "keywords", "date",   "region",
 					   "period", "toc",      "fonts",  "description",
@@ -23,6 +24,8 @@ static const char *const report_keys[] = { "title",  "subtitle", "office", "auth
 					   "levels", "other_levels", "page", NULL };
 static const char *const font_keys[] = { "body", "heading", NULL };
 static const char *const format_keys[] = { "rounding", "thousands", NULL };
+static const char *const pdf_keys[] = { "lang", "standard", NULL };
+static const char *const pdf_standards[] = { "none", "a-2b", NULL }; /* enum cfg_pdf_standard */
 static const char *const rounding_names[] = { "half-up", "half-even", NULL };
 static const char *const data_keys[] = { "regions", "sources", "encoding", NULL };
 static const char *const source_types[] = { "csv", "sqlite", "postgres", "xlsx", NULL };
@@ -159,6 +162,48 @@ static void walk_format(struct cfg_ctx *ctx, const struct cfg_node *m)
 	if (cfg_get_enum(ctx, m, "rounding", rounding_names, &r) > 0)
 		ctx->c->rounding = (enum rounding)r;
 	cfg_get_bool(ctx, m, "thousands", &ctx->c->thousands);
+}
+
+/* A language tag as BCP 47 spells them (zh-CN, zh-Hans-CN, en): letters,
+ * then subtags of letters and digits; readers pick voices and fonts by it. */
+static int lang_ok(const char *s)
+{
+	size_t run = 0, first = 0;
+
+	for (;; s++) {
+		int alpha = (*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z');
+
+		if (*s == '-' || !*s) {
+			if (run == 0 || (!first && run < 2))
+				return 0;
+			if (!first)
+				first = run;
+			if (!*s)
+				return 1;
+			run = 0;
+		} else if (!(alpha || (first && *s >= '0' && *s <= '9')) || ++run > 8) {
+			return 0;
+		}
+	}
+}
+
+static void walk_pdf(struct cfg_ctx *ctx, const struct cfg_node *m)
+{
+	const struct cfg_node *v;
+	int st;
+
+	ctx->c->pdf_lang = "zh-CN";
+	ctx->c->pdf_standard = CFG_PDF_PLAIN;
+	if (cfg_is_null(m) || cfg_want(ctx, m, CFG_MAP, "pdf") < 0)
+		return;
+	cfg_check_keys(ctx, m, pdf_keys, " in pdf");
+	if (cfg_get_str(ctx, m, "lang", &ctx->c->pdf_lang) > 0 && !lang_ok(ctx->c->pdf_lang)) {
+		v = cfg_map_get(m, "lang");
+		diag_error(ctx->d, v->pos, "pdf lang '%s' is not a language tag such as 'zh-CN'",
+			   ctx->c->pdf_lang);
+	}
+	if (cfg_get_enum(ctx, m, "standard", pdf_standards, &st) > 0)
+		ctx->c->pdf_standard = (enum cfg_pdf_standard)st;
 }
 
 /* A connection string in the config would put a password in a file that
@@ -330,6 +375,7 @@ static void walk(struct cfg_ctx *ctx, const struct cfg_node *root)
 	for (i = 0; i < sizeof(required) / sizeof(*required); i++)
 		cfg_require(ctx, root, required[i], "");
 	walk_format(ctx, cfg_map_get(root, "format"));
+	walk_pdf(ctx, cfg_map_get(root, "pdf"));
 	walk_report(ctx, cfg_map_get(root, "report"));
 	cfg_walk_level_entries(ctx, cfg_map_get(root, "levels"));
 	walk_data(ctx, cfg_map_get(root, "data"));

@@ -335,12 +335,17 @@ struct cfg_report {
 	struct period period_given; /* PERIOD_ARG_GIVEN */
 };
 
+/* pdf.standard: what the PDF claims to meet (render/pdf/pdf.h) */
+enum cfg_pdf_standard { CFG_PDF_PLAIN, CFG_PDF_A2B };
+
 struct cfg {
 	const char *file;         /* the config path as given */
 	const char *dir;          /* its folder, for relative paths */
 	struct cfg_report report;
 	enum rounding rounding;   /* default for indicators */
 	int thousands;
+	const char *pdf_lang;     /* pdf.lang, a BCP 47 tag; default zh-CN */
+	enum cfg_pdf_standard pdf_standard; /* pdf.standard; default none */
 	const char **levels;      /* names, root level first */
 	const char **level_words; /* nlevels: short names for text (区, 地州, 县), or NULL */
 	size_t nlevels;

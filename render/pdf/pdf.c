@@ -18,6 +18,8 @@
 #include "render/pdf/pdf_content.h"
 #include "render/pdf/pdf_deflate.h"
 #include "render/pdf/pdf_haru.h"
+#include "render/pdf/pdf_icc.h"
+#include "render/pdf/pdf_xmp.h"
 #include "render/pdf/pdf_trim.h"
 
 /*
@@ -55,6 +57,7 @@ struct writer {
 	HPDF_Dict file[DOC_NFONTS]; /* its FontFile2 */
 	unsigned char *used[DOC_NFONTS]; /* glyphs drawn, per glyph id */
 	struct pdf_content content; /* of the page being drawn */
+	char xmp_date[128]; /* the info dates in XMP's form, or "" */
 	char *sha;	  /* the written bytes' sha256, or NULL */
 	long long *bytes; /* their count, or NULL */
 };
@@ -246,6 +249,10 @@ static int draw_link(struct writer *w, HPDF_Page page, const struct box *b)
 	annot = HPDF_Page_CreateLinkAnnot(page, r, dst);
 	if (!annot)
 		return haru_fail(w);
+	/* /F 4, print: without it a printed copy would differ from the screen
+	 * only for links, and PDF/A refuses annotations that do not print. */
+	if (check(w, pdf_haru_add_int(annot, "F", 4)) != 0)
+		return -1;
 	return check(w, HPDF_LinkAnnot_SetBorderStyle(annot, 0, 0, 0));
 }
 
@@ -432,6 +439,30 @@ static int parse_date(const char *s, HPDF_Date *dt)
 	return 0;
 }
 
+/* The document's dates, as libharu writes them into the info dictionary
+ * and in XMP's form (ISO 8601) into w->xmp_date: the two must agree. */
+static int write_dates(struct writer *w)
+{
+	HPDF_Date dt;
+	char tz[32] = "";
+
+	if (!w->doc->date)
+		return 0;
+	if (parse_date(w->doc->date, &dt) != 0)
+		return diag_error(w->d, (struct src_pos){0},
+				  "cannot write '%s': invalid document date '%s'", w->path,
+				  w->doc->date);
+	HPDF_SetInfoDateAttr(w->pdf, HPDF_INFO_CREATION_DATE, dt);
+	HPDF_SetInfoDateAttr(w->pdf, HPDF_INFO_MOD_DATE, dt);
+	if (dt.ind == 'Z')
+		strcpy(tz, "Z");
+	else if (dt.ind == '+' || dt.ind == '-')
+		snprintf(tz, sizeof(tz), "%c%02d:%02d", dt.ind, dt.off_hour, dt.off_minutes);
+	snprintf(w->xmp_date, sizeof(w->xmp_date), "%04d-%02d-%02dT%02d:%02d:%02d%s", dt.year,
+		 dt.month, dt.day, dt.hour, dt.minutes, dt.seconds, tz);
+	return check(w, HPDF_OK);
+}
+
 static int write_info(struct writer *w)
 {
 	const struct doc *doc = w->doc;
@@ -445,9 +476,7 @@ static int write_info(struct writer *w)
 		{"Keywords", doc->keywords},
 		{"Creator", doc->creator ? doc->creator : "progrep"},
 	};
-	struct src_pos nopos = {0};
 	HPDF_Dict info;
-	HPDF_Date dt;
 	size_t i;
 
 	/* makes the info dictionary; the Creator is replaced below */
@@ -458,14 +487,138 @@ static int write_info(struct writer *w)
 		if (attrs[i].value && *attrs[i].value &&
 		    add_text(w, info, attrs[i].key, attrs[i].value) != HPDF_OK)
 			return haru_fail(w);
-	if (doc->date) {
-		if (parse_date(doc->date, &dt) != 0)
-			return diag_error(w->d, nopos, "cannot write '%s': invalid document date '%s'",
-					  w->path, doc->date);
-		HPDF_SetInfoDateAttr(w->pdf, HPDF_INFO_CREATION_DATE, dt);
-		HPDF_SetInfoDateAttr(w->pdf, HPDF_INFO_MOD_DATE, dt);
+	return write_dates(w);
+}
+
+static struct pdf_options options = {NULL, PDF_STANDARD_NONE};
+
+void pdf_write_set_options(const struct pdf_options *o)
+{
+	options = *o;
+}
+
+const struct pdf_options *pdf_write_options(void)
+{
+	return &options;
+}
+
+static const char *producer(void)
+{
+	static char buf[64];
+
+	/* what libharu writes into the info dictionary itself */
+	snprintf(buf, sizeof(buf), "Haru Free PDF Library %s", pdf_haru_checked_version());
+	return buf;
+}
+
+/* The catalog's /Metadata: an XMP packet saying what the info dictionary
+ * says (PDF/A 6.6.2.3 requires them equal), unfiltered as PDF/A wants. */
+static int write_metadata(struct writer *w, HPDF_Dict catalog)
+{
+	const struct doc *doc = w->doc;
+	struct pdf_xmp m = {0};
+	HPDF_Dict md;
+	char *xmp;
+	size_t len;
+
+	m.title = doc->title;
+	m.author = doc->author;
+	m.subject = doc->subject;
+	m.keywords = doc->keywords;
+	m.creator = doc->creator ? doc->creator : "progrep";
+	m.producer = producer();
+	m.date = w->xmp_date[0] ? w->xmp_date : NULL;
+	if (options.standard == PDF_STANDARD_A2B) {
+		m.pdfa_part = 2;
+		m.pdfa_conformance = "B";
 	}
+	xmp = pdf_xmp_packet(&m, &len);
+	md = pdf_haru_stream_plain(w->pdf, (unsigned char *)arena_strdup(w->arena, xmp), len);
+	free(xmp);
+	if (!md || pdf_haru_add_name(md, "Type", "Metadata") != HPDF_OK ||
+	    pdf_haru_add_name(md, "Subtype", "XML") != HPDF_OK ||
+	    pdf_haru_add_dict(catalog, "Metadata", md) != HPDF_OK)
+		return haru_fail(w);
+	return 0;
+}
+
+/* PDF/A's output intent: the colours of the pages (DeviceRGB and
+ * DeviceGray, never CMYK) are sRGB, the profile compiled in (pdf_icc.h). */
+static int write_output_intent(struct writer *w, HPDF_Dict catalog)
+{
+	size_t room = pdf_deflate_bound(PDF_FONT_LEVEL, pdf_icc_srgb_len);
+	unsigned char *z = arena_alloc(w->arena, room);
+	size_t zlen = pdf_deflate(pdf_icc_srgb, pdf_icc_srgb_len, PDF_FONT_LEVEL, z, room);
+	HPDF_Dict icc, oi;
+
+	if (zlen == 0)
+		return diag_error(w->d, (struct src_pos){0},
+				  "cannot write '%s': cannot compress the ICC profile", w->path);
+	icc = pdf_haru_stream_new(w->pdf, z, zlen);
+	oi = pdf_haru_dict_new(w->pdf);
+	if (!icc || !oi || pdf_haru_add_int(icc, "N", 3) != HPDF_OK ||
+	    pdf_haru_add_name(oi, "Type", "OutputIntent") != HPDF_OK ||
+	    pdf_haru_add_name(oi, "S", "GTS_PDFA1") != HPDF_OK ||
+	    pdf_haru_add_string(oi, "OutputConditionIdentifier", "sRGB IEC61966-2.1") != HPDF_OK ||
+	    pdf_haru_add_string(oi, "Info", "sRGB IEC61966-2.1") != HPDF_OK ||
+	    pdf_haru_add_dict(oi, "DestOutputProfile", icc) != HPDF_OK ||
+	    pdf_haru_add_dict_array(catalog, "OutputIntents", oi) != HPDF_OK)
+		return haru_fail(w);
+	return 0;
+}
+
+/* The trailer's /ID, zeros for now: stamp_id replaces them with a digest
+ * of the file, once written (a random or clock-based ID would make two
+ * runs differ). */
+#define PDF_ID_LEN 16
+
+/* What the document declares beyond its pages (pdf.h, pdf_options). */
+static int write_document(struct writer *w)
+{
+	static const unsigned char zeros[PDF_ID_LEN];
+	HPDF_Dict catalog = pdf_haru_catalog(w->pdf), vp;
+
+	pdf_haru_set_version_17(w->pdf);
+	if (w->doc->noutlines)
+		HPDF_SetPageMode(w->pdf, HPDF_PAGE_MODE_USE_OUTLINE);
+	if (check(w, HPDF_OK) != 0)
+		return -1;
+	vp = pdf_haru_add_new_dict(catalog, "ViewerPreferences");
+	if (!vp || pdf_haru_add_bool(vp, "DisplayDocTitle", 1) != HPDF_OK ||
+	    pdf_haru_add_string(catalog, "Lang", options.lang ? options.lang : "zh-CN") != HPDF_OK ||
+	    pdf_haru_trailer_id(w->pdf, zeros, PDF_ID_LEN) != HPDF_OK)
+		return haru_fail(w);
+	if (write_metadata(w, catalog) != 0)
+		return -1;
+	if (options.standard == PDF_STANDARD_A2B && write_output_intent(w, catalog) != 0)
+		return -1;
 	return check(w, HPDF_OK);
+}
+
+/* Replace the zeros of the trailer's /ID (write_document), the last
+ * "/ID [ <0...0> <0...0> ]" of the file, with the first bytes of the
+ * file's sha256 in hex: a digest of everything else, the same length, so
+ * no offset moves. */
+static void stamp_id(unsigned char *buf, size_t n)
+{
+	static const char key[] = "/ID [ <"; /* libharu's spacing */
+	size_t k = sizeof(key) - 1, hexlen = 2 * PDF_ID_LEN, i, at;
+	char hex[SHA256_HEX_LEN + 1];
+
+	if (n < k + 2 * hexlen + 3)
+		return;
+	for (at = n - (k + 2 * hexlen + 3) + 1; at-- > 0;)
+		if (memcmp(buf + at, key, k) == 0)
+			break;
+	if (at == (size_t)-1)
+		return;
+	at += k;
+	for (i = 0; i < 2 * hexlen + 3; i++)
+		if (buf[at + i] != (i == hexlen ? '>' : i == hexlen + 1 ? ' ' : i == hexlen + 2 ? '<' : '0'))
+			return; /* not our placeholder */
+	sha256_buf(buf, n, hex);
+	for (i = 0; i < hexlen; i++)
+		buf[at + i] = buf[at + hexlen + 3 + i] = (unsigned char)hex[i];
 }
 
 static int io_fail(struct writer *w, int e)
@@ -518,6 +671,7 @@ static int save_atomic(struct writer *w)
 
 	if (!(buf = save_to_memory(w, &n)))
 		return -1;
+	stamp_id(buf, n);
 	if (w->sha)
 		sha256_buf(buf, n, w->sha);
 	if (w->bytes)
@@ -567,7 +721,7 @@ static int render(struct writer *w)
 		if (end_page(w, w->pages[p]) != 0)
 			return -1;
 	}
-	if (write_outlines(w) != 0 || trim_fonts(w) != 0)
+	if (write_outlines(w) != 0 || trim_fonts(w) != 0 || write_document(w) != 0)
 		return -1;
 	return save_atomic(w);
 }

@@ -72,8 +72,8 @@ int pdf_write(const struct doc *doc, const struct pdf_fonts *fonts, const char *
 /* Digests for incremental batch runs (render/pdf/pdf_hash.c): pdf_write
  * writes the same bytes for a doc and fonts whose digests are those of an
  * earlier run (same program). pdf_doc_digest covers everything of the doc;
- * pdf_fonts_digest the prepared subsets and the versions of the libraries
- * that write the file. */
+ * pdf_fonts_digest the prepared subsets, the versions of the libraries
+ * that write the file and the options in force (pdf_write_set_options). */
 #define PDF_DIGEST_LEN 32
 void pdf_doc_digest(const struct doc *doc, unsigned char out[PDF_DIGEST_LEN]);
 void pdf_fonts_digest(const struct pdf_fonts *pf, unsigned char out[PDF_DIGEST_LEN]);
@@ -89,5 +89,25 @@ int pdf_write_hashed(const struct doc *doc, const struct pdf_fonts *fonts, const
  * system once, before it writes its manifest (cmd/batch.c): one flush
  * instead of two per report, which was a fifth of a batch's time. */
 void pdf_write_set_sync(int on);
+
+/* What every PDF pdf_write makes declares beyond its pages: the language
+ * of its text (catalog /Lang, a BCP 47 tag such as "zh-CN") and the
+ * standard it claims to meet. Every PDF is 1.7 with XMP metadata equal to
+ * its document info, a trailer /ID made from its bytes (so equal inputs
+ * still give equal files), the title shown by viewers, and printable
+ * links; PDF_STANDARD_A2B adds an sRGB output intent and the PDF/A-2b
+ * identification (docs/config.md `pdf:`). */
+enum pdf_standard { PDF_STANDARD_NONE, PDF_STANDARD_A2B };
+struct pdf_options {
+	const char *lang; /* NULL: "zh-CN"; must outlive the writes */
+	enum pdf_standard standard;
+};
+
+/* Set the options of the pdf_write calls that follow (a copy is kept; the
+ * strings are not copied). Before any call: zh-CN, no standard. A batch
+ * sets them once, before its workers start. */
+void pdf_write_set_options(const struct pdf_options *o);
+/* The options in force (never NULL; lang may be NULL for the default). */
+const struct pdf_options *pdf_write_options(void);
 
 #endif

@@ -250,7 +250,10 @@ void pdf_embed_release(struct pdf_embed *e)
 	memset(e, 0, sizeof(*e));
 }
 
-/* The font descriptor, with the font file as its FontFile2. */
+/* The font descriptor, with the font file as its FontFile2. No /CIDSet:
+ * PDF/A-2 (6.2.11.4.2) makes it optional, PDF 2.0 deprecates it, and one
+ * that is present must list exactly the glyphs of the embedded file,
+ * which pdf.c's trim_fonts cuts down per doc after this is written. */
 static HPDF_Dict add_descriptor(HPDF_Doc pdf, const struct pdf_embed *e, HPDF_Dict *filep)
 {
 	const struct font_subset *s = &e->sub;

@@ -123,7 +123,7 @@ static void reader_free(HPDF_Stream s)
 
 /* Assumes: a stream dictionary's data is its member stream, freed with it
  * (HPDF_Dict_Free), and its /Length is counted while writing. */
-HPDF_STATUS pdf_haru_stream_use(HPDF_Dict d, const unsigned char *z, size_t n)
+static HPDF_STATUS use_bytes(HPDF_Dict d, const unsigned char *z, size_t n)
 {
 	struct bytes_reader *r = xmalloc(sizeof(*r));
 	HPDF_Stream s;
@@ -140,8 +140,28 @@ HPDF_STATUS pdf_haru_stream_use(HPDF_Dict d, const unsigned char *z, size_t n)
 	HPDF_Stream_Free(d->stream);
 	d->stream = s;
 	d->filter = HPDF_STREAM_FILTER_NONE;
-	d->write_fn = write_filter;
 	return HPDF_OK;
+}
+
+HPDF_STATUS pdf_haru_stream_use(HPDF_Dict d, const unsigned char *z, size_t n)
+{
+	HPDF_STATUS st = use_bytes(d, z, n);
+
+	if (st == HPDF_OK)
+		d->write_fn = write_filter;
+	return st;
+}
+
+/* Assumes: with filter HPDF_STREAM_FILTER_NONE and no write_fn the stream
+ * is written with no /Filter entry, its bytes as they are. */
+HPDF_Dict pdf_haru_stream_plain(HPDF_Doc pdf, const unsigned char *bytes, size_t n)
+{
+	HPDF_Dict d = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
+
+	if (!d || use_bytes(d, bytes, n) != HPDF_OK)
+		return NULL;
+	d->write_fn = NULL;
+	return d;
 }
 
 HPDF_STATUS pdf_haru_add_name(HPDF_Dict d, const char *key, const char *name)
@@ -271,4 +291,44 @@ HPDF_STATUS pdf_haru_dest_xyz(HPDF_Destination dst, HPDF_Page page, double left,
 	    (st = HPDF_Array_AddReal(dst, (HPDF_REAL)top)) != HPDF_OK)
 		return st;
 	return HPDF_Array_Add(dst, HPDF_Null_New(dst->mmgr));
+}
+
+HPDF_STATUS pdf_haru_add_bool(HPDF_Dict d, const char *key, int value)
+{
+	return HPDF_Dict_AddBoolean(d, key, value ? HPDF_TRUE : HPDF_FALSE);
+}
+
+/* Assumes: the catalog is pdf->catalog, the dictionary the trailer's
+ * /Root refers to (HPDF_SetPageMode and HPDF_SetOpenAction fill it). */
+HPDF_Dict pdf_haru_catalog(HPDF_Doc pdf)
+{
+	return pdf->catalog;
+}
+
+/* Assumes: the header's version is HPDF_VERSION_STR[pdf->pdf_version],
+ * read when saving; only HPDF_SetEncryptionMode, which we never call,
+ * changes it on its own. */
+void pdf_haru_set_version_17(HPDF_Doc pdf)
+{
+	pdf->pdf_version = HPDF_VER_17;
+}
+
+/* Assumes: pdf->trailer is the trailer dictionary written after the xref,
+ * to which saving adds /Root, /Info and /Size and keeps our entries; it
+ * adds an /ID of its own only when encrypting. */
+HPDF_STATUS pdf_haru_trailer_id(HPDF_Doc pdf, const unsigned char *id, size_t n)
+{
+	HPDF_Array a = HPDF_Array_New(pdf->mmgr);
+	HPDF_STATUS st;
+	int i;
+
+	if (!a)
+		return last_error(&pdf->error);
+	if ((st = HPDF_Dict_Add(pdf->trailer, "ID", a)) != HPDF_OK)
+		return st;
+	for (i = 0; i < 2; i++) /* HPDF_Binary_New copies; not const */
+		if ((st = HPDF_Array_Add(a, HPDF_Binary_New(pdf->mmgr, (HPDF_BYTE *)id,
+							    (HPDF_UINT)n))) != HPDF_OK)
+			return st;
+	return HPDF_OK;
 }

@@ -45,6 +45,12 @@ HPDF_Dict pdf_haru_stream_new(HPDF_Doc pdf, const unsigned char *z, size_t n);
  * saved; libharu does not copy it (it would, byte by byte, twice). */
 HPDF_STATUS pdf_haru_stream_use(HPDF_Dict stream, const unsigned char *z, size_t n);
 
+/* A new stream, an indirect object of pdf, whose data are the n bytes at
+ * bytes written as they are, with no filter (XMP metadata, which PDF/A
+ * wants readable without inflating). bytes must live until the PDF is
+ * saved. */
+HPDF_Dict pdf_haru_stream_plain(HPDF_Doc pdf, const unsigned char *bytes, size_t n);
+
 /* Entries of a dictionary (key: a PDF name without the slash; adding a
  * key again replaces its value): */
 HPDF_STATUS pdf_haru_add_name(HPDF_Dict d, const char *key, const char *name);
@@ -63,6 +69,9 @@ HPDF_Dict pdf_haru_add_new_dict(HPDF_Dict d, const char *key);
 HPDF_STATUS pdf_haru_add_ints(HPDF_Dict d, const char *key, const long *v, size_t n);
 /* an array of one element, obj (by reference if indirect) */
 HPDF_STATUS pdf_haru_add_dict_array(HPDF_Dict d, const char *key, HPDF_Dict obj);
+
+/* true or false */
+HPDF_STATUS pdf_haru_add_bool(HPDF_Dict d, const char *key, int value);
 
 /* Write text, PDF syntax, into d as it is, after its entries: for large
  * generated entries (a CIDFont's /W array) built as one string instead of
@@ -88,5 +97,18 @@ const char *pdf_haru_font_name(HPDF_Page page, HPDF_Dict font);
  * keeps the reader's zoom, which HPDF_Destination_SetXYZ cannot say (it
  * insists on a zoom from 0.08 to 32). top and left must be >= 0. */
 HPDF_STATUS pdf_haru_dest_xyz(HPDF_Destination dst, HPDF_Page page, double left, double top);
+
+/* The document catalog (/Root), to add entries libharu has no call for:
+ * /Lang, /Metadata, /OutputIntents, /ViewerPreferences /DisplayDocTitle
+ * (HPDF_SetViewerPreference knows only the six flags of PDF 1.3). */
+HPDF_Dict pdf_haru_catalog(HPDF_Doc pdf);
+
+/* Write the header as %PDF-1.7: libharu has no call for it and writes the
+ * version of the features it used itself (1.3). */
+void pdf_haru_set_version_17(HPDF_Doc pdf);
+
+/* Set the trailer's /ID to [<id> <id>], the n bytes at id (copied) as hex
+ * strings. */
+HPDF_STATUS pdf_haru_trailer_id(HPDF_Doc pdf, const unsigned char *id, size_t n);
 
 #endif

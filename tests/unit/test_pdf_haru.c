@@ -259,6 +259,60 @@ static void test_pdf_haru_entries_are_written_as_pdf_wants(void **state)
 	assert_non_null(find(fx, "/CIDSystemInfo <<\n/Registry (Adobe)\n>>"));
 }
 
+/* An unfiltered stream: no /Filter at all (PDF/A wants XMP readable as
+ * it is), its bytes and /Length as given. */
+static void test_pdf_haru_plain_stream_has_no_filter(void **state)
+{
+	static const unsigned char xmp[] = "<x:xmpmeta>probe</x:xmpmeta>";
+	struct fixture *fx = *state;
+	HPDF_Dict s = pdf_haru_stream_plain(fx->pdf, xmp, sizeof(xmp) - 1);
+	const char *o;
+
+	assert_non_null(s);
+	assert_int_equal(pdf_haru_add_name(s, "Type", "Metadata"), HPDF_OK);
+	save(fx);
+	o = object(fx, (int)(s->header.obj_id & 0x00FFFFFF));
+	assert_non_null(strstr(o, "/Type /Metadata"));
+	assert_null(strstr(o, "/Filter"));
+	assert_non_null(find(fx, "stream\r\n<x:xmpmeta>probe</x:xmpmeta>\nendstream"));
+}
+
+/* The catalog is the /Root the trailer names and keeps our entries;
+ * booleans are written as PDF's true/false. */
+static void test_pdf_haru_catalog_is_the_root(void **state)
+{
+	struct fixture *fx = *state;
+	HPDF_Dict cat = pdf_haru_catalog(fx->pdf), vp;
+	char expect[32];
+
+	assert_non_null(cat);
+	assert_int_equal(pdf_haru_add_string(cat, "Lang", "zh-CN"), HPDF_OK);
+	vp = pdf_haru_add_new_dict(cat, "ViewerPreferences");
+	assert_non_null(vp);
+	assert_int_equal(pdf_haru_add_bool(vp, "DisplayDocTitle", 1), HPDF_OK);
+	save(fx);
+	snprintf(expect, sizeof(expect), "/Root %u 0 R", (unsigned)(cat->header.obj_id & 0x00FFFFFF));
+	assert_non_null(find(fx, expect));
+	assert_non_null(strstr(object(fx, (int)(cat->header.obj_id & 0x00FFFFFF)), "/Lang (zh-CN)"));
+	assert_non_null(find(fx, "/ViewerPreferences <<\n/DisplayDocTitle true\n>>"));
+}
+
+/* The header says 1.7, and the trailer keeps our /ID next to the entries
+ * saving adds, written as pdf.c's stamp_id looks for it. */
+static void test_pdf_haru_version_and_trailer_id(void **state)
+{
+	static const unsigned char id[4] = {0, 0, 0xAB, 0x01};
+	struct fixture *fx = *state;
+
+	pdf_haru_set_version_17(fx->pdf);
+	assert_int_equal(pdf_haru_trailer_id(fx->pdf, id, sizeof(id)), HPDF_OK);
+	save(fx);
+	assert_memory_equal(fx->out, "%PDF-1.7\n", 9);
+	assert_non_null(find(fx, "trailer\n<<\n/ID [ <0000AB01> <0000AB01> ]\n/Root "));
+	assert_non_null(find(fx, "/Info "));
+	assert_non_null(find(fx, "/Size "));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -277,6 +331,11 @@ int main(void)
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pdf_haru_entries_are_written_as_pdf_wants,
 						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pdf_haru_plain_stream_has_no_filter, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_pdf_haru_catalog_is_the_root, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pdf_haru_version_and_trailer_id, setup,
+						teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

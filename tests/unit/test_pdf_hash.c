@@ -80,9 +80,37 @@ static void test_pdf_hash_every_change_changes_the_digest(void **state)
 	}
 }
 
+/* pdf.lang and pdf.standard change the bytes, so an incremental run must
+ * not reuse a PDF written with others. */
+static void test_pdf_hash_options_change_the_fonts_digest(void **state)
+{
+	struct pdf_fonts pf;
+	struct pdf_options o = {NULL, PDF_STANDARD_NONE};
+	unsigned char a[PDF_DIGEST_LEN], b[PDF_DIGEST_LEN], c[PDF_DIGEST_LEN];
+
+	(void)state;
+	memset(&pf, 0, sizeof(pf));
+	pdf_write_set_options(&o);
+	pdf_fonts_digest(&pf, a);
+	o.standard = PDF_STANDARD_A2B;
+	pdf_write_set_options(&o);
+	pdf_fonts_digest(&pf, b);
+	o.lang = "en";
+	pdf_write_set_options(&o);
+	pdf_fonts_digest(&pf, c);
+	assert_memory_not_equal(a, b, PDF_DIGEST_LEN);
+	assert_memory_not_equal(b, c, PDF_DIGEST_LEN);
+	o.lang = NULL;
+	o.standard = PDF_STANDARD_NONE;
+	pdf_write_set_options(&o);
+	pdf_fonts_digest(&pf, b);
+	assert_memory_equal(a, b, PDF_DIGEST_LEN);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_pdf_hash_options_change_the_fonts_digest),
 		cmocka_unit_test(test_pdf_hash_same_doc_same_digest),
 		cmocka_unit_test(test_pdf_hash_every_change_changes_the_digest),
 	};
