@@ -348,7 +348,7 @@ static int render_all(struct batch *b)
 		diag_print_from(&b->r->diag, from, stderr);
 		return EXIT_RUNTIME;
 	}
-	pdf_fonts_init(&b->pf, b->fonts[DOC_FONT_BODY], b->fonts[DOC_FONT_HEADING]);
+	pdf_fonts_init_roles(&b->pf, b->fonts);
 	b->pf_init = 1;
 	t0 = batch_now();
 	cp = pdf_codepoints_new();

@@ -192,7 +192,7 @@ static int render(const struct render_opts *o, struct run *r)
 			goto out;
 		}
 	} else {
-		pdf_fonts_init(&pf, fonts[DOC_FONT_BODY], fonts[DOC_FONT_HEADING]);
+		pdf_fonts_init_roles(&pf, fonts);
 		render_one_pdf_options(&r->cfg);
 		rc = pdf_write(&doc, &pf, out, &r->diag) < 0 ? EXIT_RUNTIME : EXIT_OK;
 		pdf_fonts_release(&pf);

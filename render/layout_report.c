@@ -171,6 +171,8 @@ static void doc_info(const struct report *rep, struct doc *out)
 	out->date = rep->pdf_date;
 	out->font_spec[DOC_FONT_BODY] = rep->font_body;
 	out->font_spec[DOC_FONT_HEADING] = rep->font_heading;
+	out->font_spec[DOC_FONT_TITLE] = rep->font_title;
+	out->font_spec[DOC_FONT_KAI] = rep->font_kai;
 }
 
 int layout_report(const struct report *rep, struct font *fonts[DOC_NFONTS], struct doc *out,

@@ -315,6 +315,9 @@ struct cfg_report {
 	int toc;                  /* table of contents, default 1 */
 	const char *font_body;    /* family name or file; default AR PL UMing CN */
 	const char *font_heading; /* default WenQuanYi Zen Hei */
+	const char *font_title;   /* 小标宋 role; default AR PL UMing CN */
+	const char *font_kai;     /* 楷体 role; default AR PL UKai CN */
+	int font_body_given;      /* report.fonts.body was written */
 	struct cfg_page page;     /* report.page */
 	const char *description;  /* one line for `progrep templates`; not shown in the report */
 	int quality_section;      /* 数据质量说明: the checks' findings; default 0 */

@@ -63,6 +63,8 @@ static void front(struct report_ctx *r, struct report *out)
 	out->keywords = rp->keywords;
 	out->font_body = rp->font_body ? rp->font_body : "AR PL UMing CN";
 	out->font_heading = rp->font_heading ? rp->font_heading : "WenQuanYi Zen Hei";
+	out->font_title = rp->font_title ? rp->font_title : "AR PL UMing CN";
+	out->font_kai = rp->font_kai ? rp->font_kai : "AR PL UKai CN";
 	report_page_fill(&rp->page, &out->page);
 	/* A report burst out for one region (--each) names it, unless the
 	 * title already does ({region.name}). */

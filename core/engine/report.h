@@ -179,6 +179,8 @@ struct report {
 	const char *keywords;
 	const char *font_body;   /* font family or file, never NULL */
 	const char *font_heading;
+	const char *font_title;  /* 小标宋 and 楷体 roles: used by gongwen */
+	const char *font_kai;
 	struct report_page page;
 	int toc;                 /* a table of contents is asked for */
 	size_t ntoc;             /* sections whose heading has toc set */

@@ -11,7 +11,11 @@
  * (the PDF writer flips it). Strings are UTF-8 and live in the doc's arena.
  */
 
-enum doc_font { DOC_FONT_BODY, DOC_FONT_HEADING, DOC_NFONTS };
+/* Font roles (GB/T 9704): body 仿宋 or 宋, heading 黑体, title 小标宋, kai
+ * 楷体. New roles go last: a role's index orders nothing in the PDF (fonts
+ * are added on first use), but keeping BODY and HEADING first keeps the
+ * `report` preset's bytes. */
+enum doc_font { DOC_FONT_BODY, DOC_FONT_HEADING, DOC_FONT_TITLE, DOC_FONT_KAI, DOC_NFONTS };
 
 enum box_kind {
 	BOX_TEXT,  /* one line of text; (x, y) is the left end of the baseline */

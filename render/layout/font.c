@@ -195,6 +195,25 @@ static int load_face(struct font *f, const char *spec, struct diag *d)
 	return 0;
 }
 
+int font_family_installed(const char *family)
+{
+	FcPattern *pat, *match;
+	FcResult res;
+	const char *first;
+	int ok;
+
+	pat = FcPatternCreate();
+	FcPatternAddString(pat, FC_FAMILY, (const FcChar8 *)family);
+	FcConfigSubstitute(NULL, pat, FcMatchPattern);
+	FcDefaultSubstitute(pat);
+	match = FcFontMatch(NULL, pat, &res);
+	FcPatternDestroy(pat);
+	ok = match && family_matches(match, family, &first);
+	if (match)
+		FcPatternDestroy(match);
+	return ok;
+}
+
 struct font *font_open(const char *spec, struct diag *d)
 {
 	struct font *f = xcalloc(1, sizeof(*f));

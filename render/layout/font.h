@@ -28,6 +28,8 @@ struct font;
  * when nothing suitable is found. */
 struct font *font_open(const char *spec, struct diag *d);
 void font_free(struct font *f); /* NULL is a no-op */
+/* Does fontconfig have this family itself (not a substitute)? */
+int font_family_installed(const char *family);
 /* Release fontconfig's process-wide state (for leak checkers): call at
  * exit, after the last font_open. */
 void font_cleanup(void);

@@ -44,6 +44,9 @@ struct pdf_codepoints;
 /* heading NULL: headings use the body font. Both may be the same font;
  * it is then subset once. */
 void pdf_fonts_init(struct pdf_fonts *pf, const struct font *body, const struct font *heading);
+/* The same with a font for every role (title and kai default as in
+ * pdf_fonts_init: the heading and the body font). */
+void pdf_fonts_init_roles(struct pdf_fonts *pf, struct font *const fonts[DOC_NFONTS]);
 /* Free the subsets; pf can be prepared again. */
 void pdf_fonts_release(struct pdf_fonts *pf);
 

@@ -24,6 +24,18 @@ void pdf_fonts_init(struct pdf_fonts *pf, const struct font *body, const struct 
 	memset(pf, 0, sizeof(*pf));
 	pf->font[DOC_FONT_BODY] = body;
 	pf->font[DOC_FONT_HEADING] = heading ? heading : body;
+	pf->font[DOC_FONT_TITLE] = pf->font[DOC_FONT_HEADING];
+	pf->font[DOC_FONT_KAI] = body;
+}
+
+void pdf_fonts_init_roles(struct pdf_fonts *pf, struct font *const fonts[DOC_NFONTS])
+{
+	int i;
+
+	pdf_fonts_init(pf, fonts[DOC_FONT_BODY], fonts[DOC_FONT_HEADING]);
+	for (i = 0; i < DOC_NFONTS; i++)
+		if (fonts[i])
+			pf->font[i] = fonts[i];
 }
 
 /* Two roles share a subset when they use the same face, even if it was

@@ -22,7 +22,7 @@
  * where CI builds) make the compiler say so. */
 _Static_assert(sizeof(void *) != 8 || sizeof(struct box) == 152,
 	       "struct box changed: hash its new fields in box_hash()");
-_Static_assert(sizeof(void *) != 8 || sizeof(struct doc) == 136,
+_Static_assert(sizeof(void *) != 8 || sizeof(struct doc) == 152,
 	       "struct doc changed: hash its new fields in pdf_doc_digest()");
 _Static_assert(sizeof(void *) != 8 || sizeof(struct doc_outline) == 24,
 	       "struct doc_outline changed: hash its new fields in pdf_doc_digest()");
