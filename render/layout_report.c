@@ -93,7 +93,7 @@ static void toc_fill(struct layout *lo, int first, size_t npages)
  * first page, and every page is numbered: a one-page brief. */
 static void title_block(struct layout *lo, const struct report *rep)
 {
-	layout_centered(lo, rep->title, DOC_FONT_HEADING, lo->title_size, ROLE_TITLE);
+	layout_centered(lo, rep->title, layout_title_font(lo), lo->title_size, ROLE_TITLE);
 	if (rep->subtitle) {
 		layout_space(lo, 4);
 		layout_centered(lo, rep->subtitle, DOC_FONT_BODY, 12, ROLE_TITLE);
@@ -105,7 +105,7 @@ static void cover(struct layout *lo, const struct report *rep)
 {
 	layout_new_page(lo);
 	lo->y = lo->top + 170;
-	layout_centered(lo, rep->title, DOC_FONT_HEADING, lo->cover_title_size, ROLE_TITLE);
+	layout_centered(lo, rep->title, layout_title_font(lo), lo->cover_title_size, ROLE_TITLE);
 	if (rep->subtitle) {
 		layout_space(lo, 12);
 		layout_centered(lo, rep->subtitle, DOC_FONT_BODY, 16, ROLE_TITLE);

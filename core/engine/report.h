@@ -159,6 +159,9 @@ struct report_page {
 	double footer_gap;       /* GONGWEN: type area bottom to the footer's top */
 	int kpi_boxes;           /* 0: REPORT_KPI blocks became paragraphs */
 	int three_line;          /* tables ruled top, under the header, bottom only */
+	/* GB/T 9704 faces and numbers: the title in the title role, headings
+	 * 一、 in heading (黑体), （一） in kai (楷体), 1. and （1） in body */
+	int gb_headings;
 };
 
 struct report {

@@ -5,6 +5,7 @@
  * figures as a sentence, no status colours).
  */
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "core/config/config.h"
@@ -18,16 +19,17 @@
  * constants, written the same way so the output stays the same bytes. */
 static const struct report_page page_report = {
 	"report", 72.0, 72.0, 64.0, 64.0, 11.0, 11.0 * 1.6, 11.0 * 0.4, 0, 26.0, 18.0,
-	{ 16.0, 14.0, 12.0 }, 1, REPORT_FOOTER_PAGE_OF, 9.0, 30.0, 1, 0
+	{ 16.0, 14.0, 12.0 }, 1, REPORT_FOOTER_PAGE_OF, 9.0, 30.0, 1, 0, 0
 };
 
 /* GB/T 9704-2012 党政机关公文格式: A4, 天头 37 mm, 订口 28 mm, 版心
  * 156 x 225 mm (so 35 mm below, 26 mm right); 3号 (16 pt) body in 22 lines
  * of 28 characters; 2号 (22 pt) title; page numbers in 4号 (14 pt), their
- * top 7 mm below the type area. */
+ * top 7 mm below the type area. A 公文 is black: headline figures as a
+ * sentence and no status colours, as in bulletin. */
 static const struct report_page page_gongwen = {
 	"gongwen", 37 * MM_PT, 35 * MM_PT, 28 * MM_PT, 26 * MM_PT, 16.0, 225 * MM_PT / 22, 0,
-	28, 22.0, 22.0, { 16.0, 16.0, 16.0 }, 0, REPORT_FOOTER_GONGWEN, 14.0, 7 * MM_PT, 1, 1
+	28, 22.0, 22.0, { 16.0, 16.0, 16.0 }, 0, REPORT_FOOTER_GONGWEN, 14.0, 7 * MM_PT, 0, 1, 1
 };
 
 /* 统计公报: today's geometry, black text, plain headline figures and
@@ -36,7 +38,7 @@ static const struct report_page page_gongwen = {
  * colours. */
 static const struct report_page page_bulletin = {
 	"bulletin", 72.0, 72.0, 64.0, 64.0, 11.0, 11.0 * 1.6, 11.0 * 0.4, 0, 26.0, 18.0,
-	{ 16.0, 14.0, 12.0 }, 1, REPORT_FOOTER_PAGE_OF, 9.0, 30.0, 0, 1
+	{ 16.0, 14.0, 12.0 }, 1, REPORT_FOOTER_PAGE_OF, 9.0, 30.0, 0, 1, 0
 };
 
 #define A4_WIDTH 595.276
@@ -120,10 +122,88 @@ static int plain_block(struct arena *a, struct report_block *b)
 	return b->text != NULL;
 }
 
+/* Chinese numeral for 1..99: 一, 十, 十一, 二十一. */
+static void cn_numeral(struct strbuf *sb, int n)
+{
+	static const char *const d[] = { "", "一", "二", "三", "四", "五", "六", "七", "八", "九" };
+
+	if (n >= 20)
+		strbuf_adds(sb, d[n / 10 % 10]);
+	if (n >= 10)
+		strbuf_adds(sb, "十");
+	strbuf_adds(sb, d[n % 10]);
+}
+
+/* Does the title already carry a number (一、 （一） 1. （1）)? */
+static int numbered(const char *t)
+{
+	static const char *const lead[] = { "一", "二", "三", "四", "五", "六", "七", "八",
+					    "九", "十", "（", "(", NULL };
+	int i;
+
+	if (*t >= '0' && *t <= '9')
+		return 1;
+	for (i = 0; lead[i]; i++)
+		if (strncmp(t, lead[i], strlen(lead[i])) == 0)
+			return i < 10 ? strstr(t, "、") != NULL && strstr(t, "、") - t <= 9 : 1;
+	return 0;
+}
+
+/* The number GB/T 9704 gives heading n (from 1) at level. */
+static const char *heading_number(struct strbuf *sb, int level, int n)
+{
+	char num[16];
+
+	strbuf_reset(sb);
+	snprintf(num, sizeof(num), "%d", n);
+	if (level == 0)
+		cn_numeral(sb, n), strbuf_adds(sb, "、");
+	else if (level == 1)
+		strbuf_adds(sb, "（"), cn_numeral(sb, n), strbuf_adds(sb, "）");
+	else if (level == 2)
+		strbuf_adds(sb, num), strbuf_adds(sb, ".");
+	else
+		strbuf_adds(sb, "（"), strbuf_adds(sb, num), strbuf_adds(sb, "）");
+	return sb->s;
+}
+
+/* gongwen numbers the headings the config left unnumbered, counting every
+ * heading of a level under its parent, so hand-numbered and unnumbered
+ * titles mix. Appendices (sections on a new page, or titled 附录, 附件,
+ * 附表 …) and what is under them keep their titles: they are not 一、 items
+ * of the text. */
+static void number_headings(struct report *rep, struct arena *a)
+{
+	int count[4] = { 0, 0, 0, 0 }, skip = 0;
+	struct strbuf sb = { 0 };
+	size_t i;
+
+	for (i = 0; i < rep->nsections; i++) {
+		struct report_section *s = &rep->sections[i];
+		int lv = s->level < 0 ? 0 : s->level > 3 ? 3 : s->level, k;
+
+		if (lv == 0)
+			skip = s->new_page || (s->title && strncmp(s->title, "附", strlen("附")) == 0);
+		if (!s->title || skip)
+			continue;
+		count[lv]++;
+		for (k = lv + 1; k < 4; k++)
+			count[k] = 0;
+		if (numbered(s->title))
+			continue;
+		heading_number(&sb, lv, count[lv]);
+		strbuf_adds(&sb, s->title);
+		s->title = arena_strdup(a, sb.s);
+	}
+	strbuf_release(&sb);
+}
+
 void report_page_words(struct report *rep, struct arena *a)
 {
 	size_t i, k, n;
 
+	if (rep->page.gb_headings)
+		number_headings(rep, a);
 	if (rep->page.kpi_boxes)
 		return;
 	for (i = 0; i < rep->nsections; i++) {

@@ -90,6 +90,7 @@ void layout_set_page(struct layout *lo, const struct report_page *pg)
 	lo->footer_size = pg->footer_size;
 	lo->footer_gap = pg->footer_gap;
 	lo->three_line = pg->three_line;
+	lo->gb_headings = pg->gb_headings;
 	/* A hair under the exact pitch, so that a full line of
 	 * chars_per_line characters is never a rounding error too wide. */
 	w = lo->right - lo->left;
@@ -186,11 +187,25 @@ static double heading_size(const struct layout *lo, int level)
 	return lo->heading_size[level <= 0 ? 0 : level == 1 ? 1 : 2];
 }
 
+/* GB/T 9704: 一、 黑体, （一） 楷体, 1. and （1） in the body face. */
+int layout_heading_font(const struct layout *lo, int level)
+{
+	if (!lo->gb_headings || level <= 0)
+		return DOC_FONT_HEADING;
+	return level == 1 ? DOC_FONT_KAI : DOC_FONT_BODY;
+}
+
+int layout_title_font(const struct layout *lo)
+{
+	return lo->gb_headings ? DOC_FONT_TITLE : DOC_FONT_HEADING;
+}
+
 static double heading_height(const struct layout *lo, const struct layout_pending *p)
 {
 	struct linebreak_line *l;
 	double size = heading_size(lo, p->level);
-	size_t n = layout_break(lo, p->text, DOC_FONT_HEADING, size, lo->right - lo->left, 0, &l);
+	size_t n = layout_break(lo, p->text, layout_heading_font(lo, p->level), size,
+				lo->right - lo->left, 0, &l);
 
 	free(l);
 	return (double)(n ? n : 1) * size * 1.4 + size * 1.2;
@@ -215,6 +230,7 @@ static void place_heading(struct layout *lo, const struct layout_pending *p)
 	struct linebreak_line *l;
 	double size = heading_size(lo, p->level);
 	double lh = size * 1.4;
+	int font = layout_heading_font(lo, p->level);
 	size_t n, i;
 	struct layout_entry *e;
 
@@ -229,10 +245,10 @@ static void place_heading(struct layout *lo, const struct layout_pending *p)
 		e->page = lo->page;
 		e->y = lo->y;
 	}
-	n = layout_break(lo, p->text, DOC_FONT_HEADING, size, lo->right - lo->left, 0, &l);
+	n = layout_break(lo, p->text, font, size, lo->right - lo->left, 0, &l);
 	for (i = 0; i < n; i++) {
-		layout_text_at(lo, p->text + l[i].start, l[i].end - l[i].start, DOC_FONT_HEADING,
-			       size, lo->left, lo->y + (lh - size) / 2, ROLE_HEADING);
+		layout_text_at(lo, p->text + l[i].start, l[i].end - l[i].start, font, size,
+			       lo->left, lo->y + (lh - size) / 2, ROLE_HEADING);
 		lo->y += lh;
 	}
 	if (n == 0)

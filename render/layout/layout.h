@@ -75,12 +75,16 @@ struct layout {
 	int footer;                      /* enum report_footer */
 	double footer_size, footer_gap;
 	int three_line;                  /* tables in three-line style */
+	int gb_headings;                 /* GB/T 9704 faces for title and headings */
 	struct layout_pending pending[8]; /* headings waiting for their block */
 	size_t npending;
 	struct layout_entry *entries;    /* every heading with toc = 1 */
 	size_t nentries, capentries;
 };
 
+/* The font role of a heading at level, and of the title. */
+int layout_heading_font(const struct layout *lo, int level);
+int layout_title_font(const struct layout *lo);
 void layout_init(struct layout *lo, struct doc *doc, struct font *fonts[DOC_NFONTS]);
 struct report_page;
 /* The type area, sizes, header and footer of pg instead of the constants

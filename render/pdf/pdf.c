@@ -771,6 +771,7 @@ int pdf_write_hashed(const struct doc *doc, const struct pdf_fonts *fonts, const
 		return write_prepared(doc, fonts, path, d, sha, bytes);
 	/* Not prepared: subset for this doc alone. */
 	pdf_fonts_init(&own, fonts->font[DOC_FONT_BODY], fonts->font[DOC_FONT_HEADING]);
+	memcpy(own.font, fonts->font, sizeof(own.font)); /* every role's font */
 	cp = pdf_codepoints_new();
 	pdf_codepoints_add(cp, &own, doc);
 	ret = pdf_fonts_prepare(&own, cp, d);

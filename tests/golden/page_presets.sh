@@ -81,6 +81,23 @@ PYEOF
 expect_eq "gongwen render exit" "$?" 0
 geometry "$TMP/gw.pdf" 37 28 156 225 >"$TMP/geo"
 if [ -s "$TMP/geo" ]; then fail "gongwen geometry"; head -20 "$TMP/geo" >&2; else pass; fi
+# Four font roles: without a 仿宋 installed the body falls back to 宋, and
+# stderr names the role and the font; title (小标宋 role: UMing), heading
+# (黑体: Zen Hei) and kai (楷体: UKai) are embedded as subsets.
+if fc-list | grep -qi 'fangsong\|仿宋'; then pass; else
+	grep -q "warning: font role 'body' (仿宋): .*using 'AR PL UMing CN'" "$TMP/err" && pass ||
+		{ fail "gongwen: no fallback warning for the 仿宋 body"; cat "$TMP/err" >&2; }
+fi
+pdffonts "$TMP/gw.pdf" >"$TMP/fonts"
+for f in UMingCN WenQuanYiZenHei UKaiCN; do
+	grep -Eq "^[A-Z]{6}\+$f +CID TrueType +Identity-H +yes +yes +yes" "$TMP/fonts" && pass ||
+		{ fail "gongwen: $f not embedded as a subset"; cat "$TMP/fonts" >&2; }
+done
+# Headings numbered per GB/T 9704; headline figures as a sentence (black).
+pdftotext "$TMP/gw.pdf" "$TMP/gw.txt"
+grep -q '^一、总体进展' "$TMP/gw.txt" && grep -q '^（一）乌鲁木齐市' "$TMP/gw.txt" && pass ||
+	fail "gongwen: headings not numbered 一、 （一）"
+grep -q '主要指标：' "$TMP/gw.txt" && pass || fail "gongwen: no KPI sentence"
 # The first pages (cover, contents) carry no number.
 pdftotext -f 1 -l 1 "$TMP/gw.pdf" - | grep -q '—' && fail "the cover has a page number" || pass
 pdftotext -f 1 -l 1 "$TMP/gw.pdf" - | grep -q '第 1 页' && fail "the cover has a page number" || pass
@@ -102,6 +119,8 @@ for v in report "{preset: report}"; do
 	cmp -s "$TMP/default.pdf" "$TMP/report.pdf" && pass || fail "page: $v: the PDF differs"
 	cmp -s "$TMP/default.txt" "$TMP/report.txt" && pass || fail "page: $v: the text differs"
 done
+# report embeds only the roles it uses: no 楷体.
+pdffonts "$TMP/default.pdf" | grep -q UKai && fail "report: embeds the kai role" || pass
 
 # bulletin: the headline figures as a sentence, not boxes; today's geometry.
 variant bulletin bulletin

@@ -9,6 +9,7 @@
 
 #include "core/util/arena.h"
 #include "core/config/config.h"
+#include "core/config/config_node.h"
 #include "core/engine/report.h"
 #include "core/config/expr.h"
 #include "core/engine/metrics.h"
@@ -850,6 +851,45 @@ static void test_report_toc_lists_headings_with_pages_and_links(void **state)
 	assert_int_equal(links, 3);
 }
 
+/* gongwen (GB/T 9704): the title in the title role, 一、 headings in the
+ * heading (黑体) role, （一） in kai (楷体); unnumbered titles get numbers. */
+static void test_report_gongwen_numbers_headings_in_their_roles(void **state)
+{
+	struct rfix *f = *state;
+	struct font *fonts[DOC_NFONTS] = { NULL, NULL };
+	struct doc doc;
+	const struct box *b;
+	size_t p, i;
+	int kai = 0;
+
+	cfg_page_defaults(&f->cfg.report.page);
+	f->cfg.report.page.preset = CFG_PAGE_GONGWEN;
+	/* the regions' sections below 一、: （一） （二） */
+	f->sec[0].subs = &f->sec[1];
+	f->sec[0].nsubs = 1;
+	f->cfg.nsections = 1;
+	doc_init(&doc, f->a);
+	assert_int_equal(build_and_lay_out(f, fonts, &doc), 0);
+	b = find_text(&doc, 0, "新疆脱贫攻坚进展报告");
+	assert_non_null(b);
+	assert_int_equal(b->font, DOC_FONT_TITLE);
+	assert_true(b->size == 22.0);
+	for (p = 2; p < doc.npages; p++)
+		for (i = 0; i < doc.pages[p].n; i++) {
+			b = &doc.pages[p].boxes[i];
+			if (b->kind != BOX_TEXT || b->role != ROLE_HEADING)
+				continue;
+			if (strncmp(b->text, "一、", strlen("一、")) == 0)
+				assert_int_equal(b->font, DOC_FONT_HEADING);
+			if (strncmp(b->text, "（一）", strlen("（一）")) == 0) {
+				assert_int_equal(b->font, DOC_FONT_KAI);
+				kai++;
+			}
+		}
+	assert_int_equal(kai, 1);
+	doc_release(&doc);
+}
+
 static void test_report_date_comes_from_source_date_epoch(void **state)
 {
 	struct rfix *f = *state;
@@ -898,6 +938,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_report_table_sorts_rows_and_adds_total, rsetup, rteardown),
 		cmocka_unit_test_setup_teardown(test_report_without_cover_puts_the_title_on_page_one, rsetup, rteardown),
 		cmocka_unit_test_setup_teardown(test_report_toc_lists_headings_with_pages_and_links, rsetup, rteardown),
+		cmocka_unit_test_setup_teardown(test_report_gongwen_numbers_headings_in_their_roles,
+						rsetup, rteardown),
 		cmocka_unit_test_setup_teardown(test_report_date_comes_from_source_date_epoch, rsetup, rteardown),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
