@@ -348,6 +348,10 @@ static int render_all(struct batch *b)
 		diag_print_from(&b->r->diag, from, stderr);
 		return EXIT_RUNTIME;
 	}
+	/* A font standing in for another (the gongwen 仿宋 body) is said once
+	 * for the run, not only with --verbose: every report carries it. */
+	if (b->o->verbosity == BATCH_NORMAL)
+		diag_print_from(&b->r->diag, from, stderr);
 	pdf_fonts_init_roles(&b->pf, b->fonts);
 	b->pf_init = 1;
 	t0 = batch_now();

@@ -146,6 +146,14 @@ done
 widths "$TMP/default.pdf" >"$TMP/w"
 grep -q '^0.99 w\|^0.71 w' "$TMP/w" && fail "report: three-line rules" || pass
 
+# A batch says the 仿宋 fallback once for the run, not once a report.
+sed 's/^  levels: \[region, prefecture, county\]$/&\n  page: gongwen/' templates/county-brief.yaml >"$TMP/t/gwb.yaml"
+"$PROGREP" render "$TMP/t/gwb.yaml" --each county --out "$TMP/gwb/{code}.pdf" >/dev/null 2>"$TMP/err"
+expect_eq "gongwen batch exit" "$?" 0
+if fc-list | grep -qi 'fangsong\|仿宋'; then pass; else
+	expect_eq "gongwen batch: one fallback warning" "$(grep -c "font role 'body'" "$TMP/err")" 1
+fi
+
 # Errors name the line and column of the bad value.
 variant bad "{preset: gongwin, margin_top: 37furlong, body_size: 300pt}"
 "$PROGREP" check "$TMP/t/bad.yaml" >/dev/null 2>"$TMP/err"
