@@ -154,6 +154,29 @@ if fc-list | grep -qi 'fangsong\|仿宋'; then pass; else
 	expect_eq "gongwen batch: one fallback warning" "$(grep -c "font role 'body'" "$TMP/err")" 1
 fi
 
+# fonts VARIANT FONTS: gongwen with `fonts: FONTS` under report.
+fonts() {
+	sed "s|^  levels: \[region\]\$|&\n  page: gongwen\n  fonts: $2|" templates/xinjiang-2019.yaml >"$TMP/t/$1.yaml"
+}
+# A body font given: no warning; a role by file path; a CFF font refused.
+fonts given "{body: WenQuanYi Zen Hei, kai: /usr/share/fonts/truetype/arphic/ukai.ttc}"
+"$PROGREP" render "$TMP/t/given.yaml" -o "$TMP/given.pdf" 2>"$TMP/err"
+expect_eq "fonts given exit" "$?" 0
+grep -q "font role" "$TMP/err" && fail "fonts.body given: still a fallback warning" || pass
+pdffonts "$TMP/given.pdf" | grep -q '+UKaiCN ' && pass || fail "kai by file path: not embedded"
+if [ -f /usr/share/fonts/opentype/urw-base35/URWBookman-Light.otf ]; then
+	fonts cff "{kai: /usr/share/fonts/opentype/urw-base35/URWBookman-Light.otf}"
+	"$PROGREP" render "$TMP/t/cff.yaml" -o "$TMP/cff.pdf" 2>"$TMP/err"
+	expect_eq "CFF kai exit" "$?" 3
+	grep -q "cannot embed font 'URW Bookman': it has PostScript (CFF) outlines" "$TMP/err" && pass ||
+		{ fail "CFF kai: no refusal"; cat "$TMP/err" >&2; }
+fi
+fonts badfont "{body: WenQuanYi Zen Hei, kia: AR PL UKai CN}"
+"$PROGREP" check "$TMP/t/badfont.yaml" >/dev/null 2>"$TMP/err"
+expect_eq "unknown font role exit" "$?" 1
+grep -q "badfont.yaml:32:36: error: unknown key 'kia' in fonts" "$TMP/err" && pass ||
+	{ fail "unknown font role message"; cat "$TMP/err" >&2; }
+
 # Errors name the line and column of the bad value.
 variant bad "{preset: gongwin, margin_top: 37furlong, body_size: 300pt}"
 "$PROGREP" check "$TMP/t/bad.yaml" >/dev/null 2>"$TMP/err"

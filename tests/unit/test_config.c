@@ -106,6 +106,11 @@ static void test_config_loads_full_example(void **state)
 	assert_int_equal(C.report.toc, 0);
 	assert_string_equal(C.report.font_body, "AR PL UMing CN");
 	assert_string_equal(C.report.font_heading, "Noto Sans CJK SC");
+	/* kai given by file; title as by default; body not given (gongwen
+	 * would look for a 仿宋) */
+	assert_string_equal(C.report.font_kai, "/usr/local/share/fonts/simkai.ttf");
+	assert_string_equal(C.report.font_title, "AR PL UMing CN");
+	assert_int_equal(C.report.font_body_given, 0);
 	assert_string_equal(C.report.date, "2020-04-24");
 	assert_int_equal(C.rounding, ROUND_HALF_EVEN);
 	assert_int_equal(C.thousands, 1);
