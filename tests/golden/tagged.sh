@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# Tagged PDF (issue 18), `pdf: {tagged: true}`: pdfinfo says Tagged: yes;
+# the structure tree is there and every MCID of every page's content is
+# reachable from it through the ParentTree (and the element it names has
+# that MCID and that page); marked-content operators nest; every Figure
+# has /Alt, every TH a /Scope; headings are H1/H2. The text poppler
+# extracts is the untagged PDF's; untagged PDFs stay untagged. Checked
+# with qpdf --json (pypdf is not packaged everywhere CI runs).
+source "$(dirname "$0")/lib.bash"
+cfg=templates/xinjiang-2019.yaml
+
+sed "s#\.\./data/#$ROOT/data/#" "$cfg" >"$TMP/base.yaml"
+{ cat "$TMP/base.yaml"; printf 'pdf:\n  tagged: true\n'; } >"$TMP/tagged.yaml"
+"$PROGREP" render "$TMP/base.yaml" -o "$TMP/plain.pdf" 2>/dev/null
+expect_eq "plain render exit" "$?" 0
+"$PROGREP" render "$TMP/tagged.yaml" -o "$TMP/tagged.pdf" 2>/dev/null
+expect_eq "tagged render exit" "$?" 0
+expect_eq "plain pdfinfo" "$(pdfinfo "$TMP/plain.pdf" | sed -n 's/^Tagged: *//p')" no
+expect_eq "tagged pdfinfo" "$(pdfinfo "$TMP/tagged.pdf" | sed -n 's/^Tagged: *//p')" yes
+qpdf --check "$TMP/tagged.pdf" >"$TMP/check" 2>&1
+expect_eq "qpdf --check exit" "$?" 0
+pdftotext -layout "$TMP/plain.pdf" "$TMP/plain.txt"
+pdftotext -layout "$TMP/tagged.pdf" "$TMP/tagged.txt"
+cmp -s "$TMP/plain.txt" "$TMP/tagged.txt" && pass || fail "tagging changes the text"
+"$PROGREP" render "$TMP/tagged.yaml" -o "$TMP/again.pdf" 2>/dev/null
+cmp -s "$TMP/tagged.pdf" "$TMP/again.pdf" && pass || fail "two tagged renders differ"
+
+qpdf --json --json-stream-data=inline --decode-level=generalized --json-key=qpdf \
+	"$TMP/tagged.pdf" >"$TMP/json" || fail "qpdf --json fails"
+python3 - "$TMP/json" >"$TMP/bad" 2>&1 <<'PYEOF' || echo "the check stopped" >>"$TMP/bad"
+import base64, json, re, sys
+objs = json.load(open(sys.argv[1]))['qpdf'][1]
+def val(ref): return objs['obj:' + ref]['value']
+def deref(v): return val(v) if isinstance(v, str) and v.endswith(' R') else v
+trailer = objs['trailer']['value']
+cat = val(trailer['/Root'])
+bad = []
+if cat.get('/MarkInfo', {}).get('/Marked') is not True: bad.append('no /MarkInfo /Marked true')
+root = val(cat['/StructTreeRoot'])
+if root.get('/Type') != '/StructTreeRoot': bad.append('StructTreeRoot without its /Type')
+# the tree: every element reachable from the root, each with its MCIDs
+elems, mcids, tags = {}, {}, {}
+def walk(ref, parent):
+    e = val(ref)
+    if ref in elems: bad.append('element %s twice in the tree' % ref); return
+    elems[ref] = e
+    if e.get('/P') != parent: bad.append('%s /P is %r, not %s' % (ref, e.get('/P'), parent))
+    tags[e['/S']] = tags.get(e['/S'], 0) + 1
+    k = e.get('/K', [])
+    for kid in (k if isinstance(k, list) else [k]):
+        if isinstance(kid, int): mcids[(e.get('/Pg'), kid)] = ref
+        else: walk(kid, ref)
+walk(root['/K'], cat['/StructTreeRoot'])
+nums = deref(root['/ParentTree'])['/Nums']
+ptree = {nums[i]: deref(nums[i + 1]) for i in range(0, len(nums), 2)}
+pages = []
+def collect(ref):
+    n = val(ref)
+    if n.get('/Type') == '/Pages':
+        for kid in n['/Kids']: collect(kid)
+    else: pages.append(ref)
+collect(cat['/Pages'])
+seen = 0
+for ref in pages:
+    pg = val(ref)
+    sp = pg.get('/StructParents')
+    if sp is None or sp not in ptree: bad.append('page %s has no ParentTree entry' % ref); continue
+    cs = pg['/Contents']
+    data = b''.join(base64.b64decode(objs['obj:' + c]['stream']['data'])
+                    for c in (cs if isinstance(cs, list) else [cs])).decode('latin-1')
+    depth = 0
+    for m in re.finditer(r'(BDC|BMC|EMC)\b', data):
+        depth += -1 if m.group(1) == 'EMC' else 1
+        if depth < 0 or depth > 1: bad.append('page %s: marked content nests badly' % ref); break
+    if depth: bad.append('page %s: %d marked-content sequences left open' % (ref, depth))
+    for m in re.finditer(r'/MCID (\d+)', data):
+        n = int(m.group(1)); seen += 1
+        arr = ptree[sp]
+        if n >= len(arr): bad.append('page %s MCID %d not in the ParentTree' % (ref, n)); continue
+        if mcids.get((ref, n)) != arr[n]:
+            bad.append('page %s MCID %d: ParentTree says %s, tree %s' % (ref, n, arr[n], mcids.get((ref, n))))
+if len(mcids) != seen: bad.append('%d MCIDs in the tree, %d in the pages' % (len(mcids), seen))
+for ref, e in elems.items():
+    if e['/S'] == '/Figure' and not e.get('/Alt'): bad.append('Figure %s without /Alt' % ref)
+    if e['/S'] == '/TH' and e.get('/A', {}).get('/Scope') not in ('/Column', '/Row', '/Both'):
+        bad.append('TH %s without /Scope' % ref)
+    if re.match(r'/H\d', e['/S']) and e['/S'] not in ('/H1', '/H2'): bad.append('heading %s' % e['/S'])
+for t in ['/Document', '/H1', '/H2', '/P', '/Table', '/TR', '/TH', '/TD', '/Figure', '/Caption', '/TOC', '/TOCI']:
+    if not tags.get(t): bad.append('no %s element' % t)
+for line in bad[:20]: print(line)
+if '-v' in sys.argv: print(tags, seen, file=sys.stderr)
+PYEOF
+[ ! -s "$TMP/bad" ] && pass || fail "structure: $(cat "$TMP/bad")"
+finish
