@@ -64,7 +64,8 @@ HPDF_STATUS pdf_struct_page(struct pdf_struct *s, HPDF_Page page, int pageno)
 	s->mcid = 0;
 	s->open = 0;
 	s->leaf = NULL;
-	if (pdf_haru_add_int(page, "StructParents", pageno) ||
+	/* /Tabs /S: links are visited in structure order (PDF/UA 7.18.3). */
+	if (pdf_haru_add_int(page, "StructParents", pageno) || pdf_haru_add_name(page, "Tabs", "S") ||
 	    pdf_haru_array_add_int(s->nums, pageno))
 		return FAILED;
 	s->parents = pdf_haru_array_add_new_array(s->nums);
