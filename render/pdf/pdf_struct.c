@@ -107,13 +107,15 @@ static void close_mark(struct pdf_struct *s, struct pdf_content *c)
 }
 
 /* The open leaf is complete: a Figure gets its text alternative, the
- * labels and values the chart shows, in drawing order. */
+ * the layout made from the report model, else the labels and values the
+ * chart shows, in drawing order. */
 static HPDF_STATUS end_leaf(struct pdf_struct *s)
 {
 	HPDF_STATUS st = HPDF_OK;
 
 	if (s->leaf && strcmp(s->leaf_tag, "Figure") == 0)
-		st = pdf_haru_add_utf8(s->leaf, "Alt", s->alt.len ? s->alt.s : "图表");
+		st = pdf_haru_add_utf8(s->leaf, "Alt", s->leaf_alt ? s->leaf_alt
+						      : s->alt.len ? s->alt.s : "图表");
 	strbuf_reset(&s->alt);
 	s->leaf = NULL;
 	return st;
@@ -123,7 +125,8 @@ static HPDF_STATUS end_leaf(struct pdf_struct *s)
 static int same_leaf(const struct pdf_struct *s, const struct box *b, const char *tag)
 {
 	return s->leaf && strcmp(tag, s->leaf_tag) == 0 && (int)b->role == s->key_role &&
-	       b->row == s->key_row && b->col == s->key_col && (int)b->font == s->key_font &&
+	       b->row == s->key_row && b->col == s->key_col &&
+	       (b->role != ROLE_TITLE || (int)b->font == s->key_font) &&
 	       (b->role != ROLE_TOC || b->y == s->key_y);
 }
 
@@ -181,6 +184,7 @@ static HPDF_STATUS new_leaf(struct pdf_struct *s, const struct box *b, const cha
 	    !(s->leaf_kids = pdf_haru_add_new_array(s->leaf, "K")))
 		return FAILED;
 	s->leaf_tag = tag;
+	s->leaf_alt = b->alt;
 	s->key_role = (int)b->role;
 	s->key_row = b->row;
 	s->key_col = b->col;

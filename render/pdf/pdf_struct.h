@@ -31,6 +31,7 @@ struct pdf_struct {
 	HPDF_Dict leaf;           /* the element content goes to now, or NULL */
 	HPDF_Array leaf_kids;
 	const char *leaf_tag;
+	const char *leaf_alt;     /* the box's alt (doc.h), or NULL */
 	int key_role, key_row, key_col, key_font;
 	double key_y;
 	HPDF_Dict table, tr, toc; /* open containers, or NULL */

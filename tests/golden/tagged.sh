@@ -3,7 +3,8 @@
 # the structure tree is there and every MCID of every page's content is
 # reachable from it through the ParentTree (and the element it names has
 # that MCID and that page); marked-content operators nest; every Figure
-# has /Alt, every TH a /Scope; headings are H1/H2. The text poppler
+# has /Alt (its caption and figures, from the report model), every TH a
+# /Scope; headings are H1/H2. The text poppler
 # extracts is the untagged PDF's; untagged PDFs stay untagged. Checked
 # with qpdf --json (pypdf is not packaged everywhere CI runs).
 source "$(dirname "$0")/lib.bash"
@@ -85,6 +86,10 @@ for ref, e in elems.items():
     if e['/S'] == '/TH' and e.get('/A', {}).get('/Scope') not in ('/Column', '/Row', '/Both'):
         bad.append('TH %s without /Scope' % ref)
     if re.match(r'/H\d', e['/S']) and e['/S'] not in ('/H1', '/H2'): bad.append('heading %s' % e['/S'])
+# the text alternative comes from the report model: caption, then figures
+alts = [e.get('/Alt', '') for e in elems.values() if e['/S'] == '/Figure']
+if not any(a.startswith('u:图1 贫困发生率') and '2019年 1.24' in a for a in alts):
+    bad.append('no Figure /Alt with the caption and figures of 图1: %r' % alts[:2])
 for t in ['/Document', '/H1', '/H2', '/P', '/Table', '/TR', '/TH', '/TD', '/Figure', '/Caption', '/TOC', '/TOCI']:
     if not tags.get(t): bad.append('no %s element' % t)
 for line in bad[:20]: print(line)
