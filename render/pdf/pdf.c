@@ -254,7 +254,8 @@ static int draw_link(struct writer *w, HPDF_Page page, const struct box *b)
 		return haru_fail(w);
 	/* /F 4, print: without it a printed copy would differ from the screen
 	 * only for links, and PDF/A refuses annotations that do not print. */
-	if (check(w, pdf_haru_add_int(annot, "F", 4)) != 0)
+	if (check(w, pdf_haru_add_int(annot, "F", 4)) != 0 ||
+	    (w->tagged && check(w, pdf_struct_link(&w->tags, annot)) != 0))
 		return -1;
 	return check(w, HPDF_LinkAnnot_SetBorderStyle(annot, 0, 0, 0));
 }
@@ -694,7 +695,7 @@ static int render(struct writer *w)
 	size_t p, b;
 
 	if (setup(w) != 0 ||
-	    (w->tagged && check(w, pdf_struct_init(&w->tags, w->pdf)) != 0))
+	    (w->tagged && check(w, pdf_struct_init(&w->tags, w->pdf, (int)w->doc->npages)) != 0))
 		return -1;
 	for (p = 0; p < w->doc->npages; p++) {
 		pdf_content_page(&w->content, w->doc->height);

@@ -1,7 +1,9 @@
 #include "render/pdf/pdf_struct.h"
 
+#include <stdlib.h>
 #include <string.h>
 
+#include "core/util/xalloc.h"
 #include "render/pdf/pdf_haru.h"
 
 /*
@@ -19,12 +21,13 @@
  * doc's handler; this only tells the caller to stop. */
 #define FAILED HPDF_FAILD_TO_ALLOC_MEM
 
-HPDF_STATUS pdf_struct_init(struct pdf_struct *s, HPDF_Doc pdf)
+HPDF_STATUS pdf_struct_init(struct pdf_struct *s, HPDF_Doc pdf, int npages)
 {
 	HPDF_Dict pt;
 
 	memset(s, 0, sizeof(*s));
 	s->pdf = pdf;
+	s->npages = npages;
 	s->root = pdf_haru_dict_new(pdf);
 	s->document = pdf_haru_dict_new(pdf);
 	if (!s->root || !s->document || pdf_haru_add_name(s->root, "Type", "StructTreeRoot") ||
@@ -42,6 +45,7 @@ HPDF_STATUS pdf_struct_init(struct pdf_struct *s, HPDF_Doc pdf)
 void pdf_struct_release(struct pdf_struct *s)
 {
 	strbuf_release(&s->alt);
+	free(s->links);
 }
 
 /* A new element tagged tag, the last child of parent (whose /K is kids). */
@@ -236,6 +240,25 @@ HPDF_STATUS pdf_struct_box(struct pdf_struct *s, struct pdf_content *c, const st
 	return HPDF_OK;
 }
 
+/* The annotation's /StructParent keys follow the pages' (0 .. npages - 1),
+ * so the ParentTree's /Nums, written in key order, lists them last. */
+HPDF_STATUS pdf_struct_link(struct pdf_struct *s, HPDF_Dict annot)
+{
+	int toci = s->leaf && !strcmp(s->leaf_tag, "TOCI");
+	HPDF_Dict e = new_elem(s, toci ? s->leaf : s->document, toci ? s->leaf_kids : s->doc_kids,
+			       "Link");
+	HPDF_Dict objr = e ? pdf_haru_add_new_dict(e, "K") : NULL;
+
+	if (!objr || pdf_haru_add_name(objr, "Type", "OBJR") || pdf_haru_add_dict(objr, "Obj", annot) ||
+	    pdf_haru_add_dict(objr, "Pg", s->page) ||
+	    pdf_haru_add_int(annot, "StructParent", s->npages + (long)s->nlinks))
+		return FAILED;
+	if (s->nlinks == s->caplinks)
+		xgrow((void **)&s->links, &s->caplinks, s->nlinks + 1, sizeof(*s->links));
+	s->links[s->nlinks++] = e;
+	return HPDF_OK;
+}
+
 HPDF_STATUS pdf_struct_end_page(struct pdf_struct *s, struct pdf_content *c)
 {
 	close_mark(s, c);
@@ -245,8 +268,13 @@ HPDF_STATUS pdf_struct_end_page(struct pdf_struct *s, struct pdf_content *c)
 HPDF_STATUS pdf_struct_finish(struct pdf_struct *s, HPDF_Dict catalog, int npages)
 {
 	HPDF_Dict mi;
+	size_t i;
 
-	if (pdf_haru_add_int(s->root, "ParentTreeNextKey", npages) ||
+	for (i = 0; i < s->nlinks; i++)
+		if (pdf_haru_array_add_int(s->nums, npages + (long)i) ||
+		    pdf_haru_array_add_dict(s->nums, s->links[i]))
+			return FAILED;
+	if (pdf_haru_add_int(s->root, "ParentTreeNextKey", npages + (long)s->nlinks) ||
 	    pdf_haru_add_dict(catalog, "StructTreeRoot", s->root))
 		return FAILED;
 	mi = pdf_haru_add_new_dict(catalog, "MarkInfo");

@@ -38,10 +38,14 @@ struct pdf_struct {
 	HPDF_Array table_kids, tr_kids, toc_kids;
 	int tr_row;
 	struct strbuf alt;        /* the open Figure's text */
+	HPDF_Dict *links;         /* Link elements, by StructParent - npages */
+	size_t nlinks, caplinks;
+	int npages;
 };
 
-/* Start the tree of pdf: StructTreeRoot and its Document element. */
-HPDF_STATUS pdf_struct_init(struct pdf_struct *s, HPDF_Doc pdf);
+/* Start the tree of pdf, a doc of npages pages: StructTreeRoot and its
+ * Document element. */
+HPDF_STATUS pdf_struct_init(struct pdf_struct *s, HPDF_Doc pdf, int npages);
 void pdf_struct_release(struct pdf_struct *s);
 /* Page number pageno (0-based, the page's /StructParents) begins. */
 HPDF_STATUS pdf_struct_page(struct pdf_struct *s, HPDF_Page page, int pageno);
@@ -49,6 +53,10 @@ HPDF_STATUS pdf_struct_page(struct pdf_struct *s, HPDF_Page page, int pageno);
  * content it belongs to. */
 HPDF_STATUS pdf_struct_box(struct pdf_struct *s, struct pdf_content *c, const struct box *b,
 			   const char *text);
+/* annot, a link annotation of this page made for a BOX_LINK, gets a
+ * Link element: in the contents line drawn just before it, else in the
+ * Document. */
+HPDF_STATUS pdf_struct_link(struct pdf_struct *s, HPDF_Dict annot);
 /* Close what is open on the page. */
 HPDF_STATUS pdf_struct_end_page(struct pdf_struct *s, struct pdf_content *c);
 /* The ParentTree, /MarkInfo and /StructTreeRoot into catalog. */

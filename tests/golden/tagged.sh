@@ -4,7 +4,7 @@
 # reachable from it through the ParentTree (and the element it names has
 # that MCID and that page); marked-content operators nest; every Figure
 # has /Alt (its caption and figures, from the report model), every TH a
-# /Scope; headings are H1/H2. The text poppler
+# /Scope; headings are H1/H2; each link annotation is a Link's OBJR. The text poppler
 # extracts is the untagged PDF's; untagged PDFs stay untagged. Checked
 # with qpdf --json (pypdf is not packaged everywhere CI runs).
 source "$(dirname "$0")/lib.bash"
@@ -40,7 +40,7 @@ if cat.get('/MarkInfo', {}).get('/Marked') is not True: bad.append('no /MarkInfo
 root = val(cat['/StructTreeRoot'])
 if root.get('/Type') != '/StructTreeRoot': bad.append('StructTreeRoot without its /Type')
 # the tree: every element reachable from the root, each with its MCIDs
-elems, mcids, tags = {}, {}, {}
+elems, mcids, tags, objrs = {}, {}, {}, {}
 def walk(ref, parent):
     e = val(ref)
     if ref in elems: bad.append('element %s twice in the tree' % ref); return
@@ -50,10 +50,11 @@ def walk(ref, parent):
     k = e.get('/K', [])
     for kid in (k if isinstance(k, list) else [k]):
         if isinstance(kid, int): mcids[(e.get('/Pg'), kid)] = ref
+        elif isinstance(kid, dict): objrs[kid['/Obj']] = ref
         else: walk(kid, ref)
 walk(root['/K'], cat['/StructTreeRoot'])
 nums = deref(root['/ParentTree'])['/Nums']
-ptree = {nums[i]: deref(nums[i + 1]) for i in range(0, len(nums), 2)}
+ptree = {nums[i]: nums[i + 1] for i in range(0, len(nums), 2)}  # page arrays are direct
 pages = []
 def collect(ref):
     n = val(ref)
@@ -80,6 +81,13 @@ for ref in pages:
         if n >= len(arr): bad.append('page %s MCID %d not in the ParentTree' % (ref, n)); continue
         if mcids.get((ref, n)) != arr[n]:
             bad.append('page %s MCID %d: ParentTree says %s, tree %s' % (ref, n, arr[n], mcids.get((ref, n))))
+for ref in pages:
+    for a in val(ref).get('/Annots', []):
+        sp = deref(a).get('/StructParent')
+        if sp is None or ptree.get(sp) != objrs.get(a):
+            bad.append('annotation %s: StructParent %r, not its Link %s' % (a, sp, objrs.get(a)))
+if root.get('/ParentTreeNextKey') != max(ptree) + 1: bad.append('ParentTreeNextKey')
+if sorted(ptree) != [nums[i] for i in range(0, len(nums), 2)]: bad.append('/Nums out of order')
 if len(mcids) != seen: bad.append('%d MCIDs in the tree, %d in the pages' % (len(mcids), seen))
 for ref, e in elems.items():
     if e['/S'] == '/Figure' and not e.get('/Alt'): bad.append('Figure %s without /Alt' % ref)
@@ -90,7 +98,7 @@ for ref, e in elems.items():
 alts = [e.get('/Alt', '') for e in elems.values() if e['/S'] == '/Figure']
 if not any(a.startswith('u:图1 贫困发生率') and '2019年 1.24' in a for a in alts):
     bad.append('no Figure /Alt with the caption and figures of 图1: %r' % alts[:2])
-for t in ['/Document', '/H1', '/H2', '/P', '/Table', '/TR', '/TH', '/TD', '/Figure', '/Caption', '/TOC', '/TOCI']:
+for t in ['/Document', '/H1', '/H2', '/P', '/Table', '/TR', '/TH', '/TD', '/Figure', '/Caption', '/TOC', '/TOCI', '/Link']:
     if not tags.get(t): bad.append('no %s element' % t)
 for line in bad[:20]: print(line)
 if '-v' in sys.argv: print(tags, seen, file=sys.stderr)
