@@ -48,6 +48,11 @@ static void status_fills(struct layout *lo, const struct report_chart *c, struct
 
 /* What the chart says, in words a screen reader reads out instead of
  * the drawing: the caption, then each series' figures as printed. */
+static const char *or_empty(const char *s)
+{
+	return s ? s : "";
+}
+
 static const char *alt_text(struct layout *lo, const struct report_chart *c)
 {
 	struct strbuf b = {0};
@@ -56,15 +61,19 @@ static const char *alt_text(struct layout *lo, const struct report_chart *c)
 
 	strbuf_adds(&b, c->caption ? c->caption : "图表");
 	for (k = 0; k < c->nseries; k++) {
-		strbuf_addf(&b, "%s%s", k ? "；" : "。", c->series[k].name ? c->series[k].name : "");
+		const struct report_series *se = &c->series[k];
+
+		strbuf_addf(&b, "%s%s", k ? "；" : "。", or_empty(se->name));
 		for (i = 0; i < c->ncats; i++)
-			strbuf_addf(&b, "%s%s %s", i ? "，" : "：", c->cats[i] ? c->cats[i] : "",
-				    c->series[k].labels && c->series[k].labels[i] ? c->series[k].labels[i] : "");
+			strbuf_addf(&b, "%s%s %s", i ? "，" : "：", or_empty(c->cats[i]),
+				    se->labels ? or_empty(se->labels[i]) : "");
 	}
-	for (i = 0; i < c->nrows; i++)
-		strbuf_addf(&b, "%s%s %s%s%s", i ? "；" : "。", c->rows[i].label,
-			    c->rows[i].figure ? c->rows[i].figure : "", c->rows[i].detail ? "，" : "",
-			    c->rows[i].detail ? c->rows[i].detail : "");
+	for (i = 0; i < c->nrows; i++) {
+		const struct report_progress_row *r = &c->rows[i];
+
+		strbuf_addf(&b, "%s%s %s%s%s", i ? "；" : "。", or_empty(r->label),
+			    or_empty(r->figure), r->detail ? "，" : "", or_empty(r->detail));
+	}
 	if (c->empty_note && !c->nseries && !c->nrows)
 		strbuf_addf(&b, "。%s", c->empty_note);
 	s = arena_strdup(lo->doc->arena, b.s);

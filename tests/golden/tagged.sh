@@ -104,4 +104,17 @@ for line in bad[:20]: print(line)
 if '-v' in sys.argv: print(tags, seen, file=sys.stderr)
 PYEOF
 [ ! -s "$TMP/bad" ] && pass || fail "structure: $(cat "$TMP/bad")"
+
+# tagged and PDF/A-2b together
+{ cat "$TMP/base.yaml"; printf 'pdf:\n  tagged: true\n  standard: a-2b\n'; } >"$TMP/both.yaml"
+"$PROGREP" render "$TMP/both.yaml" -o "$TMP/both.pdf" 2>/dev/null
+expect_eq "tagged a-2b render exit" "$?" 0
+qpdf --check "$TMP/both.pdf" >"$TMP/check" 2>&1
+expect_eq "tagged a-2b qpdf --check exit" "$?" 0
+expect_eq "tagged a-2b pdfinfo" "$(pdfinfo "$TMP/both.pdf" | sed -n 's/^Tagged: *//p')" yes
+# a bad value is an error at its position
+{ cat "$TMP/base.yaml"; printf 'pdf:\n  tagged: maybe\n'; } >"$TMP/bad.yaml"
+"$PROGREP" render "$TMP/bad.yaml" -o "$TMP/bad.pdf" 2>"$TMP/err"
+expect_eq "bad tagged exit" "$?" 1
+grep -q "tagged" "$TMP/err" && pass || fail "bad tagged not reported: $(head -3 "$TMP/err")"
 finish
