@@ -112,6 +112,23 @@ expect_eq "tagged a-2b render exit" "$?" 0
 qpdf --check "$TMP/both.pdf" >"$TMP/check" 2>&1
 expect_eq "tagged a-2b qpdf --check exit" "$?" 0
 expect_eq "tagged a-2b pdfinfo" "$(pdfinfo "$TMP/both.pdf" | sed -n 's/^Tagged: *//p')" yes
+# a tagged batch: the same bytes whether sharded or not
+sed "s#\.\./\.\./\.\./data/#$ROOT/data/#" tests/golden/batch/counties.yaml >"$TMP/counties.yaml"
+printf 'pdf:\n  tagged: true\n' >>"$TMP/counties.yaml"
+"$PROGREP" render "$TMP/counties.yaml" --each county --out "$TMP/all/{code}.pdf" -j 2 \
+	>/dev/null 2>&1
+expect_eq "tagged batch exit" "$?" 0
+for k in 1 2; do
+	"$PROGREP" render "$TMP/counties.yaml" --each county --out "$TMP/sh/{code}.pdf" \
+		--shard $k/2 -j 1 >/dev/null 2>&1
+done
+n=0
+for f in "$TMP"/all/*.pdf; do
+	cmp -s "$f" "$TMP/sh/${f##*/}" || n=$((n + 1))
+done
+expect_eq "tagged PDFs differing between sharded and unsharded runs" "$n" 0
+expect_eq "tagged batch pdfinfo" "$(pdfinfo "$TMP/all/654226.pdf" | sed -n 's/^Tagged: *//p')" yes
+
 # a bad value is an error at its position
 { cat "$TMP/base.yaml"; printf 'pdf:\n  tagged: maybe\n'; } >"$TMP/bad.yaml"
 "$PROGREP" render "$TMP/bad.yaml" -o "$TMP/bad.pdf" 2>"$TMP/err"
