@@ -11,6 +11,7 @@ void render_one_pdf_options(const struct cfg *cfg)
 
 	o.lang = cfg->pdf_lang;
 	o.standard = cfg->pdf_standard == CFG_PDF_A2B ? PDF_STANDARD_A2B : PDF_STANDARD_NONE;
+	o.tagged = cfg->pdf_tagged;
 	pdf_write_set_options(&o);
 }
 

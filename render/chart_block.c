@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "core/util/arena.h"
+#include "core/util/strbuf.h"
 #include "core/util/xalloc.h"
 #include "render/chart/chart_int.h"
 #include "render/layout_int.h"
@@ -45,7 +46,67 @@ static void status_fills(struct layout *lo, const struct report_chart *c, struct
 	ch->nkeys = c->nkeys;
 }
 
+/* What the chart says, in words a screen reader reads out instead of
+ * the drawing: the caption, then each series' figures as printed. */
+static const char *or_empty(const char *s)
+{
+	return s ? s : "";
+}
+
+static const char *alt_text(struct layout *lo, const struct report_chart *c)
+{
+	struct strbuf b = {0};
+	const char *s;
+	size_t i, k;
+
+	strbuf_adds(&b, c->caption ? c->caption : "图表");
+	for (k = 0; k < c->nseries; k++) {
+		const struct report_series *se = &c->series[k];
+
+		strbuf_addf(&b, "%s%s", k ? "；" : "。", or_empty(se->name));
+		for (i = 0; i < c->ncats; i++)
+			strbuf_addf(&b, "%s%s %s", i ? "，" : "：", or_empty(c->cats[i]),
+				    se->labels ? or_empty(se->labels[i]) : "");
+	}
+	for (i = 0; i < c->nrows; i++) {
+		const struct report_progress_row *r = &c->rows[i];
+
+		strbuf_addf(&b, "%s%s %s%s%s", i ? "；" : "。", or_empty(r->label),
+			    or_empty(r->figure), r->detail ? "，" : "", or_empty(r->detail));
+	}
+	if (c->empty_note && !c->nseries && !c->nrows)
+		strbuf_addf(&b, "。%s", c->empty_note);
+	s = arena_strdup(lo->doc->arena, b.s);
+	strbuf_release(&b);
+	return s;
+}
+
+/* Put alt on the first chart box drawn since page p held n boxes. */
+static void set_alt(struct layout *lo, int p, size_t n, const char *alt)
+{
+	for (; p >= 0 && (size_t)p < lo->doc->npages; p++, n = 0) {
+		struct doc_page *pg = &lo->doc->pages[p];
+
+		for (; n < pg->n; n++)
+			if (pg->boxes[n].role == ROLE_CHART) {
+				pg->boxes[n].alt = alt;
+				return;
+			}
+	}
+}
+
+static void draw(struct layout *lo, const struct report_chart *c);
+
 void layout_block_chart(struct layout *lo, const struct report_chart *c)
+{
+	int p = lo->page < 0 ? 0 : lo->page;
+	size_t n = (size_t)p < lo->doc->npages ? lo->doc->pages[p].n : 0;
+
+	draw(lo, c);
+	set_alt(lo, p, n, alt_text(lo, c));
+}
+
+static void draw(struct layout *lo, const struct report_chart *c)
 {
 	struct chart_series *se;
 	struct chart ch;

@@ -24,7 +24,7 @@ static const char *const report_keys[] = { "title",  "subtitle", "office", "auth
 					   "levels", "other_levels", "page", NULL };
 static const char *const font_keys[] = { "body", "heading", "title", "kai", NULL };
 static const char *const format_keys[] = { "rounding", "thousands", NULL };
-static const char *const pdf_keys[] = { "lang", "standard", NULL };
+static const char *const pdf_keys[] = { "lang", "standard", "tagged", NULL };
 static const char *const pdf_standards[] = { "none", "a-2b", NULL }; /* enum cfg_pdf_standard */
 static const char *const rounding_names[] = { "half-up", "half-even", NULL };
 static const char *const data_keys[] = { "regions", "sources", "encoding", NULL };
@@ -200,6 +200,7 @@ static void walk_pdf(struct cfg_ctx *ctx, const struct cfg_node *m)
 
 	ctx->c->pdf_lang = "zh-CN";
 	ctx->c->pdf_standard = CFG_PDF_PLAIN;
+	ctx->c->pdf_tagged = 0;
 	if (cfg_is_null(m) || cfg_want(ctx, m, CFG_MAP, "pdf") < 0)
 		return;
 	cfg_check_keys(ctx, m, pdf_keys, " in pdf");
@@ -210,6 +211,7 @@ static void walk_pdf(struct cfg_ctx *ctx, const struct cfg_node *m)
 	}
 	if (cfg_get_enum(ctx, m, "standard", pdf_standards, &st) > 0)
 		ctx->c->pdf_standard = (enum cfg_pdf_standard)st;
+	cfg_get_bool(ctx, m, "tagged", &ctx->c->pdf_tagged);
 }
 
 /* A connection string in the config would put a password in a file that

@@ -62,6 +62,9 @@ struct box {
 	/* BOX_TEXT: extra space after each character in points (justified
 	 * lines); 0 is the font's own spacing */
 	double char_space;
+	/* ROLE_CHART: the chart's text alternative (its caption and figures,
+	 * for tagged PDF), on the chart's first box; NULL elsewhere */
+	const char *alt;
 };
 
 struct doc_page {

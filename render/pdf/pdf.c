@@ -19,6 +19,7 @@
 #include "render/pdf/pdf_deflate.h"
 #include "render/pdf/pdf_haru.h"
 #include "render/pdf/pdf_icc.h"
+#include "render/pdf/pdf_struct.h"
 #include "render/pdf/pdf_xmp.h"
 #include "render/pdf/pdf_trim.h"
 
@@ -57,6 +58,8 @@ struct writer {
 	HPDF_Dict file[DOC_NFONTS]; /* its FontFile2 */
 	unsigned char *used[DOC_NFONTS]; /* glyphs drawn, per glyph id */
 	struct pdf_content content; /* of the page being drawn */
+	int tagged;             /* pdf_options.tagged, for this doc */
+	struct pdf_struct tags; /* the structure tree when tagged, pdf_struct.h */
 	char xmp_date[128]; /* the info dates in XMP's form, or "" */
 	char *sha;	  /* the written bytes' sha256, or NULL */
 	long long *bytes; /* their count, or NULL */
@@ -251,13 +254,16 @@ static int draw_link(struct writer *w, HPDF_Page page, const struct box *b)
 		return haru_fail(w);
 	/* /F 4, print: without it a printed copy would differ from the screen
 	 * only for links, and PDF/A refuses annotations that do not print. */
-	if (check(w, pdf_haru_add_int(annot, "F", 4)) != 0)
+	if (check(w, pdf_haru_add_int(annot, "F", 4)) != 0 ||
+	    (w->tagged && check(w, pdf_struct_link(&w->tags, annot)) != 0))
 		return -1;
 	return check(w, HPDF_LinkAnnot_SetBorderStyle(annot, 0, 0, 0));
 }
 
 static int draw_box(struct writer *w, HPDF_Page page, const struct box *b)
 {
+	if (w->tagged && check(w, pdf_struct_box(&w->tags, &w->content, b, b->text)) != 0)
+		return -1;
 	switch (b->kind) {
 	case BOX_TEXT:
 		return draw_text(w, page, b);
@@ -316,36 +322,11 @@ static int end_page(struct writer *w, HPDF_Page page)
 }
 
 /* Set key of d to a text string of the document outside the page content
- * (bookmark titles, document info): UTF-16BE with a byte order mark,
- * written as a hex string. libharu's own way there, its UTF-8 encoder, costs more to set
- * up per PDF than all the rest of a county report, and handles the BMP
- * only; this writes characters above it as surrogate pairs. An invalid
- * UTF-8 byte becomes U+FFFD. */
+ * (bookmark titles, document info): pdf_haru_add_utf8 says how. */
 static HPDF_STATUS add_text(struct writer *w, HPDF_Dict d, const char *key, const char *s)
 {
-	size_t n = strlen(s), i = 0, o = 2;
-	HPDF_BYTE *t = arena_alloc(w->arena, 4 * n + 2);
-
-	t[0] = 0xFE;
-	t[1] = 0xFF;
-	while (i < n) {
-		unsigned cp;
-		int len = utf8_decode(s + i, n - i, &cp);
-
-		if (len < 0)
-			cp = 0xFFFD;
-		if (cp >= 0x10000) {
-			unsigned v = cp - 0x10000, hi = 0xD800 + (v >> 10), lo = 0xDC00 + (v & 0x3FF);
-
-			t[o++] = (HPDF_BYTE)(hi >> 8);
-			t[o++] = (HPDF_BYTE)hi;
-			cp = lo;
-		}
-		t[o++] = (HPDF_BYTE)(cp >> 8);
-		t[o++] = (HPDF_BYTE)cp;
-		i += len > 0 ? (size_t)len : 1;
-	}
-	return pdf_haru_add_text(d, key, t, o);
+	(void)w;
+	return pdf_haru_add_utf8(d, key, s);
 }
 
 /* Bookmarks nest by level: an entry's parent is the last entry one level
@@ -490,7 +471,7 @@ static int write_info(struct writer *w)
 	return write_dates(w);
 }
 
-static struct pdf_options options = {NULL, PDF_STANDARD_NONE};
+static struct pdf_options options = {NULL, PDF_STANDARD_NONE, 0};
 
 void pdf_write_set_options(const struct pdf_options *o)
 {
@@ -588,7 +569,9 @@ static int write_document(struct writer *w)
 	    pdf_haru_add_string(catalog, "Lang", options.lang ? options.lang : "zh-CN") != HPDF_OK ||
 	    pdf_haru_trailer_id(w->pdf, zeros, PDF_ID_LEN) != HPDF_OK)
 		return haru_fail(w);
-	if (write_metadata(w, catalog) != 0)
+	if ((w->tagged &&
+	     check(w, pdf_struct_finish(&w->tags, catalog, (int)w->doc->npages)) != 0) ||
+	    write_metadata(w, catalog) != 0)
 		return -1;
 	if (options.standard == PDF_STANDARD_A2B && write_output_intent(w, catalog) != 0)
 		return -1;
@@ -711,14 +694,18 @@ static int render(struct writer *w)
 {
 	size_t p, b;
 
-	if (setup(w) != 0)
+	if (setup(w) != 0 ||
+	    (w->tagged && check(w, pdf_struct_init(&w->tags, w->pdf, (int)w->doc->npages)) != 0))
 		return -1;
 	for (p = 0; p < w->doc->npages; p++) {
 		pdf_content_page(&w->content, w->doc->height);
+		if (w->tagged && check(w, pdf_struct_page(&w->tags, w->pages[p], (int)p)) != 0)
+			return -1;
 		for (b = 0; b < w->doc->pages[p].n; b++)
 			if (draw_box(w, w->pages[p], &w->doc->pages[p].boxes[b]) != 0)
 				return -1;
-		if (end_page(w, w->pages[p]) != 0)
+		if ((w->tagged && check(w, pdf_struct_end_page(&w->tags, &w->content)) != 0) ||
+		    end_page(w, w->pages[p]) != 0)
 			return -1;
 	}
 	if (write_outlines(w) != 0 || trim_fonts(w) != 0 || write_document(w) != 0)
@@ -740,6 +727,7 @@ static int write_prepared(const struct doc *doc, const struct pdf_fonts *pf, con
 	w.path = path;
 	w.sha = sha;
 	w.bytes = bytes;
+	w.tagged = options.tagged;
 	if (doc->npages == 0)
 		return diag_error(d, nopos, "cannot write '%s': the document has no pages", path);
 	w.pdf = HPDF_New(haru_on_error, &w.err);
@@ -748,6 +736,7 @@ static int write_prepared(const struct doc *doc, const struct pdf_fonts *pf, con
 	w.arena = arena_new();
 	pdf_content_init(&w.content);
 	ret = render(&w);
+	pdf_struct_release(&w.tags);
 	pdf_content_release(&w.content);
 	HPDF_Free(w.pdf);
 	arena_free(w.arena);

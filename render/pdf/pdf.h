@@ -104,6 +104,10 @@ enum pdf_standard { PDF_STANDARD_NONE, PDF_STANDARD_A2B };
 struct pdf_options {
 	const char *lang; /* NULL: "zh-CN"; must outlive the writes */
 	enum pdf_standard standard;
+	/* a tagged PDF (render/pdf/pdf_struct.h): opt-in, because libharu
+	 * cannot write object streams and a structure element per table cell
+	 * as a plain object more than doubles a county report */
+	int tagged;
 };
 
 /* Set the options of the pdf_write calls that follow (a copy is kept; the

@@ -374,6 +374,28 @@ void pdf_content_box(struct pdf_content *c, const struct box *b)
 	}
 }
 
+void pdf_content_begin_tag(struct pdf_content *c, const char *tag, int mcid)
+{
+	end_text(c);
+	put(c, "/", 1);
+	put_str(c, tag);
+	put_str(c, " <</MCID ");
+	put_num(c, mcid, 0);
+	put_str(c, ">>BDC\n");
+}
+
+void pdf_content_begin_artifact(struct pdf_content *c)
+{
+	end_text(c);
+	put_str(c, "/Artifact BMC\n");
+}
+
+void pdf_content_end_mark(struct pdf_content *c)
+{
+	end_text(c);
+	put_str(c, "EMC\n");
+}
+
 const char *pdf_content_finish(struct pdf_content *c, size_t *len)
 {
 	end_text(c);

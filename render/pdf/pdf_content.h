@@ -46,6 +46,13 @@ void pdf_content_page(struct pdf_content *c, double height);
 unsigned pdf_content_text(struct pdf_content *c, const struct pdf_text_run *r, const char *s);
 /* Draw a BOX_RECT, BOX_LINE, BOX_POLYLINE or BOX_CIRCLE. */
 void pdf_content_box(struct pdf_content *c, const struct box *b);
+/* Marked content (tagged PDF): begin a sequence tagged tag (a PDF name
+ * without the slash) with marked-content id mcid, or an /Artifact
+ * sequence; end the open one. Each ends any text object first, so a
+ * sequence holds whole BT .. ET objects as PDF 14.6 requires. */
+void pdf_content_begin_tag(struct pdf_content *c, const char *tag, int mcid);
+void pdf_content_begin_artifact(struct pdf_content *c);
+void pdf_content_end_mark(struct pdf_content *c);
 /* The page's operators, valid until the next pdf_content_page. */
 const char *pdf_content_finish(struct pdf_content *c, size_t *len);
 

@@ -9,6 +9,7 @@
 #include <hpdf_streams.h>
 #include <hpdf_version.h>
 
+#include "core/util/utf8.h"
 #include "core/util/xalloc.h"
 
 /*
@@ -190,6 +191,36 @@ HPDF_STATUS pdf_haru_add_text(HPDF_Dict d, const char *key, const unsigned char 
 	return HPDF_Dict_Add(d, key, HPDF_Binary_New(d->mmgr, (HPDF_BYTE *)utf16, (HPDF_UINT)n));
 }
 
+HPDF_STATUS pdf_haru_add_utf8(HPDF_Dict d, const char *key, const char *s)
+{
+	size_t n = strlen(s), i = 0, o = 2;
+	unsigned char *t = xmalloc(4 * n + 2);
+	HPDF_STATUS st;
+
+	t[0] = 0xFE;
+	t[1] = 0xFF;
+	while (i < n) {
+		unsigned cp;
+		int len = utf8_decode(s + i, n - i, &cp);
+
+		if (len < 0)
+			cp = 0xFFFD;
+		if (cp >= 0x10000) {
+			unsigned v = cp - 0x10000, hi = 0xD800 + (v >> 10), lo = 0xDC00 + (v & 0x3FF);
+
+			t[o++] = (unsigned char)(hi >> 8);
+			t[o++] = (unsigned char)hi;
+			cp = lo;
+		}
+		t[o++] = (unsigned char)(cp >> 8);
+		t[o++] = (unsigned char)cp;
+		i += len > 0 ? (size_t)len : 1;
+	}
+	st = pdf_haru_add_text(d, key, t, o); /* copies */
+	free(t);
+	return st;
+}
+
 HPDF_STATUS pdf_haru_add_dict(HPDF_Dict d, const char *key, HPDF_Dict obj)
 {
 	return HPDF_Dict_Add(d, key, obj);
@@ -229,6 +260,36 @@ HPDF_STATUS pdf_haru_add_dict_array(HPDF_Dict d, const char *key, HPDF_Dict obj)
 		return last_error(d->error);
 	if ((st = HPDF_Dict_Add(d, key, a)) != HPDF_OK)
 		return st;
+	return HPDF_Array_Add(a, obj);
+}
+
+/* Assumes: HPDF_Array_Add writes an indirect object as "n 0 R" (a proxy)
+ * and frees a direct one it cannot add, like HPDF_Dict_Add. */
+HPDF_Array pdf_haru_add_new_array(HPDF_Dict d, const char *key)
+{
+	HPDF_Array a = HPDF_Array_New(d->mmgr);
+
+	if (!a || HPDF_Dict_Add(d, key, a) != HPDF_OK)
+		return NULL;
+	return a;
+}
+
+HPDF_Array pdf_haru_array_add_new_array(HPDF_Array a)
+{
+	HPDF_Array sub = HPDF_Array_New(a->mmgr);
+
+	if (!sub || HPDF_Array_Add(a, sub) != HPDF_OK)
+		return NULL;
+	return sub;
+}
+
+HPDF_STATUS pdf_haru_array_add_int(HPDF_Array a, long value)
+{
+	return HPDF_Array_AddNumber(a, (HPDF_INT32)value);
+}
+
+HPDF_STATUS pdf_haru_array_add_dict(HPDF_Array a, HPDF_Dict obj)
+{
 	return HPDF_Array_Add(a, obj);
 }
 

@@ -61,6 +61,12 @@ HPDF_STATUS pdf_haru_add_string(HPDF_Dict d, const char *key, const char *ascii)
  * a hex string (copied) */
 HPDF_STATUS pdf_haru_add_text(HPDF_Dict d, const char *key, const unsigned char *utf16,
 			      size_t n);
+/* a text string from UTF-8 s: UTF-16BE with a byte order mark, written
+ * as a hex string. libharu's own way there, its UTF-8 encoder, costs more
+ * to set up per PDF than all the rest of a county report, and handles the
+ * BMP only; this writes characters above it as surrogate pairs. An
+ * invalid UTF-8 byte becomes U+FFFD. */
+HPDF_STATUS pdf_haru_add_utf8(HPDF_Dict d, const char *key, const char *s);
 /* obj, a dictionary of this doc: by reference if it is indirect */
 HPDF_STATUS pdf_haru_add_dict(HPDF_Dict d, const char *key, HPDF_Dict obj);
 /* a new direct dictionary, returned to fill; NULL on error */
@@ -69,6 +75,16 @@ HPDF_Dict pdf_haru_add_new_dict(HPDF_Dict d, const char *key);
 HPDF_STATUS pdf_haru_add_ints(HPDF_Dict d, const char *key, const long *v, size_t n);
 /* an array of one element, obj (by reference if indirect) */
 HPDF_STATUS pdf_haru_add_dict_array(HPDF_Dict d, const char *key, HPDF_Dict obj);
+
+/* Arrays of mixed entries (a structure element's /K, the ParentTree's
+ * /Nums): a new empty array as key of d, or appended to array a, returned
+ * to fill; NULL on error. */
+HPDF_Array pdf_haru_add_new_array(HPDF_Dict d, const char *key);
+HPDF_Array pdf_haru_array_add_new_array(HPDF_Array a);
+/* Append a number, or obj (a dictionary or page of this doc, by reference
+ * if it is indirect). */
+HPDF_STATUS pdf_haru_array_add_int(HPDF_Array a, long value);
+HPDF_STATUS pdf_haru_array_add_dict(HPDF_Array a, HPDF_Dict obj);
 
 /* true or false */
 HPDF_STATUS pdf_haru_add_bool(HPDF_Dict d, const char *key, int value);

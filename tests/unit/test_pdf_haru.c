@@ -259,6 +259,31 @@ static void test_pdf_haru_entries_are_written_as_pdf_wants(void **state)
 	assert_non_null(find(fx, "/CIDSystemInfo <<\n/Registry (Adobe)\n>>"));
 }
 
+/* Mixed arrays: numbers, nested arrays, indirect objects by reference
+ * (a structure element's /K and the ParentTree). */
+static void test_pdf_haru_arrays_hold_numbers_arrays_and_references(void **state)
+{
+	struct fixture *fx = *state;
+	HPDF_Dict d = pdf_haru_dict_new(fx->pdf), kid = pdf_haru_dict_new(fx->pdf);
+	HPDF_Array a, sub;
+	char expect[64];
+
+	assert_non_null(d);
+	assert_non_null(kid);
+	a = pdf_haru_add_new_array(d, "Nums");
+	assert_non_null(a);
+	assert_int_equal(pdf_haru_array_add_int(a, 7), HPDF_OK);
+	sub = pdf_haru_array_add_new_array(a);
+	assert_non_null(sub);
+	assert_int_equal(pdf_haru_array_add_dict(sub, kid), HPDF_OK);
+	assert_int_equal(pdf_haru_array_add_dict(sub, (HPDF_Dict)fx->page), HPDF_OK);
+	save(fx);
+	snprintf(expect, sizeof(expect), "/Nums [ 7 [ %u 0 R %u 0 R ] ]",
+		 (unsigned)(kid->header.obj_id & 0x00FFFFFF),
+		 (unsigned)(fx->page->header.obj_id & 0x00FFFFFF));
+	assert_non_null(find(fx, expect));
+}
+
 /* An unfiltered stream: no /Filter at all (PDF/A wants XMP readable as
  * it is), its bytes and /Length as given. */
 static void test_pdf_haru_plain_stream_has_no_filter(void **state)
@@ -331,6 +356,8 @@ int main(void)
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pdf_haru_entries_are_written_as_pdf_wants,
 						setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_pdf_haru_arrays_hold_numbers_arrays_and_references, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pdf_haru_plain_stream_has_no_filter, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_pdf_haru_catalog_is_the_root, setup, teardown),

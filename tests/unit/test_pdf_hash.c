@@ -80,12 +80,13 @@ static void test_pdf_hash_every_change_changes_the_digest(void **state)
 	}
 }
 
-/* pdf.lang and pdf.standard change the bytes, so an incremental run must
+/* pdf.lang, pdf.standard and pdf.tagged change the bytes, so an incremental run must
  * not reuse a PDF written with others. */
 static void test_pdf_hash_options_change_the_fonts_digest(void **state)
 {
 	struct pdf_fonts pf;
-	struct pdf_options o = {NULL, PDF_STANDARD_NONE};
+	struct pdf_options o = {NULL, PDF_STANDARD_NONE, 0};
+	unsigned char t[PDF_DIGEST_LEN];
 	unsigned char a[PDF_DIGEST_LEN], b[PDF_DIGEST_LEN], c[PDF_DIGEST_LEN];
 
 	(void)state;
@@ -100,6 +101,11 @@ static void test_pdf_hash_options_change_the_fonts_digest(void **state)
 	pdf_fonts_digest(&pf, c);
 	assert_memory_not_equal(a, b, PDF_DIGEST_LEN);
 	assert_memory_not_equal(b, c, PDF_DIGEST_LEN);
+	o.tagged = 1;
+	pdf_write_set_options(&o);
+	pdf_fonts_digest(&pf, t);
+	assert_memory_not_equal(c, t, PDF_DIGEST_LEN);
+	o.tagged = 0;
 	o.lang = NULL;
 	o.standard = PDF_STANDARD_NONE;
 	pdf_write_set_options(&o);

@@ -1,0 +1,137 @@
+#!/usr/bin/env bash
+# Tagged PDF (issue 18), `pdf: {tagged: true}`: pdfinfo says Tagged: yes;
+# the structure tree is there and every MCID of every page's content is
+# reachable from it through the ParentTree (and the element it names has
+# that MCID and that page); marked-content operators nest; every Figure
+# has /Alt (its caption and figures, from the report model), every TH a
+# /Scope; headings are H1/H2; each link annotation is a Link's OBJR. The text poppler
+# extracts is the untagged PDF's; untagged PDFs stay untagged. Checked
+# with qpdf --json (pypdf is not packaged everywhere CI runs).
+source "$(dirname "$0")/lib.bash"
+cfg=templates/xinjiang-2019.yaml
+
+sed "s#\.\./data/#$ROOT/data/#" "$cfg" >"$TMP/base.yaml"
+{ cat "$TMP/base.yaml"; printf 'pdf:\n  tagged: true\n'; } >"$TMP/tagged.yaml"
+"$PROGREP" render "$TMP/base.yaml" -o "$TMP/plain.pdf" 2>/dev/null
+expect_eq "plain render exit" "$?" 0
+"$PROGREP" render "$TMP/tagged.yaml" -o "$TMP/tagged.pdf" 2>/dev/null
+expect_eq "tagged render exit" "$?" 0
+expect_eq "plain pdfinfo" "$(pdfinfo "$TMP/plain.pdf" | sed -n 's/^Tagged: *//p')" no
+expect_eq "tagged pdfinfo" "$(pdfinfo "$TMP/tagged.pdf" | sed -n 's/^Tagged: *//p')" yes
+qpdf --check "$TMP/tagged.pdf" >"$TMP/check" 2>&1
+expect_eq "qpdf --check exit" "$?" 0
+pdftotext -layout "$TMP/plain.pdf" "$TMP/plain.txt"
+pdftotext -layout "$TMP/tagged.pdf" "$TMP/tagged.txt"
+cmp -s "$TMP/plain.txt" "$TMP/tagged.txt" && pass || fail "tagging changes the text"
+"$PROGREP" render "$TMP/tagged.yaml" -o "$TMP/again.pdf" 2>/dev/null
+cmp -s "$TMP/tagged.pdf" "$TMP/again.pdf" && pass || fail "two tagged renders differ"
+
+qpdf --json --json-stream-data=inline --decode-level=generalized --json-key=qpdf \
+	"$TMP/tagged.pdf" >"$TMP/json" || fail "qpdf --json fails"
+python3 - "$TMP/json" >"$TMP/bad" 2>&1 <<'PYEOF' || echo "the check stopped" >>"$TMP/bad"
+import base64, json, re, sys
+objs = json.load(open(sys.argv[1]))['qpdf'][1]
+def val(ref): return objs['obj:' + ref]['value']
+def deref(v): return val(v) if isinstance(v, str) and v.endswith(' R') else v
+trailer = objs['trailer']['value']
+cat = val(trailer['/Root'])
+bad = []
+if cat.get('/MarkInfo', {}).get('/Marked') is not True: bad.append('no /MarkInfo /Marked true')
+root = val(cat['/StructTreeRoot'])
+if root.get('/Type') != '/StructTreeRoot': bad.append('StructTreeRoot without its /Type')
+# the tree: every element reachable from the root, each with its MCIDs
+elems, mcids, tags, objrs = {}, {}, {}, {}
+def walk(ref, parent):
+    e = val(ref)
+    if ref in elems: bad.append('element %s twice in the tree' % ref); return
+    elems[ref] = e
+    if e.get('/P') != parent: bad.append('%s /P is %r, not %s' % (ref, e.get('/P'), parent))
+    tags[e['/S']] = tags.get(e['/S'], 0) + 1
+    k = e.get('/K', [])
+    for kid in (k if isinstance(k, list) else [k]):
+        if isinstance(kid, int): mcids[(e.get('/Pg'), kid)] = ref
+        elif isinstance(kid, dict): objrs[kid['/Obj']] = ref
+        else: walk(kid, ref)
+walk(root['/K'], cat['/StructTreeRoot'])
+nums = deref(root['/ParentTree'])['/Nums']
+ptree = {nums[i]: nums[i + 1] for i in range(0, len(nums), 2)}  # page arrays are direct
+pages = []
+def collect(ref):
+    n = val(ref)
+    if n.get('/Type') == '/Pages':
+        for kid in n['/Kids']: collect(kid)
+    else: pages.append(ref)
+collect(cat['/Pages'])
+seen = 0
+for ref in pages:
+    pg = val(ref)
+    sp = pg.get('/StructParents')
+    if sp is None or sp not in ptree: bad.append('page %s has no ParentTree entry' % ref); continue
+    cs = pg['/Contents']
+    data = b''.join(base64.b64decode(objs['obj:' + c]['stream']['data'])
+                    for c in (cs if isinstance(cs, list) else [cs])).decode('latin-1')
+    depth = 0
+    for m in re.finditer(r'(BDC|BMC|EMC)\b', data):
+        depth += -1 if m.group(1) == 'EMC' else 1
+        if depth < 0 or depth > 1: bad.append('page %s: marked content nests badly' % ref); break
+    if depth: bad.append('page %s: %d marked-content sequences left open' % (ref, depth))
+    for m in re.finditer(r'/MCID (\d+)', data):
+        n = int(m.group(1)); seen += 1
+        arr = ptree[sp]
+        if n >= len(arr): bad.append('page %s MCID %d not in the ParentTree' % (ref, n)); continue
+        if mcids.get((ref, n)) != arr[n]:
+            bad.append('page %s MCID %d: ParentTree says %s, tree %s' % (ref, n, arr[n], mcids.get((ref, n))))
+for ref in pages:
+    for a in val(ref).get('/Annots', []):
+        sp = deref(a).get('/StructParent')
+        if sp is None or ptree.get(sp) != objrs.get(a):
+            bad.append('annotation %s: StructParent %r, not its Link %s' % (a, sp, objrs.get(a)))
+if root.get('/ParentTreeNextKey') != max(ptree) + 1: bad.append('ParentTreeNextKey')
+if sorted(ptree) != [nums[i] for i in range(0, len(nums), 2)]: bad.append('/Nums out of order')
+if len(mcids) != seen: bad.append('%d MCIDs in the tree, %d in the pages' % (len(mcids), seen))
+for ref, e in elems.items():
+    if e['/S'] == '/Figure' and not e.get('/Alt'): bad.append('Figure %s without /Alt' % ref)
+    if e['/S'] == '/TH' and e.get('/A', {}).get('/Scope') not in ('/Column', '/Row', '/Both'):
+        bad.append('TH %s without /Scope' % ref)
+    if re.match(r'/H\d', e['/S']) and e['/S'] not in ('/H1', '/H2'): bad.append('heading %s' % e['/S'])
+# the text alternative comes from the report model: caption, then figures
+alts = [e.get('/Alt', '') for e in elems.values() if e['/S'] == '/Figure']
+if not any(a.startswith('u:图1 贫困发生率') and '2019年 1.24' in a for a in alts):
+    bad.append('no Figure /Alt with the caption and figures of 图1: %r' % alts[:2])
+for t in ['/Document', '/H1', '/H2', '/P', '/Table', '/TR', '/TH', '/TD', '/Figure', '/Caption', '/TOC', '/TOCI', '/Link']:
+    if not tags.get(t): bad.append('no %s element' % t)
+for line in bad[:20]: print(line)
+if '-v' in sys.argv: print(tags, seen, file=sys.stderr)
+PYEOF
+[ ! -s "$TMP/bad" ] && pass || fail "structure: $(cat "$TMP/bad")"
+
+# tagged and PDF/A-2b together
+{ cat "$TMP/base.yaml"; printf 'pdf:\n  tagged: true\n  standard: a-2b\n'; } >"$TMP/both.yaml"
+"$PROGREP" render "$TMP/both.yaml" -o "$TMP/both.pdf" 2>/dev/null
+expect_eq "tagged a-2b render exit" "$?" 0
+qpdf --check "$TMP/both.pdf" >"$TMP/check" 2>&1
+expect_eq "tagged a-2b qpdf --check exit" "$?" 0
+expect_eq "tagged a-2b pdfinfo" "$(pdfinfo "$TMP/both.pdf" | sed -n 's/^Tagged: *//p')" yes
+# a tagged batch: the same bytes whether sharded or not
+sed "s#\.\./\.\./\.\./data/#$ROOT/data/#" tests/golden/batch/counties.yaml >"$TMP/counties.yaml"
+printf 'pdf:\n  tagged: true\n' >>"$TMP/counties.yaml"
+"$PROGREP" render "$TMP/counties.yaml" --each county --out "$TMP/all/{code}.pdf" -j 2 \
+	>/dev/null 2>&1
+expect_eq "tagged batch exit" "$?" 0
+for k in 1 2; do
+	"$PROGREP" render "$TMP/counties.yaml" --each county --out "$TMP/sh/{code}.pdf" \
+		--shard $k/2 -j 1 >/dev/null 2>&1
+done
+n=0
+for f in "$TMP"/all/*.pdf; do
+	cmp -s "$f" "$TMP/sh/${f##*/}" || n=$((n + 1))
+done
+expect_eq "tagged PDFs differing between sharded and unsharded runs" "$n" 0
+expect_eq "tagged batch pdfinfo" "$(pdfinfo "$TMP/all/654226.pdf" | sed -n 's/^Tagged: *//p')" yes
+
+# a bad value is an error at its position
+{ cat "$TMP/base.yaml"; printf 'pdf:\n  tagged: maybe\n'; } >"$TMP/bad.yaml"
+"$PROGREP" render "$TMP/bad.yaml" -o "$TMP/bad.pdf" 2>"$TMP/err"
+expect_eq "bad tagged exit" "$?" 1
+grep -q "tagged" "$TMP/err" && pass || fail "bad tagged not reported: $(head -3 "$TMP/err")"
+finish
