@@ -15,16 +15,6 @@ tpl=templates/xinjiang-2019.yaml
 regions=$ROOT/data/xinjiang/regions.csv
 values=$ROOT/data/xinjiang/values.csv
 
-# mkcfg NAME: the sample template with its data: block replaced by stdin.
-mkcfg() {
-	local block
-	block=$(cat)
-	awk -v block="$block" '
-		/^data:/ { print "data:"; print block; skip = 1; next }
-		skip && /^[a-z]/ { skip = 0 }
-		!skip { print }' "$tpl" >"$TMP/$1.yaml"
-}
-
 # first_error NAME: the message of the first error of compute on NAME.yaml
 first_error() {
 	"$PROGREP" compute "$TMP/$1.yaml" 2>&1 >/dev/null | grep -m1 ': error: ' |

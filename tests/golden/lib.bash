@@ -32,6 +32,17 @@ expect_eq() {
 	if [ "$2" = "$3" ]; then pass; else fail "$1: got '$2', want '$3'"; fi
 }
 
+# mkcfg NAME: the template $tpl (set by the test) with its data: block
+# replaced by stdin, in $TMP/NAME.yaml.
+mkcfg() {
+	local block
+	block=$(cat)
+	awk -v block="$block" '
+		/^data:/ { print "data:"; print block; skip = 1; next }
+		skip && /^[a-z]/ { skip = 0 }
+		!skip { print }' "$tpl" >"$TMP/$1.yaml"
+}
+
 finish() {
 	echo "$PASSED passed, $FAILED failed"
 	[ "$FAILED" -eq 0 ]

@@ -11,16 +11,6 @@ source "$(dirname "$0")/lib.bash"
 tpl=templates/xinjiang-2019.yaml
 regions=$ROOT/data/xinjiang/regions.csv
 
-# mkcfg NAME: the sample template with its data: block replaced by stdin.
-mkcfg() {
-	local block
-	block=$(cat)
-	awk -v block="$block" '
-		/^data:/ { print "data:"; print block; skip = 1; next }
-		skip && /^[a-z]/ { skip = 0 }
-		!skip { print }' "$tpl" >"$TMP/$1.yaml"
-}
-
 # run_cfg NAME [progrep args after the config]: compute on NAME.yaml;
 # stderr in NAME.err, the exit code in $rc.
 run_cfg() {
