@@ -100,6 +100,7 @@ struct report_chart {
 	const struct report_progress_row *rows; /* REPORT_CHART_PROGRESS */
 	size_t nrows;
 	const char *status_label[3]; /* progress: the words, by enum report_status */
+	int mono;                /* black and grey only, for print (gongwen, bulletin) */
 };
 
 enum report_block_kind {

@@ -339,6 +339,7 @@ void report_chart(struct report_ctx *r, const struct cfg_chart *c, struct report
 	out->axis_title = axis_title(r, c);
 	out->empty_note = "（无可绘制的数据）";
 	out->horizontal = c->horizontal;
+	out->mono = r->cfg->report.page.preset != CFG_PAGE_REPORT;
 	if (c->kind == CHART_LINE)
 		line_chart(r, c, out);
 	else if (c->kind == CHART_BAR)

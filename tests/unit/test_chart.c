@@ -373,7 +373,7 @@ static void test_chart_progress_bar_stops_at_the_target(void **state)
 	double track = -1, on = -1, off = -1;
 	size_t i;
 
-	chart_draw_progress(&f->lo, "图2 目标进度", rows, 2, words);
+	chart_draw_progress(&f->lo, "图2 目标进度", rows, 2, words, 0);
 	for (i = 0; i < p->n; i++) {
 		const struct box *b = &p->boxes[i];
 
