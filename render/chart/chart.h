@@ -71,7 +71,7 @@ struct chart_key {
 
 /* No chart text is set smaller than this at print size (points): where
  * labels do not fit they are thinned or the chart is cut, never shrunk. */
-#define CHART_MIN_TEXT 8.0
+#define CHART_MIN_TEXT REPORT_CHART_MIN_TEXT
 
 struct chart {
 	enum report_chart_kind kind; /* REPORT_CHART_LINE or REPORT_CHART_BAR */
