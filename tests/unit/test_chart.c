@@ -433,7 +433,9 @@ static void test_chart_target_line_is_drawn_over_the_line_and_named(void **state
 
 static int grey(unsigned c)
 {
-	return c == DOC_NOCOLOR || (((c >> 16) & 0xFF) == ((c >> 8) & 0xFF) && ((c >> 8) & 0xFF) == (c & 0xFF));
+	unsigned r = (c >> 16) & 0xFF, g = (c >> 8) & 0xFF, b = c & 0xFF;
+
+	return c == DOC_NOCOLOR || (r == g && g == b);
 }
 
 static void test_chart_mono_status_bars_are_grey_and_patterned(void **state)
@@ -532,7 +534,8 @@ static void test_chart_text_is_never_below_8pt(void **state)
 	chart_draw(&f->lo, &c);
 	for (k = 0; k < f->doc.npages; k++)
 		for (i = 0; i < f->doc.pages[k].n; i++)
-			if (f->doc.pages[k].boxes[i].kind == BOX_TEXT && f->doc.pages[k].boxes[i].role == ROLE_CHART) {
+			if (f->doc.pages[k].boxes[i].kind == BOX_TEXT &&
+			    f->doc.pages[k].boxes[i].role == ROLE_CHART) {
 				assert_true(f->doc.pages[k].boxes[i].size >= CHART_MIN_TEXT);
 				ntext++;
 			}
