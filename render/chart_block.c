@@ -8,7 +8,8 @@
 #include "render/layout_int.h"
 
 /* Chart blocks of the report model, handed to the chart drawers with the
- * colours a page needs: the series palette and the status fills. */
+ * colours a page needs: the series palette (greys when the chart is
+ * mono) and the status fills and patterns. */
 
 static void progress(struct layout *lo, const struct report_chart *c)
 {
@@ -22,12 +23,12 @@ static void progress(struct layout *lo, const struct report_chart *c)
 		rows[i].status = c->rows[i].status;
 		rows[i].detail = c->rows[i].detail;
 	}
-	chart_draw_progress(lo, c->caption, rows, c->nrows, c->status_label);
+	chart_draw_progress(lo, c->caption, rows, c->nrows, c->status_label, c->mono);
 	free(rows);
 }
 
-/* Bars of series 0 filled by their status class, and the legend entries
- * of the classes shown. */
+/* Bars of series 0 filled and patterned by their status class, and the
+ * legend entries of the classes shown. */
 static void status_fills(struct layout *lo, const struct report_chart *c, struct chart *ch)
 {
 	unsigned *col = arena_alloc(lo->doc->arena, (c->ncats ? c->ncats : 1) * sizeof(unsigned));
@@ -40,8 +41,11 @@ static void status_fills(struct layout *lo, const struct report_chart *c, struct
 	for (i = 0; i < c->nkeys; i++) {
 		keys[i].name = c->keys[i].name;
 		keys[i].color = chart_status_fill(c->keys[i].status);
+		keys[i].status = c->keys[i].status;
+		keys[i].patterned = 1;
 	}
 	ch->cat_colors = col;
+	ch->cat_status = c->cat_status;
 	ch->keys = keys;
 	ch->nkeys = c->nkeys;
 }
@@ -122,7 +126,7 @@ static void draw(struct layout *lo, const struct report_chart *c)
 		se[s].name = c->series[s].name;
 		se[s].v = c->series[s].v;
 		se[s].labels = c->series[s].labels;
-		se[s].color = chart_palette(s);
+		se[s].color = chart_series_color(s, c->mono);
 	}
 	ch.kind = c->kind;
 	ch.caption = c->caption;
@@ -136,6 +140,7 @@ static void draw(struct layout *lo, const struct report_chart *c)
 	ch.has_target = c->has_target;
 	ch.target = c->target;
 	ch.target_label = c->target_label;
+	ch.mono = c->mono;
 	if (c->cat_status)
 		status_fills(lo, c, &ch);
 	chart_draw(lo, &ch);

@@ -145,6 +145,7 @@ static void section_once(struct report_ctx *r, const struct cfg_section *s, int 
 		}
 	out->blocks = blocks;
 	out->nblocks = n;
+	report_charts_follow_tables(r, blocks, n);
 	if (r->nfigures > nfig && r->nonzero == nonzero) {
 		/* the one sentence says why nothing is shown */
 		r->nomitted = nomit;

@@ -57,6 +57,17 @@ struct report_kpi {
 
 enum report_chart_kind { REPORT_CHART_LINE, REPORT_CHART_BAR, REPORT_CHART_PROGRESS };
 
+/* No chart text is smaller than this at print size (points). A row of
+ * horizontal bars then needs at least REPORT_CHART_ROW_MIN(ns) points for
+ * ns series (each bar as thick as its figure, or a name of two lines of
+ * 8.5 pt, whichever is more); report_chart.c cuts a chart to the rows a
+ * page holds at that, and render/chart/chart_hbar.c never goes below it. */
+#define REPORT_CHART_MIN_TEXT 8.0
+#define REPORT_CHART_ROW_MIN(ns)                                                              \
+	((REPORT_CHART_MIN_TEXT + 1) * (double)(ns) + 1 > 2 * 8.5 * 1.2 + 1                      \
+		 ? (REPORT_CHART_MIN_TEXT + 1) * (double)(ns) + 1                                 \
+		 : 2 * 8.5 * 1.2 + 1)
+
 /* One series over the chart's categories: values in the DISPLAY unit
  * (divided by 10^scale for 万 and 亿), NaN where missing; labels are the
  * figures as the tables round them, without the unit (NULL where missing). */
@@ -100,6 +111,7 @@ struct report_chart {
 	const struct report_progress_row *rows; /* REPORT_CHART_PROGRESS */
 	size_t nrows;
 	const char *status_label[3]; /* progress: the words, by enum report_status */
+	int mono;                /* black and grey only, for print (gongwen, bulletin) */
 };
 
 enum report_block_kind {

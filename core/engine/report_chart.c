@@ -32,15 +32,27 @@ static double display_value(double v, const struct numfmt *f)
 	return isfinite(v) ? v / pow(10, f->scale) : NAN;
 }
 
-/* The figure on a bar or point: the number as the tables round it,
- * without the unit (the axis title has it); NULL when missing. */
-static const char *value_label(struct report_ctx *r, double v, const struct numfmt *f)
+/* The figures on a series' bars or points: rounded as a table column of
+ * those values prints them (report_fig_fit: one precision for the series,
+ * more places where a figure would read as zero), in the axis unit and
+ * without it (the axis title has it); a zero as the table writes it ("0"
+ * where the table says "0人" for a 万 figure, "0.00" beside "0.00%");
+ * NULL when missing, drawn as "—". */
+static void value_labels(struct report_ctx *r, const double *x, size_t n, const struct numfmt *f,
+			 const char **out)
 {
+	struct numfmt g = report_fig_fit(f, SCALE_PINNED, x, n);
 	char buf[FMT_DISPLAY_MAX];
+	size_t i;
 
-	if (fmt_number(v, f->scale, f->decimals, f->rounding, f->thousands, buf, sizeof(buf)) < 0)
-		return NULL;
-	return arena_strdup(r->a, buf);
+	for (i = 0; i < n; i++) {
+		out[i] = NULL;
+		if (x[i] == 0 && g.scale > 0)
+			out[i] = "0";
+		else if (fmt_number(x[i], g.scale, g.decimals, g.rounding, g.thousands, buf,
+				    sizeof(buf)) >= 0)
+			out[i] = arena_strdup(r->a, buf);
+	}
 }
 
 /* "贫困发生率（%）", "建档立卡贫困人口（万人）"; "单位：万人" for several
@@ -84,15 +96,16 @@ static void fill_series(struct report_ctx *r, struct report_series *se, int ind,
 {
 	const struct numfmt *f = &r->cfg->ind[ind].fmt;
 	double *v = arena_alloc(r->a, (n ? n : 1) * sizeof(double));
+	double *x = xcalloc(n ? n : 1, sizeof(double));
 	const char **lab = arena_zalloc(r->a, (n ? n : 1) * sizeof(char *));
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		double x = per[i] < 0 ? NAN : res_get(r->res, ind, reg[i], per[i]);
-
-		v[i] = display_value(x, f);
-		lab[i] = value_label(r, x, f);
+		x[i] = per[i] < 0 ? NAN : res_get(r->res, ind, reg[i], per[i]);
+		v[i] = display_value(x[i], f);
 	}
+	value_labels(r, x, n, f, lab);
+	free(x);
 	se->v = v;
 	se->labels = lab;
 }
@@ -228,16 +241,40 @@ static void status_classes(struct report_ctx *r, struct report_chart *ch, const 
 	ch->keys = keys;
 }
 
+#define A4_HEIGHT 841.89
+/* What a horizontal bar chart takes besides its rows: the headings placed
+ * with it, the value axis and its title, the legend, the caption. */
+#define BAR_CHART_RESERVE 150.0
+
+/* How many rows of ns horizontal bars one page holds with every name and
+ * figure at REPORT_CHART_MIN_TEXT. */
+static size_t bars_fit(const struct report_ctx *r, size_t ns)
+{
+	struct report_page pg;
+	double room;
+
+	report_page_fill(&r->cfg->report.page, &pg);
+	room = A4_HEIGHT - pg.margin_top - pg.margin_bottom - BAR_CHART_RESERVE;
+	room = room / REPORT_CHART_ROW_MIN(ns);
+	return room < 5 ? 5 : (size_t)room;
+}
+
 /* At most the chart's top N bars (the largest, largest first, when the
- * chart is not sorted): 100-372 villages make labels of 1-4 pt. The
+ * chart is not sorted): 100-372 villages make labels of 1-4 pt. A chart
+ * that may turn horizontal also keeps no more rows than a page holds with
+ * its text at full size (top: 0 too): it is cut, never shrunk. The
  * caption says how many were left out. Returns the new count. */
 static size_t bar_top(struct report_ctx *r, const struct cfg_chart *c, struct report_chart *ch,
-		      struct cat *cats, size_t n)
+		      struct cat *cats, size_t n, size_t ns)
 {
-	size_t top = c->top < 0 ? CFG_TOP_CHART : (size_t)c->top;
-	int level;
+	size_t top = c->top < 0 ? CFG_TOP_CHART : (size_t)c->top, fit = bars_fit(r, ns);
+	int level, cut = 0;
 
-	if (top == 0 || n <= top + 1) /* leaving out one bar would only hide it */
+	if (c->horizontal != 0 && (top == 0 || top > fit) && n > fit) {
+		top = fit;
+		cut = 1; /* the page's limit: no bar beyond it can be shown */
+	}
+	if (top == 0 || (!cut && n <= top + 1)) /* leaving out one bar would only hide it */
 		return n;
 	if (!c->sort) /* shown ranked: a top N in region order reads as a random pick */
 		qsort(cats, n, sizeof(*cats), cat_desc);
@@ -261,7 +298,7 @@ static void bar_chart(struct report_ctx *r, const struct cfg_chart *c, struct re
 				: res_get(r->res, ind[ns - 1], cats[i].region, per[ns - 1]);
 	if (c->sort)
 		qsort(cats, n, sizeof(*cats), c->sort > 0 ? cat_asc : cat_desc);
-	n = bar_top(r, c, ch, cats, n);
+	n = bar_top(r, c, ch, cats, n, ns);
 	ch->cats = arena_zalloc(r->a, (n ? n : 1) * sizeof(char *));
 	reg = xcalloc(n + 1, sizeof(int));
 	pers = xcalloc(n + 1, sizeof(int));
@@ -330,6 +367,87 @@ static void progress_chart(struct report_ctx *r, const struct cfg_chart *c,
 		ch->status_label[i] = metrics_status_label((int)i);
 }
 
+/* The body row of t named s not taken yet, or (size_t)-1. */
+static size_t table_row(const struct report_table *t, const char *s, const char *taken)
+{
+	size_t i;
+
+	for (i = t->nhead; i < t->nrows; i++)
+		if (!taken[i] && t->cells[i * t->ncols] && strcmp(t->cells[i * t->ncols], s) == 0)
+			return i;
+	return (size_t)-1;
+}
+
+/* Put the bars of ch in the order of t's rows when t has a row for every
+ * bar; returns whether it has. */
+static int follow_table(struct report_ctx *r, struct report_chart *ch, const struct report_table *t)
+{
+	size_t n = ch->ncats, *row = xcalloc(n, sizeof(size_t)), *perm = xcalloc(n, sizeof(size_t));
+	char *taken = xcalloc(t->nrows + 1, 1);
+	const char **cats;
+	struct report_series *se;
+	int *st, ok = t->ncols > 0;
+	size_t i, k, s;
+
+	for (i = 0; i < n && ok; i++) {
+		row[i] = table_row(t, ch->cats[i] ? ch->cats[i] : "", taken);
+		ok = row[i] != (size_t)-1;
+		if (ok)
+			taken[row[i]] = 1;
+	}
+	if (ok) {
+		/* perm[k]: the bar that goes k-th (insertion sort: rows are few) */
+		for (i = 0; i < n; i++) {
+			for (k = i; k > 0 && row[perm[k - 1]] > row[i]; k--)
+				perm[k] = perm[k - 1];
+			perm[k] = i;
+		}
+		cats = arena_alloc(r->a, n * sizeof(char *));
+		se = arena_zalloc(r->a, ch->nseries * sizeof(*se));
+		st = ch->cat_status ? arena_alloc(r->a, n * sizeof(int)) : NULL;
+
+		for (s = 0; s < ch->nseries; s++) {
+			double *v = arena_alloc(r->a, n * sizeof(double));
+			const char **lab = arena_zalloc(r->a, n * sizeof(char *));
+
+			for (k = 0; k < n; k++) {
+				v[k] = ch->series[s].v[perm[k]];
+				lab[k] = ch->series[s].labels ? ch->series[s].labels[perm[k]] : NULL;
+			}
+			se[s] = ch->series[s];
+			se[s].v = v;
+			se[s].labels = lab;
+		}
+		for (k = 0; k < n; k++) {
+			cats[k] = ch->cats[perm[k]];
+			if (st)
+				st[k] = ch->cat_status[perm[k]];
+		}
+		ch->cats = cats;
+		ch->series = se;
+		if (st)
+			ch->cat_status = st;
+	}
+	free(row);
+	free(perm);
+	free(taken);
+	return ok;
+}
+
+void report_charts_follow_tables(struct report_ctx *r, struct report_block *b, size_t n)
+{
+	size_t i, j;
+
+	for (i = 0; i < n; i++) {
+		if (b[i].kind != REPORT_CHART || b[i].chart.kind != REPORT_CHART_BAR ||
+		    b[i].chart.ncats < 2)
+			continue;
+		for (j = 0; j < n; j++)
+			if (b[j].kind == REPORT_TABLE && follow_table(r, &b[i].chart, &b[j].table))
+				break;
+	}
+}
+
 void report_chart(struct report_ctx *r, const struct cfg_chart *c, struct report_chart *out)
 {
 	memset(out, 0, sizeof(*out));
@@ -339,6 +457,7 @@ void report_chart(struct report_ctx *r, const struct cfg_chart *c, struct report
 	out->axis_title = axis_title(r, c);
 	out->empty_note = "（无可绘制的数据）";
 	out->horizontal = c->horizontal;
+	out->mono = r->cfg->report.page.preset != CFG_PAGE_REPORT;
 	if (c->kind == CHART_LINE)
 		line_chart(r, c, out);
 	else if (c->kind == CHART_BAR)

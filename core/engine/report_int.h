@@ -142,6 +142,11 @@ void report_section_collapse(struct report_ctx *r, struct report_section *s);
 
 void report_table(struct report_ctx *r, const struct cfg_table *t, struct report_table *out);
 void report_chart(struct report_ctx *r, const struct cfg_chart *c, struct report_chart *out);
+/* A bar chart in the same section as a table with a row for each of its
+ * regions lists them in the table's row order (top to bottom when
+ * horizontal, left to right when upright), whatever its own `sort`: a
+ * reader compares the two line by line (report_chart.c). */
+void report_charts_follow_tables(struct report_ctx *r, struct report_block *b, size_t n);
 /* 数据质量说明 and 指标说明, as the config's report keys ask. */
 void report_appendix(struct report_ctx *r);
 

@@ -170,6 +170,14 @@ unsigned chart_palette(size_t i)
 	return colors[i % (sizeof(colors) / sizeof(colors[0]))];
 }
 
+unsigned chart_series_color(size_t i, int mono)
+{
+	/* Dark and light alternate, so neighbours in a group stay apart. */
+	static const unsigned greys[] = { 0x404040, 0xA6A6A6, 0x000000, 0xD0D0D0, 0x737373 };
+
+	return mono ? greys[i % (sizeof(greys) / sizeof(greys[0]))] : chart_palette(i);
+}
+
 unsigned chart_status_fill(int status)
 {
 	return status == REPORT_STATUS_ON_TRACK ? 0x4E9F63u
@@ -177,11 +185,67 @@ unsigned chart_status_fill(int status)
 	       : status == REPORT_STATUS_OFF_TRACK ? 0xD65A52u : 0x9AA4B1u;
 }
 
+unsigned chart_status_fill_mono(int status)
+{
+	return status == REPORT_STATUS_ON_TRACK ? 0xBFBFBFu
+	       : status == REPORT_STATUS_AT_RISK ? 0xFFFFFFu
+	       : status == REPORT_STATUS_OFF_TRACK ? 0x595959u : 0xE6E6E6u;
+}
+
 unsigned chart_status_text(int status)
 {
 	return status == REPORT_STATUS_ON_TRACK ? 0x1E7B34u
 	       : status == REPORT_STATUS_AT_RISK ? 0xB26B00u
 	       : status == REPORT_STATUS_OFF_TRACK ? 0xC62828u : CHART_MUTED_COLOR;
+}
+
+enum chart_pattern chart_status_pattern(int status)
+{
+	return status == REPORT_STATUS_AT_RISK	  ? PATTERN_HATCH
+	       : status == REPORT_STATUS_OFF_TRACK ? PATTERN_CROSS : PATTERN_NONE;
+}
+
+#define HATCH_STEP 3.0
+#define HATCH_WIDTH 0.6
+
+/* Lines x - y = const (p: also x + y = const) HATCH_STEP apart across the
+ * rectangle, each cut to it: no clipping path needed. */
+void chart_pattern_draw(struct layout *lo, double x, double y, double w, double h,
+			enum chart_pattern p, unsigned color)
+{
+	double d, t0, t1;
+
+	if (w < 0) {
+		x += w;
+		w = -w;
+	}
+	if (h < 0) {
+		y += h;
+		h = -h;
+	}
+	if (p == PATTERN_NONE || w < 1 || h < 1)
+		return;
+	/* Line d runs from (x + d, y + h) up-right: points (x + d + t, y + h - t). */
+	for (d = -h + HATCH_STEP / 2; d < w; d += HATCH_STEP) {
+		t0 = d < 0 ? -d : 0;
+		t1 = w - d < h ? w - d : h;
+		if (t1 - t0 < 0.3)
+			continue;
+		chart_line(lo, x + d + t0, y + h - t0, x + d + t1, y + h - t1, color, HATCH_WIDTH, 0);
+		if (p == PATTERN_CROSS) /* its mirror: (x + d + t, y + t) */
+			chart_line(lo, x + d + t0, y + t0, x + d + t1, y + t1, color, HATCH_WIDTH, 0);
+	}
+}
+
+void chart_status_rect(struct layout *lo, double x, double y, double w, double h, int st,
+		       int mono)
+{
+	unsigned fill = mono ? chart_status_fill_mono(st) : chart_status_fill(st);
+	/* Black hatching on the white bar of mono, white on a filled one. */
+	unsigned ink = mono && st == REPORT_STATUS_AT_RISK ? 0x000000u : 0xFFFFFFu;
+
+	chart_rect(lo, x, y, w, h, fill, mono ? CHART_MONO_EDGE : DOC_NOCOLOR);
+	chart_pattern_draw(lo, x, y, w, h, chart_status_pattern(st), ink);
 }
 
 double chart_width(const struct layout *lo, const char *s, enum doc_font f, double size)
@@ -291,7 +355,19 @@ void chart_legend_add(struct chart_legend *lg, const char *name, unsigned color,
 	lg->name[lg->n] = name;
 	lg->color[lg->n] = color;
 	lg->kind[lg->n] = kind;
+	lg->status[lg->n] = -2;
+	lg->dash[lg->n] = 0;
 	lg->n++;
+}
+
+void chart_legend_add_status(struct chart_legend *lg, const char *name, int st)
+{
+	size_t n = lg->n;
+
+	chart_legend_add(lg, name, lg->mono ? chart_status_fill_mono(st) : chart_status_fill(st),
+			 KEY_BOX);
+	if (lg->n > n)
+		lg->status[n] = st;
 }
 
 #define KEY_W 16.0
@@ -338,11 +414,14 @@ static void key_draw(struct layout *lo, const struct chart_legend *lg, size_t i,
 {
 	double my = y + KEY_ROW / 2 - 1;
 
-	if (lg->kind[i] == KEY_BOX) {
-		chart_rect(lo, x + 3, my - 4, KEY_W - 6, 8, lg->color[i], DOC_NOCOLOR);
+	if (lg->kind[i] == KEY_BOX && lg->status[i] != -2) {
+		chart_status_rect(lo, x + 3, my - 4, KEY_W - 6, 8, lg->status[i], lg->mono);
+	} else if (lg->kind[i] == KEY_BOX) {
+		chart_rect(lo, x + 3, my - 4, KEY_W - 6, 8, lg->color[i],
+			   lg->mono ? CHART_MONO_EDGE : DOC_NOCOLOR);
 	} else {
 		chart_line(lo, x, my, x + KEY_W, my, lg->color[i], 1.6,
-			   lg->kind[i] == KEY_DASH ? 3 : 0);
+			   lg->kind[i] == KEY_DASH ? 3 : lg->dash[i]);
 		if (lg->kind[i] == KEY_LINE)
 			chart_circle(lo, x + KEY_W / 2, my, 2.5, lg->color[i], 0xFFFFFF);
 	}

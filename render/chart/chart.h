@@ -65,7 +65,13 @@ struct chart_series {
 struct chart_key {
 	const char *name;
 	unsigned color;
+	int status;  /* with patterned: the status whose fill and pattern it shows */
+	int patterned;
 };
+
+/* No chart text is set smaller than this at print size (points): where
+ * labels do not fit they are thinned or the chart is cut, never shrunk. */
+#define CHART_MIN_TEXT REPORT_CHART_MIN_TEXT
 
 struct chart {
 	enum report_chart_kind kind; /* REPORT_CHART_LINE or REPORT_CHART_BAR */
@@ -77,12 +83,15 @@ struct chart {
 	size_t nseries;             /* >= 1 */
 	const struct chart_series *series;
 	const unsigned *cat_colors; /* bar: per-category fill for series 0, or NULL */
+	const int *cat_status;      /* bar: with cat_colors, the status of each category:
+				       its bar also gets the status pattern */
 	const struct chart_key *keys; /* extra legend entries */
 	size_t nkeys;
 	int horizontal;             /* bar: 1, 0, or -1 automatic */
 	int has_target;             /* line: a dashed line at target */
 	double target;              /* display unit */
 	const char *target_label;   /* e.g. "2020年目标 0%" */
+	int mono;                   /* print in black and grey only (gongwen, bulletin) */
 };
 
 /* Bar charts turn horizontal by themselves beyond this many bars. */
@@ -109,10 +118,20 @@ struct chart_progress_row {
  * beside each bar and in the legend. */
 int chart_draw_progress(struct layout *lo, const char *caption,
 			const struct chart_progress_row *rows, size_t n,
-			const char *const status_label[3]);
+			const char *const status_label[3], int mono);
 
-/* The colours of enum status, for bars (light) and text (dark). */
+/* The colours of enum status, for bars (light) and text (dark); mono: the
+ * greys of black-and-white print. */
 unsigned chart_status_fill(int status);
 unsigned chart_status_text(int status);
+unsigned chart_status_fill_mono(int status);
+
+/* How a status reads without colour: on track plain, at risk hatched one
+ * way (////), off track cross-hatched; the same in every preset. */
+enum chart_pattern { PATTERN_NONE, PATTERN_HATCH, PATTERN_CROSS };
+enum chart_pattern chart_status_pattern(int status);
+
+/* The series colour i: the palette, or in mono a grey (dark first). */
+unsigned chart_series_color(size_t i, int mono);
 
 #endif

@@ -39,7 +39,8 @@ static void value_axis(struct layout *lo, const struct chart *c, const struct vg
 			   CHART_MUTED_COLOR);
 	for (i = 0; i < g->t.n; i++) {
 		y = vy(g, g->t.lo + i * g->t.step);
-		chart_line(lo, g->left, y, g->right, y, CHART_GRID_COLOR, 0.5, 0);
+		chart_line(lo, g->left, y, g->right, y, c->mono ? CHART_MONO_GRID : CHART_GRID_COLOR,
+			   0.5, 0);
 		chart_tick_text(&g->t, i, buf, sizeof(buf));
 		chart_text_right(lo, buf, DOC_FONT_BODY, CHART_TICK_SIZE, g->left - 4,
 				 y - CHART_TICK_SIZE / 2, CHART_MUTED_COLOR);
@@ -114,6 +115,9 @@ static void line_series(struct layout *lo, const struct chart *c, const struct v
 {
 	const struct chart_series *se = &c->series[s];
 	double *xy = xcalloc(2 * c->ncats + 2, sizeof(double));
+	double dash = chart_series_dash(s, c->mono);
+	/* In mono a light grey line keeps dark figures: grey text stays legible. */
+	unsigned ink = c->mono ? CHART_TEXT_COLOR : se->color;
 	size_t i, run = 0, last;
 
 	/* A missing value ends the run: the line has a gap there. */
@@ -125,7 +129,7 @@ static void line_series(struct layout *lo, const struct chart *c, const struct v
 			continue;
 		}
 		if (run >= 2)
-			chart_polyline(lo, xy, run, se->color, 1.6, 0);
+			chart_polyline(lo, xy, run, se->color, 1.6, dash);
 		run = 0;
 	}
 	/* Several lines with a figure at every point would cross their
@@ -145,30 +149,77 @@ static void line_series(struct layout *lo, const struct chart *c, const struct v
 		if (!se->labels || !se->labels[i])
 			continue;
 		if (c->nseries == 1)
-			point_label(lo, g, se->labels[i], cx, py, placed, np, se->color);
+			point_label(lo, g, se->labels[i], cx, py, placed, np, ink);
 		else if (i == last)
-			end_label(lo, g, se->labels[i], cx, py, placed, np, se->color);
+			end_label(lo, g, se->labels[i], cx, py, placed, np, ink);
 	}
 	free(xy);
 }
 
+/* Does b cover a data point of c (with its marker)? */
+static int covers_point(const struct chart *c, const struct vgeo *g, const struct lbox *b)
+{
+	size_t s, i;
+	double cx, py;
+
+	for (s = 0; s < c->nseries; s++)
+		for (i = 0; i < c->ncats; i++) {
+			if (!isfinite(c->series[s].v[i]))
+				continue;
+			cx = g->left + ((double)i + 0.5) * g->slot;
+			py = vy(g, c->series[s].v[i]);
+			if (cx + 3 > b->x && cx - 3 < b->x + b->w && py + 3 > b->y &&
+			    py - 3 < b->y + b->h)
+				return 1;
+		}
+	return 0;
+}
+
+/* The target line, drawn over the axis, grid and lines so that a target
+ * of 0 still shows on the axis, and named beside it where a place is free
+ * of figures and points (right end above, left end above, then below). */
+static void target_line(struct layout *lo, const struct chart *c, const struct vgeo *g,
+			struct lbox *placed, size_t *np)
+{
+	double y = vy(g, c->target), sz = CHART_VALUE_SIZE, w;
+	unsigned col = chart_target_color(c->mono);
+	const char *s = c->target_label;
+	struct lbox b;
+	int k;
+
+	chart_line(lo, g->left, y, g->right, y, col, c->mono ? 1.4 : 1.0, 3);
+	if (!s)
+		return;
+	w = chart_width(lo, s, DOC_FONT_BODY, sz);
+	for (k = 0; k < 4; k++) {
+		b.x = k % 2 ? g->left + 4 : g->right - 4 - w;
+		b.y = k < 2 ? y - sz - 3 : y + 3;
+		b.w = w;
+		b.h = sz;
+		if (b.y >= g->top - 2 && b.y + b.h <= g->bottom &&
+		    !overlaps(placed, *np, &b) && !covers_point(c, g, &b))
+			break;
+	}
+	if (k == 4)
+		return; /* the legend still names it */
+	chart_text(lo, s, DOC_FONT_BODY, sz, b.x, b.y, c->mono ? 0x000000u : col);
+	placed[(*np)++] = b;
+}
+
 static void line_plot(struct layout *lo, const struct chart *c, const struct vgeo *g)
 {
-	struct lbox *placed = xcalloc(c->nseries * c->ncats + 1, sizeof(*placed));
+	struct lbox *placed = xcalloc(c->nseries * c->ncats + 2, sizeof(*placed));
 	size_t s, i, np = 0;
-	double y;
 
 	for (i = 0; i < c->ncats; i++) {
 		double cx = g->left + ((double)i + 0.5) * g->slot;
 
 		chart_line(lo, cx, g->bottom, cx, g->bottom + 3, CHART_AXIS_COLOR, 0.7, 0);
 	}
-	if (c->has_target && isfinite(c->target)) {
-		y = vy(g, c->target);
-		chart_line(lo, g->left, y, g->right, y, CHART_TARGET_COLOR, 1.0, 3);
-	}
 	for (s = 0; s < c->nseries; s++)
 		line_series(lo, c, g, s, placed, &np);
+	if (c->has_target && isfinite(c->target))
+		target_line(lo, c, g, placed, &np);
 	free(placed);
 }
 
@@ -200,6 +251,7 @@ static void vbar_plot(struct layout *lo, const struct chart *c, const struct vge
 		for (s = 0; s < c->nseries; s++) {
 			const struct chart_series *se = &c->series[s];
 			unsigned fill = c->cat_colors && s == 0 ? c->cat_colors[i] : se->color;
+			int st = c->cat_colors && c->cat_status && s == 0;
 
 			x = g->left + ((double)i + 0.5) * g->slot - gw / 2 + (double)s * bw;
 			if (!isfinite(se->v[i])) {
@@ -207,7 +259,12 @@ static void vbar_plot(struct layout *lo, const struct chart *c, const struct vge
 				continue;
 			}
 			y = vy(g, se->v[i]);
-			chart_rect(lo, x + 0.5, y, bw - 1, y0 - y, fill, DOC_NOCOLOR);
+			if (st)
+				chart_status_rect(lo, x + 0.5, y, bw - 1, y0 - y, c->cat_status[i],
+						  c->mono);
+			else
+				chart_rect(lo, x + 0.5, y, bw - 1, y0 - y, fill,
+					   c->mono ? CHART_MONO_EDGE : DOC_NOCOLOR);
 			if (se->labels && se->labels[i])
 				bar_value(lo, se->labels[i], x + bw / 2, y, se->v[i] < 0, room);
 		}

@@ -65,11 +65,14 @@ static void row_label(struct layout *lo, const struct hgeo *g, const char *s, do
 	free(l);
 }
 
+/* A bar thick enough for its figure beside it at the minimum size. */
+#define BAR_MIN (CHART_VALUE_SIZE + 1)
+
 static void row_bars(struct layout *lo, const struct chart *c, const struct hgeo *g, size_t i,
 		     double y)
 {
 	double x0 = hx(g, 0), by = y + (g->rowh - g->barh * (double)c->nseries) / 2, x1;
-	double vs = g->barh < CHART_VALUE_SIZE + 1 ? g->barh - 1 : CHART_VALUE_SIZE;
+	double vs = CHART_VALUE_SIZE;
 	size_t s;
 
 	for (s = 0; s < c->nseries; s++, by += g->barh) {
@@ -83,8 +86,13 @@ static void row_bars(struct layout *lo, const struct chart *c, const struct hgeo
 			continue;
 		}
 		x1 = hx(g, se->v[i]);
-		chart_rect(lo, x0, by + 0.5, x1 - x0, g->barh - 1, fill, DOC_NOCOLOR);
-		if (se->labels && se->labels[i] && vs >= 5) {
+		if (c->cat_colors && c->cat_status && s == 0)
+			chart_status_rect(lo, x0, by + 0.5, x1 - x0, g->barh - 1, c->cat_status[i],
+					  c->mono);
+		else
+			chart_rect(lo, x0, by + 0.5, x1 - x0, g->barh - 1, fill,
+				   c->mono ? CHART_MONO_EDGE : DOC_NOCOLOR);
+		if (se->labels && se->labels[i]) {
 			if (se->v[i] >= 0)
 				chart_text(lo, se->labels[i], DOC_FONT_BODY, vs, x1 + 3, ty,
 					   CHART_TEXT_COLOR);
@@ -104,7 +112,8 @@ static void hvalue_axis(struct layout *lo, const struct chart *c, const struct h
 
 	for (i = 0; i < g->t.n; i++) {
 		x = hx(g, g->t.lo + i * g->t.step);
-		chart_line(lo, x, g->top, x, bottom, CHART_GRID_COLOR, 0.5, 0);
+		chart_line(lo, x, g->top, x, bottom, c->mono ? CHART_MONO_GRID : CHART_GRID_COLOR,
+			   0.5, 0);
 		chart_tick_text(&g->t, i, buf, sizeof(buf));
 		chart_text_center(lo, buf, DOC_FONT_BODY, CHART_TICK_SIZE, x, bottom + 3,
 				  CHART_MUTED_COLOR);
@@ -119,24 +128,30 @@ static void hvalue_axis(struct layout *lo, const struct chart *c, const struct h
 }
 
 /* Row pitch and bar thickness for n rows: as wanted when they fit in
- * room, else squeezed (labels shrink with them). */
+ * room, else squeezed, but never below a bar as thick as its figure and
+ * a row as tall as its name: the text keeps its size (the engine cuts a
+ * chart to as many bars as a page holds at that, report_chart.c). */
 static void row_size(struct hgeo *g, const struct chart *c, size_t lines, double room)
 {
-	double want, ns = (double)c->nseries;
+	double want, least, ns = (double)c->nseries;
 
 	g->size = CHART_LABEL_SIZE;
-	g->barh = c->nseries > 1 ? 7 : 10;
+	g->barh = c->nseries > 1 ? BAR_MIN : 10;
 	want = g->barh * ns + 6;
 	if ((double)lines * g->size * 1.2 + 4 > want)
 		want = (double)lines * g->size * 1.2 + 4;
 	g->rowh = want;
 	if (want * (double)c->ncats <= room)
 		return;
+	least = BAR_MIN * ns + 1;
+	if ((double)lines * g->size * 1.2 + 1 > least)
+		least = (double)lines * g->size * 1.2 + 1;
 	g->rowh = room / (double)c->ncats;
-	g->barh = g->rowh * 0.7 / ns;
-	g->size = g->rowh / ((double)lines * 1.2 + 0.3);
-	if (g->size > CHART_LABEL_SIZE)
-		g->size = CHART_LABEL_SIZE;
+	if (g->rowh < least)
+		g->rowh = least;
+	g->barh = (g->rowh - 1) / ns;
+	if (g->barh > BAR_MIN + 1)
+		g->barh = BAR_MIN + 1;
 }
 
 int chart_hbar_draw(struct layout *lo, const struct chart *c)

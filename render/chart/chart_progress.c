@@ -12,7 +12,7 @@
  * its status, with the figure and the status in words beside it. */
 
 #define TRACK_H 10.0
-#define DETAIL_SIZE 7.5
+#define DETAIL_SIZE CHART_MIN_TEXT
 #define SCALE_H 14.0
 
 struct pgeo {
@@ -20,6 +20,7 @@ struct pgeo {
 	double left, right;      /* the track */
 	double fw;               /* figure column */
 	const char *const *names; /* the status words, by enum report_status */
+	int mono;
 };
 
 static double row_height(const struct layout *lo, const struct pgeo *g,
@@ -42,6 +43,7 @@ static void row_draw(struct layout *lo, const struct pgeo *g, const struct chart
 	const char *label = r->label ? r->label : "";
 	double p = r->progress, ty, body = TRACK_H + (r->detail ? DETAIL_SIZE * 1.6 : 0);
 	double by = y + (h - body) / 2, x;
+	unsigned ink;
 	size_t nl, k;
 
 	nl = layout_break(lo, label, DOC_FONT_BODY, CHART_LABEL_SIZE, g->lw, 0, &l);
@@ -52,10 +54,11 @@ static void row_draw(struct layout *lo, const struct pgeo *g, const struct chart
 			   DOC_FONT_BODY, CHART_LABEL_SIZE, lo->left,
 			   ty + (double)k * CHART_LABEL_SIZE * 1.25, CHART_TEXT_COLOR);
 	free(l);
-	chart_rect(lo, g->left, by, g->right - g->left, TRACK_H, 0xEDF0F4, DOC_NOCOLOR);
+	chart_rect(lo, g->left, by, g->right - g->left, TRACK_H,
+		   g->mono ? CHART_MONO_TRACK : 0xEDF0F4, DOC_NOCOLOR);
 	if (isfinite(p) && p > 0)
-		chart_rect(lo, g->left, by, (g->right - g->left) * (p > 100 ? 100 : p) / 100, TRACK_H,
-			   chart_status_fill(r->status), DOC_NOCOLOR);
+		chart_status_rect(lo, g->left, by, (g->right - g->left) * (p > 100 ? 100 : p) / 100,
+				  TRACK_H, r->status, g->mono);
 	/* Quarter marks cut into the bar: a scale that leaves the text alone. */
 	for (k = 1; k < 4; k++) {
 		x = g->left + (g->right - g->left) * (double)k / 4;
@@ -63,11 +66,12 @@ static void row_draw(struct layout *lo, const struct pgeo *g, const struct chart
 	}
 	x = g->right + 6;
 	ty = by + (TRACK_H - CHART_LABEL_SIZE) / 2;
+	ink = g->mono ? 0x000000u : chart_status_text(r->status);
 	chart_text(lo, r->figure ? r->figure : "\xe2\x80\x94", DOC_FONT_HEADING, CHART_LABEL_SIZE,
-		   x, ty, chart_status_text(r->status));
+		   x, ty, ink);
 	if (r->status >= 0)
 		chart_text(lo, g->names[r->status], DOC_FONT_BODY, CHART_LABEL_SIZE,
-			   x + g->fw + 6, ty, chart_status_text(r->status));
+			   x + g->fw + 6, ty, ink);
 	if (r->detail)
 		chart_text(lo, r->detail, DOC_FONT_BODY, DETAIL_SIZE, g->left,
 			   by + TRACK_H + DETAIL_SIZE * 0.4, CHART_MUTED_COLOR);
@@ -117,7 +121,7 @@ static void geometry(const struct layout *lo, const struct chart_progress_row *r
 
 int chart_draw_progress(struct layout *lo, const char *caption,
 			const struct chart_progress_row *rows, size_t n,
-			const char *const status_label[3])
+			const char *const status_label[3], int mono)
 {
 	struct pgeo g;
 	struct chart_legend lg;
@@ -127,14 +131,14 @@ int chart_draw_progress(struct layout *lo, const char *caption,
 	if (n == 0)
 		return lo->page;
 	g.names = status_label;
+	g.mono = mono;
 	geometry(lo, rows, n, &g);
 	memset(&lg, 0, sizeof(lg));
-	chart_legend_add(&lg, status_label[REPORT_STATUS_ON_TRACK],
-			 chart_status_fill(REPORT_STATUS_ON_TRACK), KEY_BOX);
-	chart_legend_add(&lg, status_label[REPORT_STATUS_AT_RISK],
-			 chart_status_fill(REPORT_STATUS_AT_RISK), KEY_BOX);
-	chart_legend_add(&lg, status_label[REPORT_STATUS_OFF_TRACK],
-			 chart_status_fill(REPORT_STATUS_OFF_TRACK), KEY_BOX);
+	lg.mono = mono;
+	chart_legend_add_status(&lg, status_label[REPORT_STATUS_ON_TRACK], REPORT_STATUS_ON_TRACK);
+	chart_legend_add_status(&lg, status_label[REPORT_STATUS_AT_RISK], REPORT_STATUS_AT_RISK);
+	chart_legend_add_status(&lg, status_label[REPORT_STATUS_OFF_TRACK],
+				REPORT_STATUS_OFF_TRACK);
 	lh = chart_legend_height(lo, &lg, lo->right - lo->left);
 	ch = chart_caption_height(lo, caption);
 	h = xmalloc(n * sizeof(double));

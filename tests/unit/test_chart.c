@@ -373,7 +373,7 @@ static void test_chart_progress_bar_stops_at_the_target(void **state)
 	double track = -1, on = -1, off = -1;
 	size_t i;
 
-	chart_draw_progress(&f->lo, "图2 目标进度", rows, 2, words);
+	chart_draw_progress(&f->lo, "图2 目标进度", rows, 2, words, 0);
 	for (i = 0; i < p->n; i++) {
 		const struct box *b = &p->boxes[i];
 
@@ -392,6 +392,154 @@ static void test_chart_progress_bar_stops_at_the_target(void **state)
 	assert_non_null(find_text(&f->doc, 0, "130.0%"));
 	assert_non_null(find_text(&f->doc, 0, "进展顺利"));
 	assert_non_null(find_text(&f->doc, 0, "进度滞后"));
+}
+
+static size_t count_text(const struct doc *d, int page, const char *s)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < d->pages[page].n; i++)
+		n += d->pages[page].boxes[i].kind == BOX_TEXT &&
+		     strcmp(d->pages[page].boxes[i].text, s) == 0;
+	return n;
+}
+
+static void test_chart_target_line_is_drawn_over_the_line_and_named(void **state)
+{
+	struct fixture *f = *state;
+	const double v[] = { 19.4, 17.26, 14.32, 11.48, 8.5, 4.85, 1.24 };
+	struct chart c;
+	struct chart_series s;
+	size_t i, poly = 0, target = 0;
+	const struct doc_page *p = &f->doc.pages[0];
+
+	line_chart(&c, &s, v);
+	c.has_target = 1;
+	c.target = 0; /* on the axis: it must still show */
+	c.target_label = "2020年目标：0.00%";
+	chart_draw(&f->lo, &c);
+	for (i = 0; i < p->n; i++) {
+		if (p->boxes[i].kind == BOX_POLYLINE)
+			poly = i;
+		if (p->boxes[i].kind == BOX_LINE && p->boxes[i].stroke == CHART_TARGET_COLOR &&
+		    p->boxes[i].dash > 0 && p->boxes[i].w > 100)
+			target = i;
+	}
+	assert_true(poly > 0);
+	assert_true(target > poly); /* over the line, the axis and the grid */
+	/* in the legend and beside the line */
+	assert_int_equal(count_text(&f->doc, 0, "2020年目标：0.00%"), 2);
+}
+
+static int grey(unsigned c)
+{
+	unsigned r = (c >> 16) & 0xFF, g = (c >> 8) & 0xFF, b = c & 0xFF;
+
+	return c == DOC_NOCOLOR || (r == g && g == b);
+}
+
+static void test_chart_mono_status_bars_are_grey_and_patterned(void **state)
+{
+	struct fixture *f = *state;
+	const double v[] = { 3.59, 2.12, 1.28 };
+	static const char *const cats[] = { "和田地区", "喀什地区", "克州" };
+	const int st[] = { REPORT_STATUS_ON_TRACK, REPORT_STATUS_AT_RISK, REPORT_STATUS_OFF_TRACK };
+	const unsigned col[] = { 0x4E9F63, 0xE6A13A, 0xD65A52 };
+	struct chart_key keys[3];
+	struct chart c;
+	struct chart_series s;
+	const struct doc_page *p = &f->doc.pages[0];
+	size_t i, k, diag[3] = { 0, 0, 0 }, legend_diag = 0;
+	double bx[3][4];
+	int nb = 0;
+
+	line_chart(&c, &s, v);
+	c.kind = REPORT_CHART_BAR;
+	c.ncats = 3;
+	c.cats = cats;
+	c.horizontal = 1;
+	c.mono = 1;
+	s.color = chart_series_color(0, 1);
+	c.cat_colors = col;
+	c.cat_status = st;
+	for (i = 0; i < 3; i++) {
+		keys[i].name = i == 0 ? "进展顺利" : i == 1 ? "存在风险" : "进度滞后";
+		keys[i].color = col[i];
+		keys[i].status = st[i];
+		keys[i].patterned = 1;
+	}
+	c.keys = keys;
+	c.nkeys = 3;
+	chart_draw(&f->lo, &c);
+	for (i = 0; i < p->n; i++) {
+		const struct box *b = &p->boxes[i];
+
+		/* no colour anywhere, and text no lighter than 60% black */
+		assert_true(grey(b->fill) && grey(b->stroke));
+		if (b->kind == BOX_TEXT)
+			assert_true(grey(b->color) && (b->color & 0xFF) <= 0x66);
+		if (b->kind == BOX_RECT && b->w > 20 && nb < 3) {
+			bx[nb][0] = b->x, bx[nb][1] = b->y, bx[nb][2] = b->w, bx[nb][3] = b->h;
+			nb++;
+		}
+	}
+	assert_int_equal(nb, 3); /* the three bars, top to bottom */
+	for (i = 0; i < p->n; i++) {
+		const struct box *b = &p->boxes[i];
+
+		if (b->kind != BOX_LINE || fabs(fabs(b->w) - fabs(b->h)) > 0.01 || fabs(b->w) < 0.2)
+			continue;
+		for (k = 0; k < 3; k++)
+			if (b->x >= bx[k][0] - 0.01 && b->x <= bx[k][0] + bx[k][2] + 0.01 &&
+			    b->y >= bx[k][1] - 0.01 && b->y <= bx[k][1] + bx[k][3] + 0.01)
+				break;
+		if (k < 3)
+			diag[k]++;
+		else
+			legend_diag++;
+	}
+	assert_int_equal(diag[0], 0);   /* on track: plain */
+	assert_true(diag[1] > 5);       /* at risk: hatched */
+	assert_true(diag[2] > diag[1]); /* off track: cross-hatched, twice the lines */
+	assert_true(legend_diag > 0);   /* and the legend shows the patterns */
+}
+
+static void test_chart_text_is_never_below_8pt(void **state)
+{
+	struct fixture *f = *state;
+	static const char *names[60];
+	double v[60], w[60];
+	static char buf[60][32];
+	static const char *fig[60];
+	struct chart c;
+	struct chart_series s[2];
+	size_t i, k, ntext = 0;
+
+	for (i = 0; i < 60; i++) {
+		snprintf(buf[i], sizeof(buf[i]), "阿克苏地区第%zu村", i);
+		names[i] = buf[i];
+		v[i] = 30.0 - (double)i * 0.4;
+		w[i] = 3.0 - (double)i * 0.04;
+		fig[i] = "12.34";
+	}
+	line_chart(&c, &s[0], v);
+	s[0].labels = fig;
+	s[1] = s[0];
+	s[1].v = w;
+	c.kind = REPORT_CHART_BAR;
+	c.ncats = 60; /* more than a page holds: rows stop shrinking at 8 pt */
+	c.cats = names;
+	c.nseries = 2;
+	c.series = s;
+	chart_draw(&f->lo, &c);
+	for (k = 0; k < f->doc.npages; k++)
+		for (i = 0; i < f->doc.pages[k].n; i++)
+			if (f->doc.pages[k].boxes[i].kind == BOX_TEXT &&
+			    f->doc.pages[k].boxes[i].role == ROLE_CHART) {
+				assert_true(f->doc.pages[k].boxes[i].size >= CHART_MIN_TEXT);
+				ntext++;
+			}
+	assert_true(ntext > 180); /* 60 names, 120 figures */
 }
 
 int main(void)
@@ -420,6 +568,11 @@ int main(void)
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_chart_is_one_block_moved_whole_to_the_next_page,
 						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_chart_target_line_is_drawn_over_the_line_and_named,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_chart_mono_status_bars_are_grey_and_patterned,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_chart_text_is_never_below_8pt, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_chart_progress_bar_stops_at_the_target, setup,
 						teardown),
 	};
