@@ -32,6 +32,7 @@ void layout_block_table(struct layout *lo, const struct report_table *t)
 	memset(&lt, 0, sizeof(lt));
 	lt.title = t->title;
 	lt.note = t->note;
+	lt.cont_title = t->cont_title;
 	lt.ncols = t->ncols;
 	lt.nhead = t->nhead;
 	lt.nrows = t->nrows;

@@ -39,6 +39,8 @@ enum report_align { REPORT_ALIGN_LEFT, REPORT_ALIGN_RIGHT, REPORT_ALIGN_CENTER }
 struct report_table {
 	const char *title;       /* caption, or NULL */
 	const char *note;        /* text under the table, or NULL */
+	const char *cont_title;  /* caption on continuation pages ("续表3"), or
+				    NULL: "续表 " + title */
 	size_t ncols;
 	size_t nhead;            /* header rows */
 	size_t nrows;            /* all rows, header rows included */

@@ -39,6 +39,12 @@ struct report_ctx {
 	size_t nnotes, capnotes;
 	size_t nmarks;          /* marks given in the section so far */
 	size_t sentence_notes;  /* nnotes when the current sentence began */
+	/* 表/图 numbers (report_number.c): enum cfg_numbering, the top-level
+	 * sections so far, tables and figures so far (in the chapter when
+	 * by chapter), 附表 and 附图 so far; once in the appendices, 1. */
+	int numbering;
+	int num_chapter, num_tables, num_figures, num_appendix_items[2];
+	int num_appendix;
 };
 
 /* A sentence left out of a paragraph: where, and the figure missing. */
@@ -148,6 +154,17 @@ void report_appendix(struct report_ctx *r);
 /* report_page.c: the page geometry of a preset with the config's values
  * over it; then, once the sections are built, what the preset changes in
  * them (bulletin: KPI rows as sentences, no status colours in tables). */
+/* report_number.c: the numbering report.numbering asks for (the page
+ * preset's when not given); report_number_section() on entering each
+ * top-level section (title: its heading); report_number_block() on each
+ * block built (a table's or chart's caption gets its number, a table
+ * its 续表 caption and 注：; pos: the block in the config, for a warning
+ * when a hand-written number disagrees); report_number_from() numbers the
+ * sections from index first on as appendices (附表1 …). */
+int report_number_mode(const struct cfg *cfg);
+void report_number_section(struct report_ctx *r, const char *title);
+void report_number_block(struct report_ctx *r, struct report_block *b, struct src_pos pos);
+void report_number_from(struct report_ctx *r, size_t first);
 void report_page_fill(const struct cfg_page *c, struct report_page *out);
 void report_page_words(struct report *rep, struct arena *a);
 

@@ -154,6 +154,7 @@ enum layout_align { ALIGN_LEFT, ALIGN_RIGHT, ALIGN_CENTER };
 struct layout_table {
 	const char *title;   /* caption above; "续表 " + title on continuation pages */
 	const char *note;    /* text under the table, or NULL */
+	const char *cont_title; /* caption on continuation pages, or NULL */
 	size_t ncols;
 	size_t nhead;        /* header rows (repeated on every page) */
 	size_t nrows;        /* all rows, header rows included */

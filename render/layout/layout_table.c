@@ -358,7 +358,10 @@ static double table_head(struct layout *lo, const struct layout_table *t, const 
 	size_t r;
 	double top;
 
-	caption(lo, t->title, cont);
+	if (cont && t->cont_title)
+		caption(lo, t->cont_title, 0);
+	else
+		caption(lo, t->title, cont);
 	top = lo->y;
 	rule_w(lo, lo->left, top, lo->right - lo->left, 0, lo->three_line ? RULE_THICK : RULE);
 	for (r = 0; r < t->nhead && r < t->nrows; r++)
