@@ -219,6 +219,7 @@ struct cfg_table {
 				 row; -1: CFG_TOP_TABLE, 0: all */
 	const char *note;     /* text under the table */
 	struct cfg_template title_tpl; /* title with placeholders; n == 0 if none */
+	struct cfg_template note_tpl;  /* note with placeholders; n == 0 if none */
 };
 
 enum chart_kind { CHART_LINE, CHART_BAR, CHART_PROGRESS };

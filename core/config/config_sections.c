@@ -149,7 +149,8 @@ static void walk_table(struct cfg_ctx *ctx, const struct cfg_node *m, struct cfg
 	v = cfg_map_get(m, "sort");
 	if (!cfg_is_null(v) && rows != ROWS_INDICATORS)
 		walk_sort(ctx, v, t);
-	cfg_get_str(ctx, m, "note", &t->note);
+	if (cfg_get_str(ctx, m, "note", &t->note) > 0) /* figures as in a text block */
+		cfg_template(ctx, cfg_map_get(m, "note"), &t->note_tpl);
 }
 
 static void chart_keys(struct cfg_ctx *ctx, const struct cfg_node *m, int type)

@@ -105,6 +105,7 @@ static void block(struct report_ctx *r, const struct cfg_block *b, struct report
 	case BLOCK_TABLE:
 		out->kind = REPORT_TABLE;
 		report_table(r, &b->table, &out->table);
+		report_table_notes(r, &out->table);
 		break;
 	case BLOCK_CHART:
 		out->kind = REPORT_CHART;

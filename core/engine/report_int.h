@@ -162,6 +162,9 @@ void report_appendix(struct report_ctx *r);
  * when a hand-written number disagrees); report_number_from() numbers the
  * sections from index first on as appendices (附表1 …). */
 int report_number_mode(const struct cfg *cfg);
+/* Footnotes of stated figures in a table's title or note go into its
+ * note under the table ("注：… ① 此处…"), not to the next paragraph. */
+void report_table_notes(struct report_ctx *r, struct report_table *t);
 void report_number_section(struct report_ctx *r, const char *title);
 void report_number_block(struct report_ctx *r, struct report_block *b, struct src_pos pos);
 void report_number_from(struct report_ctx *r, size_t first);

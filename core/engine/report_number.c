@@ -139,3 +139,15 @@ void report_number_from(struct report_ctx *r, size_t first)
 			report_number_block(r, &r->secs[i].blocks[k], none);
 	}
 }
+
+void report_table_notes(struct report_ctx *r, struct report_table *t)
+{
+	size_t i;
+	const char *s = t->note && *t->note ? t->note : "注：";
+
+	for (i = 0; i < r->nnotes; i++)
+		s = arena_printf(r->a, "%s%s%s", s, strcmp(s, "注：") == 0 ? "" : " ", r->notes[i]);
+	if (r->nnotes > 0)
+		t->note = s;
+	r->nnotes = 0;
+}

@@ -361,7 +361,7 @@ void report_table(struct report_ctx *r, const struct cfg_table *t, struct report
 	n = table_rows(r, t, &rows);
 	memset(out, 0, sizeof(*out));
 	out->title = report_title_of(r, t->title, &t->title_tpl);
-	out->note = report_expand_plain(r, t->note);
+	out->note = report_title_of(r, t->note, &t->note_tpl);
 	out->ncols = nc;
 	out->nhead = 1;
 	out->nrows = n + 1;
