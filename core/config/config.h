@@ -220,6 +220,10 @@ struct cfg_table {
 	const char *note;     /* text under the table */
 	struct cfg_template title_tpl; /* title with placeholders; n == 0 if none */
 	struct cfg_template note_tpl;  /* note with placeholders; n == 0 if none */
+	/* group_by: 1 parent (rows under a header row per parent region, a
+	 * 小计 row after each: report_group.c), 0 none, -1 as the preset
+	 * (gongwen, bulletin: appendix tables whose rows span parents) */
+	int group_by;
 };
 
 enum chart_kind { CHART_LINE, CHART_BAR, CHART_PROGRESS };

@@ -146,6 +146,27 @@ const char *report_formula_words(struct report_ctx *r, const struct expr *e);
 void report_chart_collapse(struct report_ctx *r, struct report_block *b);
 void report_section_collapse(struct report_ctx *r, struct report_section *s);
 
+/* A body row of a table (report_table.c): a region's or an indicator's,
+ * the rest of a top-N cut, or (report_group.c) a group's header row (its
+ * parent's name, empty cells) or its 小计 row (the parent's values). */
+enum trow_kind { TROW_ROW, TROW_GROUP, TROW_SUBTOTAL };
+struct trow {
+	int region, ind;
+	const char *label;
+	double key; /* value of the sort column */
+	const int *rest; /* the row summing up a top-N cut: its regions */
+	size_t nrest;
+	enum trow_kind kind;
+};
+/* report_group.c: the region rows *rows (n of them, xmalloc'd, the total
+ * row not yet added) grouped by parent when t's group_by (or the preset,
+ * in an appendix) asks: *rows replaced, *n updated, 1 returned (no top
+ * cut then); else 0 and nothing changed. */
+int report_group_rows(struct report_ctx *r, const struct cfg_table *t, struct trow **rows,
+		      size_t *n);
+/* The value of indicator ind in the 小计 row of parent region reg given
+ * its computed value v: 100 for share(x) (the group is the whole), else v. */
+double report_group_value(struct report_ctx *r, int ind, int reg, double v);
 void report_table(struct report_ctx *r, const struct cfg_table *t, struct report_table *out);
 void report_chart(struct report_ctx *r, const struct cfg_chart *c, struct report_chart *out);
 /* 数据质量说明 and 指标说明, as the config's report keys ask. */

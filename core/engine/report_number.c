@@ -36,8 +36,6 @@ int report_number_mode(const struct cfg *cfg)
 
 void report_number_section(struct report_ctx *r, const char *title)
 {
-	if (r->numbering == CFG_NUMBER_NONE)
-		return;
 	if (r->num_appendix || appendix_title(title)) {
 		r->num_appendix = 1; /* what follows an appendix is one too */
 		return;
