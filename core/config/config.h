@@ -224,6 +224,7 @@ struct cfg_table {
 	 * 小计 row after each: report_group.c), 0 none, -1 as the preset
 	 * (gongwen, bulletin: appendix tables whose rows span parents) */
 	int group_by;
+	int orientation;      /* 0 auto, 1 portrait, 2 landscape (REPORT_ORIENT_*) */
 };
 
 enum chart_kind { CHART_LINE, CHART_BAR, CHART_PROGRESS };

@@ -9,7 +9,8 @@ static const char *const section_keys[] = { "title", "each", "blocks", "sections
 static const char *const block_kinds[] = { "text", "table", "chart", "kpi", "pagebreak", NULL };
 static const char *const table_keys[] = { "title",   "rows",  "level", "indicators",
 					  "columns", "total", "total_label", "sort", "note", "top",
-					  "group_by", NULL };
+					  "group_by", "orientation", NULL };
+static const char *const orientation_names[] = { "auto", "portrait", "landscape", NULL };
 static const char *const group_names[] = { "none", "parent", NULL }; /* cfg_table.group_by */
 static const char *const column_keys[] = { "indicator", "period", "measure", "from",
 					   "title",     "decimals", NULL };
@@ -148,6 +149,7 @@ static void walk_table(struct cfg_ctx *ctx, const struct cfg_node *m, struct cfg
 	/* rows of one parent (children) make one group: only rows: level */
 	only_with(ctx, m, "group_by", rows == ROWS_LEVEL, "rows: level");
 	cfg_get_enum(ctx, m, "group_by", group_names, &t->group_by);
+	cfg_get_enum(ctx, m, "orientation", orientation_names, &t->orientation);
 	only_with(ctx, m, "top", rows != ROWS_INDICATORS, "rows are regions");
 	cfg_get_int(ctx, m, "top", 0, 100000, &t->top);
 	only_with(ctx, m, "total_label", t->total, "total: true");

@@ -48,6 +48,9 @@ struct report_table {
 	int *status;             /* nrows * ncols enum report_status, or NULL (none) */
 	enum report_align *align; /* per column, for body rows */
 	int total;               /* the first body row is a total row */
+	/* table orientation: AUTO, a landscape page when the columns do not
+	 * fit the portrait type area; PORTRAIT never; LANDSCAPE always */
+	enum { REPORT_ORIENT_AUTO, REPORT_PORTRAIT, REPORT_LANDSCAPE } orientation;
 };
 
 /* A row of headline figures. */

@@ -370,6 +370,7 @@ void report_table(struct report_ctx *r, const struct cfg_table *t, struct report
 	out->status = arena_alloc(r->a, out->nrows * nc * sizeof(int));
 	out->align = arena_zalloc(r->a, nc * sizeof(*out->align));
 	out->total = t->rows != ROWS_INDICATORS && t->total;
+	out->orientation = t->orientation; /* the same order of names */
 	for (k = 0; k < out->nrows * nc; k++)
 		out->status[k] = REPORT_STATUS_NONE;
 	table_header(r, t, out);
