@@ -205,4 +205,18 @@ else
 	fail "note: did not render (figure '$fig')"
 fi
 
+# 8. A stated figure in a table note (its check prints the computed figure
+# with a footnote): the footnote goes into that note, under the table.
+sed "s/          note: 注：县以下数据为示意数据，全区合计与原文一致。/          note: 贫困县农民人均可支配收入年均增长{poor_county_income_growth}。/" "$G" >"$TMP/t/stated.yaml"
+if "$PROGREP" render "$TMP/t/stated.yaml" -o "$TMP/s.pdf" 2>/dev/null; then
+	pdftotext "$TMP/s.pdf" - | tr -d '\n' >"$TMP/s.txt"
+	if grep -q "注：贫困县农民人均可支配收入年均增长[0-9.]*%①。 ① 此处贫困县农民人均可支配收入年均增长为" "$TMP/s.txt"; then
+		pass
+	else
+		fail "stated figure in a note: no footnote in the note"; grep -o "注：贫困县.\{0,80\}" "$TMP/s.txt" >&2
+	fi
+else
+	fail "stated note: did not render"
+fi
+
 finish
