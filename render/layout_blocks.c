@@ -52,8 +52,10 @@ void layout_block_table(struct layout *lo, const struct report_table *t)
 	turn = t->orientation == REPORT_LANDSCAPE ||
 	       (t->orientation == REPORT_ORIENT_AUTO &&
 		layout_table_min_width(lo, &lt) > lo->right - lo->left + 0.01);
-	if (turn)
+	if (turn) {
+		layout_page_break(lo);
 		layout_orientation(lo, 1);
+	}
 	layout_table(lo, &lt);
 	if (turn)
 		layout_orientation(lo, 0);

@@ -115,9 +115,10 @@ size_t layout_break(const struct layout *lo, const char *s, enum doc_font f, dou
 		    double width, double indent, struct linebreak_line **lines);
 /* Start a new page (always). */
 void layout_new_page(struct layout *lo);
-/* layout_landscape.c. From the next page on (the current one when it is
- * still empty), pages are landscape (1), with the type area turned, or
- * portrait again (0): the next block then starts a new page. */
+/* layout_landscape.c (called by layout.c, never calling it). Landscape
+ * pages (1), with the type area turned, from the current page on (call it
+ * on an empty page: after layout_page_break), or portrait again (0): the
+ * next block then starts a new page. */
 void layout_orientation(struct layout *lo, int landscape);
 /* Set the current page's size to the orientation in force. */
 void layout_page_size(struct layout *lo);

@@ -50,8 +50,8 @@ void layout_orientation(struct layout *lo, int landscape)
 		lo->top = pt[0];
 		lo->bottom = pt[1];
 		lo->landscape = 1;
-		layout_page_break(lo);
-		set_size(lo, lo->page);
+		if (lo->page >= 0)
+			set_size(lo, lo->page);
 		lo->y = lo->top;
 		return;
 	}
