@@ -63,6 +63,9 @@ static size_t hand_number(const char *t, const char *w, char *num, size_t cap)
 		i++;
 	}
 	num[k] = '\0';
+	/* "表2019年…" names a year, not a table */
+	if (k > 0 && (strncmp(t + i, "年", strlen("年")) == 0 || strncmp(t + i, "月", strlen("月")) == 0))
+		return 0;
 	if (t[i] != ' ' && strncmp(t + i, "\u3000", 3) != 0)
 		return k > 0 ? i : 0;
 	while (t[i] == ' ' || strncmp(t + i, "\u3000", 3) == 0)

@@ -182,6 +182,15 @@ else
 	fail "hand number: did not render"
 fi
 
+# 5b. "表2019年…" starts with a year, not a table number: numbered before it.
+sed "s/title: 表2 七个方面帮扶主要指标/title: 表2019年七个方面帮扶主要指标/" "$G" >"$TMP/t/year.yaml"
+"$PROGREP" render "$TMP/t/year.yaml" -o "$TMP/y.pdf" 2>"$TMP/y.err"
+if pdftotext "$TMP/y.pdf" - | grep -q "^表2 表2019年七个方面帮扶主要指标" && ! grep -q "report.numbering" "$TMP/y.err"; then
+	pass
+else
+	fail "a title starting with a year: taken for a number"
+fi
+
 # 6. A bad value: exit 1 at its line and column, nothing written.
 sed "s/^  page: gongwen .*\$/&\n  numbering: by-section/" "$G" >"$TMP/t/bad.yaml"
 line=$(grep -n "numbering: by-section" "$TMP/t/bad.yaml" | cut -d: -f1)
