@@ -28,10 +28,12 @@ void layout_block_table(struct layout *lo, const struct report_table *t)
 {
 	struct layout_table lt;
 	size_t i, n = t->nrows * t->ncols;
+	int turn;
 
 	memset(&lt, 0, sizeof(lt));
 	lt.title = t->title;
 	lt.note = t->note;
+	lt.cont_title = t->cont_title;
 	lt.ncols = t->ncols;
 	lt.nhead = t->nhead;
 	lt.nrows = t->nrows;
@@ -45,7 +47,18 @@ void layout_block_table(struct layout *lo, const struct report_table *t)
 		for (i = 0; i < n; i++)
 			lt.colors[i] = status_color(t->status[i]);
 	}
+	/* a table too wide for the portrait type area goes on landscape
+	 * pages, unless the config keeps it upright */
+	turn = t->orientation == REPORT_LANDSCAPE ||
+	       (t->orientation == REPORT_ORIENT_AUTO &&
+		layout_table_min_width(lo, &lt) > lo->right - lo->left + 0.01);
+	if (turn) {
+		layout_page_break(lo);
+		layout_orientation(lo, 1);
+	}
 	layout_table(lo, &lt);
+	if (turn)
+		layout_orientation(lo, 0);
 	free(lt.colors);
 	free(lt.align);
 }

@@ -21,7 +21,10 @@ static const char *const report_keys[] = { "title",  "subtitle", "office", "auth
 					   "subject", "keywords", "date",   "region",
 					   "period", "toc",      "fonts",  "description",
 					   "quality_section", "definitions_appendix", "cover",
-					   "levels", "other_levels", "page", NULL };
+					   "levels", "other_levels", "page", "numbering",
+					   NULL };
+/* enum cfg_numbering */
+static const char *const numbering_names[] = { "none", "document", "chapter", NULL };
 static const char *const font_keys[] = { "body", "heading", "title", "kai", NULL };
 static const char *const format_keys[] = { "rounding", "thousands", NULL };
 static const char *const pdf_keys[] = { "lang", "standard", "tagged", NULL };
@@ -112,6 +115,7 @@ static void walk_report(struct cfg_ctx *ctx, const struct cfg_node *m)
 
 	r->toc = 1;
 	r->cover = 1;
+	r->numbering = -1;
 	r->font_body = "AR PL UMing CN";
 	r->font_heading = "WenQuanYi Zen Hei";
 	r->font_title = "AR PL UMing CN";
@@ -137,6 +141,7 @@ static void walk_report(struct cfg_ctx *ctx, const struct cfg_node *m)
 	cfg_get_bool(ctx, m, "cover", &r->cover);
 	cfg_get_bool(ctx, m, "quality_section", &r->quality_section);
 	cfg_get_bool(ctx, m, "definitions_appendix", &r->definitions_appendix);
+	cfg_get_enum(ctx, m, "numbering", numbering_names, &r->numbering);
 	walk_fonts(ctx, cfg_map_get(m, "fonts"));
 	cfg_walk_page(ctx, m);
 }

@@ -219,6 +219,12 @@ struct cfg_table {
 				 row; -1: CFG_TOP_TABLE, 0: all */
 	const char *note;     /* text under the table */
 	struct cfg_template title_tpl; /* title with placeholders; n == 0 if none */
+	struct cfg_template note_tpl;  /* note with placeholders; n == 0 if none */
+	/* group_by: 1 parent (rows under a header row per parent region, a
+	 * 小计 row after each: report_group.c), 0 none, -1 as the preset
+	 * (gongwen, bulletin: appendix tables whose rows span parents) */
+	int group_by;
+	int orientation;      /* 0 auto, 1 portrait, 2 landscape (REPORT_ORIENT_*) */
 };
 
 enum chart_kind { CHART_LINE, CHART_BAR, CHART_PROGRESS };
@@ -299,6 +305,8 @@ struct cfg_page {
 	int footer;               /* enum cfg_page_footer, -1 as the preset */
 };
 
+enum cfg_numbering { CFG_NUMBER_NONE, CFG_NUMBER_DOCUMENT, CFG_NUMBER_CHAPTER };
+
 struct cfg_report {
 	const char *title;        /* as written; title_tpl holds its placeholders */
 	const char *subtitle;
@@ -324,6 +332,10 @@ struct cfg_report {
 	int definitions_appendix; /* 指标说明: every indicator's definition; default 0 */
 	int cover;                /* a cover page (default 1); without one the title
 				     heads the first page */
+	/* report.numbering: 表/图 numbers (core/engine/report_number.c);
+	 * -1: as the page preset (report: none, gongwen and bulletin:
+	 * document). */
+	int numbering;            /* enum cfg_numbering, or -1 */
 	/* The levels of region the report is written for (report.levels; n == 0:
 	 * every level). Rendered for another level it is refused, unless
 	 * other_levels is "omit": then only the sections and blocks whose own

@@ -8,7 +8,10 @@ static const char *const section_keys[] = { "title", "each", "blocks", "sections
 					    NULL };
 static const char *const block_kinds[] = { "text", "table", "chart", "kpi", "pagebreak", NULL };
 static const char *const table_keys[] = { "title",   "rows",  "level", "indicators",
-					  "columns", "total", "total_label", "sort", "note", "top", NULL };
+					  "columns", "total", "total_label", "sort", "note", "top",
+					  "group_by", "orientation", NULL };
+static const char *const orientation_names[] = { "auto", "portrait", "landscape", NULL };
+static const char *const group_names[] = { "none", "parent", NULL }; /* cfg_table.group_by */
 static const char *const column_keys[] = { "indicator", "period", "measure", "from",
 					   "title",     "decimals", NULL };
 static const char *const sort_keys[] = { "column", "descending", NULL };
@@ -123,6 +126,7 @@ static void walk_table(struct cfg_ctx *ctx, const struct cfg_node *m, struct cfg
 
 	t->level = -1;
 	t->top = -1;
+	t->group_by = -1;
 	if (cfg_want(ctx, m, CFG_MAP, "table") < 0)
 		return;
 	cfg_check_keys(ctx, m, table_keys, where);
@@ -142,6 +146,10 @@ static void walk_table(struct cfg_ctx *ctx, const struct cfg_node *m, struct cfg
 	if (!cfg_is_null(v))
 		walk_columns(ctx, v, t);
 	cfg_get_bool(ctx, m, "total", &t->total);
+	/* rows of one parent (children) make one group: only rows: level */
+	only_with(ctx, m, "group_by", rows == ROWS_LEVEL, "rows: level");
+	cfg_get_enum(ctx, m, "group_by", group_names, &t->group_by);
+	cfg_get_enum(ctx, m, "orientation", orientation_names, &t->orientation);
 	only_with(ctx, m, "top", rows != ROWS_INDICATORS, "rows are regions");
 	cfg_get_int(ctx, m, "top", 0, 100000, &t->top);
 	only_with(ctx, m, "total_label", t->total, "total: true");
@@ -149,7 +157,8 @@ static void walk_table(struct cfg_ctx *ctx, const struct cfg_node *m, struct cfg
 	v = cfg_map_get(m, "sort");
 	if (!cfg_is_null(v) && rows != ROWS_INDICATORS)
 		walk_sort(ctx, v, t);
-	cfg_get_str(ctx, m, "note", &t->note);
+	if (cfg_get_str(ctx, m, "note", &t->note) > 0) /* figures as in a text block */
+		cfg_template(ctx, cfg_map_get(m, "note"), &t->note_tpl);
 }
 
 static void chart_keys(struct cfg_ctx *ctx, const struct cfg_node *m, int type)

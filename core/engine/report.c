@@ -105,6 +105,7 @@ static void block(struct report_ctx *r, const struct cfg_block *b, struct report
 	case BLOCK_TABLE:
 		out->kind = REPORT_TABLE;
 		report_table(r, &b->table, &out->table);
+		report_table_notes(r, &out->table);
 		break;
 	case BLOCK_CHART:
 		out->kind = REPORT_CHART;
@@ -128,11 +129,14 @@ static void section_once(struct report_ctx *r, const struct cfg_section *s, int 
 	struct report_section *out = report_add_section(r);
 	struct report_block *blocks = arena_zalloc(r->a, (s->nblocks + 1) * sizeof(*blocks));
 	size_t i, n = 0, nfig = r->nfigures, nonzero = r->nonzero, nomit = r->nomitted;
+	struct src_pos *pos = xcalloc(s->nblocks + 1, sizeof(*pos)), none = {0};
 
 	if (s->title.n > 0)
 		out->title = report_expand(r, &s->title);
 	out->level = depth;
 	out->toc = out->title && depth < TOC_LEVELS;
+	if (depth == 0)
+		report_number_section(r, out->title);
 	r->section_title = out->title;
 	r->nmarks = 0;
 	for (i = 0; i < s->nblocks; i++)
@@ -140,6 +144,7 @@ static void section_once(struct report_ctx *r, const struct cfg_section *s, int 
 		if ((s->blocks[i].kind != BLOCK_CHART || s->blocks[i].chart.ninds > 0) &&
 		    report_levels_block(r, &s->blocks[i])) {
 			block(r, &s->blocks[i], &blocks[n]);
+			pos[n] = s->blocks[i].pos;
 			/* a paragraph with nothing left to say takes no room */
 			n += !(blocks[n].kind == REPORT_PARAGRAPH && !*blocks[n].text);
 		}
@@ -151,6 +156,11 @@ static void section_once(struct report_ctx *r, const struct cfg_section *s, int 
 		r->nomitted = nomit;
 		report_section_collapse(r, out);
 	}
+	/* numbered once it is settled what is shown: no gap for a table
+	 * that collapsed into a sentence */
+	for (i = 0; i < out->nblocks; i++)
+		report_number_block(r, &out->blocks[i], out->blocks == blocks ? pos[i] : none);
+	free(pos);
 	for (i = 0; i < s->nsubs; i++)
 		section(r, &s->subs[i], depth + 1);
 }
@@ -204,7 +214,7 @@ int report_build(const struct cfg *cfg, const struct results *res, struct arena 
 {
 	struct report_ctx r;
 	int t[6], has_date, i;
-	size_t nerrors = d->nerrors;
+	size_t nerrors = d->nerrors, first;
 
 	memset(&r, 0, sizeof(r));
 	memset(out, 0, sizeof(*out));
@@ -214,6 +224,7 @@ int report_build(const struct cfg *cfg, const struct results *res, struct arena 
 	r.d = d;
 	r.region = res->report_region;
 	r.levels = &cfg->report.levels;
+	r.numbering = report_number_mode(cfg);
 	if (report_levels_check(cfg, res->reg, res->report_region, a, d) < 0)
 		return -1;
 	metrics_ctx(res, &r.ctx);
@@ -230,7 +241,9 @@ int report_build(const struct cfg *cfg, const struct results *res, struct arena 
 	out->doc_title = report_levels_doc_title(&r, out);
 	for (i = 0; i < (int)cfg->nsections; i++)
 		section(&r, &cfg->sections[i], 0);
+	first = r.nsecs;
 	report_appendix(&r);
+	report_number_from(&r, first);
 	finish(&r, out);
 	report_page_words(out, a);
 	return d->nerrors > nerrors ? -1 : 0;

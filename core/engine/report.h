@@ -39,6 +39,8 @@ enum report_align { REPORT_ALIGN_LEFT, REPORT_ALIGN_RIGHT, REPORT_ALIGN_CENTER }
 struct report_table {
 	const char *title;       /* caption, or NULL */
 	const char *note;        /* text under the table, or NULL */
+	const char *cont_title;  /* caption on continuation pages ("续表3"), or
+				    NULL: "续表 " + title */
 	size_t ncols;
 	size_t nhead;            /* header rows */
 	size_t nrows;            /* all rows, header rows included */
@@ -46,6 +48,9 @@ struct report_table {
 	int *status;             /* nrows * ncols enum report_status, or NULL (none) */
 	enum report_align *align; /* per column, for body rows */
 	int total;               /* the first body row is a total row */
+	/* table orientation: AUTO, a landscape page when the columns do not
+	 * fit the portrait type area; PORTRAIT never; LANDSCAPE always */
+	enum { REPORT_ORIENT_AUTO, REPORT_PORTRAIT, REPORT_LANDSCAPE } orientation;
 };
 
 /* A row of headline figures. */

@@ -39,6 +39,12 @@ struct report_ctx {
 	size_t nnotes, capnotes;
 	size_t nmarks;          /* marks given in the section so far */
 	size_t sentence_notes;  /* nnotes when the current sentence began */
+	/* 表/图 numbers (report_number.c): enum cfg_numbering, the top-level
+	 * sections so far, tables and figures so far (in the chapter when
+	 * by chapter), 附表 and 附图 so far; once in the appendices, 1. */
+	int numbering;
+	int num_chapter, num_tables, num_figures, num_appendix_items[2];
+	int num_appendix;
 };
 
 /* A sentence left out of a paragraph: where, and the figure missing. */
@@ -140,6 +146,27 @@ const char *report_formula_words(struct report_ctx *r, const struct expr *e);
 void report_chart_collapse(struct report_ctx *r, struct report_block *b);
 void report_section_collapse(struct report_ctx *r, struct report_section *s);
 
+/* A body row of a table (report_table.c): a region's or an indicator's,
+ * the rest of a top-N cut, or (report_group.c) a group's header row (its
+ * parent's name, empty cells) or its 小计 row (the parent's values). */
+enum trow_kind { TROW_ROW, TROW_GROUP, TROW_SUBTOTAL };
+struct trow {
+	int region, ind;
+	const char *label;
+	double key; /* value of the sort column */
+	const int *rest; /* the row summing up a top-N cut: its regions */
+	size_t nrest;
+	enum trow_kind kind;
+};
+/* report_group.c: the region rows *rows (n of them, xmalloc'd, the total
+ * row not yet added) grouped by parent when t's group_by (or the preset,
+ * in an appendix) asks: *rows replaced, *n updated, 1 returned (no top
+ * cut then); else 0 and nothing changed. */
+int report_group_rows(struct report_ctx *r, const struct cfg_table *t, struct trow **rows,
+		      size_t *n);
+/* The value of indicator ind in the 小计 row of parent region reg given
+ * its computed value v: 100 for share(x) (the group is the whole), else v. */
+double report_group_value(struct report_ctx *r, int ind, int reg, double v);
 void report_table(struct report_ctx *r, const struct cfg_table *t, struct report_table *out);
 void report_chart(struct report_ctx *r, const struct cfg_chart *c, struct report_chart *out);
 /* A bar chart in the same section as a table with a row for each of its
@@ -153,6 +180,20 @@ void report_appendix(struct report_ctx *r);
 /* report_page.c: the page geometry of a preset with the config's values
  * over it; then, once the sections are built, what the preset changes in
  * them (bulletin: KPI rows as sentences, no status colours in tables). */
+/* report_number.c: the numbering report.numbering asks for (the page
+ * preset's when not given); report_number_section() on entering each
+ * top-level section (title: its heading); report_number_block() on each
+ * block built (a table's or chart's caption gets its number, a table
+ * its 续表 caption and 注：; pos: the block in the config, for a warning
+ * when a hand-written number disagrees); report_number_from() numbers the
+ * sections from index first on as appendices (附表1 …). */
+int report_number_mode(const struct cfg *cfg);
+/* Footnotes of stated figures in a table's title or note go into its
+ * note under the table ("注：… ① 此处…"), not to the next paragraph. */
+void report_table_notes(struct report_ctx *r, struct report_table *t);
+void report_number_section(struct report_ctx *r, const char *title);
+void report_number_block(struct report_ctx *r, struct report_block *b, struct src_pos pos);
+void report_number_from(struct report_ctx *r, size_t first);
 void report_page_fill(const struct cfg_page *c, struct report_page *out);
 void report_page_words(struct report *rep, struct arena *a);
 

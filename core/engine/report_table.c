@@ -108,14 +108,6 @@ static const char *cell_words(struct report_ctx *r, const struct cfg_column *c, 
 	return met ? "已达标" : metrics_status_label((int)v);
 }
 
-struct trow {
-	int region, ind;
-	const char *label;
-	double key; /* value of the sort column */
-	const int *rest; /* the row summing up a top-N cut: its regions */
-	size_t nrest;
-};
-
 static int cmp_rows(const struct trow *x, const struct trow *y, int dir)
 {
 	/* Missing values go last in either direction; ties keep region order. */
@@ -236,7 +228,8 @@ static size_t table_rows(struct report_ctx *r, const struct cfg_table *t, struct
 	}
 	if (sorted)
 		qsort(rows, n, sizeof(*rows), t->sort_desc ? cmp_desc : cmp_asc);
-	n = cut_top(r, t, rows, n, sorted);
+	if (report_group_rows(r, t, &rows, &n) == 0)
+		n = cut_top(r, t, rows, n, sorted);
 	if (t->total) {
 		/* The total heads the table, under its own word, not the
 		 * region's name (which reads like one more row). */
@@ -324,7 +317,11 @@ static void table_column(struct report_ctx *r, const struct cfg_table *t, size_t
 
 	for (i = 0; i < n; i++)
 		v[i] = rows[i].nrest ? rest_value(r, col, &rows[i])
-				     : cell_value(r, col, &rows[i], &ind[i]);
+		       : rows[i].kind == TROW_GROUP ? NAN
+		       : cell_value(r, col, &rows[i], &ind[i]);
+	for (i = 0; i < n; i++)
+		if (rows[i].kind == TROW_SUBTOTAL && col->ind >= 0)
+			v[i] = report_group_value(r, col->ind, rows[i].region, v[i]);
 	if (t->total && n > 0 && col->ind >= 0)
 		v[0] = report_total_value(r, col->ind, v[0]);
 	if (col->ind >= 0) {
@@ -335,6 +332,10 @@ static void table_column(struct report_ctx *r, const struct cfg_table *t, size_t
 		k = (i + 1) * nc + c + 1;
 		if (rows[i].nrest) {
 			out->cells[k] = isnan(v[i]) ? "" : report_fig_text(r, v[i], &f);
+			continue;
+		}
+		if (rows[i].kind == TROW_GROUP) {
+			out->cells[k] = "";
 			continue;
 		}
 		if (ind[i] < 0) {
@@ -361,7 +362,7 @@ void report_table(struct report_ctx *r, const struct cfg_table *t, struct report
 	n = table_rows(r, t, &rows);
 	memset(out, 0, sizeof(*out));
 	out->title = report_title_of(r, t->title, &t->title_tpl);
-	out->note = report_expand_plain(r, t->note);
+	out->note = report_title_of(r, t->note, &t->note_tpl);
 	out->ncols = nc;
 	out->nhead = 1;
 	out->nrows = n + 1;
@@ -369,6 +370,7 @@ void report_table(struct report_ctx *r, const struct cfg_table *t, struct report
 	out->status = arena_alloc(r->a, out->nrows * nc * sizeof(int));
 	out->align = arena_zalloc(r->a, nc * sizeof(*out->align));
 	out->total = t->rows != ROWS_INDICATORS && t->total;
+	out->orientation = t->orientation; /* the same order of names */
 	for (k = 0; k < out->nrows * nc; k++)
 		out->status[k] = REPORT_STATUS_NONE;
 	table_header(r, t, out);

@@ -28,6 +28,8 @@ int doc_add_page(struct doc *d)
 {
 	xgrow((void **)&d->pages, &d->cappages, d->npages + 1, sizeof(*d->pages));
 	memset(&d->pages[d->npages], 0, sizeof(d->pages[0]));
+	d->pages[d->npages].width = d->width;
+	d->pages[d->npages].height = d->height;
 	return (int)d->npages++;
 }
 

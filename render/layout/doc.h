@@ -70,6 +70,9 @@ struct box {
 struct doc_page {
 	struct box *boxes;
 	size_t n, cap;
+	/* this page's size: the doc's, or the doc's turned for a landscape
+	 * page (a wide table; render/layout/layout_landscape.c) */
+	double width, height;
 };
 
 /* A bookmark (outline entry). level 0 = top. */
@@ -82,7 +85,7 @@ struct doc_outline {
 
 struct doc {
 	struct arena *arena;
-	double width, height;      /* A4: 595.276 x 841.890 */
+	double width, height;      /* A4: 595.276 x 841.890; new pages get it */
 	struct doc_page *pages;
 	size_t npages, cappages;
 	struct doc_outline *outlines;

@@ -138,6 +138,8 @@ size_t layout_break(const struct layout *lo, const char *s, enum doc_font f, dou
 void layout_new_page(struct layout *lo)
 {
 	lo->page = doc_add_page(lo->doc);
+	if (lo->landscape)
+		layout_page_size(lo);
 	lo->y = lo->top;
 }
 
@@ -491,6 +493,7 @@ static void page_furniture(struct layout *lo, int p, int total)
 {
 	struct box *b;
 	int saved = lo->page;
+	size_t from = lo->doc->pages[p].n;
 
 	lo->page = p;
 	if (lo->header) {
@@ -509,6 +512,9 @@ static void page_furniture(struct layout *lo, int p, int total)
 		footer_gongwen(lo, p);
 	else if (lo->footer == REPORT_FOOTER_PAGE_OF)
 		footer_page_of(lo, p, total);
+	/* set as on a portrait page, turned with the sheet */
+	if (layout_page_is_landscape(lo, p))
+		layout_turn_boxes(lo, p, from);
 	lo->page = saved;
 }
 

@@ -80,6 +80,10 @@ struct layout {
 	size_t npending;
 	struct layout_entry *entries;    /* every heading with toc = 1 */
 	size_t nentries, capentries;
+	/* On landscape pages (layout_landscape.c): 1, the portrait type
+	 * area (left, right, top, bottom) kept meanwhile. */
+	int landscape;
+	double portrait[4];
 };
 
 /* The font role of a heading at level, and of the title. */
@@ -111,6 +115,17 @@ size_t layout_break(const struct layout *lo, const char *s, enum doc_font f, dou
 		    double width, double indent, struct linebreak_line **lines);
 /* Start a new page (always). */
 void layout_new_page(struct layout *lo);
+/* layout_landscape.c (called by layout.c, never calling it). Landscape
+ * pages (1), with the type area turned, from the current page on (call it
+ * on an empty page: after layout_page_break), or portrait again (0): the
+ * next block then starts a new page. */
+void layout_orientation(struct layout *lo, int landscape);
+/* Set the current page's size to the orientation in force. */
+void layout_page_size(struct layout *lo);
+int layout_page_is_landscape(const struct layout *lo, int p);
+/* Boxes from index from on of page p, placed as on a portrait page, are
+ * turned with the sheet (landscape page furniture). */
+void layout_turn_boxes(struct layout *lo, int p, size_t from);
 /* Start a new page unless the current one is still empty. */
 void layout_page_break(struct layout *lo);
 /* Vertical space; never carries over to a new page. */
@@ -154,6 +169,7 @@ enum layout_align { ALIGN_LEFT, ALIGN_RIGHT, ALIGN_CENTER };
 struct layout_table {
 	const char *title;   /* caption above; "续表 " + title on continuation pages */
 	const char *note;    /* text under the table, or NULL */
+	const char *cont_title; /* caption on continuation pages, or NULL */
 	size_t ncols;
 	size_t nhead;        /* header rows (repeated on every page) */
 	size_t nrows;        /* all rows, header rows included */
@@ -172,6 +188,10 @@ struct layout_table {
  * it asks); room left over goes in proportion. When even the minimums do
  * not fit they shrink in proportion (cells then break by code point). w
  * gets ncols widths that add up to avail. */
+/* The least width t takes without breaking a figure or a word: the sum
+ * of its columns' minimums above. Wider than the type area, the table
+ * goes on a landscape page (render/layout/layout_landscape.c). */
+double layout_table_min_width(const struct layout *lo, const struct layout_table *t);
 void layout_table_widths(const struct layout *lo, const struct layout_table *t, double avail,
 			 double *w);
 /* Lay out the table across as many pages as it needs: rows are never

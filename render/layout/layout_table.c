@@ -157,6 +157,18 @@ static void share_rest(size_t nc, const double *want, size_t k, double room, dou
 	}
 }
 
+double layout_table_min_width(const struct layout *lo, const struct layout_table *t)
+{
+	double want[W_NSTAGES], sum = 0;
+	size_t c;
+
+	for (c = 0; c < t->ncols; c++) {
+		column_wants(lo, t, c, want);
+		sum += want[W_MIN];
+	}
+	return sum;
+}
+
 void layout_table_widths(const struct layout *lo, const struct layout_table *t, double avail,
 			 double *w)
 {
@@ -358,7 +370,10 @@ static double table_head(struct layout *lo, const struct layout_table *t, const 
 	size_t r;
 	double top;
 
-	caption(lo, t->title, cont);
+	if (cont && t->cont_title)
+		caption(lo, t->cont_title, 0);
+	else
+		caption(lo, t->title, cont);
 	top = lo->y;
 	rule_w(lo, lo->left, top, lo->right - lo->left, 0, lo->three_line ? RULE_THICK : RULE);
 	for (r = 0; r < t->nhead && r < t->nrows; r++)

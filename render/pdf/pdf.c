@@ -58,6 +58,7 @@ struct writer {
 	HPDF_Dict file[DOC_NFONTS]; /* its FontFile2 */
 	unsigned char *used[DOC_NFONTS]; /* glyphs drawn, per glyph id */
 	struct pdf_content content; /* of the page being drawn */
+	int cur;                /* the index of that page */
 	int tagged;             /* pdf_options.tagged, for this doc */
 	struct pdf_struct tags; /* the structure tree when tagged, pdf_struct.h */
 	char xmp_date[128]; /* the info dates in XMP's form, or "" */
@@ -120,9 +121,10 @@ static int check(struct writer *w, HPDF_STATUS st)
 	return w->err.error ? haru_fail(w) : 0;
 }
 
-static double flip(const struct writer *w, double y)
+/* y on page p measured from the top, as PDF measures it: from the bottom. */
+static double flip(const struct writer *w, int p, double y)
 {
-	return w->doc->height - y;
+	return w->doc->pages[p].height - y;
 }
 
 /* The font of role, added to the PDF on first use, so a font a doc never
@@ -213,14 +215,14 @@ static int draw_text(struct writer *w, HPDF_Page page, const struct box *b)
 static HPDF_Destination make_dest(struct writer *w, int p, double y)
 {
 	HPDF_Destination dst = HPDF_Page_CreateDestination(w->pages[p]);
-	double top = flip(w, y);
+	double top = flip(w, p, y);
 
 	if (!dst)
 		return NULL;
 	if (top < 0)
 		top = 0;
-	if (top > w->doc->height)
-		top = w->doc->height;
+	if (top > w->doc->pages[p].height)
+		top = w->doc->pages[p].height;
 	if (pdf_haru_dest_xyz(dst, w->pages[p], 0, top) != HPDF_OK)
 		return NULL;
 	return dst;
@@ -247,8 +249,8 @@ static int draw_link(struct writer *w, HPDF_Page page, const struct box *b)
 		return haru_fail(w);
 	r.left = (HPDF_REAL)b->x;
 	r.right = (HPDF_REAL)(b->x + b->w);
-	r.bottom = (HPDF_REAL)flip(w, b->y + b->h);
-	r.top = (HPDF_REAL)flip(w, b->y);
+	r.bottom = (HPDF_REAL)flip(w, w->cur, b->y + b->h);
+	r.top = (HPDF_REAL)flip(w, w->cur, b->y);
 	annot = HPDF_Page_CreateLinkAnnot(page, r, dst);
 	if (!annot)
 		return haru_fail(w);
@@ -682,8 +684,8 @@ static int setup(struct writer *w)
 		w->pages[p] = HPDF_AddPage(w->pdf);
 		if (!w->pages[p])
 			return haru_fail(w);
-		HPDF_Page_SetWidth(w->pages[p], (HPDF_REAL)w->doc->width);
-		HPDF_Page_SetHeight(w->pages[p], (HPDF_REAL)w->doc->height);
+		HPDF_Page_SetWidth(w->pages[p], (HPDF_REAL)w->doc->pages[p].width);
+		HPDF_Page_SetHeight(w->pages[p], (HPDF_REAL)w->doc->pages[p].height);
 		if (check(w, HPDF_OK) != 0)
 			return -1;
 	}
@@ -698,7 +700,8 @@ static int render(struct writer *w)
 	    (w->tagged && check(w, pdf_struct_init(&w->tags, w->pdf, (int)w->doc->npages)) != 0))
 		return -1;
 	for (p = 0; p < w->doc->npages; p++) {
-		pdf_content_page(&w->content, w->doc->height);
+		w->cur = (int)p;
+		pdf_content_page(&w->content, w->doc->pages[p].height);
 		if (w->tagged && check(w, pdf_struct_page(&w->tags, w->pages[p], (int)p)) != 0)
 			return -1;
 		for (b = 0; b < w->doc->pages[p].n; b++)

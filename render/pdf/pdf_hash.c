@@ -24,6 +24,8 @@ _Static_assert(sizeof(void *) != 8 || sizeof(struct box) == 160,
 	       "struct box changed: hash its new fields in box_hash()");
 _Static_assert(sizeof(void *) != 8 || sizeof(struct doc) == 152,
 	       "struct doc changed: hash its new fields in pdf_doc_digest()");
+_Static_assert(sizeof(void *) != 8 || sizeof(struct doc_page) == 40,
+	       "struct doc_page changed: hash its new fields in pdf_doc_digest()");
 _Static_assert(sizeof(void *) != 8 || sizeof(struct doc_outline) == 24,
 	       "struct doc_outline changed: hash its new fields in pdf_doc_digest()");
 
@@ -137,6 +139,7 @@ void pdf_doc_digest(const struct doc *doc, unsigned char out[PDF_DIGEST_LEN])
 	put_int(&c, (long long)doc->npages);
 	for (p = 0; p < doc->npages; p++) {
 		put_int(&c, (long long)doc->pages[p].n);
+		put_dbl(&c, doc->pages[p].width), put_dbl(&c, doc->pages[p].height);
 		for (b = 0; b < doc->pages[p].n; b++)
 			box_hash(&c, &doc->pages[p].boxes[b]);
 	}
