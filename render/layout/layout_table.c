@@ -5,11 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/util/utf8.h"
 #include "core/util/xalloc.h"
 #include "render/layout/linebreak.h"
 
 /* Cell padding, line height factor, rule width and shades. */
-#define CELL_PAD 4.0
 #define CELL_LH 1.4
 #define RULE 0.5
 /* Three-line tables (统计公报, GB/T 9704's 版记 weights): 0.35 mm rules at
@@ -49,14 +49,85 @@ static double cell_natural(const struct layout *lo, const struct layout_table *t
 {
 	const char *s = cell(t, r, c);
 
-	return layout_text_width(lo, cell_font(t, r), LAYOUT_CELL_SIZE, s, strlen(s));
+	return layout_text_width(lo, cell_font(t, r), lo->table_size, s, strlen(s));
 }
 
-/* The narrowest width (text only, no padding) at which s takes at most
- * nlines lines: between its longest unbreakable piece and its natural
- * width, found by bisection (a few breaks of a short cell). */
-static double width_for_lines(const struct layout *lo, const char *s, enum doc_font f,
-			      double lo_w, double hi_w, size_t nlines)
+/* Header cell (r, c)'s break places (layout.h, head_breaks), or NULL. */
+static const unsigned char *head_ok(const struct layout_table *t, size_t r, size_t c)
+{
+	return t->head_breaks && r < t->nhead ? t->head_breaks[r * t->ncols + c] : NULL;
+}
+
+/* Break s only where ok allows, greedily; a word wider than avail makes
+ * the whole cell break as other text does (by code point), as a last
+ * resort when even the widest columns cannot hold it. */
+static size_t words_break(const struct layout *lo, const char *s, const unsigned char *ok,
+			  enum doc_font f, double avail, struct linebreak_line **l)
+{
+	size_t len = strlen(s), start = 0, n = 0, b, last;
+	double wd;
+
+	*l = xcalloc(len + 1, sizeof(**l));
+	while (start < len) {
+		for (last = 0, b = start + 1; b <= len; b++) {
+			if (b < len && !ok[b])
+				continue;
+			wd = layout_text_width(lo, f, lo->table_size, s + start, b - start);
+			if (wd > avail + 1e-6)
+				break;
+			last = b;
+		}
+		if (!last) {
+			free(*l);
+			return layout_break(lo, s, f, lo->table_size, avail, 0, l);
+		}
+		(*l)[n].start = start;
+		(*l)[n].end = last;
+		(*l)[n].width = layout_text_width(lo, f, lo->table_size, s + start, last - start);
+		(*l)[n].first = start == 0;
+		n++;
+		start = last;
+	}
+	return n;
+}
+
+/* Cell (r, c) broken into lines of at most avail points. */
+static size_t break_cell(const struct layout *lo, const struct layout_table *t, size_t r,
+			 size_t c, double avail, struct linebreak_line **l)
+{
+	const char *s = cell(t, r, c);
+	const unsigned char *ok = head_ok(t, r, c);
+
+	if (ok)
+		return words_break(lo, s, ok, cell_font(t, r), avail, l);
+	return layout_break(lo, s, cell_font(t, r), lo->table_size, avail, 0, l);
+}
+
+/* The width of cell (r, c)'s widest piece that never breaks: a word of a
+ * header cell with break places, else as linebreak.h has it. */
+static double cell_min(const struct layout *lo, const struct layout_table *t, size_t r, size_t c)
+{
+	const char *s = cell(t, r, c);
+	const unsigned char *ok = head_ok(t, r, c);
+	size_t len = strlen(s), a = 0, b;
+	double w, mx = 0;
+
+	if (!ok)
+		return layout_text_min_width(lo, cell_font(t, r), lo->table_size, s, len);
+	for (b = 1; b <= len; b++)
+		if (b == len || ok[b]) {
+			w = layout_text_width(lo, cell_font(t, r), lo->table_size, s + a, b - a);
+			mx = w > mx ? w : mx;
+			a = b;
+		}
+	return mx;
+}
+
+/* The narrowest width (text only, no padding) at which cell (r, c) takes
+ * at most nlines lines: between its longest unbreakable piece and its
+ * natural width, found by bisection (a few breaks of a short cell). */
+static double width_for_lines(const struct layout *lo, const struct layout_table *t, size_t r,
+			      size_t c, double lo_w, double hi_w, size_t nlines)
 {
 	struct linebreak_line *l;
 	size_t n;
@@ -67,7 +138,7 @@ static double width_for_lines(const struct layout *lo, const char *s, enum doc_f
 	for (i = 0; i < 12; i++) {
 		double mid = (lo_w + hi_w) / 2;
 
-		n = layout_break(lo, s, f, LAYOUT_CELL_SIZE, mid, 0, &l);
+		n = break_cell(lo, t, r, c, mid, &l);
 		free(l);
 		if (n <= nlines)
 			hi_w = mid;
@@ -75,6 +146,48 @@ static double width_for_lines(const struct layout *lo, const char *s, enum doc_f
 			lo_w = mid;
 	}
 	return hi_w + 0.01;
+}
+
+/* A figure's split for decimal alignment: the length of what goes left of
+ * the alignment point (sign and integer digits), the rest (point,
+ * decimals, a unit or mark) right of it; 0 when s is no figure. */
+static size_t fig_head(const char *s)
+{
+	size_t i = 0;
+
+	if (strncmp(s, "\xef\xbc\x8d", 3) == 0 || *s == '-') /* U+FF0D minus */
+		i = *s == '-' ? 1 : 3;
+	if (s[i] < '0' || s[i] > '9')
+		return 0;
+	while ((s[i] >= '0' && s[i] <= '9') || s[i] == ',')
+		i++;
+	return i;
+}
+
+/* Widths of the parts left and right of the alignment point of the
+ * figures of body column c (decimal-aligned). */
+static void dec_parts(const struct layout *lo, const struct layout_table *t, size_t c,
+		      double *left, double *right)
+{
+	size_t r, k;
+	double a, b;
+
+	*left = *right = 0;
+	for (r = t->nhead; r < t->nrows; r++) {
+		const char *s = cell(t, r, c);
+
+		if (!(k = fig_head(s)))
+			continue;
+		a = layout_text_width(lo, cell_font(t, r), lo->table_size, s, k);
+		b = layout_text_width(lo, cell_font(t, r), lo->table_size, s + k, strlen(s + k));
+		*left = a > *left ? a : *left;
+		*right = b > *right ? b : *right;
+	}
+}
+
+static int is_decimal(const struct layout_table *t, size_t c)
+{
+	return t->align && t->align[c] == ALIGN_DECIMAL;
 }
 
 enum { W_MIN, W_HEAD3, W_BODY, W_HEAD2, W_MAX, W_NSTAGES };
@@ -85,13 +198,13 @@ enum { W_MIN, W_HEAD3, W_BODY, W_HEAD2, W_MAX, W_NSTAGES };
 
 /* Raise *want to the width (padding included) header cell s needs to
  * take at most nlines lines. */
-static void head_want(const struct layout *lo, const struct layout_table *t, size_t r,
-		      const char *s, double mn, double nat, size_t nlines, double *want)
+static void head_want(const struct layout *lo, const struct layout_table *t, size_t r, size_t c,
+		      double mn, double nat, size_t nlines, double *want)
 {
-	double w = nat > mn ? width_for_lines(lo, s, cell_font(t, r), mn, nat, nlines) : mn;
+	double w = nat > mn ? width_for_lines(lo, t, r, c, mn, nat, nlines) : mn;
 
-	if (w + 2 * CELL_PAD > *want)
-		*want = w + 2 * CELL_PAD;
+	if (w + 2 * lo->table_pad > *want)
+		*want = w + 2 * lo->table_pad;
 }
 
 /* The widths a column asks for, padding included, in the order they are
@@ -102,29 +215,41 @@ static void head_want(const struct layout *lo, const struct layout_table *t, siz
 static void column_wants(const struct layout *lo, const struct layout_table *t, size_t c,
 			 double *want)
 {
-	double pad = 2 * CELL_PAD, mn, nat;
+	double pad = 2 * lo->table_pad, mn, nat;
 	size_t r, k;
 
 	for (k = 0; k < W_NSTAGES; k++)
-		want[k] = pad + LAYOUT_CELL_SIZE;
+		want[k] = pad + lo->table_size;
 	for (r = 0; r < t->nrows; r++) {
 		const char *s = cell(t, r, c);
 		int head = r < t->nhead;
 
 		nat = cell_natural(lo, t, r, c);
-		mn = !head && is_numeric(s) ? nat
-		     : layout_text_min_width(lo, cell_font(t, r), LAYOUT_CELL_SIZE, s, strlen(s));
+		mn = !head && is_numeric(s) ? nat : cell_min(lo, t, r, c);
 		if (mn + pad > want[W_MIN])
 			want[W_MIN] = mn + pad;
 		if (!head && nat + pad > want[W_BODY])
 			want[W_BODY] = nat + pad;
 		if (head) {
-			head_want(lo, t, r, s, mn, nat, 3, &want[W_HEAD3]);
-			head_want(lo, t, r, s, mn, nat, 2, &want[W_HEAD2]);
+			head_want(lo, t, r, c, mn, nat, 3, &want[W_HEAD3]);
+			head_want(lo, t, r, c, mn, nat, 2, &want[W_HEAD2]);
 		}
 		if (nat + pad > want[W_MAX])
 			want[W_MAX] = nat + pad;
 	}
+	if (is_decimal(t, c)) {
+		/* aligned figures take their widest integer part beside their
+		 * widest decimals, and never wrap */
+		double left, right;
+
+		dec_parts(lo, t, c, &left, &right);
+		for (k = 0; k < W_NSTAGES; k++)
+			if (k != W_HEAD3 && k != W_HEAD2 && left + right + pad > want[k])
+				want[k] = left + right + pad;
+	}
+	if (t->width && t->width[c] > 0)
+		for (k = 0; k < W_NSTAGES; k++)
+			want[k] = t->width[c];
 	for (k = 1; k < W_NSTAGES; k++)
 		if (want[k] < want[k - 1])
 			want[k] = want[k - 1];
@@ -162,7 +287,7 @@ void layout_table_widths(const struct layout *lo, const struct layout_table *t, 
 {
 	size_t nc = t->ncols ? t->ncols : 1, c, k;
 	double *want = xcalloc(nc * W_NSTAGES, sizeof(double));
-	double sum[W_NSTAGES] = { 0 }, have;
+	double sum[W_NSTAGES] = { 0 }, have, free_w;
 
 	for (c = 0; c < t->ncols; c++) {
 		column_wants(lo, t, c, want + c * W_NSTAGES);
@@ -192,9 +317,14 @@ void layout_table_widths(const struct layout *lo, const struct layout_table *t, 
 		free(want);
 		return;
 	}
-	/* Everything fits unwrapped: spread the rest in proportion. */
+	/* Everything fits unwrapped: spread the rest in proportion, over the
+	 * columns whose width the config left open (all, if it set every
+	 * one). */
+	for (c = 0, free_w = 0; c < t->ncols; c++)
+		free_w += t->width && t->width[c] > 0 ? 0 : w[c];
 	for (c = 0; c < t->ncols; c++)
-		w[c] += (avail - have) * w[c] / have;
+		if (free_w <= 0 || !(t->width && t->width[c] > 0))
+			w[c] += (avail - have) * w[c] / (free_w > 0 ? free_w : have);
 	free(want);
 }
 
@@ -204,39 +334,46 @@ void layout_table_widths(const struct layout *lo, const struct layout_table *t, 
 static size_t cell_lines(const struct layout *lo, const struct layout_table *t, size_t r,
 			 size_t c, double w, struct linebreak_line **l)
 {
-	const char *s = cell(t, r, c);
-	enum doc_font f = cell_font(t, r);
-	double avail = w - 2 * CELL_PAD, mn, even;
-	size_t n = layout_break(lo, s, f, LAYOUT_CELL_SIZE, avail, 0, l);
+	double avail = w - 2 * lo->table_pad, mn, even;
+	size_t n = break_cell(lo, t, r, c, avail, l);
 
 	if (n < 2)
 		return n;
 	free(*l);
-	mn = layout_text_min_width(lo, f, LAYOUT_CELL_SIZE, s, strlen(s));
-	even = width_for_lines(lo, s, f, mn < avail ? mn : avail, avail, n);
-	return layout_break(lo, s, f, LAYOUT_CELL_SIZE, even < avail ? even : avail, 0, l);
+	mn = cell_min(lo, t, r, c);
+	even = width_for_lines(lo, t, r, c, mn < avail ? mn : avail, avail, n);
+	return break_cell(lo, t, r, c, even < avail ? even : avail, l);
 }
 
 static void cell_text(struct layout *lo, const struct layout_table *t, size_t r, size_t c,
 		      double x, double w, double y, double h)
 {
-	double lh = LAYOUT_CELL_SIZE * CELL_LH, tx;
+	double lh = lo->table_size * CELL_LH, tx, left, right = 0;
 	const char *s = cell(t, r, c);
 	enum layout_align a = r < t->nhead ? ALIGN_CENTER : t->align ? t->align[c] : ALIGN_LEFT;
 	struct linebreak_line *l;
-	size_t n, i;
+	size_t n, i, k = 0;
 	struct box *b;
 
+	if (a == ALIGN_DECIMAL && (k = fig_head(s)) > 0) {
+		if (t->dec_right)
+			right = t->dec_right[c];
+		else
+			dec_parts(lo, t, c, &left, &right);
+	}
 	n = cell_lines(lo, t, r, c, w, &l);
 	y += (h - (double)n * lh) / 2;
 	for (i = 0; i < n; i++, y += lh) {
-		tx = x + CELL_PAD;
-		if (a == ALIGN_RIGHT)
-			tx = x + w - CELL_PAD - l[i].width;
+		tx = x + lo->table_pad;
+		if (k > 0 && n == 1) /* the integer part ends at the column's point */
+			tx = x + w - lo->table_pad - right -
+			     layout_text_width(lo, cell_font(t, r), lo->table_size, s, k);
+		else if (a == ALIGN_RIGHT || a == ALIGN_DECIMAL)
+			tx = x + w - lo->table_pad - l[i].width;
 		else if (a == ALIGN_CENTER)
 			tx = x + (w - l[i].width) / 2;
 		b = layout_text_at(lo, s + l[i].start, l[i].end - l[i].start, cell_font(t, r),
-				   LAYOUT_CELL_SIZE, tx, y + (lh - LAYOUT_CELL_SIZE) / 2,
+				   lo->table_size, tx, y + (lh - lo->table_size) / 2,
 				   r < t->nhead ? ROLE_HEADER_CELL : ROLE_CELL);
 		b->row = (int)r;
 		b->col = (int)c;
@@ -351,6 +488,25 @@ static void caption(struct layout *lo, const char *title, int cont)
 	lo->y += caption_height();
 }
 
+/* The 单位 line: above the table at its right, in the table's size. */
+static double unit_height(const struct layout *lo, const struct layout_table *t)
+{
+	return t->unit_line ? lo->table_size * 1.5 : 0;
+}
+
+static void unit_line(struct layout *lo, const struct layout_table *t)
+{
+	const char *s = t->unit_line;
+	double tw;
+
+	if (!s)
+		return;
+	tw = layout_text_width(lo, DOC_FONT_BODY, lo->table_size, s, strlen(s));
+	layout_text_at(lo, s, strlen(s), DOC_FONT_BODY, lo->table_size, lo->right - tw,
+		       lo->y + (unit_height(lo, t) - lo->table_size) / 2, ROLE_CAPTION);
+	lo->y += unit_height(lo, t);
+}
+
 /* The caption and the header rows; returns the top of the ruled part. */
 static double table_head(struct layout *lo, const struct layout_table *t, const double *w,
 			 const double *h, int cont)
@@ -359,6 +515,7 @@ static double table_head(struct layout *lo, const struct layout_table *t, const 
 	double top;
 
 	caption(lo, t->title, cont);
+	unit_line(lo, t);
 	top = lo->y;
 	rule_w(lo, lo->left, top, lo->right - lo->left, 0, lo->three_line ? RULE_THICK : RULE);
 	for (r = 0; r < t->nhead && r < t->nrows; r++)
@@ -413,12 +570,12 @@ static size_t rows_here(const struct layout *lo, const struct layout_table *t, c
 static double first_part(const struct layout *lo, const struct layout_table *t, const double *h,
 			 size_t nhead)
 {
-	double first = t->title ? caption_height() : 0, all;
+	double first = (t->title ? caption_height() : 0) + unit_height(lo, t), all;
 	size_t r;
 
 	for (r = 0; r < t->nrows; r++)
 		first += r < nhead + KEEP_ROWS ? h[r] : 0;
-	all = t->title ? caption_height() : 0;
+	all = (t->title ? caption_height() : 0) + unit_height(lo, t);
 	for (r = 0; r < t->nrows; r++)
 		all += h[r];
 	return all <= (lo->bottom - lo->top) * SHORT_TABLE ? all : first;
@@ -496,9 +653,7 @@ static void balance(const struct layout *lo, const struct layout_table *t, doubl
 	/* only a header wraps (or nothing): nothing worth moving */
 	for (c = 0; c < nc && wraps; c++)
 		for (r = 0; r < nr; r++) {
-			const char *s = cell(t, r, c);
-			double m = layout_text_min_width(lo, cell_font(t, r), LAYOUT_CELL_SIZE, s,
-							 strlen(s)) + 2 * CELL_PAD;
+			double m = cell_min(lo, t, r, c) + 2 * lo->table_pad;
 
 			if (m > mn[c])
 				mn[c] = m;
@@ -533,13 +688,136 @@ static void balance(const struct layout *lo, const struct layout_table *t, doubl
 	free(mn);
 }
 
+#define ZWSP 0x200Bu
+
+/* Header text s without its U+200B, into *out (xmalloc'd), and where its
+ * lines may start (layout.h, head_words) into *ok (xcalloc'd). */
+static void head_words(const char *s, char **out, unsigned char **ok)
+{
+	size_t len = strlen(s), i = 0, o = 0;
+	unsigned cp, prev = 0, prev2 = 0;
+	int k, zw = 0;
+
+	*out = xmalloc(len + 1);
+	*ok = xcalloc(len + 1, 1);
+	while (i < len) {
+		if ((k = utf8_decode(s + i, len - i, &cp)) < 0) {
+			k = 1;
+			cp = 0xFFFD;
+		}
+		if (cp == ZWSP) {
+			zw = 1;
+			i += (size_t)k;
+			continue;
+		}
+		if (o > 0 && (zw || cp == 0xFF08 || cp == '(' || prev == 0xFF09 || prev == ')' ||
+			      prev == '/' || prev == 0x3001 || prev == ' ' ||
+			      (prev == 0x5E74 /* 年 */ && prev2 >= '0' && prev2 <= '9')))
+			(*ok)[o] = 1;
+		zw = 0;
+		memcpy(*out + o, s + i, (size_t)k);
+		o += (size_t)k;
+		i += (size_t)k;
+		prev2 = prev;
+		prev = cp;
+	}
+	(*out)[o] = '\0';
+}
+
+static int has_zwsp(const char *s)
+{
+	return s && strstr(s, "\xe2\x80\x8b") != NULL;
+}
+
+/* A copy of t to lay out: header cells split into words (without their
+ * U+200B) when t asks for it or a header has a U+200B; the decimal
+ * columns' widest decimals. Release with words_release(). */
+static void words_setup(const struct layout *lo, const struct layout_table *t,
+			struct layout_table *tt)
+{
+	size_t r, c, i, n = t->nrows * t->ncols, nh = t->nhead < t->nrows ? t->nhead : t->nrows;
+	const char **cells;
+	int any = t->head_words;
+	double left;
+
+	*tt = *t;
+	tt->dec_right = xcalloc(t->ncols + 1, sizeof(double));
+	for (c = 0; c < t->ncols; c++)
+		if (is_decimal(t, c))
+			dec_parts(lo, t, c, &left, &tt->dec_right[c]);
+	for (i = 0; i < nh * t->ncols; i++)
+		any |= has_zwsp(t->cells[i]);
+	if (!any)
+		return;
+	cells = xcalloc(n + 1, sizeof(*cells));
+	memcpy(cells, t->cells, n * sizeof(*cells));
+	tt->head_breaks = xcalloc(n + 1, sizeof(*tt->head_breaks));
+	for (r = 0; r < nh; r++)
+		for (c = 0; c < t->ncols; c++) {
+			char *s;
+
+			i = r * t->ncols + c;
+			head_words(cell(t, r, c), &s, &tt->head_breaks[i]);
+			cells[i] = s;
+		}
+	tt->cells = cells;
+}
+
+static void words_release(const struct layout_table *t, struct layout_table *tt)
+{
+	size_t i, nh = t->nhead < t->nrows ? t->nhead : t->nrows;
+
+	free(tt->dec_right);
+	if (!tt->head_breaks)
+		return;
+	for (i = 0; i < nh * t->ncols; i++) {
+		free((char *)tt->cells[i]);
+		free(tt->head_breaks[i]);
+	}
+	free(tt->head_breaks);
+	free((void *)tt->cells);
+}
+
+static void table_body(struct layout *lo, const struct layout_table *t);
+
+/* Do the columns' least widths fit in avail? */
+static int minimums_fit(const struct layout *lo, const struct layout_table *t, double avail)
+{
+	double want[W_NSTAGES], sum = 0;
+	size_t c;
+
+	for (c = 0; c < t->ncols; c++) {
+		column_wants(lo, t, c, want);
+		sum += want[W_MIN];
+	}
+	return sum <= avail;
+}
+
 void layout_table(struct layout *lo, const struct layout_table *t)
+{
+	struct layout_table tt;
+	unsigned char **breaks;
+
+	if (t->ncols == 0)
+		return;
+	words_setup(lo, t, &tt);
+	/* Headers whose words cannot all fit side by side (long indicator
+	 * names, many columns) break as other text does: better a word
+	 * split than every column crushed to a character. */
+	breaks = tt.head_breaks;
+	if (breaks && !minimums_fit(lo, &tt, lo->right - lo->left))
+		tt.head_breaks = NULL;
+	table_body(lo, &tt);
+	tt.head_breaks = breaks;
+	words_release(t, &tt);
+}
+
+/* The table laid out, its header cells ready (words_setup). */
+static void table_body(struct layout *lo, const struct layout_table *t)
 {
 	double *w, *h, top;
 	size_t r, k, total, *hl, nhead = t->nhead < t->nrows ? t->nhead : t->nrows;
 
-	if (t->ncols == 0)
-		return;
 	w = xcalloc(t->ncols, sizeof(double));
 	h = xcalloc(t->nrows ? t->nrows : 1, sizeof(double));
 	hl = xcalloc(t->nrows ? t->nrows : 1, sizeof(*hl));
@@ -548,7 +826,7 @@ void layout_table(struct layout *lo, const struct layout_table *t)
 	if (t->nrows <= BALANCE_MAX_ROWS)
 		balance(lo, t, w, hl, total); /* hl stays that of w */
 	for (r = 0; r < t->nrows; r++)
-		h[r] = (double)hl[r] * LAYOUT_CELL_SIZE * CELL_LH + 2 * CELL_PAD;
+		h[r] = (double)hl[r] * lo->table_size * CELL_LH + 2 * lo->table_pad;
 	free(hl);
 	layout_begin_block(lo, first_part(lo, t, h, nhead));
 	top = table_head(lo, t, w, h, 0);
