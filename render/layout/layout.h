@@ -176,6 +176,7 @@ struct layout_table {
 	/* Set by layout_table, per header cell: where a line may start
 	 * (byte offsets of the cell without its U+200B), or NULL. */
 	unsigned char **head_breaks;
+	int keep_labels;     /* set by layout_table: row labels (column 0) never wrap */
 	double *dec_right;   /* set by layout_table: per decimal column, the widest
 				part right of the point (else computed per cell) */
 };

@@ -225,7 +225,8 @@ static void column_wants(const struct layout *lo, const struct layout_table *t, 
 		int head = r < t->nhead;
 
 		nat = cell_natural(lo, t, r, c);
-		mn = !head && is_numeric(s) ? nat : cell_min(lo, t, r, c);
+		mn = !head && (is_numeric(s) || (c == 0 && t->keep_labels)) ? nat
+		     : cell_min(lo, t, r, c);
 		if (mn + pad > want[W_MIN])
 			want[W_MIN] = mn + pad;
 		if (!head && nat + pad > want[W_BODY])
@@ -730,21 +731,16 @@ static int has_zwsp(const char *s)
 }
 
 /* A copy of t to lay out: header cells split into words (without their
- * U+200B) when t asks for it or a header has a U+200B; the decimal
- * columns' widest decimals. Release with words_release(). */
-static void words_setup(const struct layout *lo, const struct layout_table *t,
-			struct layout_table *tt)
+ * U+200B) when t asks for it or a header has a U+200B. Release with
+ * words_release(). */
+static void words_setup(const struct layout_table *t, struct layout_table *tt)
 {
 	size_t r, c, i, n = t->nrows * t->ncols, nh = t->nhead < t->nrows ? t->nhead : t->nrows;
 	const char **cells;
 	int any = t->head_words;
-	double left;
 
 	*tt = *t;
-	tt->dec_right = xcalloc(t->ncols + 1, sizeof(double));
-	for (c = 0; c < t->ncols; c++)
-		if (is_decimal(t, c))
-			dec_parts(lo, t, c, &left, &tt->dec_right[c]);
+	tt->dec_right = NULL;
 	for (i = 0; i < nh * t->ncols; i++)
 		any |= has_zwsp(t->cells[i]);
 	if (!any)
@@ -793,23 +789,61 @@ static int minimums_fit(const struct layout *lo, const struct layout_table *t, d
 	return sum <= avail;
 }
 
+/* Tables in 五号 that cannot fit go down to 小五 (9 pt), as 统计公报 set
+ * their wide tables, before any header word or row label is split. */
+#define CELL_SIZE_SMALL 9.0
+
+/* The first that fits of: row labels whole and headers wrapped between
+ * words at the table's size, the same at CELL_SIZE_SMALL, then there
+ * labels wrapped, then headers broken as other text is (labels whole,
+ * then not): a long region name on two lines reads better than a header
+ * word split, and either better than columns crushed to a character.
+ * Sets lo's table size and padding, and tt's head_breaks and keep_labels. */
+static void fit_table(struct layout *lo, struct layout_table *tt, unsigned char **breaks)
+{
+	static const struct { int small, words, keep; } tries[] = {
+		{ 0, 1, 1 }, { 1, 1, 1 }, { 1, 1, 0 }, { 1, 0, 1 }, { 1, 0, 0 }
+	};
+	double size = lo->table_size, pad = lo->table_pad, avail = lo->right - lo->left;
+	double small = size > CELL_SIZE_SMALL ? CELL_SIZE_SMALL : size;
+	size_t i;
+
+	for (i = 0; i < sizeof(tries) / sizeof(tries[0]); i++) {
+		lo->table_size = tries[i].small ? small : size;
+		lo->table_pad = pad * lo->table_size / size;
+		tt->head_breaks = tries[i].words ? breaks : NULL;
+		tt->keep_labels = tries[i].keep;
+		if (minimums_fit(lo, tt, avail))
+			return;
+	}
+}
+
 void layout_table(struct layout *lo, const struct layout_table *t)
 {
 	struct layout_table tt;
 	unsigned char **breaks;
+	double size = lo->table_size, pad = lo->table_pad, left;
+	size_t c;
 
 	if (t->ncols == 0)
 		return;
-	words_setup(lo, t, &tt);
-	/* Headers whose words cannot all fit side by side (long indicator
-	 * names, many columns) break as other text does: better a word
-	 * split than every column crushed to a character. */
+	words_setup(t, &tt);
 	breaks = tt.head_breaks;
-	if (breaks && !minimums_fit(lo, &tt, lo->right - lo->left))
+	tt.keep_labels = t->head_words;
+	if (t->head_words)
+		fit_table(lo, &tt, breaks);
+	else if (breaks && !minimums_fit(lo, &tt, lo->right - lo->left))
 		tt.head_breaks = NULL;
+	/* the widest decimals of each aligned column, at the size found */
+	tt.dec_right = xcalloc(t->ncols + 1, sizeof(double));
+	for (c = 0; c < t->ncols; c++)
+		if (is_decimal(t, c))
+			dec_parts(lo, t, c, &left, &tt.dec_right[c]);
 	table_body(lo, &tt);
 	tt.head_breaks = breaks;
 	words_release(t, &tt);
+	lo->table_size = size;
+	lo->table_pad = pad;
 }
 
 /* The table laid out, its header cells ready (words_setup). */
