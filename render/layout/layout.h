@@ -177,6 +177,8 @@ struct layout_table {
 	 * (byte offsets of the cell without its U+200B), or NULL. */
 	unsigned char **head_breaks;
 	int keep_labels;     /* set by layout_table: row labels (column 0) never wrap */
+	int head_chars;      /* set by layout_table: headers wrap between any two
+				characters, but not inside （…） or a number */
 	double *dec_right;   /* set by layout_table: per decimal column, the widest
 				part right of the point (else computed per cell) */
 };

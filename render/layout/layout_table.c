@@ -58,11 +58,17 @@ static const unsigned char *head_ok(const struct layout_table *t, size_t r, size
 	return t->head_breaks && r < t->nhead ? t->head_breaks[r * t->ncols + c] : NULL;
 }
 
+/* Which break places of head_words() count: words, or also characters. */
+static unsigned head_mask(const struct layout_table *t)
+{
+	return t->head_chars ? 3u : 1u;
+}
+
 /* Break s only where ok allows, greedily; a word wider than avail makes
  * the whole cell break as other text does (by code point), as a last
  * resort when even the widest columns cannot hold it. */
 static size_t words_break(const struct layout *lo, const char *s, const unsigned char *ok,
-			  enum doc_font f, double avail, struct linebreak_line **l)
+			  unsigned mask, enum doc_font f, double avail, struct linebreak_line **l)
 {
 	size_t len = strlen(s), start = 0, n = 0, b, last;
 	double wd;
@@ -70,7 +76,7 @@ static size_t words_break(const struct layout *lo, const char *s, const unsigned
 	*l = xcalloc(len + 1, sizeof(**l));
 	while (start < len) {
 		for (last = 0, b = start + 1; b <= len; b++) {
-			if (b < len && !ok[b])
+			if (b < len && !(ok[b] & mask))
 				continue;
 			wd = layout_text_width(lo, f, lo->table_size, s + start, b - start);
 			if (wd > avail + 1e-6)
@@ -99,7 +105,7 @@ static size_t break_cell(const struct layout *lo, const struct layout_table *t, 
 	const unsigned char *ok = head_ok(t, r, c);
 
 	if (ok)
-		return words_break(lo, s, ok, cell_font(t, r), avail, l);
+		return words_break(lo, s, ok, head_mask(t), cell_font(t, r), avail, l);
 	return layout_break(lo, s, cell_font(t, r), lo->table_size, avail, 0, l);
 }
 
@@ -115,7 +121,7 @@ static double cell_min(const struct layout *lo, const struct layout_table *t, si
 	if (!ok)
 		return layout_text_min_width(lo, cell_font(t, r), lo->table_size, s, len);
 	for (b = 1; b <= len; b++)
-		if (b == len || ok[b]) {
+		if (b == len || (ok[b] & head_mask(t))) {
 			w = layout_text_width(lo, cell_font(t, r), lo->table_size, s + a, b - a);
 			mx = w > mx ? w : mx;
 			a = b;
@@ -692,12 +698,15 @@ static void balance(const struct layout *lo, const struct layout_table *t, doubl
 #define ZWSP 0x200Bu
 
 /* Header text s without its U+200B, into *out (xmalloc'd), and where its
- * lines may start (layout.h, head_words) into *ok (xcalloc'd). */
+ * lines may start into *ok (xcalloc'd): bit 1 between words (layout.h,
+ * head_words), bit 2 between characters but inside （…） ("（万人）" is
+ * one unit), inside a number, before closing punctuation or after an
+ * opening bracket. */
 static void head_words(const char *s, char **out, unsigned char **ok)
 {
 	size_t len = strlen(s), i = 0, o = 0;
 	unsigned cp, prev = 0, prev2 = 0;
-	int k, zw = 0;
+	int k, zw = 0, depth = 0;
 
 	*out = xmalloc(len + 1);
 	*ok = xcalloc(len + 1, 1);
@@ -715,6 +724,12 @@ static void head_words(const char *s, char **out, unsigned char **ok)
 			      prev == '/' || prev == 0x3001 || prev == ' ' ||
 			      (prev == 0x5E74 /* 年 */ && prev2 >= '0' && prev2 <= '9')))
 			(*ok)[o] = 1;
+		if (o > 0 && depth == 0 && !strchr(")%,.", (int)(cp < 0x80 ? cp : 'x')) &&
+		    cp != 0xFF09 && cp != 0x3001 && cp != 0xFF0C && cp != 0x3002 && prev != 0xFF08 &&
+		    prev != '(' && !(cp < 0x80 && prev < 0x80 && cp > ' ' && prev > ' '))
+			(*ok)[o] |= 2;
+		depth += cp == 0xFF08 || cp == '(';
+		depth -= depth > 0 && (cp == 0xFF09 || cp == ')');
 		zw = 0;
 		memcpy(*out + o, s + i, (size_t)k);
 		o += (size_t)k;
@@ -795,14 +810,16 @@ static int minimums_fit(const struct layout *lo, const struct layout_table *t, d
 
 /* The first that fits of: row labels whole and headers wrapped between
  * words at the table's size, the same at CELL_SIZE_SMALL, then there
- * labels wrapped, then headers broken as other text is (labels whole,
- * then not): a long region name on two lines reads better than a header
- * word split, and either better than columns crushed to a character.
- * Sets lo's table size and padding, and tt's head_breaks and keep_labels. */
-static void fit_table(struct layout *lo, struct layout_table *tt, unsigned char **breaks)
+ * labels wrapped, then headers wrapped between characters but never
+ * inside （万人） or a number (labels whole, then not): a long region name
+ * on two lines reads better than a header word split, and either better
+ * than columns crushed to a character (the last resort, as in `report`).
+ * Sets lo's table size and padding, and tt's head_chars, keep_labels and
+ * head_breaks. */
+static void fit_table(struct layout *lo, struct layout_table *tt)
 {
-	static const struct { int small, words, keep; } tries[] = {
-		{ 0, 1, 1 }, { 1, 1, 1 }, { 1, 1, 0 }, { 1, 0, 1 }, { 1, 0, 0 }
+	static const struct { int small, chars, keep; } tries[] = {
+		{ 0, 0, 1 }, { 1, 0, 1 }, { 1, 0, 0 }, { 1, 1, 1 }, { 1, 1, 0 }
 	};
 	double size = lo->table_size, pad = lo->table_pad, avail = lo->right - lo->left;
 	double small = size > CELL_SIZE_SMALL ? CELL_SIZE_SMALL : size;
@@ -811,11 +828,13 @@ static void fit_table(struct layout *lo, struct layout_table *tt, unsigned char 
 	for (i = 0; i < sizeof(tries) / sizeof(tries[0]); i++) {
 		lo->table_size = tries[i].small ? small : size;
 		lo->table_pad = pad * lo->table_size / size;
-		tt->head_breaks = tries[i].words ? breaks : NULL;
+		tt->head_chars = tries[i].chars;
 		tt->keep_labels = tries[i].keep;
 		if (minimums_fit(lo, tt, avail))
 			return;
 	}
+	/* nothing fits: cells break by code point (layout_table_widths) */
+	tt->head_breaks = NULL;
 }
 
 void layout_table(struct layout *lo, const struct layout_table *t)
@@ -831,7 +850,7 @@ void layout_table(struct layout *lo, const struct layout_table *t)
 	breaks = tt.head_breaks;
 	tt.keep_labels = t->head_words;
 	if (t->head_words)
-		fit_table(lo, &tt, breaks);
+		fit_table(lo, &tt);
 	else if (breaks && !minimums_fit(lo, &tt, lo->right - lo->left))
 		tt.head_breaks = NULL;
 	/* the widest decimals of each aligned column, at the size found */
