@@ -791,15 +791,31 @@ static void words_release(const struct layout_table *t, struct layout_table *tt)
 
 static void table_body(struct layout *lo, const struct layout_table *t);
 
-/* Do the columns' least widths fit in avail? */
+/* Do the columns' least widths (column_wants' W_MIN: no header line
+ * breaks tried, so a few tries stay cheap) fit in avail? */
 static int minimums_fit(const struct layout *lo, const struct layout_table *t, double avail)
 {
-	double want[W_NSTAGES], sum = 0;
-	size_t c;
+	double pad = 2 * lo->table_pad, sum = 0, mn, left, right;
+	size_t r, c;
 
 	for (c = 0; c < t->ncols; c++) {
-		column_wants(lo, t, c, want);
-		sum += want[W_MIN];
+		double w = pad + lo->table_size;
+
+		for (r = 0; r < t->nrows; r++) {
+			const char *s = cell(t, r, c);
+
+			mn = r >= t->nhead && (is_numeric(s) || (c == 0 && t->keep_labels))
+				     ? cell_natural(lo, t, r, c)
+				     : cell_min(lo, t, r, c);
+			w = mn + pad > w ? mn + pad : w;
+		}
+		if (is_decimal(t, c)) {
+			dec_parts(lo, t, c, &left, &right);
+			w = left + right + pad > w ? left + right + pad : w;
+		}
+		if (t->width && t->width[c] > 0)
+			w = t->width[c];
+		sum += w;
 	}
 	return sum <= avail;
 }
