@@ -147,6 +147,9 @@ for p, page in enumerate(html.split('<page ')[1:], 1):
             continue
         # digit width: of the plain figures (all ASCII, as wide as each other)
         cws = sorted((w[2] - w[0]) / len(w[4]) for w in figs if NUM.match(w[4]) and w[4][0] != '－')
+        if not cws:
+            print('%s: no bare figures' % name)
+            continue
         cw = cws[len(cws) // 2]
         # columns: figures whose boxes overlap horizontally
         cols = []
