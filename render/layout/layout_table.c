@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/util/utf8.h"
 #include "core/util/xalloc.h"
+#include "render/layout/layout_table_int.h"
 #include "render/layout/linebreak.h"
 
 /* Cell padding, line height factor, rule width and shades. */
@@ -64,39 +64,6 @@ static unsigned head_mask(const struct layout_table *t)
 	return t->head_chars ? 3u : 1u;
 }
 
-/* Break s only where ok allows, greedily; a word wider than avail makes
- * the whole cell break as other text does (by code point), as a last
- * resort when even the widest columns cannot hold it. */
-static size_t words_break(const struct layout *lo, const char *s, const unsigned char *ok,
-			  unsigned mask, enum doc_font f, double avail, struct linebreak_line **l)
-{
-	size_t len = strlen(s), start = 0, n = 0, b, last;
-	double wd;
-
-	*l = xcalloc(len + 1, sizeof(**l));
-	while (start < len) {
-		for (last = 0, b = start + 1; b <= len; b++) {
-			if (b < len && !(ok[b] & mask))
-				continue;
-			wd = layout_text_width(lo, f, lo->table_size, s + start, b - start);
-			if (wd > avail + 1e-6)
-				break;
-			last = b;
-		}
-		if (!last) {
-			free(*l);
-			return layout_break(lo, s, f, lo->table_size, avail, 0, l);
-		}
-		(*l)[n].start = start;
-		(*l)[n].end = last;
-		(*l)[n].width = layout_text_width(lo, f, lo->table_size, s + start, last - start);
-		(*l)[n].first = start == 0;
-		n++;
-		start = last;
-	}
-	return n;
-}
-
 /* Cell (r, c) broken into lines of at most avail points. */
 static size_t break_cell(const struct layout *lo, const struct layout_table *t, size_t r,
 			 size_t c, double avail, struct linebreak_line **l)
@@ -105,7 +72,7 @@ static size_t break_cell(const struct layout *lo, const struct layout_table *t, 
 	const unsigned char *ok = head_ok(t, r, c);
 
 	if (ok)
-		return words_break(lo, s, ok, head_mask(t), cell_font(t, r), avail, l);
+		return table_words_break(lo, s, ok, head_mask(t), cell_font(t, r), avail, l);
 	return layout_break(lo, s, cell_font(t, r), lo->table_size, avail, 0, l);
 }
 
@@ -154,22 +121,6 @@ static double width_for_lines(const struct layout *lo, const struct layout_table
 	return hi_w + 0.01;
 }
 
-/* A figure's split for decimal alignment: the length of what goes left of
- * the alignment point (sign and integer digits), the rest (point,
- * decimals, a unit or mark) right of it; 0 when s is no figure. */
-static size_t fig_head(const char *s)
-{
-	size_t i = 0;
-
-	if (strncmp(s, "\xef\xbc\x8d", 3) == 0 || *s == '-') /* U+FF0D minus */
-		i = *s == '-' ? 1 : 3;
-	if (s[i] < '0' || s[i] > '9')
-		return 0;
-	while ((s[i] >= '0' && s[i] <= '9') || s[i] == ',')
-		i++;
-	return i;
-}
-
 /* Widths of the parts left and right of the alignment point of the
  * figures of body column c (decimal-aligned). */
 static void dec_parts(const struct layout *lo, const struct layout_table *t, size_t c,
@@ -182,7 +133,7 @@ static void dec_parts(const struct layout *lo, const struct layout_table *t, siz
 	for (r = t->nhead; r < t->nrows; r++) {
 		const char *s = cell(t, r, c);
 
-		if (!(k = fig_head(s)))
+		if (!(k = table_fig_head(s)))
 			continue;
 		a = layout_text_width(lo, cell_font(t, r), lo->table_size, s, k);
 		b = layout_text_width(lo, cell_font(t, r), lo->table_size, s + k, strlen(s + k));
@@ -362,7 +313,7 @@ static void cell_text(struct layout *lo, const struct layout_table *t, size_t r,
 	size_t n, i, k = 0;
 	struct box *b;
 
-	if (a == ALIGN_DECIMAL && (k = fig_head(s)) > 0) {
+	if (a == ALIGN_DECIMAL && (k = table_fig_head(s)) > 0) {
 		if (t->dec_right)
 			right = t->dec_right[c];
 		else
@@ -695,102 +646,6 @@ static void balance(const struct layout *lo, const struct layout_table *t, doubl
 	free(mn);
 }
 
-#define ZWSP 0x200Bu
-
-/* Header text s without its U+200B, into *out (xmalloc'd), and where its
- * lines may start into *ok (xcalloc'd): bit 1 between words (layout.h,
- * head_words), bit 2 between characters but inside （…） ("（万人）" is
- * one unit), inside a number, before closing punctuation or after an
- * opening bracket. */
-static void head_words(const char *s, char **out, unsigned char **ok)
-{
-	size_t len = strlen(s), i = 0, o = 0;
-	unsigned cp, prev = 0, prev2 = 0;
-	int k, zw = 0, depth = 0;
-
-	*out = xmalloc(len + 1);
-	*ok = xcalloc(len + 1, 1);
-	while (i < len) {
-		if ((k = utf8_decode(s + i, len - i, &cp)) < 0) {
-			k = 1;
-			cp = 0xFFFD;
-		}
-		if (cp == ZWSP) {
-			zw = 1;
-			i += (size_t)k;
-			continue;
-		}
-		if (o > 0 && (zw || cp == 0xFF08 || cp == '(' || prev == 0xFF09 || prev == ')' ||
-			      prev == '/' || prev == 0x3001 || prev == ' ' ||
-			      (prev == 0x5E74 /* 年 */ && prev2 >= '0' && prev2 <= '9')))
-			(*ok)[o] = 1;
-		if (o > 0 && depth == 0 && !strchr(")%,.", (int)(cp < 0x80 ? cp : 'x')) &&
-		    cp != 0xFF09 && cp != 0x3001 && cp != 0xFF0C && cp != 0x3002 && prev != 0xFF08 &&
-		    prev != '(' && !(cp < 0x80 && prev < 0x80 && cp > ' ' && prev > ' '))
-			(*ok)[o] |= 2;
-		depth += cp == 0xFF08 || cp == '(';
-		depth -= depth > 0 && (cp == 0xFF09 || cp == ')');
-		zw = 0;
-		memcpy(*out + o, s + i, (size_t)k);
-		o += (size_t)k;
-		i += (size_t)k;
-		prev2 = prev;
-		prev = cp;
-	}
-	(*out)[o] = '\0';
-}
-
-static int has_zwsp(const char *s)
-{
-	return s && strstr(s, "\xe2\x80\x8b") != NULL;
-}
-
-/* A copy of t to lay out: header cells split into words (without their
- * U+200B) when t asks for it or a header has a U+200B. Release with
- * words_release(). */
-static void words_setup(const struct layout_table *t, struct layout_table *tt)
-{
-	size_t r, c, i, n = t->nrows * t->ncols, nh = t->nhead < t->nrows ? t->nhead : t->nrows;
-	const char **cells;
-	int any = t->head_words;
-
-	*tt = *t;
-	tt->dec_right = NULL;
-	for (i = 0; i < nh * t->ncols; i++)
-		any |= has_zwsp(t->cells[i]);
-	if (!any)
-		return;
-	cells = xcalloc(n + 1, sizeof(*cells));
-	memcpy(cells, t->cells, n * sizeof(*cells));
-	tt->head_breaks = xcalloc(n + 1, sizeof(*tt->head_breaks));
-	for (r = 0; r < nh; r++)
-		for (c = 0; c < t->ncols; c++) {
-			char *s;
-
-			i = r * t->ncols + c;
-			head_words(cell(t, r, c), &s, &tt->head_breaks[i]);
-			cells[i] = s;
-		}
-	tt->cells = cells;
-}
-
-static void words_release(const struct layout_table *t, struct layout_table *tt)
-{
-	size_t i, nh = t->nhead < t->nrows ? t->nhead : t->nrows;
-
-	free(tt->dec_right);
-	if (!tt->head_breaks)
-		return;
-	for (i = 0; i < nh * t->ncols; i++) {
-		free((char *)tt->cells[i]);
-		free(tt->head_breaks[i]);
-	}
-	free(tt->head_breaks);
-	free((void *)tt->cells);
-}
-
-static void table_body(struct layout *lo, const struct layout_table *t);
-
 /* Do the columns' least widths (column_wants' W_MIN: no header line
  * breaks tried, so a few tries stay cheap) fit in avail? */
 static int minimums_fit(const struct layout *lo, const struct layout_table *t, double avail)
@@ -818,6 +673,52 @@ static int minimums_fit(const struct layout *lo, const struct layout_table *t, d
 		sum += w;
 	}
 	return sum <= avail;
+}
+
+static void table_body(struct layout *lo, const struct layout_table *t);
+
+/* A copy of t to lay out: header cells split into words (without their
+ * U+200B) when t asks for it or a header has a U+200B. Release with
+ * words_release(). */
+static void words_setup(const struct layout_table *t, struct layout_table *tt)
+{
+	size_t r, c, i, n = t->nrows * t->ncols, nh = t->nhead < t->nrows ? t->nhead : t->nrows;
+	const char **cells;
+	int any = t->head_words;
+
+	*tt = *t;
+	tt->dec_right = NULL;
+	for (i = 0; i < nh * t->ncols; i++)
+		any |= table_has_break(t->cells[i]);
+	if (!any)
+		return;
+	cells = xcalloc(n + 1, sizeof(*cells));
+	memcpy(cells, t->cells, n * sizeof(*cells));
+	tt->head_breaks = xcalloc(n + 1, sizeof(*tt->head_breaks));
+	for (r = 0; r < nh; r++)
+		for (c = 0; c < t->ncols; c++) {
+			char *s;
+
+			i = r * t->ncols + c;
+			table_head_words(cell(t, r, c), &s, &tt->head_breaks[i]);
+			cells[i] = s;
+		}
+	tt->cells = cells;
+}
+
+static void words_release(const struct layout_table *t, struct layout_table *tt)
+{
+	size_t i, nh = t->nhead < t->nrows ? t->nhead : t->nrows;
+
+	free(tt->dec_right);
+	if (!tt->head_breaks)
+		return;
+	for (i = 0; i < nh * t->ncols; i++) {
+		free((char *)tt->cells[i]);
+		free(tt->head_breaks[i]);
+	}
+	free(tt->head_breaks);
+	free((void *)tt->cells);
 }
 
 /* Tables in 五号 that cannot fit go down to 小五 (9 pt), as 统计公报 set
