@@ -57,8 +57,10 @@ def fig(s):
     return m if m and not (m.group(3) or '').startswith('年') else None
 # the config's column titles with a | in them, as (text, break offsets)
 marks = []
-for t in re.findall(r'title: "?([^,}"\n]*\|[^,}"\n]*)', cfg):
-    t = re.sub(r'\{period\}', '2019', t)
+for q, b in re.findall(r'title: (?:"([^"\n]*)"|([^,}"\n]*))', cfg):
+    t = (q or b).replace('{period}', '2019')
+    if '|' not in t:
+        continue
     offs, clean = set(), ''
     for ch in t:
         if ch == '|':
