@@ -370,22 +370,44 @@ static struct numfmt row_cell_fmt(struct report_ctx *r, const struct cfg_table *
 
 /* A cell of an indicator row. Bare (units in the header or the 单位
  * column), a figure keeps its unit only where it is not the row's or the
- * column's: the change of a percentage, in 个百分点. */
+ * column's: the change of a percentage, in 个百分点. A growth or progress
+ * is in colf, the column's one format. */
 static const char *cell_in_row(struct report_ctx *r, const struct cfg_table *t,
 			       const struct cfg_column *col, const struct trow *row, double v,
-			       const struct tunits *u, size_t i)
+			       const struct tunits *u, size_t i, const struct numfmt *colf)
 {
 	struct numfmt f;
 
-	if (!value_like(col)) {
-		f = cell_fmt(r, col, row->ind);
-		f = report_fig_fit(&f, SCALE_PINNED, &v, 1);
-		return u->bare ? report_fig_bare(r, v, &f) : report_fig_text(r, v, &f);
-	}
+	if (!value_like(col))
+		return u->bare ? report_fig_bare(r, v, colf) : report_fig_text(r, v, colf);
 	f = row_cell_fmt(r, t, col, row);
 	if (u->bare && (u->line || strcmp(unit_of(r, &f), u->row[i]) == 0))
 		return report_fig_bare(r, v, &f);
 	return report_fig_text(r, v, &f);
+}
+
+/* The one format of a growth or progress column of indicator rows (all
+ * in %): fitted to its figures together, so that one small figure that
+ * needs more decimals gives them to the whole column. */
+static struct numfmt percent_fit(struct report_ctx *r, const struct cfg_column *col,
+				 const struct trow *rows, const double *v, const int *ind, size_t n)
+{
+	double *fig = xcalloc(n + 1, sizeof(double));
+	struct numfmt f;
+	size_t i, m = 0;
+	int first = -1, status;
+
+	for (i = 0; i < n; i++) {
+		if (ind[i] < 0 || cell_words(r, col, ind[i], rows[i].region, v[i], &status))
+			continue; /* words (已完成), not a figure */
+		if (first < 0)
+			first = ind[i];
+		fig[m++] = v[i];
+	}
+	f = cell_fmt(r, col, first >= 0 ? first : rows[0].ind);
+	f = report_fig_fit(&f, SCALE_PINNED, fig, m);
+	free(fig);
+	return f;
 }
 
 static void table_column(struct report_ctx *r, const struct cfg_table *t, size_t c,
@@ -407,6 +429,8 @@ static void table_column(struct report_ctx *r, const struct cfg_table *t, size_t
 	if (col->ind >= 0) {
 		f = cell_fmt(r, col, col->ind);
 		f = report_fig_fit(&f, r->cfg->ind[col->ind].scale_mode, v, n);
+	} else if (!value_like(col)) {
+		f = percent_fit(r, col, rows, v, ind, n);
 	}
 	for (i = 0; i < n; i++) {
 		k = (i + 1) * nc + c + 1 + (size_t)u->unit_col;
@@ -427,7 +451,7 @@ static void table_column(struct report_ctx *r, const struct cfg_table *t, size_t
 			out->cells[k] = u->bare ? report_fig_bare(r, v[i], &f)
 					: report_fig_text(r, v[i], &f);
 		else
-			out->cells[k] = cell_in_row(r, t, col, &rows[i], v[i], u, i);
+			out->cells[k] = cell_in_row(r, t, col, &rows[i], v[i], u, i, &f);
 	}
 	free(v);
 	free(ind);

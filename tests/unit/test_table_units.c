@@ -51,6 +51,7 @@ static const char values_csv[] =
 	"  poor: {name: 贫困人口, unit: 人, scale: 万, decimals: 2}\n"                 \
 	"  rate: {name: 贫困发生率, unit: '%', decimals: 2, formula: poor / pop * 100,\n" \
 	"    target: {value: 0, by: 2020, baseline: 2018, direction: down}}\n"         \
+	"  tiny: {name: 微变指标, unit: 人, formula: poor / 1000000 + pop}\n"          \
 	"sections:\n"                                                                  \
 	"  - title: 总体\n"                                                            \
 	"    blocks:\n"                                                                \
@@ -73,7 +74,10 @@ static const char values_csv[] =
 	"      - table:\n"                                                             \
 	"          rows: children\n"                                                   \
 	"          units: cells\n"                                                     \
-	"          columns: [{indicator: poor, align: left}]\n"
+	"          columns: [{indicator: poor, align: left}]\n"                        \
+	"      - table:\n"                                                             \
+	"          indicators: [poor, tiny]\n"                                         \
+	"          columns: [{measure: growth, from: 2018, title: 增长}]\n"
 
 static const char gongwen_yaml[] = "report: {title: 进展报告, date: 2020-04-24, page: gongwen}\n" REST;
 static const char report_yaml[] = "report: {title: 进展报告, date: 2020-04-24}\n" REST;
@@ -228,6 +232,16 @@ static void test_gongwen_units_cells_and_align_left_as_asked(void **state)
 	assert_int_equal(t->align[1], REPORT_ALIGN_LEFT);
 }
 
+static void test_growth_column_of_indicator_rows_has_one_precision(void **state)
+{
+	const struct report_table *t = table(state, 4);
+	size_t nc = t->ncols;
+
+	/* -67.14% beside a growth of -0.0000094%: both to five places */
+	assert_string_equal(t->cells[nc + nc - 1], "－67.14286");
+	assert_string_equal(t->cells[2 * nc + nc - 1], "－0.00001");
+}
+
 static void test_column_widths_in_points(void **state)
 {
 	const struct report_table *t = table(state, 0);
@@ -270,6 +284,7 @@ int main(void)
 		cmocka_unit_test(test_gongwen_indicator_rows_get_a_unit_column),
 		cmocka_unit_test(test_gongwen_units_cells_and_align_left_as_asked),
 		cmocka_unit_test(test_column_widths_in_points),
+		cmocka_unit_test(test_growth_column_of_indicator_rows_has_one_precision),
 		cmocka_unit_test(test_gongwen_tables_are_wu_hao_with_half_a_character_of_room),
 	};
 	const struct CMUnitTest report[] = {
