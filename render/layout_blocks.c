@@ -21,7 +21,8 @@ static unsigned status_color(int s)
 static enum layout_align align_of(enum report_align a)
 {
 	return a == REPORT_ALIGN_RIGHT ? ALIGN_RIGHT
-	       : a == REPORT_ALIGN_CENTER ? ALIGN_CENTER : ALIGN_LEFT;
+	       : a == REPORT_ALIGN_CENTER ? ALIGN_CENTER
+	       : a == REPORT_ALIGN_DECIMAL ? ALIGN_DECIMAL : ALIGN_LEFT;
 }
 
 void layout_block_table(struct layout *lo, const struct report_table *t)
@@ -39,6 +40,9 @@ void layout_block_table(struct layout *lo, const struct report_table *t)
 	lt.nrows = t->nrows;
 	lt.cells = t->cells;
 	lt.total = t->total;
+	lt.unit_line = t->unit_line;
+	lt.width = t->width;
+	lt.head_words = t->head_words;
 	lt.align = xcalloc(t->ncols ? t->ncols : 1, sizeof(*lt.align));
 	for (i = 0; i < t->ncols; i++)
 		lt.align[i] = align_of(t->align[i]);

@@ -199,9 +199,16 @@ struct cfg_column {
 	int has_from;
 	struct cfg_pref from; /* for change/growth */
 	int decimals;         /* -1: the indicator's */
+	double width;         /* points; NaN: as the layout finds */
+	int align;            /* enum cfg_align; -1: as the preset */
 	struct src_pos pos;
 	struct cfg_template title_tpl; /* title with placeholders; n == 0 if none */
 };
+
+/* A table column's alignment (`align:`), and where a table's units go
+ * (`units:`; -1 in either: as the page preset has it). */
+enum cfg_align { CFG_ALIGN_LEFT, CFG_ALIGN_RIGHT, CFG_ALIGN_CENTER, CFG_ALIGN_DECIMAL };
+enum cfg_units { CFG_UNITS_CELLS, CFG_UNITS_HEADER, CFG_UNITS_LINE };
 
 struct cfg_table {
 	const char *title;
@@ -225,6 +232,9 @@ struct cfg_table {
 	 * (gongwen, bulletin: appendix tables whose rows span parents) */
 	int group_by;
 	int orientation;      /* 0 auto, 1 portrait, 2 landscape (REPORT_ORIENT_*) */
+	int units;            /* enum cfg_units; -1: as the page preset */
+	double label_width;   /* the first (地区/指标) column, points; NaN: auto */
+	int label_align;      /* enum cfg_align of the first column; -1: left */
 };
 
 enum chart_kind { CHART_LINE, CHART_BAR, CHART_PROGRESS };

@@ -104,6 +104,11 @@ int cfg_get_period(struct cfg_ctx *ctx, const struct cfg_node *map, const char *
 int cfg_get_pref(struct cfg_ctx *ctx, const struct cfg_node *map, const char *key,
 		 struct cfg_pref *out);
 int cfg_get_level(struct cfg_ctx *ctx, const struct cfg_node *map, const char *key, int *out);
+/* A length key ("30mm", "2.5cm", "72pt", or a bare number in bare_unit
+ * points) within [lo, hi] points into *out; else an error at the value
+ * naming the bounds (config_page.c). */
+void cfg_get_length(struct cfg_ctx *ctx, const struct cfg_node *map, const char *key,
+		    double bare_unit, double lo, double hi, double *out);
 int cfg_scalar_pref(struct cfg_ctx *ctx, const struct cfg_node *n, const char *key,
 		    struct cfg_pref *out);
 /* An indicator named by scalar n: its index, or -1 after an error. */

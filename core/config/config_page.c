@@ -102,3 +102,9 @@ void cfg_walk_page(struct cfg_ctx *ctx, const struct cfg_node *report)
 	}
 	cfg_get_enum(ctx, report, "page", page_presets, &p->preset);
 }
+
+void cfg_get_length(struct cfg_ctx *ctx, const struct cfg_node *m, const char *key,
+		    double bare_unit, double lo, double hi, double *out)
+{
+	get_length(ctx, m, key, bare_unit, lo, hi, out);
+}

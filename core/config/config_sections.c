@@ -1,4 +1,5 @@
 /* Sections and their blocks: text, table, chart, kpi, pagebreak. */
+#include <math.h>
 #include <string.h>
 
 #include "core/util/arena.h"
@@ -9,11 +10,20 @@ static const char *const section_keys[] = { "title", "each", "blocks", "sections
 static const char *const block_kinds[] = { "text", "table", "chart", "kpi", "pagebreak", NULL };
 static const char *const table_keys[] = { "title",   "rows",  "level", "indicators",
 					  "columns", "total", "total_label", "sort", "note", "top",
-					  "group_by", "orientation", NULL };
+					  "group_by", "orientation", "units", "label_width", "label_align",
+					  NULL };
 static const char *const orientation_names[] = { "auto", "portrait", "landscape", NULL };
 static const char *const group_names[] = { "none", "parent", NULL }; /* cfg_table.group_by */
 static const char *const column_keys[] = { "indicator", "period", "measure", "from",
-					   "title",     "decimals", NULL };
+					   "title",     "decimals", "width", "align", NULL };
+/* enum cfg_align and enum cfg_units */
+static const char *const align_names[] = { "left", "right", "center", "decimal", NULL };
+static const char *const units_names[] = { "cells", "header", "line", NULL };
+#define MM_PT (72.0 / 25.4)
+/* A column narrower than this holds no figure; wider than an A4 page's
+ * type area (landscape included) never fits. */
+#define COL_MIN_MM 5
+#define COL_MAX_MM 280
 static const char *const sort_keys[] = { "column", "descending", NULL };
 static const char *const text_keys[] = { "say", "when", "otherwise", NULL };
 static const char *const rows_names[] = { "indicators", "children", "level", NULL };
@@ -58,6 +68,8 @@ static void walk_column(struct cfg_ctx *ctx, const struct cfg_node *m, struct cf
 
 	col->ind = -1;
 	col->decimals = -1;
+	col->width = NAN;
+	col->align = -1;
 	col->pos = m->pos;
 	if (cfg_want(ctx, m, CFG_MAP, "columns") < 0)
 		return;
@@ -80,6 +92,8 @@ static void walk_column(struct cfg_ctx *ctx, const struct cfg_node *m, struct cf
 			     arena_printf(ctx->a, "needed by measure '%s'",
 					  cfg_measure_name(col->measure)));
 	cfg_get_int(ctx, m, "decimals", 0, 15, &col->decimals);
+	cfg_get_length(ctx, m, "width", MM_PT, COL_MIN_MM * MM_PT, COL_MAX_MM * MM_PT, &col->width);
+	cfg_get_enum(ctx, m, "align", align_names, &col->align);
 	title(ctx, m, &col->title, &col->title_tpl);
 }
 
@@ -127,6 +141,9 @@ static void walk_table(struct cfg_ctx *ctx, const struct cfg_node *m, struct cfg
 	t->level = -1;
 	t->top = -1;
 	t->group_by = -1;
+	t->units = -1;
+	t->label_width = NAN;
+	t->label_align = -1;
 	if (cfg_want(ctx, m, CFG_MAP, "table") < 0)
 		return;
 	cfg_check_keys(ctx, m, table_keys, where);
@@ -159,6 +176,10 @@ static void walk_table(struct cfg_ctx *ctx, const struct cfg_node *m, struct cfg
 		walk_sort(ctx, v, t);
 	if (cfg_get_str(ctx, m, "note", &t->note) > 0) /* figures as in a text block */
 		cfg_template(ctx, cfg_map_get(m, "note"), &t->note_tpl);
+	cfg_get_enum(ctx, m, "units", units_names, &t->units);
+	cfg_get_length(ctx, m, "label_width", MM_PT, COL_MIN_MM * MM_PT, COL_MAX_MM * MM_PT,
+		       &t->label_width);
+	cfg_get_enum(ctx, m, "label_align", align_names, &t->label_align);
 }
 
 static void chart_keys(struct cfg_ctx *ctx, const struct cfg_node *m, int type)

@@ -33,7 +33,15 @@ enum report_status {
 	REPORT_STATUS_ON_TRACK = 2
 };
 
-enum report_align { REPORT_ALIGN_LEFT, REPORT_ALIGN_RIGHT, REPORT_ALIGN_CENTER };
+/* DECIMAL: figures aligned on their decimal point (an integer's end
+ * where the point would be), other texts right-aligned. */
+enum report_align { REPORT_ALIGN_LEFT, REPORT_ALIGN_RIGHT, REPORT_ALIGN_CENTER,
+		    REPORT_ALIGN_DECIMAL };
+
+/* A break opportunity in a header cell (U+200B ZERO WIDTH SPACE): a
+ * header wraps only there, before （, after ）, / or 、, at a space and
+ * after a year ("2013年"), never inside a word; it is not printed. */
+#define REPORT_HEAD_BREAK "\xe2\x80\x8b"
 
 /* A table: header rows, then body rows; cells row-major, never NULL. */
 struct report_table {
@@ -51,6 +59,10 @@ struct report_table {
 	/* table orientation: AUTO, a landscape page when the columns do not
 	 * fit the portrait type area; PORTRAIT never; LANDSCAPE always */
 	enum { REPORT_ORIENT_AUTO, REPORT_PORTRAIT, REPORT_LANDSCAPE } orientation;
+	const char *unit_line;   /* "单位：万人" above the table at its right, or NULL */
+	const double *width;     /* per column in points, 0 as the layout finds; or NULL */
+	int head_words;          /* headers wrap only at REPORT_HEAD_BREAK and the
+				    places it names, never inside a word */
 };
 
 /* A row of headline figures. */
@@ -179,6 +191,8 @@ struct report_page {
 	/* GB/T 9704 faces and numbers: the title in the title role, headings
 	 * 一、 in heading (黑体), （一） in kai (楷体), 1. and （1） in body */
 	int gb_headings;
+	double table_size;       /* type size of table cells */
+	double table_pad;        /* a cell's least room left and right of its text */
 };
 
 struct report {

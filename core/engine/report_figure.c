@@ -107,6 +107,23 @@ const char *report_fig_text(struct report_ctx *r, double x, const struct numfmt 
 	return arena_strdup(r->a, buf);
 }
 
+const char *report_fig_bare(struct report_ctx *r, double x, const struct numfmt *f)
+{
+	struct numfmt g = *f;
+	char buf[FMT_DISPLAY_MAX];
+
+	g.unit = "";
+	g.scale_label = "";
+	if (isnan(x) || x != 0)
+		return report_fig_text(r, x, &g);
+	/* The header or the 单位 line says 万人: a zero reads "0.00" like the
+	 * rest of its column, not "0" beside "0.44". */
+	r->nfigures++;
+	if (fmt_display(0, &g, buf, sizeof(buf)) < 0)
+		return FMT_MISSING;
+	return arena_strdup(r->a, buf);
+}
+
 const char *report_fig(struct report_ctx *r, double x, const struct numfmt *f, int mode)
 {
 	struct numfmt g = report_fig_fit(f, mode, &x, 1);

@@ -124,6 +124,9 @@ struct numfmt report_fig_fit(const struct numfmt *base, int mode, const double *
 /* x in exactly f, a minus as U+2212, "—" when missing; counted in
  * nfigures/nonzero. In the arena. */
 const char *report_fig_text(struct report_ctx *r, double x, const struct numfmt *f);
+/* x at f without its unit or 万/亿 (a table whose header or 单位 line
+ * carries them): "0.44", "0.00" for a zero, a minus sign, "—" for NaN. */
+const char *report_fig_bare(struct report_ctx *r, double x, const struct numfmt *f);
 /* x in f fitted to x alone. */
 const char *report_fig(struct report_ctx *r, double x, const struct numfmt *f, int mode);
 /* x in indicator ind's format fitted to x. */

@@ -14,12 +14,16 @@
 #include "core/util/strbuf.h"
 
 #define MM_PT (72.0 / 25.4)
+/* Tables of gongwen and bulletin: 五号 (10.5 pt), as 统计公报 set them (a
+ * 3号 body size would fit four columns in 156 mm), with half a character
+ * of room left and right of every cell's text. */
+#define TABLE_SIZE_OFFICIAL 10.5
 
 /* Today's look; these values are what render/layout/layout.h had as
  * constants, written the same way so the output stays the same bytes. */
 static const struct report_page page_report = {
 	"report", 72.0, 72.0, 64.0, 64.0, 11.0, 11.0 * 1.6, 11.0 * 0.4, 0, 26.0, 18.0,
-	{ 16.0, 14.0, 12.0 }, 1, REPORT_FOOTER_PAGE_OF, 9.0, 30.0, 1, 0, 0
+	{ 16.0, 14.0, 12.0 }, 1, REPORT_FOOTER_PAGE_OF, 9.0, 30.0, 1, 0, 0, 9.0, 4.0
 };
 
 /* GB/T 9704-2012 党政机关公文格式: A4, 天头 37 mm, 订口 28 mm, 版心
@@ -29,7 +33,8 @@ static const struct report_page page_report = {
  * sentence and no status colours, as in bulletin. */
 static const struct report_page page_gongwen = {
 	"gongwen", 37 * MM_PT, 35 * MM_PT, 28 * MM_PT, 26 * MM_PT, 16.0, 225 * MM_PT / 22, 0,
-	28, 22.0, 22.0, { 16.0, 16.0, 16.0 }, 0, REPORT_FOOTER_GONGWEN, 14.0, 7 * MM_PT, 0, 1, 1
+	28, 22.0, 22.0, { 16.0, 16.0, 16.0 }, 0, REPORT_FOOTER_GONGWEN, 14.0, 7 * MM_PT, 0, 1, 1,
+	TABLE_SIZE_OFFICIAL, TABLE_SIZE_OFFICIAL / 2
 };
 
 /* 统计公报: today's geometry, black text, plain headline figures and
@@ -38,7 +43,8 @@ static const struct report_page page_gongwen = {
  * colours. */
 static const struct report_page page_bulletin = {
 	"bulletin", 72.0, 72.0, 64.0, 64.0, 11.0, 11.0 * 1.6, 11.0 * 0.4, 0, 26.0, 18.0,
-	{ 16.0, 14.0, 12.0 }, 1, REPORT_FOOTER_PAGE_OF, 9.0, 30.0, 0, 1, 0
+	{ 16.0, 14.0, 12.0 }, 1, REPORT_FOOTER_PAGE_OF, 9.0, 30.0, 0, 1, 0,
+	TABLE_SIZE_OFFICIAL, TABLE_SIZE_OFFICIAL / 2
 };
 
 #define A4_WIDTH 595.276

@@ -6,6 +6,7 @@
 #include "core/engine/report_int.h"
 #include "core/util/arena.h"
 #include "core/util/format.h"
+#include "core/util/strbuf.h"
 #include "core/util/xalloc.h"
 
 /* Table blocks of the config: rows, sorting, every cell's final text. */
@@ -244,22 +245,70 @@ static size_t table_rows(struct report_ctx *r, const struct cfg_table *t, struct
 	return n;
 }
 
-static void table_header(struct report_ctx *r, const struct cfg_table *t, struct report_table *rt)
+/* Where a table's units go (cfg `units:`), as decided for its figures. */
+struct tunits {
+	int bare;            /* figures without unit: it is in a header or the line */
+	int unit_col;        /* indicator rows: a 单位 column after 指标 */
+	const char **col;    /* per config column: the unit its header names, or NULL */
+	const char **row;    /* indicator rows: each row's unit, for the 单位 column */
+	const char *line;    /* "单位：万人", or NULL */
+};
+
+/* "|" in a column title marks where the header may wrap. */
+static const char *head_text(struct report_ctx *r, const char *s)
 {
-	size_t c;
-	int per, from;
+	struct strbuf sb = { 0 };
+	const char *out;
+
+	if (!strchr(s, '|'))
+		return s;
+	for (; *s; s++)
+		if (*s == '|')
+			strbuf_adds(&sb, REPORT_HEAD_BREAK);
+		else
+			strbuf_addch(&sb, *s);
+	out = arena_strdup(r->a, sb.s);
+	strbuf_release(&sb);
+	return out;
+}
+
+static enum report_align align_of(int a)
+{
+	return a == CFG_ALIGN_LEFT ? REPORT_ALIGN_LEFT
+	       : a == CFG_ALIGN_CENTER ? REPORT_ALIGN_CENTER
+	       : a == CFG_ALIGN_DECIMAL ? REPORT_ALIGN_DECIMAL : REPORT_ALIGN_RIGHT;
+}
+
+static void table_header(struct report_ctx *r, const struct cfg_table *t, struct report_table *rt,
+			 const struct tunits *u)
+{
+	size_t c, k = 1 + (size_t)u->unit_col;
+	int per, from, official = r->cfg->report.page.preset != CFG_PAGE_REPORT;
+	double *w = arena_zalloc(r->a, rt->ncols * sizeof(double));
+	const char *title;
 
 	rt->cells[0] = t->rows == ROWS_INDICATORS ? "指标" : "地区";
-	rt->align[0] = REPORT_ALIGN_LEFT;
-	for (c = 0; c < t->ncols; c++) {
+	rt->align[0] = t->label_align >= 0 ? align_of(t->label_align) : REPORT_ALIGN_LEFT;
+	w[0] = isnan(t->label_width) ? 0 : t->label_width;
+	if (u->unit_col) {
+		rt->cells[1] = "单位";
+		rt->align[1] = REPORT_ALIGN_CENTER;
+	}
+	for (c = 0; c < t->ncols; c++, k++) {
 		const struct cfg_column *col = &t->cols[c];
 
 		per = col->has_period ? metrics_period(r->res, &col->period) : r->res->report_period;
 		from = col->has_from ? metrics_period(r->res, &col->from) : -1;
-		rt->cells[c + 1] = column_title(r, t, col, per, from);
-		rt->align[c + 1] =
-			col->measure == MEASURE_STATUS ? REPORT_ALIGN_CENTER : REPORT_ALIGN_RIGHT;
+		title = head_text(r, column_title(r, t, col, per, from));
+		if (u->col && u->col[c] && *u->col[c])
+			title = arena_printf(r->a, "%s" REPORT_HEAD_BREAK "（%s）", title, u->col[c]);
+		rt->cells[k] = title;
+		rt->align[k] = col->align >= 0 ? align_of(col->align)
+			       : col->measure == MEASURE_STATUS ? REPORT_ALIGN_CENTER
+			       : official ? REPORT_ALIGN_DECIMAL : REPORT_ALIGN_RIGHT;
+		w[k] = isnan(col->width) ? 0 : col->width;
 	}
+	rt->width = w;
 }
 
 /* Column c of every body row: values fitted to one format (one precision
@@ -289,24 +338,74 @@ static struct numfmt row_fit(struct report_ctx *r, const struct cfg_table *t,
 	return f;
 }
 
-/* A cell of an indicator row. */
-static const char *cell_in_row(struct report_ctx *r, const struct cfg_table *t,
-			       const struct cfg_column *col, const struct trow *row, double v)
+/* The unit a figure at f shows: "万人", "%", "" for none. */
+static const char *unit_of(struct report_ctx *r, const struct numfmt *f)
+{
+	return arena_printf(r->a, "%s%s", f->scale_label ? f->scale_label : "",
+			    f->unit ? f->unit : "");
+}
+
+/* The format of a cell of an indicator row (its scale that of the row). */
+static struct numfmt row_cell_fmt(struct report_ctx *r, const struct cfg_table *t,
+				  const struct cfg_column *col, const struct trow *row)
 {
 	struct numfmt f = cell_fmt(r, col, row->ind), g;
 
 	if (!value_like(col))
-		return report_fig(r, v, &f, SCALE_PINNED);
+		return f;
 	g = row_fit(r, t, row);
 	f.scale = g.scale;
 	f.scale_label = g.scale_label;
 	if (col->decimals < 0)
 		f.decimals = g.decimals;
+	return f;
+}
+
+/* A cell of an indicator row. Bare (units in the header or the 单位
+ * column), a figure keeps its unit only where it is not the row's or the
+ * column's: the change of a percentage, in 个百分点. A growth or progress
+ * is in colf, the column's one format. */
+static const char *cell_in_row(struct report_ctx *r, const struct cfg_table *t,
+			       const struct cfg_column *col, const struct trow *row, double v,
+			       const struct tunits *u, size_t i, const struct numfmt *colf)
+{
+	struct numfmt f;
+
+	if (!value_like(col))
+		return u->bare ? report_fig_bare(r, v, colf) : report_fig_text(r, v, colf);
+	f = row_cell_fmt(r, t, col, row);
+	if (u->bare && (u->line || strcmp(unit_of(r, &f), u->row[i]) == 0))
+		return report_fig_bare(r, v, &f);
 	return report_fig_text(r, v, &f);
 }
 
+/* The one format of a growth or progress column of indicator rows (all
+ * in %): fitted to its figures together, so that one small figure that
+ * needs more decimals gives them to the whole column. */
+static struct numfmt percent_fit(struct report_ctx *r, const struct cfg_column *col,
+				 const struct trow *rows, const double *v, const int *ind, size_t n)
+{
+	double *fig = xcalloc(n + 1, sizeof(double));
+	struct numfmt f;
+	size_t i, m = 0;
+	int first = -1, status;
+
+	for (i = 0; i < n; i++) {
+		if (ind[i] < 0 || cell_words(r, col, ind[i], rows[i].region, v[i], &status))
+			continue; /* words (已完成), not a figure */
+		if (first < 0)
+			first = ind[i];
+		fig[m++] = v[i];
+	}
+	f = cell_fmt(r, col, first >= 0 ? first : rows[0].ind);
+	f = report_fig_fit(&f, SCALE_PINNED, fig, m);
+	free(fig);
+	return f;
+}
+
 static void table_column(struct report_ctx *r, const struct cfg_table *t, size_t c,
-			 const struct trow *rows, size_t n, struct report_table *out)
+			 const struct trow *rows, size_t n, struct report_table *out,
+			 const struct tunits *u)
 {
 	const struct cfg_column *col = &t->cols[c];
 	double *v = xcalloc(n + 1, sizeof(double));
@@ -327,11 +426,15 @@ static void table_column(struct report_ctx *r, const struct cfg_table *t, size_t
 	if (col->ind >= 0) {
 		f = cell_fmt(r, col, col->ind);
 		f = report_fig_fit(&f, r->cfg->ind[col->ind].scale_mode, v, n);
+	} else if (!value_like(col)) {
+		f = percent_fit(r, col, rows, v, ind, n);
 	}
 	for (i = 0; i < n; i++) {
-		k = (i + 1) * nc + c + 1;
+		k = (i + 1) * nc + c + 1 + (size_t)u->unit_col;
 		if (rows[i].nrest) {
-			out->cells[k] = isnan(v[i]) ? "" : report_fig_text(r, v[i], &f);
+			out->cells[k] = isnan(v[i]) ? ""
+					: u->bare ? report_fig_bare(r, v[i], &f)
+					: report_fig_text(r, v[i], &f);
 			continue;
 		}
 		if (rows[i].kind == TROW_GROUP) {
@@ -346,23 +449,114 @@ static void table_column(struct report_ctx *r, const struct cfg_table *t, size_t
 		if (w)
 			out->cells[k] = w;
 		else if (col->ind >= 0)
-			out->cells[k] = report_fig_text(r, v[i], &f);
+			out->cells[k] = u->bare ? report_fig_bare(r, v[i], &f)
+					: report_fig_text(r, v[i], &f);
 		else
-			out->cells[k] = cell_in_row(r, t, col, &rows[i], v[i]);
+			out->cells[k] = cell_in_row(r, t, col, &rows[i], v[i], u, i, &f);
 	}
 	free(v);
 	free(ind);
 }
 
+/* The unit column c of region rows shows: that of its fitted format;
+ * NULL for words (status). */
+static const char *column_unit(struct report_ctx *r, const struct cfg_table *t, size_t c,
+			       const struct trow *rows, size_t n)
+{
+	const struct cfg_column *col = &t->cols[c];
+	double *v;
+	struct numfmt f;
+	size_t i;
+	int ind;
+
+	if (col->measure == MEASURE_STATUS || col->ind < 0)
+		return NULL;
+	v = xcalloc(n + 1, sizeof(double));
+	for (i = 0; i < n; i++)
+		v[i] = rows[i].nrest ? rest_value(r, col, &rows[i]) : cell_value(r, col, &rows[i], &ind);
+	if (t->total && n > 0)
+		v[0] = report_total_value(r, col->ind, v[0]);
+	f = cell_fmt(r, col, col->ind);
+	f = report_fig_fit(&f, r->cfg->ind[col->ind].scale_mode, v, n);
+	free(v);
+	return unit_of(r, &f);
+}
+
+/* Does unit x differ from the one seen so far (*same; NULL: none yet)? */
+static void same_unit(const char **same, int *mixed, const char *x)
+{
+	if (!x)
+		return;
+	if (!*same)
+		*same = x;
+	else if (strcmp(*same, x) != 0)
+		*mixed = 1;
+}
+
+/* Where the units go: t's `units:`, else cells in the report preset and,
+ * in the others, one 单位 line when every figure has the same unit, else
+ * the headers (and a 单位 column for indicator rows). A `line` asked for
+ * figures of several units falls back to the headers: one line cannot
+ * name two units. */
+static void table_units(struct report_ctx *r, const struct cfg_table *t, const struct trow *rows,
+			size_t n, struct tunits *u)
+{
+	int mode = t->units >= 0 ? t->units
+		   : r->cfg->report.page.preset == CFG_PAGE_REPORT ? CFG_UNITS_CELLS : -1;
+	const char *same = NULL;
+	int mixed = 0;
+	size_t c, i;
+
+	memset(u, 0, sizeof(*u));
+	if (mode == CFG_UNITS_CELLS)
+		return;
+	u->bare = 1;
+	u->col = arena_zalloc(r->a, (t->ncols + 1) * sizeof(*u->col));
+	if (t->rows != ROWS_INDICATORS) {
+		for (c = 0; c < t->ncols; c++)
+			same_unit(&same, &mixed, u->col[c] = column_unit(r, t, c, rows, n));
+	} else {
+		u->row = arena_zalloc(r->a, (n + 1) * sizeof(*u->row));
+		for (c = 0; c < t->ncols; c++) {
+			const struct cfg_column *col = &t->cols[c];
+
+			if (col->measure == MEASURE_GROWTH || col->measure == MEASURE_PROGRESS)
+				same_unit(&same, &mixed, u->col[c] = "%");
+			for (i = 0; i < n && value_like(col); i++) {
+				struct numfmt f = row_cell_fmt(r, t, col, &rows[i]);
+				struct numfmt g = row_fit(r, t, &rows[i]);
+
+				g.unit = r->cfg->ind[rows[i].ind].fmt.unit;
+				u->row[i] = unit_of(r, &g);
+				same_unit(&same, &mixed, unit_of(r, &f));
+			}
+		}
+	}
+	if (!mixed && same && *same) {
+		u->line = arena_printf(r->a, "单位：%s", same);
+		memset(u->col, 0, (t->ncols + 1) * sizeof(*u->col));
+		return;
+	}
+	/* indicator rows of several units: a 单位 column says each row's */
+	u->unit_col = t->rows == ROWS_INDICATORS && u->row;
+	if (!mixed && same && !*same) /* nothing has a unit */
+		memset(u->col, 0, (t->ncols + 1) * sizeof(*u->col));
+}
+
 void report_table(struct report_ctx *r, const struct cfg_table *t, struct report_table *out)
 {
 	struct trow *rows;
-	size_t n, i, c, nc = t->ncols + 1, k;
+	struct tunits u;
+	size_t n, i, c, nc, k;
 
 	n = table_rows(r, t, &rows);
+	table_units(r, t, rows, n, &u);
+	nc = t->ncols + 1 + (size_t)u.unit_col;
 	memset(out, 0, sizeof(*out));
 	out->title = report_title_of(r, t->title, &t->title_tpl);
 	out->note = report_title_of(r, t->note, &t->note_tpl);
+	out->unit_line = u.line;
+	out->head_words = r->cfg->report.page.preset != CFG_PAGE_REPORT;
 	out->ncols = nc;
 	out->nhead = 1;
 	out->nrows = n + 1;
@@ -373,10 +567,13 @@ void report_table(struct report_ctx *r, const struct cfg_table *t, struct report
 	out->orientation = t->orientation; /* the same order of names */
 	for (k = 0; k < out->nrows * nc; k++)
 		out->status[k] = REPORT_STATUS_NONE;
-	table_header(r, t, out);
-	for (i = 0; i < n; i++)
+	table_header(r, t, out, &u);
+	for (i = 0; i < n; i++) {
 		out->cells[(i + 1) * nc] = rows[i].label;
+		if (u.unit_col)
+			out->cells[(i + 1) * nc + 1] = u.row[i] ? u.row[i] : "";
+	}
 	for (c = 0; c < t->ncols; c++)
-		table_column(r, t, c, rows, n, out);
+		table_column(r, t, c, rows, n, out, &u);
 	free(rows);
 }

@@ -67,6 +67,8 @@ void layout_init(struct layout *lo, struct doc *doc, struct font *fonts[DOC_NFON
 	lo->footer_size = 9.0;
 	lo->footer_gap = 30.0;
 	lo->three_line = 0;
+	lo->table_size = LAYOUT_CELL_SIZE;
+	lo->table_pad = LAYOUT_CELL_PAD;
 }
 
 void layout_set_page(struct layout *lo, const struct report_page *pg)
@@ -90,6 +92,10 @@ void layout_set_page(struct layout *lo, const struct report_page *pg)
 	lo->footer_size = pg->footer_size;
 	lo->footer_gap = pg->footer_gap;
 	lo->three_line = pg->three_line;
+	if (pg->table_size > 0) {
+		lo->table_size = pg->table_size;
+		lo->table_pad = pg->table_pad;
+	}
 	lo->gb_headings = pg->gb_headings;
 	/* A hair under the exact pitch, so that a full line of
 	 * chars_per_line characters is never a rounding error too wide. */

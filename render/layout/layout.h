@@ -37,6 +37,7 @@ int layout_report(const struct report *rep, struct font *fonts[DOC_NFONTS], stru
 #define LAYOUT_BODY_SIZE 11.0
 #define LAYOUT_LINE_HEIGHT 1.6 /* times the type size */
 #define LAYOUT_CELL_SIZE 9.0
+#define LAYOUT_CELL_PAD 4.0 /* room left and right of a cell's text, and above and below */
 #define LAYOUT_NOTE_SIZE 9.0 /* footnotes of a section */
 
 /* A heading placed on a page: for the table of contents. */
@@ -75,6 +76,7 @@ struct layout {
 	int footer;                      /* enum report_footer */
 	double footer_size, footer_gap;
 	int three_line;                  /* tables in three-line style */
+	double table_size, table_pad;    /* table cells: type size, least side room */
 	int gb_headings;                 /* GB/T 9704 faces for title and headings */
 	struct layout_pending pending[8]; /* headings waiting for their block */
 	size_t npending;
@@ -164,7 +166,10 @@ void layout_frame(struct layout *lo, const char *title, double h);
 
 /* A table: header rows, then body rows (the first one a total row when
  * total is set). Cells are row-major over all rows; NULL means empty. */
-enum layout_align { ALIGN_LEFT, ALIGN_RIGHT, ALIGN_CENTER };
+/* ALIGN_DECIMAL: the figures of a column aligned on their decimal point
+ * (an integer's end, or where its unit starts, where the point would be);
+ * other texts right-aligned. */
+enum layout_align { ALIGN_LEFT, ALIGN_RIGHT, ALIGN_CENTER, ALIGN_DECIMAL };
 
 struct layout_table {
 	const char *title;   /* caption above; "续表 " + title on continuation pages */
@@ -177,6 +182,21 @@ struct layout_table {
 	unsigned *colors;    /* nrows * ncols text colours, or NULL (black) */
 	enum layout_align *align; /* per column for body rows */
 	int total;           /* the first body row is a total row (shaded) */
+	const char *unit_line; /* "单位：万人" above the table at its right, or NULL */
+	const double *width; /* per column: points, 0 (or width NULL) as found */
+	/* Header cells wrap only between words: at a U+200B, before （, after
+	 * ）, / and 、, at a space, after a year's 年 (report.h,
+	 * REPORT_HEAD_BREAK); a column is widened rather than a word split,
+	 * unless even so the table cannot fit. A U+200B is never printed. */
+	int head_words;
+	/* Set by layout_table, per header cell: where a line may start
+	 * (byte offsets of the cell without its U+200B), or NULL. */
+	unsigned char **head_breaks;
+	int keep_labels;     /* set by layout_table: row labels (column 0) never wrap */
+	int head_chars;      /* set by layout_table: headers wrap between any two
+				characters, but not inside （…） or a number */
+	double *dec_right;   /* set by layout_table: per decimal column, the widest
+				part right of the point (else computed per cell) */
 };
 
 /* Column widths for avail points. Each column gets at least the width of

@@ -6,10 +6,10 @@
 #include <string.h>
 
 #include "core/util/xalloc.h"
+#include "render/layout/layout_table_int.h"
 #include "render/layout/linebreak.h"
 
 /* Cell padding, line height factor, rule width and shades. */
-#define CELL_PAD 4.0
 #define CELL_LH 1.4
 #define RULE 0.5
 /* Three-line tables (统计公报, GB/T 9704's 版记 weights): 0.35 mm rules at
@@ -49,14 +49,58 @@ static double cell_natural(const struct layout *lo, const struct layout_table *t
 {
 	const char *s = cell(t, r, c);
 
-	return layout_text_width(lo, cell_font(t, r), LAYOUT_CELL_SIZE, s, strlen(s));
+	return layout_text_width(lo, cell_font(t, r), lo->table_size, s, strlen(s));
 }
 
-/* The narrowest width (text only, no padding) at which s takes at most
- * nlines lines: between its longest unbreakable piece and its natural
- * width, found by bisection (a few breaks of a short cell). */
-static double width_for_lines(const struct layout *lo, const char *s, enum doc_font f,
-			      double lo_w, double hi_w, size_t nlines)
+/* Header cell (r, c)'s break places (layout.h, head_breaks), or NULL. */
+static const unsigned char *head_ok(const struct layout_table *t, size_t r, size_t c)
+{
+	return t->head_breaks && r < t->nhead ? t->head_breaks[r * t->ncols + c] : NULL;
+}
+
+/* Which break places of head_words() count: words, or also characters. */
+static unsigned head_mask(const struct layout_table *t)
+{
+	return t->head_chars ? 3u : 1u;
+}
+
+/* Cell (r, c) broken into lines of at most avail points. */
+static size_t break_cell(const struct layout *lo, const struct layout_table *t, size_t r,
+			 size_t c, double avail, struct linebreak_line **l)
+{
+	const char *s = cell(t, r, c);
+	const unsigned char *ok = head_ok(t, r, c);
+
+	if (ok)
+		return table_words_break(lo, s, ok, head_mask(t), cell_font(t, r), avail, l);
+	return layout_break(lo, s, cell_font(t, r), lo->table_size, avail, 0, l);
+}
+
+/* The width of cell (r, c)'s widest piece that never breaks: a word of a
+ * header cell with break places, else as linebreak.h has it. */
+static double cell_min(const struct layout *lo, const struct layout_table *t, size_t r, size_t c)
+{
+	const char *s = cell(t, r, c);
+	const unsigned char *ok = head_ok(t, r, c);
+	size_t len = strlen(s), a = 0, b;
+	double w, mx = 0;
+
+	if (!ok)
+		return layout_text_min_width(lo, cell_font(t, r), lo->table_size, s, len);
+	for (b = 1; b <= len; b++)
+		if (b == len || (ok[b] & head_mask(t))) {
+			w = layout_text_width(lo, cell_font(t, r), lo->table_size, s + a, b - a);
+			mx = w > mx ? w : mx;
+			a = b;
+		}
+	return mx;
+}
+
+/* The narrowest width (text only, no padding) at which cell (r, c) takes
+ * at most nlines lines: between its longest unbreakable piece and its
+ * natural width, found by bisection (a few breaks of a short cell). */
+static double width_for_lines(const struct layout *lo, const struct layout_table *t, size_t r,
+			      size_t c, double lo_w, double hi_w, size_t nlines)
 {
 	struct linebreak_line *l;
 	size_t n;
@@ -67,7 +111,7 @@ static double width_for_lines(const struct layout *lo, const char *s, enum doc_f
 	for (i = 0; i < 12; i++) {
 		double mid = (lo_w + hi_w) / 2;
 
-		n = layout_break(lo, s, f, LAYOUT_CELL_SIZE, mid, 0, &l);
+		n = break_cell(lo, t, r, c, mid, &l);
 		free(l);
 		if (n <= nlines)
 			hi_w = mid;
@@ -75,6 +119,32 @@ static double width_for_lines(const struct layout *lo, const char *s, enum doc_f
 			lo_w = mid;
 	}
 	return hi_w + 0.01;
+}
+
+/* Widths of the parts left and right of the alignment point of the
+ * figures of body column c (decimal-aligned). */
+static void dec_parts(const struct layout *lo, const struct layout_table *t, size_t c,
+		      double *left, double *right)
+{
+	size_t r, k;
+	double a, b;
+
+	*left = *right = 0;
+	for (r = t->nhead; r < t->nrows; r++) {
+		const char *s = cell(t, r, c);
+
+		if (!(k = table_fig_head(s)))
+			continue;
+		a = layout_text_width(lo, cell_font(t, r), lo->table_size, s, k);
+		b = layout_text_width(lo, cell_font(t, r), lo->table_size, s + k, strlen(s + k));
+		*left = a > *left ? a : *left;
+		*right = b > *right ? b : *right;
+	}
+}
+
+static int is_decimal(const struct layout_table *t, size_t c)
+{
+	return t->align && t->align[c] == ALIGN_DECIMAL;
 }
 
 enum { W_MIN, W_HEAD3, W_BODY, W_HEAD2, W_MAX, W_NSTAGES };
@@ -85,13 +155,13 @@ enum { W_MIN, W_HEAD3, W_BODY, W_HEAD2, W_MAX, W_NSTAGES };
 
 /* Raise *want to the width (padding included) header cell s needs to
  * take at most nlines lines. */
-static void head_want(const struct layout *lo, const struct layout_table *t, size_t r,
-		      const char *s, double mn, double nat, size_t nlines, double *want)
+static void head_want(const struct layout *lo, const struct layout_table *t, size_t r, size_t c,
+		      double mn, double nat, size_t nlines, double *want)
 {
-	double w = nat > mn ? width_for_lines(lo, s, cell_font(t, r), mn, nat, nlines) : mn;
+	double w = nat > mn ? width_for_lines(lo, t, r, c, mn, nat, nlines) : mn;
 
-	if (w + 2 * CELL_PAD > *want)
-		*want = w + 2 * CELL_PAD;
+	if (w + 2 * lo->table_pad > *want)
+		*want = w + 2 * lo->table_pad;
 }
 
 /* The widths a column asks for, padding included, in the order they are
@@ -102,29 +172,42 @@ static void head_want(const struct layout *lo, const struct layout_table *t, siz
 static void column_wants(const struct layout *lo, const struct layout_table *t, size_t c,
 			 double *want)
 {
-	double pad = 2 * CELL_PAD, mn, nat;
+	double pad = 2 * lo->table_pad, mn, nat;
 	size_t r, k;
 
 	for (k = 0; k < W_NSTAGES; k++)
-		want[k] = pad + LAYOUT_CELL_SIZE;
+		want[k] = pad + lo->table_size;
 	for (r = 0; r < t->nrows; r++) {
 		const char *s = cell(t, r, c);
 		int head = r < t->nhead;
 
 		nat = cell_natural(lo, t, r, c);
-		mn = !head && is_numeric(s) ? nat
-		     : layout_text_min_width(lo, cell_font(t, r), LAYOUT_CELL_SIZE, s, strlen(s));
+		mn = !head && (is_numeric(s) || (c == 0 && t->keep_labels)) ? nat
+		     : cell_min(lo, t, r, c);
 		if (mn + pad > want[W_MIN])
 			want[W_MIN] = mn + pad;
 		if (!head && nat + pad > want[W_BODY])
 			want[W_BODY] = nat + pad;
 		if (head) {
-			head_want(lo, t, r, s, mn, nat, 3, &want[W_HEAD3]);
-			head_want(lo, t, r, s, mn, nat, 2, &want[W_HEAD2]);
+			head_want(lo, t, r, c, mn, nat, 3, &want[W_HEAD3]);
+			head_want(lo, t, r, c, mn, nat, 2, &want[W_HEAD2]);
 		}
 		if (nat + pad > want[W_MAX])
 			want[W_MAX] = nat + pad;
 	}
+	if (is_decimal(t, c)) {
+		/* aligned figures take their widest integer part beside their
+		 * widest decimals, and never wrap */
+		double left, right;
+
+		dec_parts(lo, t, c, &left, &right);
+		for (k = 0; k < W_NSTAGES; k++)
+			if (k != W_HEAD3 && k != W_HEAD2 && left + right + pad > want[k])
+				want[k] = left + right + pad;
+	}
+	if (t->width && t->width[c] > 0)
+		for (k = 0; k < W_NSTAGES; k++)
+			want[k] = t->width[c];
 	for (k = 1; k < W_NSTAGES; k++)
 		if (want[k] < want[k - 1])
 			want[k] = want[k - 1];
@@ -174,7 +257,7 @@ void layout_table_widths(const struct layout *lo, const struct layout_table *t, 
 {
 	size_t nc = t->ncols ? t->ncols : 1, c, k;
 	double *want = xcalloc(nc * W_NSTAGES, sizeof(double));
-	double sum[W_NSTAGES] = { 0 }, have;
+	double sum[W_NSTAGES] = { 0 }, have, free_w;
 
 	for (c = 0; c < t->ncols; c++) {
 		column_wants(lo, t, c, want + c * W_NSTAGES);
@@ -204,9 +287,14 @@ void layout_table_widths(const struct layout *lo, const struct layout_table *t, 
 		free(want);
 		return;
 	}
-	/* Everything fits unwrapped: spread the rest in proportion. */
+	/* Everything fits unwrapped: spread the rest in proportion, over the
+	 * columns whose width the config left open (all, if it set every
+	 * one). */
+	for (c = 0, free_w = 0; c < t->ncols; c++)
+		free_w += t->width && t->width[c] > 0 ? 0 : w[c];
 	for (c = 0; c < t->ncols; c++)
-		w[c] += (avail - have) * w[c] / have;
+		if (free_w <= 0 || !(t->width && t->width[c] > 0))
+			w[c] += (avail - have) * w[c] / (free_w > 0 ? free_w : have);
 	free(want);
 }
 
@@ -216,39 +304,46 @@ void layout_table_widths(const struct layout *lo, const struct layout_table *t, 
 static size_t cell_lines(const struct layout *lo, const struct layout_table *t, size_t r,
 			 size_t c, double w, struct linebreak_line **l)
 {
-	const char *s = cell(t, r, c);
-	enum doc_font f = cell_font(t, r);
-	double avail = w - 2 * CELL_PAD, mn, even;
-	size_t n = layout_break(lo, s, f, LAYOUT_CELL_SIZE, avail, 0, l);
+	double avail = w - 2 * lo->table_pad, mn, even;
+	size_t n = break_cell(lo, t, r, c, avail, l);
 
 	if (n < 2)
 		return n;
 	free(*l);
-	mn = layout_text_min_width(lo, f, LAYOUT_CELL_SIZE, s, strlen(s));
-	even = width_for_lines(lo, s, f, mn < avail ? mn : avail, avail, n);
-	return layout_break(lo, s, f, LAYOUT_CELL_SIZE, even < avail ? even : avail, 0, l);
+	mn = cell_min(lo, t, r, c);
+	even = width_for_lines(lo, t, r, c, mn < avail ? mn : avail, avail, n);
+	return break_cell(lo, t, r, c, even < avail ? even : avail, l);
 }
 
 static void cell_text(struct layout *lo, const struct layout_table *t, size_t r, size_t c,
 		      double x, double w, double y, double h)
 {
-	double lh = LAYOUT_CELL_SIZE * CELL_LH, tx;
+	double lh = lo->table_size * CELL_LH, tx, left, right = 0;
 	const char *s = cell(t, r, c);
 	enum layout_align a = r < t->nhead ? ALIGN_CENTER : t->align ? t->align[c] : ALIGN_LEFT;
 	struct linebreak_line *l;
-	size_t n, i;
+	size_t n, i, k = 0;
 	struct box *b;
 
+	if (a == ALIGN_DECIMAL && (k = table_fig_head(s)) > 0) {
+		if (t->dec_right)
+			right = t->dec_right[c];
+		else
+			dec_parts(lo, t, c, &left, &right);
+	}
 	n = cell_lines(lo, t, r, c, w, &l);
 	y += (h - (double)n * lh) / 2;
 	for (i = 0; i < n; i++, y += lh) {
-		tx = x + CELL_PAD;
-		if (a == ALIGN_RIGHT)
-			tx = x + w - CELL_PAD - l[i].width;
+		tx = x + lo->table_pad;
+		if (k > 0 && n == 1) /* the integer part ends at the column's point */
+			tx = x + w - lo->table_pad - right -
+			     layout_text_width(lo, cell_font(t, r), lo->table_size, s, k);
+		else if (a == ALIGN_RIGHT || a == ALIGN_DECIMAL)
+			tx = x + w - lo->table_pad - l[i].width;
 		else if (a == ALIGN_CENTER)
 			tx = x + (w - l[i].width) / 2;
 		b = layout_text_at(lo, s + l[i].start, l[i].end - l[i].start, cell_font(t, r),
-				   LAYOUT_CELL_SIZE, tx, y + (lh - LAYOUT_CELL_SIZE) / 2,
+				   lo->table_size, tx, y + (lh - lo->table_size) / 2,
 				   r < t->nhead ? ROLE_HEADER_CELL : ROLE_CELL);
 		b->row = (int)r;
 		b->col = (int)c;
@@ -363,6 +458,25 @@ static void caption(struct layout *lo, const char *title, int cont)
 	lo->y += caption_height();
 }
 
+/* The 单位 line: above the table at its right, in the table's size. */
+static double unit_height(const struct layout *lo, const struct layout_table *t)
+{
+	return t->unit_line ? lo->table_size * 1.5 : 0;
+}
+
+static void unit_line(struct layout *lo, const struct layout_table *t)
+{
+	const char *s = t->unit_line;
+	double tw;
+
+	if (!s)
+		return;
+	tw = layout_text_width(lo, DOC_FONT_BODY, lo->table_size, s, strlen(s));
+	layout_text_at(lo, s, strlen(s), DOC_FONT_BODY, lo->table_size, lo->right - tw,
+		       lo->y + (unit_height(lo, t) - lo->table_size) / 2, ROLE_CAPTION);
+	lo->y += unit_height(lo, t);
+}
+
 /* The caption and the header rows; returns the top of the ruled part. */
 static double table_head(struct layout *lo, const struct layout_table *t, const double *w,
 			 const double *h, int cont)
@@ -374,6 +488,7 @@ static double table_head(struct layout *lo, const struct layout_table *t, const 
 		caption(lo, t->cont_title, 0);
 	else
 		caption(lo, t->title, cont);
+	unit_line(lo, t);
 	top = lo->y;
 	rule_w(lo, lo->left, top, lo->right - lo->left, 0, lo->three_line ? RULE_THICK : RULE);
 	for (r = 0; r < t->nhead && r < t->nrows; r++)
@@ -428,12 +543,12 @@ static size_t rows_here(const struct layout *lo, const struct layout_table *t, c
 static double first_part(const struct layout *lo, const struct layout_table *t, const double *h,
 			 size_t nhead)
 {
-	double first = t->title ? caption_height() : 0, all;
+	double first = (t->title ? caption_height() : 0) + unit_height(lo, t), all;
 	size_t r;
 
 	for (r = 0; r < t->nrows; r++)
 		first += r < nhead + KEEP_ROWS ? h[r] : 0;
-	all = t->title ? caption_height() : 0;
+	all = (t->title ? caption_height() : 0) + unit_height(lo, t);
 	for (r = 0; r < t->nrows; r++)
 		all += h[r];
 	return all <= (lo->bottom - lo->top) * SHORT_TABLE ? all : first;
@@ -511,9 +626,7 @@ static void balance(const struct layout *lo, const struct layout_table *t, doubl
 	/* only a header wraps (or nothing): nothing worth moving */
 	for (c = 0; c < nc && wraps; c++)
 		for (r = 0; r < nr; r++) {
-			const char *s = cell(t, r, c);
-			double m = layout_text_min_width(lo, cell_font(t, r), LAYOUT_CELL_SIZE, s,
-							 strlen(s)) + 2 * CELL_PAD;
+			double m = cell_min(lo, t, r, c) + 2 * lo->table_pad;
 
 			if (m > mn[c])
 				mn[c] = m;
@@ -548,13 +661,148 @@ static void balance(const struct layout *lo, const struct layout_table *t, doubl
 	free(mn);
 }
 
+/* Do the columns' least widths (column_wants' W_MIN: no header line
+ * breaks tried, so a few tries stay cheap) fit in avail? */
+static int minimums_fit(const struct layout *lo, const struct layout_table *t, double avail)
+{
+	double pad = 2 * lo->table_pad, sum = 0, mn, left, right;
+	size_t r, c;
+
+	for (c = 0; c < t->ncols; c++) {
+		double w = pad + lo->table_size;
+
+		for (r = 0; r < t->nrows; r++) {
+			const char *s = cell(t, r, c);
+
+			mn = r >= t->nhead && (is_numeric(s) || (c == 0 && t->keep_labels))
+				     ? cell_natural(lo, t, r, c)
+				     : cell_min(lo, t, r, c);
+			w = mn + pad > w ? mn + pad : w;
+		}
+		if (is_decimal(t, c)) {
+			dec_parts(lo, t, c, &left, &right);
+			w = left + right + pad > w ? left + right + pad : w;
+		}
+		if (t->width && t->width[c] > 0)
+			w = t->width[c];
+		sum += w;
+	}
+	return sum <= avail;
+}
+
+static void table_body(struct layout *lo, const struct layout_table *t);
+
+/* A copy of t to lay out: header cells split into words (without their
+ * U+200B) when t asks for it or a header has a U+200B. Release with
+ * words_release(). */
+static void words_setup(const struct layout_table *t, struct layout_table *tt)
+{
+	size_t r, c, i, n = t->nrows * t->ncols, nh = t->nhead < t->nrows ? t->nhead : t->nrows;
+	const char **cells;
+	int any = t->head_words;
+
+	*tt = *t;
+	tt->dec_right = NULL;
+	for (i = 0; i < nh * t->ncols; i++)
+		any |= table_has_break(t->cells[i]);
+	if (!any)
+		return;
+	cells = xcalloc(n + 1, sizeof(*cells));
+	memcpy(cells, t->cells, n * sizeof(*cells));
+	tt->head_breaks = xcalloc(n + 1, sizeof(*tt->head_breaks));
+	for (r = 0; r < nh; r++)
+		for (c = 0; c < t->ncols; c++) {
+			char *s;
+
+			i = r * t->ncols + c;
+			table_head_words(cell(t, r, c), &s, &tt->head_breaks[i]);
+			cells[i] = s;
+		}
+	tt->cells = cells;
+}
+
+static void words_release(const struct layout_table *t, struct layout_table *tt)
+{
+	size_t i, nh = t->nhead < t->nrows ? t->nhead : t->nrows;
+
+	free(tt->dec_right);
+	if (!tt->head_breaks)
+		return;
+	for (i = 0; i < nh * t->ncols; i++) {
+		free((char *)tt->cells[i]);
+		free(tt->head_breaks[i]);
+	}
+	free(tt->head_breaks);
+	free((void *)tt->cells);
+}
+
+/* Tables in 五号 that cannot fit go down to 小五 (9 pt), as 统计公报 set
+ * their wide tables, before any header word or row label is split. */
+#define CELL_SIZE_SMALL 9.0
+
+/* The first that fits of: row labels whole and headers wrapped between
+ * words at the table's size, the same at CELL_SIZE_SMALL, then there
+ * labels wrapped, then headers wrapped between characters but never
+ * inside （万人） or a number (labels whole, then not): a long region name
+ * on two lines reads better than a header word split, and either better
+ * than columns crushed to a character (the last resort, as in `report`).
+ * Sets lo's table size and padding, and tt's head_chars, keep_labels and
+ * head_breaks. */
+static void fit_table(struct layout *lo, struct layout_table *tt)
+{
+	static const struct { int small, chars, keep; } tries[] = {
+		{ 0, 0, 1 }, { 1, 0, 1 }, { 1, 0, 0 }, { 1, 1, 1 }, { 1, 1, 0 }
+	};
+	double size = lo->table_size, pad = lo->table_pad, avail = lo->right - lo->left;
+	double small = size > CELL_SIZE_SMALL ? CELL_SIZE_SMALL : size;
+	size_t i;
+
+	for (i = 0; i < sizeof(tries) / sizeof(tries[0]); i++) {
+		lo->table_size = tries[i].small ? small : size;
+		lo->table_pad = pad * lo->table_size / size;
+		tt->head_chars = tries[i].chars;
+		tt->keep_labels = tries[i].keep;
+		if (minimums_fit(lo, tt, avail))
+			return;
+	}
+	/* nothing fits: cells break by code point (layout_table_widths) */
+	tt->head_breaks = NULL;
+}
+
 void layout_table(struct layout *lo, const struct layout_table *t)
+{
+	struct layout_table tt;
+	unsigned char **breaks;
+	double size = lo->table_size, pad = lo->table_pad, left;
+	size_t c;
+
+	if (t->ncols == 0)
+		return;
+	words_setup(t, &tt);
+	breaks = tt.head_breaks;
+	tt.keep_labels = t->head_words;
+	if (t->head_words)
+		fit_table(lo, &tt);
+	else if (breaks && !minimums_fit(lo, &tt, lo->right - lo->left))
+		tt.head_breaks = NULL;
+	/* the widest decimals of each aligned column, at the size found */
+	tt.dec_right = xcalloc(t->ncols + 1, sizeof(double));
+	for (c = 0; c < t->ncols; c++)
+		if (is_decimal(t, c))
+			dec_parts(lo, t, c, &left, &tt.dec_right[c]);
+	table_body(lo, &tt);
+	tt.head_breaks = breaks;
+	words_release(t, &tt);
+	lo->table_size = size;
+	lo->table_pad = pad;
+}
+
+/* The table laid out, its header cells ready (words_setup). */
+static void table_body(struct layout *lo, const struct layout_table *t)
 {
 	double *w, *h, top;
 	size_t r, k, total, *hl, nhead = t->nhead < t->nrows ? t->nhead : t->nrows;
 
-	if (t->ncols == 0)
-		return;
 	w = xcalloc(t->ncols, sizeof(double));
 	h = xcalloc(t->nrows ? t->nrows : 1, sizeof(double));
 	hl = xcalloc(t->nrows ? t->nrows : 1, sizeof(*hl));
@@ -563,7 +811,7 @@ void layout_table(struct layout *lo, const struct layout_table *t)
 	if (t->nrows <= BALANCE_MAX_ROWS)
 		balance(lo, t, w, hl, total); /* hl stays that of w */
 	for (r = 0; r < t->nrows; r++)
-		h[r] = (double)hl[r] * LAYOUT_CELL_SIZE * CELL_LH + 2 * CELL_PAD;
+		h[r] = (double)hl[r] * lo->table_size * CELL_LH + 2 * lo->table_pad;
 	free(hl);
 	layout_begin_block(lo, first_part(lo, t, h, nhead));
 	top = table_head(lo, t, w, h, 0);

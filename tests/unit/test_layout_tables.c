@@ -1,0 +1,240 @@
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "core/engine/report.h"
+#include "core/util/arena.h"
+#include "render/layout/doc.h"
+#include "render/layout/layout.h"
+
+/*
+ * Tables as 统计公报 print them, laid out (render/layout/layout_table.c):
+ * decimal alignment, header words, column widths, the 单位 line, the
+ * smaller size of a wide table. Fonts are NULL: fixed metrics (CJK 1 em,
+ * others 0.5 em), so at 10.5 pt a digit is 5.25 pt wide.
+ */
+struct fixture {
+	struct arena *a;
+	struct doc doc;
+	struct layout lo;
+};
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+
+	f->a = arena_new();
+	doc_init(&f->doc, f->a);
+	layout_init(&f->lo, &f->doc, NULL);
+	/* the gongwen and bulletin table type (report_page.c) */
+	f->lo.table_size = 10.5;
+	f->lo.table_pad = 5.25;
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+
+	layout_release(&f->lo);
+	doc_release(&f->doc);
+	arena_free(f->a);
+	free(f);
+	return 0;
+}
+
+/* The text boxes of cell (r, c) on page 0, at most n, in order. */
+static size_t cell_boxes(const struct doc *d, int r, int c, const struct box **out, size_t n)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < d->pages[0].n && k < n; i++) {
+		const struct box *b = &d->pages[0].boxes[i];
+
+		if (b->kind == BOX_TEXT && b->row == r && b->col == c &&
+		    (b->role == ROLE_CELL || b->role == ROLE_HEADER_CELL))
+			out[k++] = b;
+	}
+	return k;
+}
+
+static const struct box *find_text(const struct doc *d, const char *text)
+{
+	size_t i;
+
+	for (i = 0; i < d->pages[0].n; i++)
+		if (d->pages[0].boxes[i].kind == BOX_TEXT &&
+		    strcmp(d->pages[0].boxes[i].text, text) == 0)
+			return &d->pages[0].boxes[i];
+	return NULL;
+}
+
+static void test_decimal_column_aligns_on_the_point(void **state)
+{
+	struct fixture *f = *state;
+	const char *cells[] = { "地区", "数值", "甲", "12.5", "乙", "3", "丙", "100.25",
+				"丁", "\xe2\x80\x94", "戊", "7.5个百分点" };
+	enum layout_align align[] = { ALIGN_LEFT, ALIGN_DECIMAL };
+	struct layout_table t;
+	const struct box *b = NULL;
+	double point[5], dw = 10.5 / 2;
+	size_t r;
+	int i;
+
+	memset(&t, 0, sizeof(t));
+	t.ncols = 2;
+	t.nhead = 1;
+	t.nrows = 6;
+	t.cells = cells;
+	t.align = align;
+	layout_new_page(&f->lo);
+	layout_table(&f->lo, &t);
+	for (r = 1, i = 0; r <= 5; r++) {
+		const char *s = cells[2 * r + 1];
+		const char *dot = strchr(s, '.');
+		size_t head = dot ? (size_t)(dot - s) : strlen(s);
+
+		assert_int_equal(cell_boxes(&f->doc, (int)r, 1, &b, 1), 1);
+		if (r == 4) {
+			/* "—" right-aligned, half a character in */
+			assert_true(b->x + b->w <= f->lo.right - 5.25 + 1e-6);
+			continue;
+		}
+		point[i++] = b->x + (double)head * dw;
+	}
+	for (r = 1; r < 4; r++)
+		assert_true(point[r] > point[0] - 0.01 && point[r] < point[0] + 0.01);
+	/* the widest decimals end half a character from the edge */
+	assert_int_equal(cell_boxes(&f->doc, 3, 1, &b, 1), 1);
+	assert_true(b->x + b->w <= f->lo.right - 5.25 + 1e-6);
+}
+
+static void test_header_wraps_only_between_words(void **state)
+{
+	struct fixture *f = *state;
+	const char *cells[] = { "地区", "建档立卡" REPORT_HEAD_BREAK "贫困人口" REPORT_HEAD_BREAK "（万人）",
+				"2013年贫困发生率（%）", "喀什地区", "308.90", "19.40" };
+	enum layout_align align[] = { ALIGN_LEFT, ALIGN_DECIMAL, ALIGN_DECIMAL };
+	struct layout_table t;
+	const struct box *b[4];
+	size_t n, i;
+
+	memset(&t, 0, sizeof(t));
+	t.ncols = 3;
+	t.nhead = 1;
+	t.nrows = 2;
+	t.cells = cells;
+	t.align = align;
+	t.head_words = 1;
+	/* narrow: each header needs three lines */
+	f->lo.right = f->lo.left + 4 * 10.5 + 2 * 5.25 + 140;
+	layout_new_page(&f->lo);
+	layout_table(&f->lo, &t);
+	n = cell_boxes(&f->doc, 0, 1, b, 4);
+	assert_int_equal(n, 3);
+	assert_string_equal(b[0]->text, "建档立卡");
+	assert_string_equal(b[1]->text, "贫困人口");
+	assert_string_equal(b[2]->text, "（万人）");
+	n = cell_boxes(&f->doc, 0, 2, b, 4);
+	assert_true(n >= 2);
+	for (i = 0; i < n; i++)
+		assert_true(strcmp(b[i]->text, "2013年") == 0 || strcmp(b[i]->text, "贫困发生率") == 0 ||
+			    strcmp(b[i]->text, "（%）") == 0 ||
+			    strcmp(b[i]->text, "贫困发生率（%）") == 0 ||
+			    strcmp(b[i]->text, "2013年贫困发生率") == 0);
+	/* no U+200B is printed */
+	for (i = 0; i < f->doc.pages[0].n; i++)
+		assert_null(f->doc.pages[0].boxes[i].text
+				    ? strstr(f->doc.pages[0].boxes[i].text, REPORT_HEAD_BREAK)
+				    : NULL);
+}
+
+static void test_wide_table_goes_to_xiao_wu_before_splitting_words(void **state)
+{
+	struct fixture *f = *state;
+	const char *cells[] = { "地区", "未脱贫人口占全区比重", "喀什地区", "47.89" };
+	enum layout_align align[] = { ALIGN_LEFT, ALIGN_DECIMAL };
+	struct layout_table t;
+	const struct box *b = NULL;
+
+	memset(&t, 0, sizeof(t));
+	t.ncols = 2;
+	t.nhead = 1;
+	t.nrows = 2;
+	t.cells = cells;
+	t.align = align;
+	t.head_words = 1;
+	/* room for ten characters at 9 pt, not at 10.5 pt */
+	f->lo.right = f->lo.left + 4 * 9 + 4.5 * 2 + 10 * 9 + 4.5 * 2 + 1;
+	layout_new_page(&f->lo);
+	layout_table(&f->lo, &t);
+	assert_int_equal(cell_boxes(&f->doc, 0, 1, &b, 1), 1);
+	assert_string_equal(b->text, "未脱贫人口占全区比重");
+	assert_true(b->size == 9.0);
+	assert_true(f->lo.table_size == 10.5); /* the next table starts over */
+}
+
+static void test_column_width_as_configured(void **state)
+{
+	struct fixture *f = *state;
+	const char *cells[] = { "地区", "数值", "喀什地区", "1.00" };
+	const double width[] = { 0, 100 };
+	struct layout_table t;
+	double w[2];
+
+	(void)f;
+	memset(&t, 0, sizeof(t));
+	t.ncols = 2;
+	t.nhead = 1;
+	t.nrows = 2;
+	t.cells = cells;
+	t.width = width;
+	layout_table_widths(&f->lo, &t, 400, w);
+	assert_true(w[1] > 100 - 1e-9 && w[1] < 100 + 1e-9);
+	assert_true(w[0] > 300 - 1e-9 && w[0] < 300 + 1e-9);
+}
+
+static void test_unit_line_above_the_table_at_its_right(void **state)
+{
+	struct fixture *f = *state;
+	const char *cells[] = { "地区", "数值", "喀什地区", "1.00" };
+	struct layout_table t;
+	const struct box *u, *h;
+
+	memset(&t, 0, sizeof(t));
+	t.ncols = 2;
+	t.nhead = 1;
+	t.nrows = 2;
+	t.cells = cells;
+	t.unit_line = "单位：万人";
+	layout_new_page(&f->lo);
+	layout_table(&f->lo, &t);
+	u = find_text(&f->doc, "单位：万人");
+	h = find_text(&f->doc, "数值");
+	assert_non_null(u);
+	assert_non_null(h);
+	assert_true(u->y + u->h <= h->y);
+	/* text goes to a quarter point (layout_text_at) */
+	assert_true(u->x + u->w > f->lo.right - 0.26 && u->x + u->w < f->lo.right + 0.26);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_decimal_column_aligns_on_the_point, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_header_wraps_only_between_words, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_wide_table_goes_to_xiao_wu_before_splitting_words,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_column_width_as_configured, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unit_line_above_the_table_at_its_right, setup,
+						teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
