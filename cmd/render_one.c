@@ -10,7 +10,19 @@ void render_one_pdf_options(const struct cfg *cfg)
 	struct pdf_options o;
 
 	o.lang = cfg->pdf_lang;
-	o.standard = cfg->pdf_standard == CFG_PDF_A2B ? PDF_STANDARD_A2B : PDF_STANDARD_NONE;
+	switch (cfg->pdf_standard) {
+	case CFG_PDF_A2B:
+		o.standard = PDF_STANDARD_A2B;
+		break;
+	case CFG_PDF_A1B:
+		o.standard = PDF_STANDARD_A1B;
+		break;
+	case CFG_PDF_A3B:
+		o.standard = PDF_STANDARD_A3B;
+		break;
+	default:
+		o.standard = PDF_STANDARD_NONE;
+	}
 	o.tagged = cfg->pdf_tagged;
 	pdf_write_set_options(&o);
 }

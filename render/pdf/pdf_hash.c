@@ -22,7 +22,7 @@
  * where CI builds) make the compiler say so. */
 _Static_assert(sizeof(void *) != 8 || sizeof(struct box) == 160,
 	       "struct box changed: hash its new fields in box_hash()");
-_Static_assert(sizeof(void *) != 8 || sizeof(struct doc) == 152,
+_Static_assert(sizeof(void *) != 8 || sizeof(struct doc) == 168,
 	       "struct doc changed: hash its new fields in pdf_doc_digest()");
 _Static_assert(sizeof(void *) != 8 || sizeof(struct doc_outline) == 24,
 	       "struct doc_outline changed: hash its new fields in pdf_doc_digest()");
@@ -151,6 +151,15 @@ void pdf_doc_digest(const struct doc *doc, unsigned char out[PDF_DIGEST_LEN])
 	put_str(&c, doc->keywords), put_str(&c, doc->creator), put_str(&c, doc->date);
 	for (i = 0; i < DOC_NFONTS; i++)
 		put_str(&c, doc->font_spec[i]);
+	put_int(&c, (long long)doc->nattach);
+	for (i = 0; i < doc->nattach; i++) {
+		const struct doc_attachment *a = &doc->attach[i];
+
+		put_str(&c, a->name), put_str(&c, a->mime), put_str(&c, a->desc);
+		put_int(&c, a->derived);
+		put_int(&c, (long long)a->len);
+		put(&c, a->bytes, a->len);
+	}
 	hbuf_digest(&c, out);
 }
 
