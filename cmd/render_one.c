@@ -11,6 +11,8 @@
 #include "render/layout/font.h"
 #include "render/layout/layout.h"
 #include "render/pdf/pdf.h"
+#include "render/pdf/pdf_attach.h"
+#include "render/pdf/pdf_deflate.h"
 
 void render_one_pdf_options(const struct cfg *cfg)
 {
@@ -142,7 +144,7 @@ static int add_file(const struct run *r, const char *path, const char *mime, con
 	struct doc_attachment *a;
 	const char *name = base_name(path);
 	unsigned char *buf;
-	size_t i, len, got;
+	size_t i, len, got, room;
 	char num[16];
 	int k = 1;
 	FILE *f;
@@ -173,12 +175,19 @@ static int add_file(const struct run *r, const char *path, const char *mime, con
 				  "cannot attach '%s' to the PDF: it changed while read", path);
 	shared.paths[shared.n] = path;
 	a = &shared.files[shared.n++];
+	memset(a, 0, sizeof(*a));
 	a->name = name;
 	a->mime = mime;
 	a->desc = desc;
 	a->derived = 0;
 	a->bytes = buf;
 	a->len = len;
+	/* deflated once here, not by the writer for every report */
+	room = pdf_deflate_bound(PDF_ATTACH_LEVEL, len);
+	a->z = arena_alloc(r->arena, room);
+	a->zlen = pdf_deflate(buf, len, PDF_ATTACH_LEVEL, (unsigned char *)a->z, room);
+	if (a->zlen == 0)
+		a->z = NULL; /* the writer tries again */
 	return 0;
 }
 
@@ -232,6 +241,7 @@ static int explain_trail(const struct run *r, int region, struct doc *doc,
 			 struct doc_attachment *a, struct diag *d)
 {
 	const struct results *res = &r->res;
+	struct explain_node **roots;
 	char per[16], *text = NULL;
 	size_t len = 0, i;
 	FILE *f = open_memstream(&text, &len);
@@ -242,16 +252,18 @@ static int explain_trail(const struct run *r, int region, struct doc *doc,
 	period_format(period_at(&res->axis, res->report_period), per, sizeof(per));
 	fprintf(f, "progrep explain: every indicator at %s %s, %s\n", res->reg->code[region],
 		res->reg->name[region], per);
+	roots = arena_alloc(doc->arena, (r->cfg.nind + 1) * sizeof(*roots));
+	explain_build_all(res, region, res->report_period, doc->arena, d, roots);
 	for (i = 0; i < r->cfg.nind; i++) {
 		fprintf(f, "\n%s (%s)\n", r->cfg.ind[i].name, r->cfg.ind[i].id);
-		explain_print(f, res, explain_build(res, (int)i, region, res->report_period,
-						    doc->arena, d));
+		explain_print(f, res, roots[i]);
 	}
 	if (fclose(f) != 0) {
 		free(text);
 		return diag_error(d, (struct src_pos){0}, "cannot make the explain trail: %s",
 				  strerror(errno));
 	}
+	memset(a, 0, sizeof(*a));
 	a->name = afmt(doc->arena, "explain-%s%s.txt", res->reg->code[region], "");
 	a->mime = "text/plain";
 	a->desc = "指标计算过程 (progrep explain of every indicator)";

@@ -82,12 +82,17 @@ struct doc_outline {
 
 /* A file embedded in the PDF, as given: its name in the PDF, MIME type,
  * description, whether it is a source of the report (the config, its
- * data) or data derived from them (the explain trail), and its bytes. */
+ * data) or data derived from them (the explain trail), and its bytes;
+ * z, when not NULL, the same bytes already deflated (zlib format), which
+ * the writer then embeds as they are: a batch deflates a shared data
+ * file once, not once per report. */
 struct doc_attachment {
 	const char *name, *mime, *desc;
 	int derived;
 	const unsigned char *bytes;
 	size_t len;
+	const unsigned char *z;
+	size_t zlen;
 };
 
 struct doc {

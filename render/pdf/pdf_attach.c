@@ -10,9 +10,6 @@
 #include "render/pdf/pdf_deflate.h"
 #include "render/pdf/pdf_haru.h"
 
-/* The level of the embedded files: CSV and text deflate to a fifth or
- * less; an .xlsx or SQLite file is already compressed or small. */
-#define ATTACH_LEVEL 6
 
 /* The name as a byte string for /F: ASCII as it is, every other byte '_'
  * (the real name is /UF, a text string; readers show that). */
@@ -31,15 +28,21 @@ static char *ascii_name(struct arena *arena, const char *s)
 static HPDF_Dict file_stream(HPDF_Doc pdf, const struct doc_attachment *a, const char *moddate,
 			     struct arena *arena)
 {
-	size_t room = pdf_deflate_bound(ATTACH_LEVEL, a->len), zlen;
-	unsigned char *z = arena_alloc(arena, room);
+	const unsigned char *z = a->z;
+	size_t zlen = a->zlen;
 	unsigned char sum[MD5_DIGEST_SIZE];
 	struct md5_ctx md5;
 	HPDF_Dict ef, params;
 
-	zlen = pdf_deflate(a->bytes, a->len, ATTACH_LEVEL, z, room);
-	if (zlen == 0)
-		return NULL;
+	if (!z) {
+		size_t room = pdf_deflate_bound(PDF_ATTACH_LEVEL, a->len);
+		unsigned char *buf = arena_alloc(arena, room);
+
+		zlen = pdf_deflate(a->bytes, a->len, PDF_ATTACH_LEVEL, buf, room);
+		if (zlen == 0)
+			return NULL;
+		z = buf;
+	}
 	md5_init(&md5);
 	md5_update(&md5, a->len, a->bytes);
 	md5_digest(&md5, sizeof(sum), sum);

@@ -9,6 +9,10 @@
 
 struct arena;
 
+/* The libdeflate level (render/pdf/pdf_deflate.h) of embedded files: CSV
+ * and text deflate to a tenth; an .xlsx is compressed already. */
+#define PDF_ATTACH_LEVEL 6
+
 /*
  * PDF/A-3 associated files (ISO 19005-3, 6.8; ISO 32000-2, 14.13): the
  * files a report was made from, inside the PDF, so a figure can be
@@ -25,7 +29,7 @@ struct arena;
  */
 
 /* Write the n attachments at a into pdf, their compressed bytes allocated
- * in arena (they must live until the PDF is saved). Names must differ.
+ * in arena unless given (they must live until the PDF is saved). Names must differ.
  * HPDF_OK, or libharu's error (also passed to the doc's error handler);
  * HPDF_FAILD_TO_ALLOC_MEM when a file cannot be compressed. */
 HPDF_STATUS pdf_attach_write(HPDF_Doc pdf, HPDF_Dict catalog, const struct doc_attachment *a,
