@@ -110,6 +110,21 @@ expect_eq "a-2b attachments" "$(pdfdetach -list "$TMP/a2b.pdf" | head -1)" "0 em
 pdftotext -layout "$TMP/a2b.pdf" "$TMP/a2b.txt"
 cmp -s "$TMP/a.txt" "$TMP/a2b.txt" && pass || fail "a-3b changes the text"
 
+# --- a SQLite source: the database file itself is attached ---------------------
+"$PROGREP" import "$cfg" --to "$TMP/data.sqlite" >"$TMP/import.out" 2>/dev/null
+expect_eq "import exit" "$?" 0
+tpl=$TMP/report.yaml
+{ sed -n '/^data:/,$p' "$TMP/import.out" | tail -n +2; } | mkcfg sq
+"$PROGREP" render "$TMP/sq.yaml" -o "$TMP/sq.pdf" 2>/dev/null
+expect_eq "a-3b sqlite render exit" "$?" 0
+expect_eq "sqlite attachments" "$(pdfdetach -list "$TMP/sq.pdf" | sed -n 's/^[0-9]*: //p' | tr '\n' ' ')" \
+	"data.sqlite explain-65.txt sq.yaml "
+mkdir "$TMP/sq"
+pdfdetach -saveall -o "$TMP/sq" "$TMP/sq.pdf"
+cmp -s "$TMP/sq/data.sqlite" "$TMP/data.sqlite" && pass || fail "data.sqlite comes back changed"
+grep -q "^remaining_persons = $fig (" "$TMP/sq/explain-65.txt" && pass ||
+	fail "the sqlite trail does not give remaining_persons = $fig"
+
 # --- a batch: each county's PDF explains its own figures ------------------------
 { cat tests/golden/batch/counties.yaml | sed "s#\.\./\.\./\.\./data/#$ROOT/data/#"
   printf 'pdf:\n  standard: a-3b\n'; } >"$TMP/counties.yaml"
