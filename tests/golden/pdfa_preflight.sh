@@ -23,6 +23,14 @@ expect_eq "a-1b render exit" "$?" 0
 java -cp "$cp" org.apache.pdfbox.preflight.Validator_A1b "$TMP/a1b.pdf" >"$TMP/pf" 2>&1
 grep -q "is a valid PDF/A-1b file" "$TMP/pf" && pass ||
 	fail "PDFBox Preflight: $(head -12 "$TMP/pf")"
+# the 公文 sample too: four font roles (仿宋 stand-in, 黑体, 小标宋, 楷体)
+sed "s#\.\./data/#$ROOT/data/#" templates/xinjiang-2019-gongwen.yaml >"$TMP/gw.yaml"
+printf 'pdf:\n  standard: a-1b\n' >>"$TMP/gw.yaml"
+"$PROGREP" render "$TMP/gw.yaml" -o "$TMP/gw.pdf" 2>/dev/null
+expect_eq "gongwen a-1b render exit" "$?" 0
+java -cp "$cp" org.apache.pdfbox.preflight.Validator_A1b "$TMP/gw.pdf" >"$TMP/pfg" 2>&1
+grep -q "is a valid PDF/A-1b file" "$TMP/pfg" && pass ||
+	fail "PDFBox Preflight, gongwen: $(head -12 "$TMP/pfg")"
 # and it is a validator that says no: the A-2b file is not A-1b
 { cat "$TMP/base.yaml"; printf 'pdf:\n  standard: a-2b\n'; } >"$TMP/a2b.yaml"
 "$PROGREP" render "$TMP/a2b.yaml" -o "$TMP/a2b.pdf" 2>/dev/null
