@@ -24,6 +24,22 @@ static char *ascii_name(struct arena *arena, const char *s)
 	return t;
 }
 
+static int ascii(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || (unsigned char)*s > 0x7e)
+			return 0;
+	return 1;
+}
+
+/* A file's name as a text string: a plain literal when it is ASCII (the
+ * same in PDFDocEncoding; poppler's `pdfdetach -savefile NAME` matches
+ * only such names), else UTF-16BE. */
+static HPDF_STATUS add_name_text(HPDF_Dict d, const char *key, const char *name)
+{
+	return ascii(name) ? pdf_haru_add_string(d, key, name) : pdf_haru_add_utf8(d, key, name);
+}
+
 /* The embedded file stream of a: deflated, with its type and parameters. */
 static HPDF_Dict file_stream(HPDF_Doc pdf, const struct doc_attachment *a, const char *moddate,
 			     struct arena *arena)
@@ -65,7 +81,7 @@ static HPDF_Dict file_spec(HPDF_Doc pdf, const struct doc_attachment *a, const c
 
 	if (!fs || !ef || pdf_haru_add_name(fs, "Type", "Filespec") != HPDF_OK ||
 	    pdf_haru_add_string(fs, "F", ascii_name(arena, a->name)) != HPDF_OK ||
-	    pdf_haru_add_utf8(fs, "UF", a->name) != HPDF_OK ||
+	    add_name_text(fs, "UF", a->name) != HPDF_OK ||
 	    (a->desc && pdf_haru_add_utf8(fs, "Desc", a->desc) != HPDF_OK) ||
 	    pdf_haru_add_name(fs, "AFRelationship", a->derived ? "Data" : "Source") != HPDF_OK ||
 	    !(efd = pdf_haru_add_new_dict(fs, "EF")) ||
@@ -75,17 +91,25 @@ static HPDF_Dict file_spec(HPDF_Doc pdf, const struct doc_attachment *a, const c
 	return fs;
 }
 
-/* order[] the indices of a by name: UTF-8 in byte order is code point
- * order, as the name tree's keys (UTF-16BE) sort for names without
- * characters past U+FFFF. A handful of files: an insertion sort, which
- * unlike qsort needs no global for the comparison (batch workers write
- * PDFs in parallel). */
+/* The order of the name tree's keys, byte by byte as written: ASCII
+ * names first (literals), then the others (UTF-16BE, "\xFE\xFF..."), among
+ * which UTF-8's byte order is UTF-16's for characters of the BMP. */
+static int name_cmp(const char *x, const char *y)
+{
+	int ax = ascii(x), ay = ascii(y);
+
+	return ax != ay ? ay - ax : strcmp(x, y);
+}
+
+/* order[] the indices of a by name. A handful of files: an insertion
+ * sort, which unlike qsort needs no global for the comparison (batch
+ * workers write PDFs in parallel). */
 static void sort_names(const struct doc_attachment *a, size_t *order, size_t n)
 {
 	size_t i, j;
 
 	for (i = 0; i < n; i++) {
-		for (j = i; j > 0 && strcmp(a[order[j - 1]].name, a[i].name) > 0; j--)
+		for (j = i; j > 0 && name_cmp(a[order[j - 1]].name, a[i].name) > 0; j--)
 			order[j] = order[j - 1];
 		order[j] = i;
 	}
@@ -115,7 +139,8 @@ HPDF_STATUS pdf_attach_write(HPDF_Doc pdf, HPDF_Dict catalog, const struct doc_a
 
 		if (!fs)
 			st = HPDF_FAILD_TO_ALLOC_MEM;
-		else if ((st = pdf_haru_array_add_utf8(keys, f->name)) == HPDF_OK &&
+		else if ((st = ascii(f->name) ? pdf_haru_array_add_string(keys, f->name)
+					      : pdf_haru_array_add_utf8(keys, f->name)) == HPDF_OK &&
 			 (st = pdf_haru_array_add_dict(keys, fs)) == HPDF_OK)
 			st = pdf_haru_array_add_dict(af, fs);
 	}

@@ -230,6 +230,11 @@ HPDF_STATUS pdf_haru_add_utf8(HPDF_Dict d, const char *key, const char *s)
 	return st;
 }
 
+HPDF_STATUS pdf_haru_array_add_string(HPDF_Array a, const char *ascii)
+{
+	return HPDF_Array_Add(a, HPDF_String_New(a->mmgr, ascii, NULL));
+}
+
 HPDF_STATUS pdf_haru_array_add_utf8(HPDF_Array a, const char *s)
 {
 	size_t n;

@@ -86,7 +86,9 @@ HPDF_Array pdf_haru_array_add_new_array(HPDF_Array a);
 HPDF_STATUS pdf_haru_array_add_int(HPDF_Array a, long value);
 HPDF_STATUS pdf_haru_array_add_dict(HPDF_Array a, HPDF_Dict obj);
 
-/* Append a text string from UTF-8 s, as pdf_haru_add_utf8 writes it. */
+/* Append a string of printable ASCII, a literal; or a text string from
+ * UTF-8 s, as pdf_haru_add_utf8 writes it. */
+HPDF_STATUS pdf_haru_array_add_string(HPDF_Array a, const char *ascii);
 HPDF_STATUS pdf_haru_array_add_utf8(HPDF_Array a, const char *s);
 
 /* true or false */

@@ -110,6 +110,35 @@ expect_eq "a-2b attachments" "$(pdfdetach -list "$TMP/a2b.pdf" | head -1)" "0 em
 pdftotext -layout "$TMP/a2b.pdf" "$TMP/a2b.txt"
 cmp -s "$TMP/a.txt" "$TMP/a2b.txt" && pass || fail "a-3b changes the text"
 
+# pdfdetach -savefile finds a file by its name (docs/config.md says so)
+pdfdetach -savefile explain-65.txt -o "$TMP/e.txt" "$TMP/a.pdf" &&
+	cmp -s "$TMP/e.txt" "$TMP/out/explain-65.txt" && pass || fail "pdfdetach -savefile explain-65.txt"
+
+# --- a config named in Chinese, and two files of one name -------------------
+# the regions file is b/values.csv, the data values.csv: the second is
+# attached as 2-values.csv
+mkdir "$TMP/b"
+cp "$data/regions.csv" "$TMP/b/values.csv"
+tpl=$TMP/report.yaml
+mkcfg 配置 <<EOF
+  regions: $TMP/b/values.csv
+  sources:
+    - type: csv
+      path: $ROOT/$data/values.csv
+EOF
+"$PROGREP" render "$TMP/配置.yaml" -o "$TMP/cn.pdf" 2>/dev/null
+expect_eq "a-3b Chinese name render exit" "$?" 0
+expect_eq "Chinese name attachments" \
+	"$(pdfdetach -list "$TMP/cn.pdf" | sed -n 's/^[0-9]*: //p' | tr '\n' ' ')" \
+	"2-values.csv explain-65.txt values.csv 配置.yaml "
+mkdir "$TMP/cn"
+pdfdetach -saveall -o "$TMP/cn" "$TMP/cn.pdf"
+cmp -s "$TMP/cn/配置.yaml" "$TMP/配置.yaml" && pass || fail "配置.yaml comes back changed"
+cmp -s "$TMP/cn/values.csv" "$data/regions.csv" && pass || fail "the regions file comes back changed"
+cmp -s "$TMP/cn/2-values.csv" "$data/values.csv" && pass || fail "2-values.csv comes back changed"
+qpdf --check "$TMP/cn.pdf" >/dev/null 2>&1
+expect_eq "Chinese name qpdf --check exit" "$?" 0
+
 # --- a SQLite source: the database file itself is attached ---------------------
 "$PROGREP" import "$cfg" --to "$TMP/data.sqlite" >"$TMP/import.out" 2>/dev/null
 expect_eq "import exit" "$?" 0
