@@ -10,7 +10,6 @@
 #include "render/pdf/pdf_deflate.h"
 #include "render/pdf/pdf_haru.h"
 
-
 /* The name as a byte string for /F: ASCII as it is, every other byte '_'
  * (the real name is /UF, a text string; readers show that). */
 static char *ascii_name(struct arena *arena, const char *s)
