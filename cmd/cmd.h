@@ -55,6 +55,11 @@ int cmd_check(int argc, char **argv);
 int cmd_compute(int argc, char **argv);
 int cmd_render(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
+
+struct explain_node;
+/* explain's text form of the tree n (cmd_explain.c): what `progrep
+ * explain` prints, and the explain trail a PDF/A-3 carries (render_one.c). */
+void explain_print(FILE *f, const struct results *res, const struct explain_node *n);
 int cmd_init(int argc, char **argv);
 int cmd_templates(int argc, char **argv);
 /* progrep import CONFIG --to DB.sqlite (cmd_import.c) */

@@ -84,7 +84,7 @@ static void value_text(const struct cfg *cfg, const struct explain_node *n, char
 		snprintf(buf + k, len - (size_t)k, " (%s)", raw);
 }
 
-static void print_node(const struct results *res, const struct explain_node *n,
+static void print_node(FILE *f, const struct results *res, const struct explain_node *n,
 		       const struct explain_node *up, int depth)
 {
 	const struct regions *rg = res->reg;
@@ -93,24 +93,29 @@ static void print_node(const struct results *res, const struct explain_node *n,
 	int ind = 2 * depth;
 
 	value_text(res->cfg, n, v, sizeof(v));
-	printf("%*s%s = %s", ind, "", n->label, v);
+	fprintf(f, "%*s%s = %s", ind, "", n->label, v);
 	if (n->period >= 0 && (!up || n->region != up->region || n->period != up->period)) {
 		period_format(period_at(&res->axis, n->period), per, sizeof(per));
-		printf("  [%s %s, %s]", rg->code[n->region], rg->name[n->region], per);
+		fprintf(f, "  [%s %s, %s]", rg->code[n->region], rg->name[n->region], per);
 	}
-	putchar('\n');
+	fputc('\n', f);
 	if (n->formula)
-		printf("%*s  formula: %s\n", ind, "", n->formula);
+		fprintf(f, "%*s  formula: %s\n", ind, "", n->formula);
 	if (n->note)
-		printf("%*s  %s\n", ind, "", n->note);
+		fprintf(f, "%*s  %s\n", ind, "", n->note);
 	if (n->kind == EXPLAIN_DATA && n->file)
-		printf("%*s  from %s%s%.0d\n", ind, "", n->file, n->line ? ":" : "", n->line);
+		fprintf(f, "%*s  from %s%s%.0d\n", ind, "", n->file, n->line ? ":" : "", n->line);
 	else if (n->kind == EXPLAIN_DATA)
-		printf("%*s  from the data\n", ind, "");
+		fprintf(f, "%*s  from the data\n", ind, "");
 	for (i = 0; i < n->nkids; i++)
-		print_node(res, n->kids[i], n, depth + 1);
+		print_node(f, res, n->kids[i], n, depth + 1);
 	if (n->nmore)
-		printf("%*s  ... and %zu more\n", ind, "", n->nmore);
+		fprintf(f, "%*s  ... and %zu more\n", ind, "", n->nmore);
+}
+
+void explain_print(FILE *f, const struct results *res, const struct explain_node *n)
+{
+	print_node(f, res, n, NULL, 0);
 }
 
 static const char *kind_name(enum explain_kind k)
@@ -237,7 +242,7 @@ int cmd_explain(int argc, char **argv)
 			json_node(&r.res, root, 0);
 			putchar('\n');
 		} else {
-			print_node(&r.res, root, NULL, 0);
+			explain_print(stdout, &r.res, root);
 		}
 	}
 	run_release(&r);

@@ -25,7 +25,11 @@ void render_one_pdf_options(const struct cfg *cfg);
 /* Build the report model (core/engine/report.h) for region (an index in
  * r->res.reg) and lay it out into doc (doc_init'ed by the caller; the
  * model goes into its arena). A report for a region other than the
- * config's names that region on its cover. 0, or -1 with errors in d. */
+ * config's names that region on its cover. Under `pdf: {standard:
+ * a-3b}` the doc also gets its attachments (doc->attach): the config and
+ * the data files, read and deflated once per process into r's arena (a
+ * process runs one config), and the explain trail of region. 0, or -1
+ * with errors in d. */
 int render_one_layout(const struct run *r, int region, struct font *fonts[DOC_NFONTS],
 		      struct doc *doc, struct diag *d);
 

@@ -11,6 +11,9 @@ packages=(
 	fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei fonts-urw-base35
 	poppler-utils qpdf valgrind groff-base python3
 	icc-profiles-free # the sRGB profile compiled into PDF/A output (CMakeLists.txt)
+	# PDFBox Preflight (preflight.jar) for tests/golden/pdfa_preflight.sh; Java 17
+	# lacks the javax.activation and JAXB jars it needs
+	default-jre-headless libpdfbox2-java libactivation-java libjaxb-api-java
 	dosfstools exfatprogs exfat-fuse # case-insensitive folders for tests/golden/integrity.sh
 	libsqlite3-dev sqlite3 libpq-dev postgresql
 	dpkg-dev python3-jsonschema python3-yaml

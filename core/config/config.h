@@ -361,7 +361,7 @@ struct cfg_report {
 };
 
 /* pdf.standard: what the PDF claims to meet (render/pdf/pdf.h) */
-enum cfg_pdf_standard { CFG_PDF_PLAIN, CFG_PDF_A2B };
+enum cfg_pdf_standard { CFG_PDF_PLAIN, CFG_PDF_A2B, CFG_PDF_A1B, CFG_PDF_A3B };
 
 struct cfg {
 	const char *file;         /* the config path as given */

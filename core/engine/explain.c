@@ -347,3 +347,21 @@ struct explain_node *explain_build(const struct results *res, int ind, int r, in
 	free(b.base);
 	return root;
 }
+
+void explain_build_all(const struct results *res, int r, int p, struct arena *a, struct diag *d,
+		       struct explain_node **roots)
+{
+	struct builder b;
+	size_t i;
+
+	memset(&b, 0, sizeof(b));
+	b.res = res;
+	b.a = a;
+	metrics_ctx(res, &b.ctx);
+	for (i = 0; i < res->cfg->nind; i++) {
+		b.nodes = 0; /* MAX_NODES is per tree */
+		roots[i] = ind_node(&b, (int)i, r, p, NULL, 1);
+	}
+	explain_find_sources(res, b.base, b.nbase, a, d);
+	free(b.base);
+}

@@ -52,6 +52,14 @@ struct explain_node *explain_build(const struct results *res, int ind, int r, in
 				   struct arena *a, struct diag *d);
 
 /*
+ * explain_build of every indicator of the config at r and p, into roots
+ * (cfg->nind entries): the same trees, with one pass over the sources for
+ * all of them instead of one each (the explain trail of a PDF/A-3).
+ */
+void explain_build_all(const struct results *res, int r, int p, struct arena *a, struct diag *d,
+		       struct explain_node **roots);
+
+/*
  * For a derived indicator whose formula is a single call of cagr, growth,
  * yoy, change or pp: the call with its inputs, as in
  * "cagr(poor_county_farmer_income, 2013, 2019) from 5400元 to 12035元 over

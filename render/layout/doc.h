@@ -83,6 +83,21 @@ struct doc_outline {
 	double y;
 };
 
+/* A file embedded in the PDF, as given: its name in the PDF, MIME type,
+ * description, whether it is a source of the report (the config, its
+ * data) or data derived from them (the explain trail), and its bytes;
+ * z, when not NULL, the same bytes already deflated (zlib format), which
+ * the writer then embeds as they are: a batch deflates a shared data
+ * file once, not once per report. */
+struct doc_attachment {
+	const char *name, *mime, *desc;
+	int derived;
+	const unsigned char *bytes;
+	size_t len;
+	const unsigned char *z;
+	size_t zlen;
+};
+
 struct doc {
 	struct arena *arena;
 	double width, height;      /* A4: 595.276 x 841.890; new pages get it */
@@ -95,6 +110,10 @@ struct doc {
 	const char *date;          /* PDF date "D:YYYYMMDDHHmmSS" or NULL */
 	/* the font of each role, as resolved (family name or file) */
 	const char *font_spec[DOC_NFONTS];
+	/* files a PDF/A-3 carries (render/pdf/pdf_attach.h), borrowed: they
+	 * must outlive the writes; none unless cmd/ adds them */
+	const struct doc_attachment *attach;
+	size_t nattach;
 };
 
 void doc_init(struct doc *d, struct arena *a);

@@ -14,6 +14,7 @@
 #include "core/util/utf8.h"
 #include "core/util/xalloc.h"
 #include "render/layout/font.h"
+#include "render/pdf/pdf_attach.h"
 #include "render/pdf/pdf_embed.h"
 #include "render/pdf/pdf_content.h"
 #include "render/pdf/pdf_deflate.h"
@@ -56,6 +57,7 @@ struct writer {
 	HPDF_Page *pages;
 	HPDF_Dict font[DOC_NFONTS]; /* Type0 font of each role, once used */
 	HPDF_Dict file[DOC_NFONTS]; /* its FontFile2 */
+	HPDF_Dict desc[DOC_NFONTS]; /* its font descriptor */
 	unsigned char *used[DOC_NFONTS]; /* glyphs drawn, per glyph id */
 	struct pdf_content content; /* of the page being drawn */
 	int cur;                /* the index of that page */
@@ -65,6 +67,8 @@ struct writer {
 	char *sha;	  /* the written bytes' sha256, or NULL */
 	long long *bytes; /* their count, or NULL */
 };
+
+static struct pdf_options options = {NULL, PDF_STANDARD_NONE, 0};
 
 /* The only libharu error handler. It records and returns: never longjmp
  * out of its callback, which would skip libharu's own cleanup; every
@@ -142,7 +146,7 @@ static HPDF_Dict get_font(struct writer *w, int role)
 		}
 	}
 	w->used[role] = arena_zalloc(w->arena, w->pf->embed[role]->sub.nglyphs + 1);
-	w->font[role] = pdf_embed_add(w->pdf, w->pf->embed[role], &w->file[role]);
+	w->font[role] = pdf_embed_add(w->pdf, w->pf->embed[role], &w->file[role], &w->desc[role]);
 	if (!w->font[role]) {
 		haru_fail(w);
 		return NULL;
@@ -277,12 +281,39 @@ static int draw_box(struct writer *w, HPDF_Page page, const struct box *b)
 	}
 }
 
+/* PDF/A-1's /CIDSet of the font of role, whose embedded TrueType file
+ * is ttf (pdf_embed.h). */
+static int write_cidset(struct writer *w, int role, const unsigned char *ttf, size_t len)
+{
+	const struct font_subset *s = &w->pf->embed[role]->sub;
+	size_t n, zlen;
+	unsigned char *bits = pdf_embed_cidset_bits(ttf, len, w->used[role], s->nglyphs, &n);
+	unsigned char *z;
+	HPDF_Dict set;
+
+	if (!bits)
+		return diag_error(w->d, (struct src_pos){0},
+				  "cannot write '%s': font '%s' has no glyph outlines for a /CIDSet",
+				  w->path, font_family(w->pf->font[role]));
+	zlen = pdf_deflate_bound(PDF_FONT_LEVEL, n);
+	z = arena_alloc(w->arena, zlen);
+	zlen = pdf_deflate(bits, n, PDF_FONT_LEVEL, z, zlen);
+	free(bits);
+	if (zlen == 0)
+		return diag_error(w->d, (struct src_pos){0}, "cannot write '%s': cannot compress",
+				  w->path);
+	set = pdf_haru_stream_new(w->pdf, z, zlen);
+	if (!set || pdf_haru_add_dict(w->desc[role], "CIDSet", set) != HPDF_OK)
+		return haru_fail(w);
+	return 0;
+}
+
 /* Each font embedded with just the glyphs this doc draws (pdf_trim.h),
  * when the prepared subset has more: those of a batch hold every report's
- * text. */
+ * text. PDF/A-1b: with the /CIDSet of the file embedded. */
 static int trim_fonts(struct writer *w)
 {
-	int role;
+	int role, cidset = options.standard == PDF_STANDARD_A1B;
 
 	for (role = 0; role < DOC_NFONTS; role++) {
 		const struct font_subset *s;
@@ -293,6 +324,10 @@ static int trim_fonts(struct writer *w)
 			continue; /* not used, or shares another role's font */
 		s = &w->pf->embed[role]->sub;
 		ttf = pdf_trim_font(w->pf->embed[role]->trim, w->used[role], s->nglyphs, &len);
+		if (cidset && write_cidset(w, role, ttf ? ttf : s->data, ttf ? len : s->len) != 0) {
+			free(ttf);
+			return -1;
+		}
 		if (!ttf)
 			continue; /* needs (nearly) all: the prepared file as it is */
 		zlen = pdf_deflate_bound(PDF_FONT_LEVEL, len);
@@ -353,7 +388,8 @@ static int write_outlines(struct writer *w)
 		if (!ol || add_text(w, ol, "Title", o->title ? o->title : "") != HPDF_OK)
 			return haru_fail(w);
 		dst = make_dest(w, o->page, o->y);
-		if (!dst || HPDF_Outline_SetDestination(ol, dst) != HPDF_OK)
+		if (!dst || HPDF_Outline_SetDestination(ol, dst) != HPDF_OK ||
+		    (options.standard == PDF_STANDARD_A1B && pdf_haru_dest_direct(ol) != HPDF_OK))
 			return haru_fail(w);
 		/* Chapters show their sections; deeper levels stay folded. */
 		HPDF_Outline_SetOpened(ol, level == 0 ? HPDF_TRUE : HPDF_FALSE);
@@ -473,8 +509,6 @@ static int write_info(struct writer *w)
 	return write_dates(w);
 }
 
-static struct pdf_options options = {NULL, PDF_STANDARD_NONE, 0};
-
 void pdf_write_set_options(const struct pdf_options *o)
 {
 	options = *o;
@@ -511,8 +545,10 @@ static int write_metadata(struct writer *w, HPDF_Dict catalog)
 	m.creator = doc->creator ? doc->creator : "progrep";
 	m.producer = producer();
 	m.date = w->xmp_date[0] ? w->xmp_date : NULL;
-	if (options.standard == PDF_STANDARD_A2B) {
-		m.pdfa_part = 2;
+	if (options.standard != PDF_STANDARD_NONE) {
+		m.pdfa_part = options.standard == PDF_STANDARD_A1B   ? 1
+			      : options.standard == PDF_STANDARD_A3B ? 3
+								     : 2;
 		m.pdfa_conformance = "B";
 	}
 	xmp = pdf_xmp_packet(&m, &len);
@@ -561,7 +597,10 @@ static int write_document(struct writer *w)
 	static const unsigned char zeros[PDF_ID_LEN];
 	HPDF_Dict catalog = pdf_haru_catalog(w->pdf), vp;
 
-	pdf_haru_set_version_17(w->pdf);
+	if (options.standard == PDF_STANDARD_A1B)
+		pdf_haru_set_version_14(w->pdf);
+	else
+		pdf_haru_set_version_17(w->pdf);
 	if (w->doc->noutlines)
 		HPDF_SetPageMode(w->pdf, HPDF_PAGE_MODE_USE_OUTLINE);
 	if (check(w, HPDF_OK) != 0)
@@ -575,7 +614,12 @@ static int write_document(struct writer *w)
 	     check(w, pdf_struct_finish(&w->tags, catalog, (int)w->doc->npages)) != 0) ||
 	    write_metadata(w, catalog) != 0)
 		return -1;
-	if (options.standard == PDF_STANDARD_A2B && write_output_intent(w, catalog) != 0)
+	if (options.standard != PDF_STANDARD_NONE && write_output_intent(w, catalog) != 0)
+		return -1;
+	/* PDF/A-3: the files the report was made from, dated by the report */
+	if (options.standard == PDF_STANDARD_A3B &&
+	    check(w, pdf_attach_write(w->pdf, catalog, w->doc->attach, w->doc->nattach,
+				      w->doc->date, w->arena)) != 0)
 		return -1;
 	return check(w, HPDF_OK);
 }

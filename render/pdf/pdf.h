@@ -99,8 +99,13 @@ void pdf_write_set_sync(int on);
  * its document info, a trailer /ID made from its bytes (so equal inputs
  * still give equal files), the title shown by viewers, and printable
  * links; PDF_STANDARD_A2B adds an sRGB output intent and the PDF/A-2b
- * identification (docs/config.md `pdf:`). */
-enum pdf_standard { PDF_STANDARD_NONE, PDF_STANDARD_A2B };
+ * identification (docs/config.md `pdf:`). PDF_STANDARD_A3B is the same
+ * with the doc's attachments (struct doc_attachment) embedded as
+ * associated files (render/pdf/pdf_attach.h). PDF_STANDARD_A1B is PDF 1.4
+ * with the PDF/A-1b identification and a /CIDSet for every font; it never
+ * has object or cross-reference streams (a packer must skip it). A doc's
+ * attachments are written only under PDF_STANDARD_A3B. */
+enum pdf_standard { PDF_STANDARD_NONE, PDF_STANDARD_A2B, PDF_STANDARD_A1B, PDF_STANDARD_A3B };
 struct pdf_options {
 	const char *lang; /* NULL: "zh-CN"; must outlive the writes */
 	enum pdf_standard standard;

@@ -250,10 +250,12 @@ void pdf_embed_release(struct pdf_embed *e)
 	memset(e, 0, sizeof(*e));
 }
 
-/* The font descriptor, with the font file as its FontFile2. No /CIDSet:
- * PDF/A-2 (6.2.11.4.2) makes it optional, PDF 2.0 deprecates it, and one
- * that is present must list exactly the glyphs of the embedded file,
- * which pdf.c's trim_fonts cuts down per doc after this is written. */
+/* The font descriptor, with the font file as its FontFile2. No /CIDSet
+ * here: PDF/A-2 (6.2.11.4.2) makes it optional, PDF 2.0 deprecates it,
+ * and one that is present must list exactly the glyphs of the embedded
+ * file, which pdf.c's trim_fonts cuts down per doc after this is written;
+ * for PDF/A-1, which requires it, trim_fonts adds it then
+ * (pdf_embed_cidset_bits). */
 static HPDF_Dict add_descriptor(HPDF_Doc pdf, const struct pdf_embed *e, HPDF_Dict *filep)
 {
 	const struct font_subset *s = &e->sub;
@@ -284,7 +286,8 @@ static HPDF_Dict add_descriptor(HPDF_Doc pdf, const struct pdf_embed *e, HPDF_Di
 }
 
 /* The CIDFont, with the widths written as one prepared string. */
-static HPDF_Dict add_cidfont(HPDF_Doc pdf, const struct pdf_embed *e, HPDF_Dict *file)
+static HPDF_Dict add_cidfont(HPDF_Doc pdf, const struct pdf_embed *e, HPDF_Dict *file,
+			     HPDF_Dict *descp)
 {
 	HPDF_Dict cid = pdf_haru_dict_new(pdf), info, desc;
 	HPDF_STATUS st = HPDF_OK;
@@ -305,10 +308,12 @@ static HPDF_Dict add_cidfont(HPDF_Doc pdf, const struct pdf_embed *e, HPDF_Dict 
 	if (st != HPDF_OK || !desc || pdf_haru_add_dict(cid, "FontDescriptor", desc) != HPDF_OK ||
 	    pdf_haru_add_name(cid, "CIDToGIDMap", "Identity") != HPDF_OK)
 		return NULL;
+	*descp = desc;
 	return cid;
 }
 
-HPDF_Dict pdf_embed_add(HPDF_Doc pdf, const struct pdf_embed *e, HPDF_Dict *file)
+HPDF_Dict pdf_embed_add(HPDF_Doc pdf, const struct pdf_embed *e, HPDF_Dict *file,
+			HPDF_Dict *desc)
 {
 	HPDF_Dict font = pdf_haru_dict_new(pdf), cid, tou;
 	HPDF_STATUS st = HPDF_OK;
@@ -319,11 +324,72 @@ HPDF_Dict pdf_embed_add(HPDF_Doc pdf, const struct pdf_embed *e, HPDF_Dict *file
 	st |= pdf_haru_add_name(font, "Subtype", "Type0");
 	st |= pdf_haru_add_name(font, "BaseFont", e->base_font);
 	st |= pdf_haru_add_name(font, "Encoding", "Identity-H");
-	cid = add_cidfont(pdf, e, file);
+	cid = add_cidfont(pdf, e, file, desc);
 	if (st != HPDF_OK || !cid || pdf_haru_add_dict_array(font, "DescendantFonts", cid) != HPDF_OK)
 		return NULL;
 	tou = pdf_haru_stream_new(pdf, e->cmap_z, e->cmap_zlen);
 	if (!tou || pdf_haru_add_dict(font, "ToUnicode", tou) != HPDF_OK)
 		return NULL;
 	return font;
+}
+
+static unsigned be16(const unsigned char *p)
+{
+	return (unsigned)p[0] << 8 | p[1];
+}
+
+static unsigned long be32(const unsigned char *p)
+{
+	return (unsigned long)p[0] << 24 | (unsigned long)p[1] << 16 | (unsigned long)p[2] << 8 | p[3];
+}
+
+/* The table tag of ttf, *n its length; NULL if absent or out of bounds. */
+static const unsigned char *sfnt_table(const unsigned char *ttf, size_t len, const char *tag,
+				       size_t *n)
+{
+	unsigned i, ntables;
+
+	if (len < 12)
+		return NULL;
+	ntables = be16(ttf + 4);
+	for (i = 0; i < ntables && 12 + 16 * (size_t)(i + 1) <= len; i++) {
+		const unsigned char *r = ttf + 12 + 16 * (size_t)i;
+		unsigned long off = be32(r + 8), l = be32(r + 12);
+
+		if (memcmp(r, tag, 4) != 0)
+			continue;
+		if (off > len || l > len - off)
+			return NULL;
+		*n = l;
+		return ttf + off;
+	}
+	return NULL;
+}
+
+unsigned char *pdf_embed_cidset_bits(const unsigned char *ttf, size_t len,
+				     const unsigned char *used, unsigned nglyphs, size_t *n)
+{
+	const unsigned char *head, *loca;
+	size_t hlen, llen;
+	unsigned char *bits;
+	unsigned g;
+	int longloca;
+
+	head = sfnt_table(ttf, len, "head", &hlen);
+	loca = sfnt_table(ttf, len, "loca", &llen);
+	if (!head || hlen < 54 || !loca || nglyphs == 0)
+		return NULL;
+	longloca = be16(head + 50) != 0;
+	if (llen < (size_t)(nglyphs + 1) * (longloca ? 4 : 2))
+		return NULL;
+	*n = (nglyphs + 7) / 8;
+	bits = xcalloc(*n, 1);
+	for (g = 0; g < nglyphs; g++) {
+		unsigned long a = longloca ? be32(loca + 4 * g) : 2ul * be16(loca + 2 * g);
+		unsigned long b = longloca ? be32(loca + 4 * (g + 1)) : 2ul * be16(loca + 2 * (g + 1));
+
+		if (g == 0 || b > a || (used && used[g]))
+			bits[g / 8] |= (unsigned char)(0x80 >> (g % 8));
+	}
+	return bits;
 }

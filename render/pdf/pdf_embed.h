@@ -46,8 +46,21 @@ void pdf_embed_release(struct pdf_embed *e);
  * Type0 font dictionary (for a page's font resources), or NULL on a
  * libharu error (reported through pdf's error handler). *file is set to
  * the FontFile2 stream, which holds the whole subset until
- * pdf_haru_stream_use gives it other bytes. e must outlive pdf's saving. */
-HPDF_Dict pdf_embed_add(HPDF_Doc pdf, const struct pdf_embed *e, HPDF_Dict *file);
+ * pdf_haru_stream_use gives it other bytes, *desc to the font descriptor.
+ * e must outlive pdf's saving. */
+HPDF_Dict pdf_embed_add(HPDF_Doc pdf, const struct pdf_embed *e, HPDF_Dict *file,
+			HPDF_Dict *desc);
+
+/* PDF/A-1 (6.3.5) wants a subset CID font's descriptor to list the CIDs
+ * of the embedded program in a /CIDSet: one bit per CID (= glyph id,
+ * CIDToGIDMap /Identity), the high bit of the first byte CID 0. Set
+ * there: .notdef, every glyph with an outline in the TrueType file ttf
+ * (len bytes; its loca table), and every glyph the doc draws (used[],
+ * nglyphs entries, may be NULL: a space has no outline but is drawn).
+ * The bits are malloc'd, *n bytes: ceil(nglyphs / 8); NULL when ttf is
+ * not a TrueType file with glyf outlines for nglyphs glyphs. */
+unsigned char *pdf_embed_cidset_bits(const unsigned char *ttf, size_t len,
+				     const unsigned char *used, unsigned nglyphs, size_t *n);
 
 /* The glyph of code point cp, 0 if the subset lacks it. */
 static inline unsigned pdf_embed_glyph(const struct pdf_embed *e, unsigned cp)

@@ -191,11 +191,11 @@ HPDF_STATUS pdf_haru_add_text(HPDF_Dict d, const char *key, const unsigned char 
 	return HPDF_Dict_Add(d, key, HPDF_Binary_New(d->mmgr, (HPDF_BYTE *)utf16, (HPDF_UINT)n));
 }
 
-HPDF_STATUS pdf_haru_add_utf8(HPDF_Dict d, const char *key, const char *s)
+/* s as UTF-16BE with a byte order mark, malloc'd; *outlen its bytes. */
+static unsigned char *utf16(const char *s, size_t *outlen)
 {
 	size_t n = strlen(s), i = 0, o = 2;
 	unsigned char *t = xmalloc(4 * n + 2);
-	HPDF_STATUS st;
 
 	t[0] = 0xFE;
 	t[1] = 0xFF;
@@ -216,7 +216,32 @@ HPDF_STATUS pdf_haru_add_utf8(HPDF_Dict d, const char *key, const char *s)
 		t[o++] = (unsigned char)cp;
 		i += len > 0 ? (size_t)len : 1;
 	}
-	st = pdf_haru_add_text(d, key, t, o); /* copies */
+	*outlen = o;
+	return t;
+}
+
+HPDF_STATUS pdf_haru_add_utf8(HPDF_Dict d, const char *key, const char *s)
+{
+	size_t n;
+	unsigned char *t = utf16(s, &n);
+	HPDF_STATUS st = pdf_haru_add_text(d, key, t, n); /* copies */
+
+	free(t);
+	return st;
+}
+
+HPDF_STATUS pdf_haru_array_add_string(HPDF_Array a, const char *ascii)
+{
+	return HPDF_Array_Add(a, HPDF_String_New(a->mmgr, ascii, NULL));
+}
+
+HPDF_STATUS pdf_haru_array_add_utf8(HPDF_Array a, const char *s)
+{
+	size_t n;
+	unsigned char *t = utf16(s, &n);
+	/* HPDF_Binary_New copies */
+	HPDF_STATUS st = HPDF_Array_Add(a, HPDF_Binary_New(a->mmgr, t, (HPDF_UINT)n));
+
 	free(t);
 	return st;
 }
@@ -372,6 +397,56 @@ HPDF_Dict pdf_haru_catalog(HPDF_Doc pdf)
 void pdf_haru_set_version_17(HPDF_Doc pdf)
 {
 	pdf->pdf_version = HPDF_VER_17;
+}
+
+void pdf_haru_set_version_14(HPDF_Doc pdf)
+{
+	pdf->pdf_version = HPDF_VER_14;
+}
+
+/* Assumes: a destination is an indirect array libharu made, of a page, a
+ * name and numbers or null (HPDF_Page_CreateDestination, pdf_haru_dest_xyz),
+ * holding the page through a proxy, as arrays hold indirect objects; and
+ * HPDF_Dict_Add replaces the entry without freeing an indirect one. */
+HPDF_STATUS pdf_haru_dest_direct(HPDF_Dict item)
+{
+	HPDF_Array old = HPDF_Dict_GetItem(item, "Dest", HPDF_OCLASS_ARRAY), a;
+	HPDF_UINT i;
+	HPDF_STATUS st = HPDF_OK;
+
+	if (!old)
+		return last_error(item->error);
+	if (!(a = HPDF_Array_New(item->mmgr)))
+		return last_error(item->error);
+	for (i = 0; st == HPDF_OK && i < old->list->count; i++) {
+		HPDF_Obj_Header *h = HPDF_List_ItemAt(old->list, i);
+		void *o = h;
+
+		switch (h->obj_class & HPDF_OCLASS_ANY) {
+		case HPDF_OCLASS_NAME:
+			st = HPDF_Array_AddName(a, ((HPDF_Name)o)->value);
+			break;
+		case HPDF_OCLASS_REAL:
+			st = HPDF_Array_AddReal(a, ((HPDF_Real)o)->value);
+			break;
+		case HPDF_OCLASS_NUMBER:
+			st = HPDF_Array_AddNumber(a, ((HPDF_Number)o)->value);
+			break;
+		case HPDF_OCLASS_NULL:
+			st = HPDF_Array_Add(a, HPDF_Null_New(item->mmgr));
+			break;
+		case HPDF_OCLASS_PROXY: /* the page, indirect: a reference again */
+			st = HPDF_Array_Add(a, ((HPDF_Proxy)o)->obj);
+			break;
+		default:
+			st = HPDF_INVALID_OBJECT;
+		}
+	}
+	if (st != HPDF_OK) {
+		HPDF_Array_Free(a);
+		return st;
+	}
+	return HPDF_Dict_Add(item, "Dest", a);
 }
 
 /* Assumes: pdf->trailer is the trailer dictionary written after the xref,

@@ -86,6 +86,11 @@ HPDF_Array pdf_haru_array_add_new_array(HPDF_Array a);
 HPDF_STATUS pdf_haru_array_add_int(HPDF_Array a, long value);
 HPDF_STATUS pdf_haru_array_add_dict(HPDF_Array a, HPDF_Dict obj);
 
+/* Append a string of printable ASCII, a literal; or a text string from
+ * UTF-8 s, as pdf_haru_add_utf8 writes it. */
+HPDF_STATUS pdf_haru_array_add_string(HPDF_Array a, const char *ascii);
+HPDF_STATUS pdf_haru_array_add_utf8(HPDF_Array a, const char *s);
+
 /* true or false */
 HPDF_STATUS pdf_haru_add_bool(HPDF_Dict d, const char *key, int value);
 
@@ -122,6 +127,15 @@ HPDF_Dict pdf_haru_catalog(HPDF_Doc pdf);
 /* Write the header as %PDF-1.7: libharu has no call for it and writes the
  * version of the features it used itself (1.3). */
 void pdf_haru_set_version_17(HPDF_Doc pdf);
+
+/* The same with %PDF-1.4, the version PDF/A-1 is based on. */
+void pdf_haru_set_version_14(HPDF_Doc pdf);
+
+/* Make the /Dest of a bookmark (an outline item) a direct array instead
+ * of the indirect one libharu makes: PDFBox Preflight cannot read an
+ * indirect one ("can't convert to Destination"). The indirect one stays,
+ * unused. */
+HPDF_STATUS pdf_haru_dest_direct(HPDF_Dict item);
 
 /* Set the trailer's /ID to [<id> <id>], the n bytes at id (copied) as hex
  * strings. */

@@ -22,7 +22,7 @@
  * where CI builds) make the compiler say so. */
 _Static_assert(sizeof(void *) != 8 || sizeof(struct box) == 160,
 	       "struct box changed: hash its new fields in box_hash()");
-_Static_assert(sizeof(void *) != 8 || sizeof(struct doc) == 152,
+_Static_assert(sizeof(void *) != 8 || sizeof(struct doc) == 168,
 	       "struct doc changed: hash its new fields in pdf_doc_digest()");
 _Static_assert(sizeof(void *) != 8 || sizeof(struct doc_page) == 40,
 	       "struct doc_page changed: hash its new fields in pdf_doc_digest()");
@@ -154,6 +154,21 @@ void pdf_doc_digest(const struct doc *doc, unsigned char out[PDF_DIGEST_LEN])
 	put_str(&c, doc->keywords), put_str(&c, doc->creator), put_str(&c, doc->date);
 	for (i = 0; i < DOC_NFONTS; i++)
 		put_str(&c, doc->font_spec[i]);
+	put_int(&c, (long long)doc->nattach);
+	for (i = 0; i < doc->nattach; i++) {
+		const struct doc_attachment *a = &doc->attach[i];
+
+		put_str(&c, a->name), put_str(&c, a->mime), put_str(&c, a->desc);
+		put_int(&c, a->derived);
+		put_int(&c, (long long)a->len);
+		/* the deflated bytes, when given, are what the PDF holds (and
+		 * a tenth of a data file to hash for every report of a batch) */
+		put_int(&c, a->z != NULL);
+		if (a->z)
+			put(&c, a->z, a->zlen);
+		else
+			put(&c, a->bytes, a->len);
+	}
 	hbuf_digest(&c, out);
 }
 

@@ -338,6 +338,52 @@ static void test_pdf_haru_version_and_trailer_id(void **state)
 	assert_non_null(find(fx, "/Size "));
 }
 
+/* PDF/A-1 is PDF 1.4. */
+static void test_pdf_haru_version_14(void **state)
+{
+	struct fixture *fx = *state;
+
+	pdf_haru_set_version_14(fx->pdf);
+	save(fx);
+	assert_memory_equal(fx->out, "%PDF-1.4\n", 9);
+}
+
+/* A bookmark's destination made direct (for PDFBox Preflight): the
+ * outline holds the array itself, with the page as a reference, and the
+ * doc is still freed cleanly (teardown). */
+static void test_pdf_haru_dest_direct_inlines_the_array(void **state)
+{
+	struct fixture *fx = *state;
+	HPDF_Destination dst = HPDF_Page_CreateDestination(fx->page);
+	HPDF_Outline ol = HPDF_CreateOutline(fx->pdf, NULL, "x", NULL);
+	char want[64];
+
+	assert_non_null(dst);
+	assert_int_equal(pdf_haru_dest_xyz(dst, fx->page, 0, 700), HPDF_OK);
+	assert_int_equal(HPDF_Outline_SetDestination(ol, dst), HPDF_OK);
+	assert_int_equal(pdf_haru_dest_direct(ol), HPDF_OK);
+	save(fx);
+	snprintf(want, sizeof(want), "/Dest [ %u 0 R /XYZ 0 700 null ]",
+		 (unsigned)(fx->page->header.obj_id & 0x00FFFFFF));
+	assert_non_null(strstr(object(fx, (int)(ol->header.obj_id & 0x00FFFFFF)), want));
+	/* without a /Dest it is an error, not a crash */
+	assert_int_not_equal(pdf_haru_dest_direct(pdf_haru_dict_new(fx->pdf)), HPDF_OK);
+	fx->error = HPDF_OK;
+}
+
+/* Name tree keys: UTF-16BE text strings with a byte order mark. */
+static void test_pdf_haru_array_utf8_is_utf16(void **state)
+{
+	struct fixture *fx = *state;
+	HPDF_Dict d = pdf_haru_dict_new(fx->pdf);
+	HPDF_Array a = pdf_haru_add_new_array(d, "Names");
+
+	assert_non_null(a);
+	assert_int_equal(pdf_haru_array_add_utf8(a, "a数"), HPDF_OK);
+	save(fx);
+	assert_non_null(find(fx, "/Names [ <FEFF00616570> ]"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -363,6 +409,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_pdf_haru_catalog_is_the_root, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pdf_haru_version_and_trailer_id, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_pdf_haru_version_14, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pdf_haru_dest_direct_inlines_the_array, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_pdf_haru_array_utf8_is_utf16, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

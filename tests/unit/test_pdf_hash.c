@@ -16,6 +16,8 @@
  * reads must change it. */
 
 static const double pts[4] = {1, 2, 3, 4};
+static const unsigned char csv[] = "region,value\n65,1\n", csv2[] = "region,value\n65,2\n";
+static const unsigned char zcsv[] = {0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01};
 
 /* A small doc: a text box, a polyline, an outline; `change` alters one
  * field (0: none). */
@@ -44,6 +46,23 @@ static void make(struct doc *d, struct arena *a, int change)
 	if (change == 9)
 		doc_add_page(d);
 	doc_add_outline(d, "一、总体情况", 0, 0, change == 10 ? 51 : 50);
+	/* a PDF/A-3 attachment (pdf_attach.h) */
+	{
+		struct doc_attachment *at = arena_zalloc(a, sizeof(*at));
+
+		at->name = change == 11 ? "2-values.csv" : "values.csv";
+		at->mime = "text/csv";
+		at->desc = "数据";
+		at->derived = change == 12;
+		at->bytes = change == 13 ? csv2 : csv;
+		at->len = sizeof(csv) - 1;
+		if (change == 14) {
+			at->z = zcsv;
+			at->zlen = sizeof(zcsv);
+		}
+		d->attach = at;
+		d->nattach = 1;
+	}
 }
 
 static void digest(int change, unsigned char out[PDF_DIGEST_LEN])
@@ -69,11 +88,11 @@ static void test_pdf_hash_same_doc_same_digest(void **state)
 
 static void test_pdf_hash_every_change_changes_the_digest(void **state)
 {
-	unsigned char seen[11][PDF_DIGEST_LEN];
+	unsigned char seen[15][PDF_DIGEST_LEN];
 	int i, j;
 
 	(void)state;
-	for (i = 0; i <= 10; i++) {
+	for (i = 0; i <= 14; i++) {
 		digest(i, seen[i]);
 		for (j = 0; j < i; j++)
 			assert_memory_not_equal(seen[i], seen[j], PDF_DIGEST_LEN);
