@@ -162,6 +162,10 @@ struct report_page {
 	/* GB/T 9704 faces and numbers: the title in the title role, headings
 	 * 一、 in heading (黑体), （一） in kai (楷体), 1. and （1） in body */
 	int gb_headings;
+	/* Headings set bold (synthesised when the face has none), a bit per
+	 * level: gongwen's 1. (level 2) */
+	unsigned heading_bold;
+	int squeeze;             /* adjacent full-width punctuation takes 1.5 em */
 };
 
 struct report {

@@ -34,6 +34,11 @@ enum box_role {
 
 #define DOC_NOCOLOR 0xFFFFFFFFu
 
+/* How a text box is set (struct box flags). */
+#define DOC_TEXT_BOLD 1u    /* bold synthesised: filled and stroked, 1/30 em */
+#define DOC_TEXT_SQUEEZE 2u /* adjacent full-width punctuation takes 1.5 em
+			     * (linebreak_squeeze) */
+
 struct box {
 	enum box_kind kind;
 	enum box_role role;
@@ -41,6 +46,7 @@ struct box {
 	/* BOX_TEXT */
 	const char *text;
 	enum doc_font font;
+	unsigned flags;          /* BOX_TEXT: DOC_TEXT_* */
 	double size;
 	unsigned color;          /* 0xRRGGBB */
 	/* BOX_RECT / BOX_LINE */

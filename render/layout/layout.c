@@ -24,16 +24,26 @@ static double fixed_advance(unsigned cp)
 	return cp >= 0x2000 ? 1000.0 : 500.0;
 }
 
-static double measure_cp(void *user, unsigned cp)
+static double advance(const struct measure_ctx *m, unsigned cp)
+{
+	const struct font *f = m->lo->fonts[m->font];
+
+	return m->lo->advance && f ? m->lo->advance(f, cp) : fixed_advance(cp);
+}
+
+static double measure_cp(void *user, unsigned prev, unsigned cp)
 {
 	const struct measure_ctx *m = user;
-	const struct font *f = m->lo->fonts[m->font];
-	double adv;
+	double adv = advance(m, cp);
 
-	if (m->lo->advance && f)
-		adv = m->lo->advance(f, cp);
-	else
-		adv = fixed_advance(cp);
+	/* A squeezed pair: the squeezed mark's empty half comes off. */
+	if (prev && m->lo->squeeze) {
+		int k = linebreak_squeeze(prev, cp);
+		double sq = k ? advance(m, k == 1 ? prev : cp) : 0;
+
+		if (sq >= LAYOUT_SQUEEZE_MIN)
+			adv -= LINEBREAK_SQUEEZE * sq;
+	}
 	if (m->font == DOC_FONT_BODY && m->size == m->lo->body_size)
 		return adv * m->size / 1000.0 + m->lo->body_track;
 	return adv * m->size / 1000.0;
@@ -91,6 +101,8 @@ void layout_set_page(struct layout *lo, const struct report_page *pg)
 	lo->footer_gap = pg->footer_gap;
 	lo->three_line = pg->three_line;
 	lo->gb_headings = pg->gb_headings;
+	lo->heading_bold = pg->heading_bold;
+	lo->squeeze = pg->squeeze;
 	/* A hair under the exact pitch, so that a full line of
 	 * chars_per_line characters is never a rounding error too wide. */
 	w = lo->right - lo->left;
@@ -176,6 +188,8 @@ struct box *layout_text_at(struct layout *lo, const char *text, size_t len, enum
 	b->w = layout_text_width(lo, f, size, text, len);
 	b->h = size;
 	b->color = 0;
+	if (lo->squeeze)
+		b->flags |= DOC_TEXT_SQUEEZE;
 	/* Drawn as measured: body text on the character grid. */
 	if (f == DOC_FONT_BODY && size == lo->body_size)
 		b->char_space = lo->body_track;
@@ -200,12 +214,24 @@ int layout_title_font(const struct layout *lo)
 	return lo->gb_headings ? DOC_FONT_TITLE : DOC_FONT_HEADING;
 }
 
+static int heading_bold(const struct layout *lo, int level)
+{
+	return level >= 0 && level < 32 && (lo->heading_bold >> level & 1u);
+}
+
+/* The width a heading line may take: a bold one's stroke reaches half
+ * its width (1/60 em) past the glyphs' outlines at either end. */
+static double heading_width(const struct layout *lo, int level, double size)
+{
+	return lo->right - lo->left - (heading_bold(lo, level) ? size / 30 : 0);
+}
+
 static double heading_height(const struct layout *lo, const struct layout_pending *p)
 {
 	struct linebreak_line *l;
 	double size = heading_size(lo, p->level);
 	size_t n = layout_break(lo, p->text, layout_heading_font(lo, p->level), size,
-				lo->right - lo->left, 0, &l);
+				heading_width(lo, p->level, size), 0, &l);
 
 	free(l);
 	return (double)(n ? n : 1) * size * 1.4 + size * 1.2;
@@ -245,10 +271,14 @@ static void place_heading(struct layout *lo, const struct layout_pending *p)
 		e->page = lo->page;
 		e->y = lo->y;
 	}
-	n = layout_break(lo, p->text, font, size, lo->right - lo->left, 0, &l);
+	n = layout_break(lo, p->text, font, size, heading_width(lo, p->level, size), 0, &l);
 	for (i = 0; i < n; i++) {
-		layout_text_at(lo, p->text + l[i].start, l[i].end - l[i].start, font, size,
-			       lo->left, lo->y + (lh - size) / 2, ROLE_HEADING);
+		struct box *b = layout_text_at(lo, p->text + l[i].start, l[i].end - l[i].start,
+					       font, size, lo->left, lo->y + (lh - size) / 2,
+					       ROLE_HEADING);
+
+		if (heading_bold(lo, p->level))
+			b->flags |= DOC_TEXT_BOLD;
 		lo->y += lh;
 	}
 	if (n == 0)

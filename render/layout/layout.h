@@ -38,6 +38,9 @@ int layout_report(const struct report *rep, struct font *fonts[DOC_NFONTS], stru
 #define LAYOUT_LINE_HEIGHT 1.6 /* times the type size */
 #define LAYOUT_CELL_SIZE 9.0
 #define LAYOUT_NOTE_SIZE 9.0 /* footnotes of a section */
+/* Punctuation is squeezed only where the mark is full-width (its advance
+ * at least this, in 1/1000 em): proportional marks have no empty half. */
+#define LAYOUT_SQUEEZE_MIN 900.0
 
 /* A heading placed on a page: for the table of contents. */
 struct layout_entry {
@@ -76,6 +79,8 @@ struct layout {
 	double footer_size, footer_gap;
 	int three_line;                  /* tables in three-line style */
 	int gb_headings;                 /* GB/T 9704 faces for title and headings */
+	unsigned heading_bold;           /* a bit per heading level set bold */
+	int squeeze;                     /* punctuation squeeze (linebreak_squeeze) */
 	struct layout_pending pending[8]; /* headings waiting for their block */
 	size_t npending;
 	struct layout_entry *entries;    /* every heading with toc = 1 */

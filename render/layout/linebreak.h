@@ -14,8 +14,21 @@
  * the break. "\n" always breaks.
  */
 
-/* Width in points of code point cp (e.g. font_advance * size / 1000). */
-typedef double (*linebreak_measure)(void *user, unsigned cp);
+/* Width in points of code point cp (e.g. font_advance * size / 1000),
+ * where prev is the code point before it on the same line (0 at the start
+ * of a line or of a piece measured alone): a measure that squeezes
+ * punctuation (linebreak_squeeze) takes the pair's saving off here. */
+typedef double (*linebreak_measure)(void *user, unsigned prev, unsigned cp);
+
+/* Punctuation squeeze (标点挤压, as W3C clreq and JIS X 4051 set it): of
+ * two adjacent full-width marks, the first is set half-width when it is a
+ * closing mark or a stop (。，、；：？！ ）」』】》〉〕〗 ”’), else the second
+ * when it is an opening mark (（「『【《〈〔〖“‘), so that "）。", "”；",
+ * "。”" and "，“" take 1.5 em. 1: a is squeezed, 2: b is, 0: neither. The
+ * squeezed mark gives up LINEBREAK_SQUEEZE of its advance (the empty half
+ * of its em box), taken from between the two. */
+int linebreak_squeeze(unsigned a, unsigned b);
+#define LINEBREAK_SQUEEZE 0.5
 
 struct linebreak_line {
 	size_t start, end; /* byte offsets into the text; end excludes trailing

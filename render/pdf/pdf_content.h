@@ -19,6 +19,7 @@ struct pdf_content {
 	int text;               /* inside BT .. ET */
 	int font;               /* doc font role of the current Tf, -1 none */
 	double size, tc;
+	int bold;               /* text render mode 2 (fill and stroke) is set */
 	int rotated;            /* the text matrix is more than a translation */
 	double lx, ly;          /* the last line start, as written */
 	unsigned fill, stroke, have_fill, have_stroke;
@@ -35,6 +36,7 @@ struct pdf_text_run {
 	int role;
 	double size, x, y, angle, char_space;
 	unsigned color;         /* 0xRRGGBB */
+	unsigned flags;         /* DOC_TEXT_* of the box */
 };
 
 void pdf_content_init(struct pdf_content *c);

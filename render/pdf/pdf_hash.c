@@ -112,6 +112,7 @@ static void box_hash(struct hbuf *c, const struct box *b)
 	put_dbl(c, b->x), put_dbl(c, b->y), put_dbl(c, b->w), put_dbl(c, b->h);
 	put_str(c, b->text);
 	put_int(c, b->font);
+	put_int(c, b->flags);
 	put_dbl(c, b->size);
 	put_int(c, b->color), put_int(c, b->fill), put_int(c, b->stroke);
 	put_dbl(c, b->line_width);

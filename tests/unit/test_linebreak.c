@@ -10,9 +10,10 @@
 #include "render/layout/linebreak.h"
 
 /* A fixed-pitch font: CJK 10 pt, everything else 5 pt. */
-static double fixed(void *user, unsigned cp)
+static double fixed(void *user, unsigned prev, unsigned cp)
 {
 	(void)user;
+	(void)prev;
 	return cp >= 0x2000 ? 10.0 : 5.0;
 }
 
