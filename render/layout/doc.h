@@ -71,6 +71,11 @@ struct box {
 	/* ROLE_CHART: the chart's text alternative (its caption and figures,
 	 * for tagged PDF), on the chart's first box; NULL elsewhere */
 	const char *alt;
+	/* BOX_TEXT with DOC_TEXT_SQUEEZE: points added to what each squeezed
+	 * pair saves, <= 0: a negative grid track (char_space) given back, so
+	 * that two marks never overlap by more than half an em (pdftotext
+	 * would read them as two lines) */
+	double squeeze_adj;
 };
 
 struct doc_page {

@@ -31,6 +31,21 @@ static double advance(const struct measure_ctx *m, unsigned cp)
 	return m->lo->advance && f ? m->lo->advance(f, cp) : fixed_advance(cp);
 }
 
+/* The grid track of text in font f at size (body text only). */
+static double track(const struct layout *lo, enum doc_font f, double size)
+{
+	return f == DOC_FONT_BODY && size == lo->body_size ? lo->body_track : 0;
+}
+
+/* What a squeezed pair saves less than half the mark, in points: a
+ * negative track, which would otherwise overlap the two by more. */
+static double squeeze_adj(const struct layout *lo, enum doc_font f, double size)
+{
+	double t = track(lo, f, size);
+
+	return t < 0 ? t : 0;
+}
+
 static double measure_cp(void *user, unsigned prev, unsigned cp)
 {
 	const struct measure_ctx *m = user;
@@ -42,11 +57,10 @@ static double measure_cp(void *user, unsigned prev, unsigned cp)
 		double sq = k ? advance(m, k == 1 ? prev : cp) : 0;
 
 		if (sq >= LAYOUT_SQUEEZE_MIN)
-			adv -= LINEBREAK_SQUEEZE * sq;
+			adv -= LINEBREAK_SQUEEZE * sq + squeeze_adj(m->lo, m->font, m->size) *
+								1000.0 / m->size;
 	}
-	if (m->font == DOC_FONT_BODY && m->size == m->lo->body_size)
-		return adv * m->size / 1000.0 + m->lo->body_track;
-	return adv * m->size / 1000.0;
+	return adv * m->size / 1000.0 + track(m->lo, m->font, m->size);
 }
 
 void layout_init(struct layout *lo, struct doc *doc, struct font *fonts[DOC_NFONTS])
@@ -188,11 +202,12 @@ struct box *layout_text_at(struct layout *lo, const char *text, size_t len, enum
 	b->w = layout_text_width(lo, f, size, text, len);
 	b->h = size;
 	b->color = 0;
-	if (lo->squeeze)
-		b->flags |= DOC_TEXT_SQUEEZE;
 	/* Drawn as measured: body text on the character grid. */
-	if (f == DOC_FONT_BODY && size == lo->body_size)
-		b->char_space = lo->body_track;
+	b->char_space = track(lo, f, size);
+	if (lo->squeeze) {
+		b->flags |= DOC_TEXT_SQUEEZE;
+		b->squeeze_adj = squeeze_adj(lo, f, size);
+	}
 	return b;
 }
 

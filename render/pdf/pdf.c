@@ -198,6 +198,7 @@ static int draw_text(struct writer *w, HPDF_Page page, const struct box *b)
 	r.char_space = b->char_space;
 	r.color = b->color;
 	r.flags = b->flags;
+	r.squeeze_adj = b->squeeze_adj;
 	/* A code point outside the prepared subset would draw nothing: an
 	 * error (a doc pdf_codepoints_add never saw). */
 	missing = pdf_content_text(&w->content, &r, s);

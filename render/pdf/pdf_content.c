@@ -217,7 +217,7 @@ static int has_squeeze(const char *s)
  * closer, as layout measured it; a code point the subset lacks stops it:
  * 0, or that code point. */
 static unsigned put_glyphs(struct pdf_content *c, const struct pdf_embed *e, unsigned char *used,
-			   const char *s, int squeeze)
+			   const char *s, int squeeze, double adj)
 {
 	size_t n = strlen(s), i = 0;
 	unsigned prev = 0, prev_g = 0;
@@ -239,7 +239,7 @@ static unsigned put_glyphs(struct pdf_content *c, const struct pdf_embed *e, uns
 			double adv = e->sub.width[k == 1 ? prev_g : g];
 
 			put_str(c, ")");
-			put_num(c, (double)LINEBREAK_SQUEEZE * adv, 1);
+			put_num(c, (double)LINEBREAK_SQUEEZE * adv + adj, 1);
 			put_str(c, "(");
 		}
 		put_glyph(c, g);
@@ -282,7 +282,8 @@ unsigned pdf_content_text(struct pdf_content *c, const struct pdf_text_run *r, c
 	set_char_space(c, r->angle == 0 ? r->char_space : 0);
 	set_bold(c, r);
 	move_to(c, r->x, c->height - r->y, r->angle);
-	return put_glyphs(c, r->embed, r->used, s, (r->flags & DOC_TEXT_SQUEEZE) != 0);
+	return put_glyphs(c, r->embed, r->used, s, (r->flags & DOC_TEXT_SQUEEZE) != 0,
+			  r->squeeze_adj * 1000.0 / r->size);
 }
 
 static void set_line_width(struct pdf_content *c, double lw)

@@ -37,6 +37,7 @@ struct pdf_text_run {
 	double size, x, y, angle, char_space;
 	unsigned color;         /* 0xRRGGBB */
 	unsigned flags;         /* DOC_TEXT_* of the box */
+	double squeeze_adj;     /* the box's */
 };
 
 void pdf_content_init(struct pdf_content *c);
