@@ -173,6 +173,7 @@ static void doc_info(const struct report *rep, struct doc *out)
 	out->font_spec[DOC_FONT_HEADING] = rep->font_heading;
 	out->font_spec[DOC_FONT_TITLE] = rep->font_title;
 	out->font_spec[DOC_FONT_KAI] = rep->font_kai;
+	out->font_spec[DOC_FONT_LATIN] = rep->page.latin ? rep->font_latin : NULL;
 }
 
 int layout_report(const struct report *rep, struct font *fonts[DOC_NFONTS], struct doc *out,

@@ -22,7 +22,7 @@ static const char *const report_keys[] = { "title",  "subtitle", "office", "auth
 					   "period", "toc",      "fonts",  "description",
 					   "quality_section", "definitions_appendix", "cover",
 					   "levels", "other_levels", "page", NULL };
-static const char *const font_keys[] = { "body", "heading", "title", "kai", NULL };
+static const char *const font_keys[] = { "body", "heading", "title", "kai", "latin", NULL };
 static const char *const format_keys[] = { "rounding", "thousands", NULL };
 static const char *const pdf_keys[] = { "lang", "standard", "tagged", NULL };
 static const char *const pdf_standards[] = { "none", "a-2b", NULL }; /* enum cfg_pdf_standard */
@@ -53,6 +53,8 @@ static void walk_fonts(struct cfg_ctx *ctx, const struct cfg_node *f)
 	cfg_get_str(ctx, f, "heading", &r->font_heading);
 	cfg_get_str(ctx, f, "title", &r->font_title);
 	cfg_get_str(ctx, f, "kai", &r->font_kai);
+	cfg_get_str(ctx, f, "latin", &r->font_latin);
+	r->font_latin_given = cfg_map_get(f, "latin") != NULL;
 	/* gongwen looks for a 仿宋 body only when none was chosen */
 	r->font_body_given = cfg_map_get(f, "body") != NULL;
 }
@@ -116,6 +118,7 @@ static void walk_report(struct cfg_ctx *ctx, const struct cfg_node *m)
 	r->font_heading = "WenQuanYi Zen Hei";
 	r->font_title = "AR PL UMing CN";
 	r->font_kai = "AR PL UKai CN";
+	r->font_latin = "Liberation Serif";
 	cfg_page_defaults(&r->page);
 	if (!m || cfg_want(ctx, m, CFG_MAP, "report") < 0)
 		return;

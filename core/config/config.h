@@ -317,6 +317,8 @@ struct cfg_report {
 	const char *font_heading; /* default WenQuanYi Zen Hei */
 	const char *font_title;   /* 小标宋 role; default AR PL UMing CN */
 	const char *font_kai;     /* 楷体 role; default AR PL UKai CN */
+	const char *font_latin;   /* Latin letters and digits; default Liberation Serif */
+	int font_latin_given;     /* report.fonts.latin was written */
 	int font_body_given;      /* report.fonts.body was written */
 	struct cfg_page page;     /* report.page */
 	const char *description;  /* one line for `progrep templates`; not shown in the report */

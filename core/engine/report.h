@@ -166,6 +166,7 @@ struct report_page {
 	 * level: gongwen's 1. (level 2) */
 	unsigned heading_bold;
 	int squeeze;             /* adjacent full-width punctuation takes 1.5 em */
+	int latin;               /* Latin letters and digits in the latin role */
 };
 
 struct report {
@@ -188,6 +189,7 @@ struct report {
 	const char *font_heading;
 	const char *font_title;  /* 小标宋 and 楷体 roles: used by gongwen */
 	const char *font_kai;
+	const char *font_latin;  /* proportional Latin face: gongwen, bulletin */
 	struct report_page page;
 	int toc;                 /* a table of contents is asked for */
 	size_t ntoc;             /* sections whose heading has toc set */

@@ -81,6 +81,7 @@ struct layout {
 	int gb_headings;                 /* GB/T 9704 faces for title and headings */
 	unsigned heading_bold;           /* a bit per heading level set bold */
 	int squeeze;                     /* punctuation squeeze (linebreak_squeeze) */
+	int latin;                       /* Latin runs in fonts[DOC_FONT_LATIN] */
 	struct layout_pending pending[8]; /* headings waiting for their block */
 	size_t npending;
 	struct layout_entry *entries;    /* every heading with toc = 1 */

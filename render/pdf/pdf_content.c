@@ -214,16 +214,19 @@ static int has_squeeze(const char *s)
 /* The glyph ids of s as a literal string of 2-byte codes (Tj), or with
  * squeeze as an array (TJ) in which each squeezed pair of punctuation
  * marks (linebreak_squeeze) is drawn half an advance of the squeezed mark
- * closer, as layout measured it; a code point the subset lacks stops it:
+ * closer, as layout measured it, and after (1/1000 em) more space after
+ * the last glyph; a code point the subset lacks stops it:
  * 0, or that code point. */
 static unsigned put_glyphs(struct pdf_content *c, const struct pdf_embed *e, unsigned char *used,
-			   const char *s, int squeeze, double adj)
+			   const char *s, int squeeze, double adj, double after)
 {
 	size_t n = strlen(s), i = 0;
 	unsigned prev = 0, prev_g = 0;
+	int array;
 
 	squeeze = squeeze && has_squeeze(s);
-	put_str(c, squeeze ? "[(" : "(");
+	array = squeeze || after != 0;
+	put_str(c, array ? "[(" : "(");
 	while (i < n) {
 		unsigned cp, g;
 		int len = utf8_decode(s + i, n - i, &cp), k;
@@ -247,7 +250,12 @@ static unsigned put_glyphs(struct pdf_content *c, const struct pdf_embed *e, uns
 		prev_g = g;
 		i += (size_t)len;
 	}
-	put_str(c, squeeze ? ")]TJ\n" : ")Tj\n");
+	if (after != 0) {
+		put_str(c, ")");
+		put_num(c, -after, 1);
+		put_str(c, "(");
+	}
+	put_str(c, array ? ")]TJ\n" : ")Tj\n");
 	return 0;
 }
 
@@ -281,9 +289,10 @@ unsigned pdf_content_text(struct pdf_content *c, const struct pdf_text_run *r, c
 	set_color(c, r->color, 0);
 	set_char_space(c, r->angle == 0 ? r->char_space : 0);
 	set_bold(c, r);
-	move_to(c, r->x, c->height - r->y, r->angle);
+	if (!r->cont)
+		move_to(c, r->x, c->height - r->y, r->angle);
 	return put_glyphs(c, r->embed, r->used, s, (r->flags & DOC_TEXT_SQUEEZE) != 0,
-			  r->squeeze_adj * 1000.0 / r->size);
+			  r->squeeze_adj * 1000.0 / r->size, r->after * 1000.0 / r->size);
 }
 
 static void set_line_width(struct pdf_content *c, double lw)

@@ -20,9 +20,9 @@
 
 /* A new field in these structs must be hashed below: the sizes (on LP64,
  * where CI builds) make the compiler say so. */
-_Static_assert(sizeof(void *) != 8 || sizeof(struct box) == 168,
+_Static_assert(sizeof(void *) != 8 || sizeof(struct box) == 176,
 	       "struct box changed: hash its new fields in box_hash()");
-_Static_assert(sizeof(void *) != 8 || sizeof(struct doc) == 152,
+_Static_assert(sizeof(void *) != 8 || sizeof(struct doc) == 160,
 	       "struct doc changed: hash its new fields in pdf_doc_digest()");
 _Static_assert(sizeof(void *) != 8 || sizeof(struct doc_outline) == 24,
 	       "struct doc_outline changed: hash its new fields in pdf_doc_digest()");
@@ -127,6 +127,7 @@ static void box_hash(struct hbuf *c, const struct box *b)
 	put_dbl(c, b->char_space);
 	put_str(c, b->alt);
 	put_dbl(c, b->squeeze_adj);
+	put_dbl(c, b->stretch);
 }
 
 void pdf_doc_digest(const struct doc *doc, unsigned char out[PDF_DIGEST_LEN])

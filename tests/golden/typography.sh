@@ -29,6 +29,8 @@ cfg() {
 		echo "            blocks:"
 		echo "              - text: 甲乙丙丁"
 		for p in $PAIRS; do echo "              - text: 甲${p}丁"; done
+		echo "              - text: 甲0.44万人乙"
+		echo "              - text: 甲万人乙"
 	} >>"$TMP/t/$1.yaml"
 }
 
@@ -69,8 +71,77 @@ for p in $PAIRS; do
 	grep -qx "甲${p}丁" "$TMP/gw.txt" && pass || fail "pdftotext splits 甲${p}丁"
 done
 
-# Bold: 2 Tr only around the 1. heading, with a 16/30 pt line, stroked in
-# black; the other headings and the body in mode 0.
+# Latin: gongwen embeds the latin role's face and sets "0.44" in it, 1.75
+# em (Times metrics: digits 1/2 em, "." 1/4 em; less the 4 grid tracks of
+# -0.21 pt), where report's 宋 face takes 2 em for it; report embeds no
+# Latin face.
+lat=$($PY - "$TMP/gw.html" "$TMP/rp.html" <<'PYEOF'
+import re, sys
+out = []
+for path, size in ((sys.argv[1], 16.0), (sys.argv[2], 11.0)):
+    html = open(path, encoding='utf-8').read()
+    w = {t: float(b) - float(a) for a, b, t in
+         re.findall(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>', html)}
+    out.append('%.2f' % ((w['甲0.44万人乙'] - w['甲万人乙']) / size))
+print(' '.join(out))
+PYEOF
+)
+expect_eq "width of 0.44 in em (gongwen report)" "$lat" "1.70 2.00"
+pdffonts "$TMP/gw.pdf" | grep -q "+LiberationSerif " && pass || fail "gongwen: no Liberation Serif"
+pdffonts "$TMP/rp.pdf" | grep -q "LiberationSerif" && fail "report embeds Liberation Serif" || pass
+# --format text is not touched by the latin role: the same text
+"$PROGREP" render "$TMP/t/gw.yaml" --format text -o "$TMP/gw.txt2" 2>/dev/null &&
+	grep -q "甲0.44万人乙" "$TMP/gw.txt2" && pass || fail "text output lost 甲0.44万人乙"
+
+# Justified lines on the sample: no run in the Latin face takes the
+# justifying stretch inside (its Tc stays the grid track, -0.21 pt), while
+# Chinese runs do take some (Tc above the track); and pdftotext reads no
+# space between two Chinese characters or digits of a body line.
+"$PROGREP" render templates/xinjiang-2019-gongwen.yaml -o "$TMP/g.pdf" 2>/dev/null ||
+	fail "gongwen sample did not render"
+qpdf --qdf --object-streams=disable "$TMP/g.pdf" "$TMP/g.qdf"
+tc=$($PY - "$TMP/g.qdf" <<'PYEOF'
+import re, sys
+data = open(sys.argv[1], 'rb').read().decode('latin-1')
+objs = {int(n): body for n, body in re.findall(r'\n(\d+) 0 obj\n(.*?)\nendobj', data, re.S)}
+def stream(n):
+    m = re.search(r'(?<!end)stream\r?\n(.*?)endstream', objs[n], re.S)
+    return m.group(1) if m else ''
+latin_tc, cjk_tc = set(), set()
+for n, body in objs.items():
+    if '/Type /Page\n' not in body and not body.rstrip().endswith('/Type /Page\n>>') \
+            and not re.search(r'/Type /Page\s', body):
+        continue
+    c = re.search(r'/Contents (\d+) 0 R', body)
+    if not c:
+        continue
+    fonts = {name: 'LiberationSerif' in objs.get(int(ref), '')
+             for name, ref in re.findall(r'/(F\d+) (\d+) 0 R', body)}
+    latin, tc = False, 0.0
+    for m in re.finditer(r'/(F\d+) [\d.]+ Tf|(-?[\d.]+) Tc|<[0-9a-fA-F]*>Tj|\[.*?\]TJ', stream(int(c.group(1)))):
+        if m.group(1):
+            latin = fonts.get(m.group(1), False)
+        elif m.group(2):
+            tc = float(m.group(2))
+        else:
+            (latin_tc if latin else cjk_tc).add(tc)
+print('latin_max=%.2f cjk_stretched=%d' % (max(latin_tc), any(t > 0 for t in cjk_tc)))
+PYEOF
+)
+expect_eq "Tc of Latin runs" "$tc" "latin_max=0.00 cjk_stretched=1"
+# (body lines: 20 characters or more with ，。or 、; captions, chart
+# labels (→) and table rows have real spaces)
+spaced=$(pdftotext "$TMP/g.pdf" - | $PY -c '
+import re, sys
+for l in sys.stdin:
+    l = l.rstrip("\n\f")
+    if len(l) >= 20 and re.search("[，。、]", l) and "..." not in l and "→" not in l and "附表" not in l and \
+            re.search(r"[\u4e00-\u9fff] [\u4e00-\u9fff0-9]", l):
+        print(l)')
+[ -z "$spaced" ] && pass || fail "stretched lines read with spaces: $spaced"
+
+# Bold: 2 Tr only around the 1. heading's glyphs, with a 16/30 pt line;
+# the other headings and the body in mode 0.
 $PY - "$TMP/gw.qdf" "$TMP/rp.qdf" >"$TMP/bold.txt" <<'PYEOF'
 import re, sys
 def runs(path):
@@ -84,15 +155,18 @@ def runs(path):
             elif m.group(2) is not None:
                 lw = float(m.group(2))
             else:
-                out.append((mode, lw))
+                # glyphs: 2-byte codes, hex as qpdf --qdf writes them
+                g = sum(len(h) for h in re.findall(r'<([0-9a-fA-F]*)>', m.group(0))) // 4
+                out.append((mode, lw, g))
     return out
 gw, rp = runs(sys.argv[1]), runs(sys.argv[2])
 bold = [r for r in gw if r[0] == 2]
-print('gw_bold=%d gw_lw=%s rp_bold=%d' % (len(bold), sorted(set(r[1] for r in bold)),
-      sum(1 for r in rp if r[0] != 0)))
+print('gw_bold=%d gw_lw=%s rp_bold=%d' % (sum(r[2] for r in bold),
+      sorted(set(r[1] for r in bold)), sum(1 for r in rp if r[0] != 0)))
 PYEOF
 read -r got <"$TMP/bold.txt"
-expect_eq "bold runs" "$got" "gw_bold=1 gw_lw=[0.53] rp_bold=0"
+# 10 glyphs: those of "1.贫困人口持续减少" (1. in the latin role)
+expect_eq "bold glyphs" "$got" "gw_bold=10 gw_lw=[0.53] rp_bold=0"
 # and the heading is that run: its text 1.贫困人口持续减少 in the body role
 grep -q '1\.贫困人口持续减少' <(pdftotext "$TMP/gw.pdf" -) && pass || fail "no 1. heading"
 finish
