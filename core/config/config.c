@@ -21,7 +21,8 @@ static const char *const report_keys[] = { "title",  "subtitle", "office", "auth
 					   "subject", "keywords", "date",   "region",
 					   "period", "toc",      "fonts",  "description",
 					   "quality_section", "definitions_appendix", "cover",
-					   "levels", "other_levels", "page", NULL };
+					   "levels", "other_levels", "page", "signoff", "banji",
+					   NULL };
 static const char *const font_keys[] = { "body", "heading", "title", "kai", "latin", NULL };
 static const char *const format_keys[] = { "rounding", "thousands", NULL };
 static const char *const pdf_keys[] = { "lang", "standard", "tagged", NULL };
@@ -108,6 +109,20 @@ static void walk_date(struct cfg_ctx *ctx, const struct cfg_node *m)
 	r->date = date;
 }
 
+/* The 落款 and 版记 dates (config_signoff.c) must be days too; a bad one is
+ * dropped after its error. */
+static void signoff_date(struct cfg_ctx *ctx, const char **date, struct src_pos pos,
+			 const char *what)
+{
+	int ymd[3];
+
+	if (*date && cfg_parse_date(*date, ymd) < 0) {
+		diag_error(ctx->d, pos, "%s must be a day written YYYY-MM-DD, e.g. 2020-04-30, "
+					"got '%s'", what, *date);
+		*date = NULL;
+	}
+}
+
 static void walk_report(struct cfg_ctx *ctx, const struct cfg_node *m)
 {
 	struct cfg_report *r = &ctx->c->report;
@@ -142,6 +157,9 @@ static void walk_report(struct cfg_ctx *ctx, const struct cfg_node *m)
 	cfg_get_bool(ctx, m, "definitions_appendix", &r->definitions_appendix);
 	walk_fonts(ctx, cfg_map_get(m, "fonts"));
 	cfg_walk_page(ctx, m);
+	cfg_walk_signoff(ctx, m);
+	signoff_date(ctx, &r->signoff_date, r->signoff_date_pos, "'date' in signoff");
+	signoff_date(ctx, &r->banji_issued, r->banji_issued_pos, "'issued' in banji");
 }
 
 /* The title and subtitle may hold placeholders ({region.name}, figures):

@@ -233,5 +233,6 @@ int report_build(const struct cfg *cfg, const struct results *res, struct arena 
 	report_appendix(&r);
 	finish(&r, out);
 	report_page_words(out, a);
+	report_signoff(&cfg->report, out, a);
 	return d->nerrors > nerrors ? -1 : 0;
 }
