@@ -14,10 +14,16 @@
 /* Where the baseline sits below the top of a line's em box. */
 #define BASELINE 0.88
 
+/* How one piece of text is measured, settled once for the piece (a line
+ * break measures every character, often several times). */
 struct measure_ctx {
 	const struct layout *lo;
 	enum doc_font font;
 	double size;
+	const struct font *f, *latin; /* latin: NULL when no Latin runs */
+	double track;                 /* the grid's, added to every character */
+	double adj;                   /* squeeze_adj, in 1/1000 em */
+	int squeeze;
 };
 
 static double fixed_advance(unsigned cp)
@@ -32,17 +38,6 @@ static int latin_applies(const struct layout *lo, enum doc_font f)
 {
 	return lo->latin && lo->advance && lo->fonts[DOC_FONT_LATIN] &&
 	       (f == DOC_FONT_BODY || f == DOC_FONT_TITLE || f == DOC_FONT_KAI);
-}
-
-static double advance(const struct measure_ctx *m, unsigned cp)
-{
-	const struct font *f = m->lo->fonts[m->font];
-
-	/* As the PDF writer draws it (pdf_latin_role). */
-	if (doc_latin_cp(cp) && latin_applies(m->lo, m->font) &&
-	    font_can_draw(m->lo->fonts[DOC_FONT_LATIN], cp))
-		f = m->lo->fonts[DOC_FONT_LATIN];
-	return m->lo->advance && f ? m->lo->advance(f, cp) : fixed_advance(cp);
 }
 
 /* The grid track of text in font f at size (body text only). */
@@ -60,21 +55,43 @@ static double squeeze_adj(const struct layout *lo, enum doc_font f, double size)
 	return t < 0 ? t : 0;
 }
 
+static struct measure_ctx measure_ctx(const struct layout *lo, enum doc_font f, double size)
+{
+	struct measure_ctx m;
+
+	m.lo = lo;
+	m.font = f;
+	m.size = size;
+	m.f = lo->advance ? lo->fonts[f] : NULL;
+	m.latin = latin_applies(lo, f) ? lo->fonts[DOC_FONT_LATIN] : NULL;
+	m.track = track(lo, f, size);
+	m.adj = squeeze_adj(lo, f, size) * 1000.0 / size;
+	m.squeeze = lo->squeeze;
+	return m;
+}
+
+static double advance(const struct measure_ctx *m, unsigned cp)
+{
+	/* As the PDF writer draws it (pdf_latin_role). */
+	if (m->latin && doc_latin_cp(cp) && font_can_draw(m->latin, cp))
+		return m->lo->advance(m->latin, cp);
+	return m->f ? m->lo->advance(m->f, cp) : fixed_advance(cp);
+}
+
 static double measure_cp(void *user, unsigned prev, unsigned cp)
 {
 	const struct measure_ctx *m = user;
 	double adv = advance(m, cp);
 
 	/* A squeezed pair: the squeezed mark's empty half comes off. */
-	if (prev && m->lo->squeeze) {
+	if (m->squeeze && linebreak_may_squeeze(prev) && linebreak_may_squeeze(cp)) {
 		int k = linebreak_squeeze(prev, cp);
 		double sq = k ? advance(m, k == 1 ? prev : cp) : 0;
 
 		if (sq >= LAYOUT_SQUEEZE_MIN)
-			adv -= LINEBREAK_SQUEEZE * sq + squeeze_adj(m->lo, m->font, m->size) *
-								1000.0 / m->size;
+			adv -= LINEBREAK_SQUEEZE * sq + m->adj;
 	}
-	return adv * m->size / 1000.0 + track(m->lo, m->font, m->size);
+	return adv * m->size / 1000.0 + m->track;
 }
 
 void layout_init(struct layout *lo, struct doc *doc, struct font *fonts[DOC_NFONTS])
@@ -156,7 +173,7 @@ void layout_release(struct layout *lo)
 double layout_text_width(const struct layout *lo, enum doc_font f, double size, const char *s,
 			 size_t len)
 {
-	struct measure_ctx m = { lo, f, size };
+	struct measure_ctx m = measure_ctx(lo, f, size);
 
 	return linebreak_max_width(s, len, measure_cp, &m);
 }
@@ -164,7 +181,7 @@ double layout_text_width(const struct layout *lo, enum doc_font f, double size, 
 double layout_text_min_width(const struct layout *lo, enum doc_font f, double size,
 			     const char *s, size_t len)
 {
-	struct measure_ctx m = { lo, f, size };
+	struct measure_ctx m = measure_ctx(lo, f, size);
 
 	return linebreak_min_width(s, len, measure_cp, &m);
 }
@@ -172,7 +189,7 @@ double layout_text_min_width(const struct layout *lo, enum doc_font f, double si
 size_t layout_break(const struct layout *lo, const char *s, enum doc_font f, double size,
 		    double width, double indent, struct linebreak_line **lines)
 {
-	struct measure_ctx m = { lo, f, size };
+	struct measure_ctx m = measure_ctx(lo, f, size);
 
 	return linebreak(s, strlen(s), width, indent, measure_cp, &m, lines);
 }

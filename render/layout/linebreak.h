@@ -30,6 +30,11 @@ typedef double (*linebreak_measure)(void *user, unsigned prev, unsigned cp);
  * pdftotext reads two characters overlapping by half an em as two lines
  * (measured with poppler 22.12: 0.5 em can split, 0.49 never did). */
 int linebreak_squeeze(unsigned a, unsigned b);
+/* A quick test before linebreak_squeeze: could cp be one of those marks? */
+static inline int linebreak_may_squeeze(unsigned cp)
+{
+	return cp - 0x2018u <= 0x5u || cp - 0x3001u <= 0x16u || cp - 0xFF01u <= 0x5Cu;
+}
 #define LINEBREAK_SQUEEZE 0.49
 
 struct linebreak_line {

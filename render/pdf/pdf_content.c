@@ -203,7 +203,8 @@ static int has_squeeze(const char *s)
 	int len;
 
 	while (i < n && (len = utf8_decode(s + i, n - i, &cp)) > 0) {
-		if (prev && linebreak_squeeze(prev, cp))
+		if (linebreak_may_squeeze(prev) && linebreak_may_squeeze(cp) &&
+		    linebreak_squeeze(prev, cp))
 			return 1;
 		prev = cp;
 		i += (size_t)len;
@@ -237,7 +238,9 @@ static unsigned put_glyphs(struct pdf_content *c, const struct pdf_embed *e, uns
 		if (!g)
 			return cp;
 		used[g] = 1;
-		k = squeeze && prev ? linebreak_squeeze(prev, cp) : 0;
+		k = squeeze && linebreak_may_squeeze(prev) && linebreak_may_squeeze(cp)
+			    ? linebreak_squeeze(prev, cp)
+			    : 0;
 		if (k && e->sub.width[k == 1 ? prev_g : g] >= LAYOUT_SQUEEZE_MIN) {
 			double adv = e->sub.width[k == 1 ? prev_g : g];
 
