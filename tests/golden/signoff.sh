@@ -16,10 +16,11 @@ PY=/usr/bin/python3
 mkdir -p "$TMP/t" && ln -sfn "$ROOT/data" "$TMP/data"
 command -v pdftotext >/dev/null && command -v qpdf >/dev/null || exit 77
 
-# cfg NAME SIGNOFF BANJI: the gongwen sample with these two keys, and a
-# short text (so the last page's parity is the test's).
+# cfg NAME SIGNOFF BANJI: the gongwen sample with these two keys (for its
+# own), and a short text (so the last page's parity is the test's).
 cfg() {
-	sed "/^sections:/,\$d; s/^  page: gongwen .*$/  page: gongwen\n  signoff: $2\n  banji: $3/" \
+	sed "/^sections:/,\$d; /^  # 落款/d; /^  signoff:/d; /^  banji:/,/^    issued:/d
+		s/^  page: gongwen .*$/  page: gongwen\n  signoff: $2\n  banji: $3/" \
 		templates/xinjiang-2019-gongwen.yaml >"$TMP/t/$1.yaml"
 	cat >>"$TMP/t/$1.yaml" <<'YAML'
 sections:
