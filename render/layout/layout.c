@@ -148,6 +148,7 @@ void layout_set_page(struct layout *lo, const struct report_page *pg)
 	lo->gb_headings = pg->gb_headings;
 	lo->heading_bold = pg->heading_bold;
 	lo->squeeze = pg->squeeze;
+	lo->grid = pg->chars_per_line > 0;
 	lo->latin = pg->latin && lo->fonts[DOC_FONT_LATIN] &&
 		    lo->fonts[DOC_FONT_LATIN] != lo->fonts[DOC_FONT_BODY];
 	/* A hair under the exact pitch, so that a full line of
@@ -276,6 +277,24 @@ static double heading_width(const struct layout *lo, int level, double size)
 	return lo->right - lo->left - (heading_bold(lo, level) ? size / 30 : 0);
 }
 
+/* A heading's line height, and the space above and below it: on a
+ * character grid (gongwen) a heading takes whole grid lines, as the body
+ * does, so the lines after it stay on the grid. */
+static double heading_line(const struct layout *lo, double size)
+{
+	return lo->grid ? lo->line_pitch : size * 1.4;
+}
+
+static double heading_above(const struct layout *lo, double size)
+{
+	return lo->grid ? 0 : size * 0.8;
+}
+
+static double heading_below(const struct layout *lo, double size)
+{
+	return lo->grid ? 0 : size * 0.4;
+}
+
 static double heading_height(const struct layout *lo, const struct layout_pending *p)
 {
 	struct linebreak_line *l;
@@ -284,7 +303,8 @@ static double heading_height(const struct layout *lo, const struct layout_pendin
 				heading_width(lo, p->level, size), 0, &l);
 
 	free(l);
-	return (double)(n ? n : 1) * size * 1.4 + size * 1.2;
+	return (double)(n ? n : 1) * heading_line(lo, size) + heading_above(lo, size) +
+	       heading_below(lo, size);
 }
 
 void layout_heading(struct layout *lo, const char *text, int level, int toc)
@@ -305,12 +325,12 @@ static void place_heading(struct layout *lo, const struct layout_pending *p)
 {
 	struct linebreak_line *l;
 	double size = heading_size(lo, p->level);
-	double lh = size * 1.4;
+	double lh = heading_line(lo, size);
 	int font = layout_heading_font(lo, p->level);
 	size_t n, i;
 	struct layout_entry *e;
 
-	lo->y += size * 0.8;
+	lo->y += heading_above(lo, size);
 	if (p->toc) {
 		doc_add_outline(lo->doc, p->text, p->level, lo->page, lo->y);
 		xgrow((void **)&lo->entries, &lo->capentries, lo->nentries + 1,
@@ -333,7 +353,7 @@ static void place_heading(struct layout *lo, const struct layout_pending *p)
 	}
 	if (n == 0)
 		lo->y += lh;
-	lo->y += size * 0.4;
+	lo->y += heading_below(lo, size);
 	free(l);
 }
 

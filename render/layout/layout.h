@@ -82,6 +82,7 @@ struct layout {
 	unsigned heading_bold;           /* a bit per heading level set bold */
 	int squeeze;                     /* punctuation squeeze (linebreak_squeeze) */
 	int latin;                       /* Latin runs in fonts[DOC_FONT_LATIN] */
+	int grid;                        /* a character grid: headings on it too */
 	struct layout_pending pending[8]; /* headings waiting for their block */
 	size_t npending;
 	struct layout_entry *entries;    /* every heading with toc = 1 */

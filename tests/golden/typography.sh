@@ -140,6 +140,40 @@ for l in sys.stdin:
         print(l)')
 [ -z "$spaced" ] && pass || fail "stretched lines read with spaces: $spaced"
 
+# The grid: in gongwen a heading takes whole grid lines (225/22 mm) as
+# the body does; every 16 pt baseline of the test page (three headings,
+# the paragraphs, the sample's 落款; read from the content stream, as
+# pdftotext's boxes depend on each face's ascent) lies a whole number of
+# grid lines below the first.
+grid=$($PY - "$TMP/gw.qdf" <<'PYEOF'
+import re, sys
+MM = 72 / 25.4
+pitch = 225 / 22 * MM
+data = open(sys.argv[1], 'rb').read().decode('latin-1')
+streams = re.findall(r'(?<!end)stream\r?\n(.*?)endstream', data, re.S)
+# the test page: the one with most 16 pt text runs
+best = []
+for st in streams:
+    size, ly, ys = 0, 0.0, []
+    for m in re.finditer(r'/F\d+ ([\d.]+) Tf|(-?[\d.]+) (-?[\d.]+) Td|BT|<[0-9a-fA-F]*>Tj|\[.*?\]TJ', st):
+        if m.group(0) == 'BT':
+            ly = 0.0
+        elif m.group(1):
+            size = float(m.group(1))
+        elif m.group(2):
+            ly += float(m.group(3))
+        elif size == 16:
+            ys.append(round(ly, 2))
+    ys = sorted(set(ys), reverse=True)
+    if len(ys) > len(best):
+        best = ys
+off = [(best[0] - y) / pitch for y in best]
+bad = ['%.2f' % o for o in off if abs(o - round(o)) * pitch > 0.2 * MM]
+print('%d lines, off the grid: %s' % (len(best), ' '.join(bad) or 'none'))
+PYEOF
+)
+expect_eq "gongwen grid" "$grid" "15 lines, off the grid: none" # and the 落款
+
 # Bold: 2 Tr only around the 1. heading's glyphs, with a 16/30 pt line;
 # the other headings and the body in mode 0.
 $PY - "$TMP/gw.qdf" "$TMP/rp.qdf" >"$TMP/bold.txt" <<'PYEOF'
