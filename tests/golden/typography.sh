@@ -11,6 +11,10 @@ source "$(dirname "$0")/lib.bash"
 PY=/usr/bin/python3
 mkdir -p "$TMP/t" && ln -sfn "$ROOT/data" "$TMP/data"
 command -v pdftotext >/dev/null && command -v qpdf >/dev/null || exit 77
+# The latin role's default face is a dependency (scripts/deps.sh), not
+# optional: without it this test cannot measure what it names.
+fc-list | grep -q "Liberation Serif" ||
+	{ fail "Liberation Serif is not installed: run scripts/deps.sh (fonts-liberation2)"; finish; exit 1; }
 
 # cfg NAME PAGE: the sample with `page: PAGE` and these sections only:
 # a 1. heading and one-line paragraphs, each a pair of marks between two
