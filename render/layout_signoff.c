@@ -104,13 +104,11 @@ void layout_banji(struct layout *lo, const struct report *rep)
 	rule(lo, top, RULE_THICK);
 	y = top;
 	for (i = 0; i < n; i++) {
-		double x = lo->left + ch + cw;
+		/* the first line with its 抄送： (one box: one line of text) */
+		size_t from = i ? lead + l[i].start : 0;
 
-		if (i == 0)
-			layout_text_at(lo, cc, lead, DOC_FONT_BODY, ch, lo->left + ch,
-				       y + (lh - ch) / 2, ROLE_BODY);
-		layout_text_at(lo, cc + lead + l[i].start, l[i].end - l[i].start, DOC_FONT_BODY, ch,
-			       x, y + (lh - ch) / 2, ROLE_BODY);
+		layout_text_at(lo, cc + from, lead + l[i].end - from, DOC_FONT_BODY, ch,
+			       lo->left + ch + (i ? cw : 0), y + (lh - ch) / 2, ROLE_BODY);
 		y += lh;
 	}
 	free(l);
