@@ -62,6 +62,27 @@ static const char *body_spec(const struct cfg *cfg, struct diag *d)
 	return cfg->report.font_body;
 }
 
+/* The latin role: gongwen and bulletin set Latin letters and digits in
+ * it; without report.fonts.latin and without the default face installed
+ * they stay in the Chinese faces, with a warning naming the package. */
+static struct font *latin_open(const struct cfg *cfg, struct font *body, struct diag *d)
+{
+	const struct src_pos nopos = {0};
+
+	if (cfg->report.page.preset != CFG_PAGE_GONGWEN &&
+	    cfg->report.page.preset != CFG_PAGE_BULLETIN)
+		return body;
+	if (!cfg->report.font_latin_given && !font_family_installed(cfg->report.font_latin)) {
+		diag_warning(d, nopos,
+			     "font role 'latin': '%s' is not installed (Debian: fonts-liberation2), "
+			     "digits and Latin letters use the body font; set report.fonts.latin "
+			     "to a TrueType face by family name or file",
+			     cfg->report.font_latin);
+		return body;
+	}
+	return font_open(cfg->report.font_latin, d);
+}
+
 int render_one_fonts_open(const struct cfg *cfg, struct font *fonts[DOC_NFONTS],
 			  struct diag *d)
 {
@@ -78,6 +99,7 @@ int render_one_fonts_open(const struct cfg *cfg, struct font *fonts[DOC_NFONTS],
 		fonts[DOC_FONT_TITLE] = fonts[DOC_FONT_HEADING];
 		fonts[DOC_FONT_KAI] = fonts[DOC_FONT_BODY];
 	}
+	fonts[DOC_FONT_LATIN] = fonts[DOC_FONT_BODY] ? latin_open(cfg, fonts[DOC_FONT_BODY], d) : NULL;
 	for (i = 0; i < DOC_NFONTS; i++)
 		if (!fonts[i])
 			return -1;

@@ -5,6 +5,7 @@
 #include "core/util/xalloc.h"
 #include "render/layout/font.h"
 #include "render/layout_int.h"
+#include "render/layout_signoff.h"
 
 /* The report walker: cover, table of contents, sections in order, each
  * block as the report model has it. */
@@ -173,13 +174,14 @@ static void doc_info(const struct report *rep, struct doc *out)
 	out->font_spec[DOC_FONT_HEADING] = rep->font_heading;
 	out->font_spec[DOC_FONT_TITLE] = rep->font_title;
 	out->font_spec[DOC_FONT_KAI] = rep->font_kai;
+	out->font_spec[DOC_FONT_LATIN] = rep->page.latin ? rep->font_latin : NULL;
 }
 
 int layout_report(const struct report *rep, struct font *fonts[DOC_NFONTS], struct doc *out,
 		  struct diag *d)
 {
 	struct layout lo;
-	int toc_first = -1;
+	int toc_first = -1, signed_off = 0;
 	size_t i, ntoc = 0, nerrors = d->nerrors;
 
 	layout_init(&lo, out, fonts);
@@ -204,8 +206,16 @@ int layout_report(const struct report *rep, struct font *fonts[DOC_NFONTS], stru
 		lo.first_numbered = lo.page;
 	if (!rep->cover)
 		title_block(&lo, rep);
-	for (i = 0; i < rep->nsections; i++)
+	for (i = 0; i < rep->nsections; i++) {
+		if (!signed_off && layout_signoff_before(&rep->sections[i])) {
+			layout_signoff(&lo, rep);
+			signed_off = 1;
+		}
 		section(&lo, &rep->sections[i]);
+	}
+	if (!signed_off)
+		layout_signoff(&lo, rep);
+	layout_banji(&lo, rep);
 	layout_finish(&lo);
 	if (toc_first >= 0)
 		toc_fill(&lo, toc_first, ntoc);

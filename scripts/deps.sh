@@ -9,6 +9,7 @@ packages=(
 	libyaml-dev libhpdf-dev libcmocka-dev libharfbuzz-dev libfontconfig-dev libdeflate-dev
 	nettle-dev libminizip-dev libexpat1-dev libfreexl-dev python3-xlwt
 	fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei fonts-urw-base35
+	fonts-liberation2 # report.fonts.latin: Liberation Serif (Times metrics) for digits in gongwen, bulletin
 	poppler-utils qpdf valgrind groff-base python3
 	icc-profiles-free # the sRGB profile compiled into PDF/A output (CMakeLists.txt)
 	# PDFBox Preflight (preflight.jar) for tests/golden/pdfa_preflight.sh; Java 17

@@ -21,11 +21,11 @@ static const char *const report_keys[] = { "title",  "subtitle", "office", "auth
 					   "subject", "keywords", "date",   "region",
 					   "period", "toc",      "fonts",  "description",
 					   "quality_section", "definitions_appendix", "cover",
-					   "levels", "other_levels", "page", "numbering",
-					   NULL };
+					   "levels", "other_levels", "page", "numbering", "signoff",
+					   "banji", NULL };
 /* enum cfg_numbering */
 static const char *const numbering_names[] = { "none", "document", "chapter", NULL };
-static const char *const font_keys[] = { "body", "heading", "title", "kai", NULL };
+static const char *const font_keys[] = { "body", "heading", "title", "kai", "latin", NULL };
 static const char *const format_keys[] = { "rounding", "thousands", NULL };
 static const char *const pdf_keys[] = { "lang", "standard", "tagged", NULL };
 static const char *const pdf_standards[] = { "none", "a-2b", "a-1b", "a-3b", NULL }; /* enum cfg_pdf_standard */
@@ -56,6 +56,8 @@ static void walk_fonts(struct cfg_ctx *ctx, const struct cfg_node *f)
 	cfg_get_str(ctx, f, "heading", &r->font_heading);
 	cfg_get_str(ctx, f, "title", &r->font_title);
 	cfg_get_str(ctx, f, "kai", &r->font_kai);
+	cfg_get_str(ctx, f, "latin", &r->font_latin);
+	r->font_latin_given = cfg_map_get(f, "latin") != NULL;
 	/* gongwen looks for a 仿宋 body only when none was chosen */
 	r->font_body_given = cfg_map_get(f, "body") != NULL;
 }
@@ -109,6 +111,20 @@ static void walk_date(struct cfg_ctx *ctx, const struct cfg_node *m)
 	r->date = date;
 }
 
+/* The 落款 and 版记 dates (config_signoff.c) must be days too; a bad one is
+ * dropped after its error. */
+static void signoff_date(struct cfg_ctx *ctx, const char **date, struct src_pos pos,
+			 const char *what)
+{
+	int ymd[3];
+
+	if (*date && cfg_parse_date(*date, ymd) < 0) {
+		diag_error(ctx->d, pos, "%s must be a day written YYYY-MM-DD, e.g. 2020-04-30, "
+					"got '%s'", what, *date);
+		*date = NULL;
+	}
+}
+
 static void walk_report(struct cfg_ctx *ctx, const struct cfg_node *m)
 {
 	struct cfg_report *r = &ctx->c->report;
@@ -120,6 +136,7 @@ static void walk_report(struct cfg_ctx *ctx, const struct cfg_node *m)
 	r->font_heading = "WenQuanYi Zen Hei";
 	r->font_title = "AR PL UMing CN";
 	r->font_kai = "AR PL UKai CN";
+	r->font_latin = "Liberation Serif";
 	cfg_page_defaults(&r->page);
 	if (!m || cfg_want(ctx, m, CFG_MAP, "report") < 0)
 		return;
@@ -144,6 +161,9 @@ static void walk_report(struct cfg_ctx *ctx, const struct cfg_node *m)
 	cfg_get_enum(ctx, m, "numbering", numbering_names, &r->numbering);
 	walk_fonts(ctx, cfg_map_get(m, "fonts"));
 	cfg_walk_page(ctx, m);
+	cfg_walk_signoff(ctx, m);
+	signoff_date(ctx, &r->signoff_date, r->signoff_date_pos, "'date' in signoff");
+	signoff_date(ctx, &r->banji_issued, r->banji_issued_pos, "'issued' in banji");
 }
 
 /* The title and subtitle may hold placeholders ({region.name}, figures):

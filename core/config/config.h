@@ -335,7 +335,19 @@ struct cfg_report {
 	const char *font_heading; /* default WenQuanYi Zen Hei */
 	const char *font_title;   /* 小标宋 role; default AR PL UMing CN */
 	const char *font_kai;     /* 楷体 role; default AR PL UKai CN */
+	const char *font_latin;   /* Latin letters and digits; default Liberation Serif */
+	int font_latin_given;     /* report.fonts.latin was written */
 	int font_body_given;      /* report.fonts.body was written */
+	/* report.signoff (落款): both set, or both NULL (then an error) */
+	const char *signoff_office;
+	const char *signoff_date; /* YYYY-MM-DD, checked */
+	struct src_pos signoff_date_pos;
+	/* report.banji (版记): issuer and issued set when it is given */
+	const char **banji_cc;    /* 抄送, in the arena */
+	size_t nbanji_cc;
+	const char *banji_issuer; /* 印发机关 */
+	const char *banji_issued; /* 印发日期, YYYY-MM-DD, checked */
+	struct src_pos banji_issued_pos;
 	struct cfg_page page;     /* report.page */
 	const char *description;  /* one line for `progrep templates`; not shown in the report */
 	int quality_section;      /* 数据质量说明: the checks' findings; default 0 */

@@ -126,6 +126,8 @@ int cfg_get_encoding(struct cfg_ctx *ctx, const struct cfg_node *m, enum cfg_enc
  * single values over it) into ctx->c->report.page. */
 void cfg_page_defaults(struct cfg_page *p);
 void cfg_walk_page(struct cfg_ctx *ctx, const struct cfg_node *report);
+/* config_signoff.c: report.signoff (落款) and report.banji (版记). */
+void cfg_walk_signoff(struct cfg_ctx *ctx, const struct cfg_node *report);
 
 /* config_ind.c */
 void cfg_walk_indicators(struct cfg_ctx *ctx, const struct cfg_node *map);

@@ -64,6 +64,7 @@ static void front(struct report_ctx *r, struct report *out)
 	out->font_body = rp->font_body ? rp->font_body : "AR PL UMing CN";
 	out->font_heading = rp->font_heading ? rp->font_heading : "WenQuanYi Zen Hei";
 	out->font_title = rp->font_title ? rp->font_title : "AR PL UMing CN";
+	out->font_latin = rp->font_latin ? rp->font_latin : "Liberation Serif";
 	out->font_kai = rp->font_kai ? rp->font_kai : "AR PL UKai CN";
 	report_page_fill(&rp->page, &out->page);
 	/* A report burst out for one region (--each) names it, unless the
@@ -246,5 +247,6 @@ int report_build(const struct cfg *cfg, const struct results *res, struct arena 
 	report_number_from(&r, first);
 	finish(&r, out);
 	report_page_words(out, a);
+	report_signoff(&cfg->report, out, a);
 	return d->nerrors > nerrors ? -1 : 0;
 }

@@ -193,6 +193,11 @@ struct report_page {
 	int gb_headings;
 	double table_size;       /* type size of table cells */
 	double table_pad;        /* a cell's least room left and right of its text */
+	/* Headings set bold (synthesised when the face has none), a bit per
+	 * level: gongwen's 1. (level 2) */
+	unsigned heading_bold;
+	int squeeze;             /* adjacent full-width punctuation takes 1.5 em */
+	int latin;               /* Latin letters and digits in the latin role */
 };
 
 struct report {
@@ -215,6 +220,14 @@ struct report {
 	const char *font_heading;
 	const char *font_title;  /* 小标宋 and 楷体 roles: used by gongwen */
 	const char *font_kai;
+	const char *font_latin;  /* proportional Latin face: gongwen, bulletin */
+	/* 落款 (GB/T 9704 7.3.5) after the text: NULL when none */
+	const char *signoff_office;
+	const char *signoff_date; /* "2020年4月30日" */
+	/* 版记 (7.5) at the foot of the last even page: issuer NULL when none */
+	const char *banji_cc;     /* "抄送：A，B。", or NULL */
+	const char *banji_issuer; /* 印发机关 */
+	const char *banji_issued; /* "2020年4月30日印发" */
 	struct report_page page;
 	int toc;                 /* a table of contents is asked for */
 	size_t ntoc;             /* sections whose heading has toc set */

@@ -199,5 +199,7 @@ void report_number_block(struct report_ctx *r, struct report_block *b, struct sr
 void report_number_from(struct report_ctx *r, size_t first);
 void report_page_fill(const struct cfg_page *c, struct report_page *out);
 void report_page_words(struct report *rep, struct arena *a);
+/* report_signoff.c: 落款 and 版记 of report.signoff and report.banji. */
+void report_signoff(const struct cfg_report *rp, struct report *out, struct arena *a);
 
 #endif

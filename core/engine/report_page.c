@@ -23,28 +23,30 @@
  * constants, written the same way so the output stays the same bytes. */
 static const struct report_page page_report = {
 	"report", 72.0, 72.0, 64.0, 64.0, 11.0, 11.0 * 1.6, 11.0 * 0.4, 0, 26.0, 18.0,
-	{ 16.0, 14.0, 12.0 }, 1, REPORT_FOOTER_PAGE_OF, 9.0, 30.0, 1, 0, 0, 9.0, 4.0
+	{ 16.0, 14.0, 12.0 }, 1, REPORT_FOOTER_PAGE_OF, 9.0, 30.0, 1, 0, 0, 9.0, 4.0, 0, 0, 0
 };
 
 /* GB/T 9704-2012 党政机关公文格式: A4, 天头 37 mm, 订口 28 mm, 版心
  * 156 x 225 mm (so 35 mm below, 26 mm right); 3号 (16 pt) body in 22 lines
  * of 28 characters; 2号 (22 pt) title; page numbers in 4号 (14 pt), their
- * top 7 mm below the type area. A 公文 is black: headline figures as a
+ * top 7 mm below the type area; 1. headings bold; punctuation squeezed
+ * (标点挤压); digits and Latin letters in a proportional face (Times
+ * metrics, as 公文 set them). A 公文 is black: headline figures as a
  * sentence and no status colours, as in bulletin. */
 static const struct report_page page_gongwen = {
 	"gongwen", 37 * MM_PT, 35 * MM_PT, 28 * MM_PT, 26 * MM_PT, 16.0, 225 * MM_PT / 22, 0,
 	28, 22.0, 22.0, { 16.0, 16.0, 16.0 }, 0, REPORT_FOOTER_GONGWEN, 14.0, 7 * MM_PT, 0, 1, 1,
-	TABLE_SIZE_OFFICIAL, TABLE_SIZE_OFFICIAL / 2
+	TABLE_SIZE_OFFICIAL, TABLE_SIZE_OFFICIAL / 2, 1u << 2, 1, 1
 };
 
-/* 统计公报: today's geometry, black text, plain headline figures and
- * three-line tables. */
+/* 统计公报: today's geometry, black text, plain headline figures,
+ * three-line tables, squeezed punctuation and proportional digits. */
 /* kpi_boxes 0 also means black text: statistics offices print no status
  * colours. */
 static const struct report_page page_bulletin = {
 	"bulletin", 72.0, 72.0, 64.0, 64.0, 11.0, 11.0 * 1.6, 11.0 * 0.4, 0, 26.0, 18.0,
 	{ 16.0, 14.0, 12.0 }, 1, REPORT_FOOTER_PAGE_OF, 9.0, 30.0, 0, 1, 0,
-	TABLE_SIZE_OFFICIAL, TABLE_SIZE_OFFICIAL / 2
+	TABLE_SIZE_OFFICIAL, TABLE_SIZE_OFFICIAL / 2, 0, 1, 1
 };
 
 #define A4_WIDTH 595.276

@@ -12,10 +12,21 @@
  */
 
 /* Font roles (GB/T 9704): body 仿宋 or 宋, heading 黑体, title 小标宋, kai
- * 楷体. New roles go last: a role's index orders nothing in the PDF (fonts
- * are added on first use), but keeping BODY and HEADING first keeps the
+ * 楷体; latin: the proportional face of Latin letters, digits and ASCII
+ * punctuation inside text of the other roles (a box with DOC_TEXT_LATIN).
+ * New roles go last: a role's index orders nothing in the PDF (fonts are
+ * added on first use), but keeping BODY and HEADING first keeps the
  * `report` preset's bytes. */
-enum doc_font { DOC_FONT_BODY, DOC_FONT_HEADING, DOC_FONT_TITLE, DOC_FONT_KAI, DOC_NFONTS };
+enum doc_font {
+	DOC_FONT_BODY, DOC_FONT_HEADING, DOC_FONT_TITLE, DOC_FONT_KAI, DOC_FONT_LATIN, DOC_NFONTS
+};
+
+/* Is cp set in the latin role in a DOC_TEXT_LATIN box (when that font
+ * has it)? The printable ASCII but the space. */
+static inline int doc_latin_cp(unsigned cp)
+{
+	return cp > 0x20 && cp < 0x7F;
+}
 
 enum box_kind {
 	BOX_TEXT,  /* one line of text; (x, y) is the left end of the baseline */
@@ -34,6 +45,12 @@ enum box_role {
 
 #define DOC_NOCOLOR 0xFFFFFFFFu
 
+/* How a text box is set (struct box flags). */
+#define DOC_TEXT_BOLD 1u    /* bold synthesised: filled and stroked, 1/30 em */
+#define DOC_TEXT_SQUEEZE 2u /* adjacent full-width punctuation takes 1.5 em
+			     * (linebreak_squeeze) */
+#define DOC_TEXT_LATIN 4u   /* runs of doc_latin_cp in the latin role */
+
 struct box {
 	enum box_kind kind;
 	enum box_role role;
@@ -41,6 +58,7 @@ struct box {
 	/* BOX_TEXT */
 	const char *text;
 	enum doc_font font;
+	unsigned flags;          /* BOX_TEXT: DOC_TEXT_* */
 	double size;
 	unsigned color;          /* 0xRRGGBB */
 	/* BOX_RECT / BOX_LINE */
@@ -65,6 +83,15 @@ struct box {
 	/* ROLE_CHART: the chart's text alternative (its caption and figures,
 	 * for tagged PDF), on the chart's first box; NULL elsewhere */
 	const char *alt;
+	/* BOX_TEXT with DOC_TEXT_SQUEEZE: points added to what each squeezed
+	 * pair saves, <= 0: a negative grid track (char_space) given back, so
+	 * that two marks never overlap by more than half an em (pdftotext
+	 * would read them as two lines) */
+	double squeeze_adj;
+	/* BOX_TEXT: the part of char_space that justifies the line; with
+	 * DOC_TEXT_LATIN it goes between characters but not inside a Latin
+	 * run ("2019" is never set "2 0 1 9") */
+	double stretch;
 };
 
 struct doc_page {

@@ -39,6 +39,9 @@ int layout_report(const struct report *rep, struct font *fonts[DOC_NFONTS], stru
 #define LAYOUT_CELL_SIZE 9.0
 #define LAYOUT_CELL_PAD 4.0 /* room left and right of a cell's text, and above and below */
 #define LAYOUT_NOTE_SIZE 9.0 /* footnotes of a section */
+/* Punctuation is squeezed only where the mark is full-width (its advance
+ * at least this, in 1/1000 em): proportional marks have no empty half. */
+#define LAYOUT_SQUEEZE_MIN 900.0
 
 /* A heading placed on a page: for the table of contents. */
 struct layout_entry {
@@ -78,6 +81,10 @@ struct layout {
 	int three_line;                  /* tables in three-line style */
 	double table_size, table_pad;    /* table cells: type size, least side room */
 	int gb_headings;                 /* GB/T 9704 faces for title and headings */
+	unsigned heading_bold;           /* a bit per heading level set bold */
+	int squeeze;                     /* punctuation squeeze (linebreak_squeeze) */
+	int latin;                       /* Latin runs in fonts[DOC_FONT_LATIN] */
+	int grid;                        /* a character grid: headings on it too */
 	struct layout_pending pending[8]; /* headings waiting for their block */
 	size_t npending;
 	struct layout_entry *entries;    /* every heading with toc = 1 */

@@ -33,6 +33,30 @@ static int is_opening(unsigned cp)
 	}
 }
 
+/* The full-width marks among them: a squeeze is only for those. */
+static int is_wide_closing(unsigned cp)
+{
+	return cp >= 0x2000 && is_closing(cp) && cp != 0xFF0E && cp != 0xFF3D && cp != 0xFF5D;
+}
+
+static int is_wide_opening(unsigned cp)
+{
+	return cp >= 0x2000 && is_opening(cp) && cp != 0xFF3B && cp != 0xFF5B;
+}
+
+int linebreak_squeeze(unsigned a, unsigned b)
+{
+	int a_open = is_wide_opening(a), b_close = is_wide_closing(b);
+
+	if (!(a_open || is_wide_closing(a)) || !(b_close || is_wide_opening(b)))
+		return 0;
+	if (!a_open)
+		return 1; /* closing or stop, then any mark: "）。" "。”" "，“" */
+	if (is_wide_opening(b))
+		return 2; /* "（“": the second's empty left half */
+	return 0;         /* "（）"-like: an opening then a closing, left alone */
+}
+
 static int is_space(unsigned cp)
 {
 	return cp == ' ' || cp == '\t';
@@ -134,11 +158,12 @@ struct lb {
 static double range_width(const struct lb *b, size_t from, size_t to)
 {
 	double w = 0;
-	unsigned cp;
+	unsigned cp, prev = 0;
 
 	while (from < to) {
 		from += (size_t)next_cp(b->s, to, from, &cp);
-		w += b->measure(b->user, cp);
+		w += b->measure(b->user, prev, cp);
+		prev = cp;
 	}
 	return w;
 }
@@ -197,7 +222,7 @@ size_t linebreak(const char *s, size_t len, double width, double indent,
 		glued = glue_step(&g, cp);
 		if (has_prev && !glued && linebreak_allowed(prev, cp))
 			brk = off;
-		cw = measure(user, cp);
+		cw = measure(user, off > start ? prev : 0, cp);
 		/* Overflow: break at the last opportunity, or before this code
 		 * point when the line is one unbreakable piece. Spaces never
 		 * overflow: they vanish at the break. */
@@ -210,6 +235,8 @@ size_t linebreak(const char *s, size_t len, double width, double indent,
 			start = cut;
 			brk = 0;
 			w = range_width(&b, start, off);
+			if (start == off)
+				cw = measure(user, 0, cp); /* cp now starts the line */
 		}
 		w += cw;
 		prev = cp;
@@ -231,12 +258,15 @@ double linebreak_min_width(const char *s, size_t len, linebreak_measure measure,
 	int glued;
 
 	while (off < len) {
+		int piece;
+
 		off += (size_t)next_cp(s, len, off, &cp);
 		glued = glue_step(&g, cp);
-		if ((!glued && linebreak_allowed(prev, cp)) || prev == '\n')
+		piece = (!glued && linebreak_allowed(prev, cp)) || prev == '\n';
+		if (piece)
 			w = 0;
 		if (cp != '\n' && !is_space(cp))
-			w += measure(user, cp);
+			w += measure(user, piece ? 0 : prev, cp);
 		if (w > max)
 			max = w;
 		prev = cp;
@@ -248,14 +278,15 @@ double linebreak_max_width(const char *s, size_t len, linebreak_measure measure,
 {
 	size_t off = 0;
 	double w = 0, max = 0;
-	unsigned cp;
+	unsigned cp, prev = 0;
 
 	while (off < len) {
 		off += (size_t)next_cp(s, len, off, &cp);
 		if (cp == '\n')
 			w = 0;
 		else
-			w += measure(user, cp);
+			w += measure(user, prev, cp);
+		prev = cp == '\n' ? 0 : cp;
 		if (w > max)
 			max = w;
 	}

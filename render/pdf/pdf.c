@@ -172,12 +172,55 @@ static const char *drawn_text(struct writer *w, const struct box *b)
 	return t;
 }
 
-static int draw_text(struct writer *w, HPDF_Page page, const struct box *b)
+/* Draw s, a run of box b in font role, at the box's start, or where the
+ * run before it ended (cont). */
+static int draw_run(struct writer *w, HPDF_Page page, const struct box *b, int role,
+		    const char *s, int cont)
 {
 	struct pdf_text_run r;
 	HPDF_Dict font;
-	const char *s;
 	unsigned missing;
+
+	font = get_font(w, role);
+	if (!font)
+		return -1;
+	r.embed = w->pf->embed[role];
+	r.used = w->used[role];
+	r.res = pdf_haru_font_name(page, font);
+	if (!r.res)
+		return haru_fail(w);
+	r.role = role;
+	r.size = b->size;
+	r.x = b->x;
+	r.y = b->y;
+	r.angle = b->angle;
+	r.char_space = b->char_space;
+	r.color = b->color;
+	r.flags = b->flags;
+	r.squeeze_adj = b->squeeze_adj;
+	r.cont = cont;
+	r.after = 0;
+	/* A Latin run takes no stretch inside; the gap after it does. */
+	if (role == DOC_FONT_LATIN && role != (int)b->font && b->stretch != 0) {
+		r.char_space -= b->stretch;
+		r.after = b->stretch;
+	}
+	/* A code point outside the prepared subset would draw nothing: an
+	 * error (a doc pdf_codepoints_add never saw). */
+	missing = pdf_content_text(&w->content, &r, s);
+	if (missing)
+		return diag_error(w->d, (struct src_pos){0},
+				  "cannot write '%s': character U+%04X is not in the "
+				  "prepared subset of font '%s'",
+				  w->path, missing, font_family(w->pf->font[role]));
+	return 0;
+}
+
+static int draw_text(struct writer *w, HPDF_Page page, const struct box *b)
+{
+	const char *s;
+	size_t n, i = 0, start = 0;
+	int role = -1, cont = 0;
 
 	if (!b->text || !*b->text)
 		return 0;
@@ -188,30 +231,33 @@ static int draw_text(struct writer *w, HPDF_Page page, const struct box *b)
 				  w->path, (int)b->font);
 	}
 	s = drawn_text(w, b);
-	font = get_font(w, b->font);
-	if (!font)
-		return -1;
-	r.embed = w->pf->embed[b->font];
-	r.used = w->used[b->font];
-	r.res = pdf_haru_font_name(page, font);
-	if (!r.res)
-		return haru_fail(w);
-	r.role = b->font;
-	r.size = b->size;
-	r.x = b->x;
-	r.y = b->y;
-	r.angle = b->angle;
-	r.char_space = b->char_space;
-	r.color = b->color;
-	/* A code point outside the prepared subset would draw nothing: an
-	 * error (a doc pdf_codepoints_add never saw). */
-	missing = pdf_content_text(&w->content, &r, s);
-	if (missing)
-		return diag_error(w->d, (struct src_pos){0},
-				  "cannot write '%s': character U+%04X is not in the "
-				  "prepared subset of font '%s'",
-				  w->path, missing, font_family(w->pf->font[b->font]));
-	return 0;
+	if (!(b->flags & DOC_TEXT_LATIN))
+		return draw_run(w, page, b, b->font, s, 0);
+	/* Runs of one role each, drawn on from where the last one ended:
+	 * layout measured each character in the role that draws it. */
+	n = strlen(s);
+	for (;;) {
+		unsigned cp = 0;
+		int len = 0, next = -1;
+
+		if (i < n) {
+			len = utf8_decode(s + i, n - i, &cp);
+			if (len <= 0)
+				len = 1, cp = 0xFFFD;
+			next = pdf_latin_role(w->pf, b, cp);
+		}
+		if (role >= 0 && next != role) {
+			if (draw_run(w, page, b, role,
+				     arena_strndup(w->arena, s + start, i - start), cont) != 0)
+				return -1;
+			cont = 1;
+			start = i;
+		}
+		if (i >= n)
+			return 0;
+		role = next;
+		i += (size_t)len;
+	}
 }
 
 /* A destination at y on page p (0-based): [page /XYZ 0 top null], keeping

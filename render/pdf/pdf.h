@@ -38,6 +38,11 @@ struct pdf_fonts {
 	int prepared;
 };
 
+/* The role that draws code point cp of text box b: the latin role for
+ * Latin letters, digits and ASCII punctuation in a DOC_TEXT_LATIN box
+ * (when that font has them), else the box's. */
+int pdf_latin_role(const struct pdf_fonts *pf, const struct box *b, unsigned cp);
+
 /* A set of BMP code points per font role. */
 struct pdf_codepoints;
 

@@ -6,6 +6,8 @@
 
 #include "core/util/utf8.h"
 #include "core/util/xalloc.h"
+#include "render/layout/layout.h"
+#include "render/layout/linebreak.h"
 
 /*
  * A page's content stream, written here rather than through libharu's
@@ -93,6 +95,7 @@ void pdf_content_page(struct pdf_content *c, double height)
 	c->font = -1;
 	c->have_fill = c->have_stroke = 0;
 	c->tc = 0;
+	c->bold = 0;
 	c->lw = 1; /* the PDF defaults */
 	c->dashed = 0;
 	c->round_join = 0;
@@ -174,14 +177,57 @@ static void move_to(struct pdf_content *c, double x, double y, double angle)
 	c->ly = rounded(y);
 }
 
-/* The glyph ids of s as a literal string of 2-byte codes; a code point
- * the subset lacks stops it: 0, or that code point. */
-static unsigned put_glyphs(struct pdf_content *c, const struct pdf_embed *e, unsigned char *used,
-			   const char *s)
+static void put_glyph(struct pdf_content *c, unsigned g)
+{
+	int k;
+
+	for (k = 8; k >= 0; k -= 8) {
+		char ch = (char)((g >> k) & 0xFF);
+
+		if (ch == '(' || ch == ')' || ch == '\\')
+			put(c, "\\", 1);
+		if (ch == '\r')
+			put(c, "\\r", 2);
+		else if (ch == '\n')
+			put(c, "\\n", 2);
+		else
+			put(c, &ch, 1);
+	}
+}
+
+/* Does s hold a pair of full-width punctuation marks to squeeze? */
+static int has_squeeze(const char *s)
 {
 	size_t n = strlen(s), i = 0;
+	unsigned prev = 0, cp;
+	int len;
 
-	put(c, "(", 1);
+	while (i < n && (len = utf8_decode(s + i, n - i, &cp)) > 0) {
+		if (linebreak_may_squeeze(prev) && linebreak_may_squeeze(cp) &&
+		    linebreak_squeeze(prev, cp))
+			return 1;
+		prev = cp;
+		i += (size_t)len;
+	}
+	return 0;
+}
+
+/* The glyph ids of s as a literal string of 2-byte codes (Tj), or with
+ * squeeze as an array (TJ) in which each squeezed pair of punctuation
+ * marks (linebreak_squeeze) is drawn half an advance of the squeezed mark
+ * closer, as layout measured it, and after (1/1000 em) more space after
+ * the last glyph; a code point the subset lacks stops it:
+ * 0, or that code point. */
+static unsigned put_glyphs(struct pdf_content *c, const struct pdf_embed *e, unsigned char *used,
+			   const char *s, int squeeze, double adj, double after)
+{
+	size_t n = strlen(s), i = 0;
+	unsigned prev = 0, prev_g = 0;
+	int array;
+
+	squeeze = squeeze && has_squeeze(s);
+	array = squeeze || after != 0;
+	put_str(c, array ? "[(" : "(");
 	while (i < n) {
 		unsigned cp, g;
 		int len = utf8_decode(s + i, n - i, &cp), k;
@@ -192,22 +238,46 @@ static unsigned put_glyphs(struct pdf_content *c, const struct pdf_embed *e, uns
 		if (!g)
 			return cp;
 		used[g] = 1;
-		for (k = 8; k >= 0; k -= 8) {
-			char ch = (char)((g >> k) & 0xFF);
+		k = squeeze && linebreak_may_squeeze(prev) && linebreak_may_squeeze(cp)
+			    ? linebreak_squeeze(prev, cp)
+			    : 0;
+		if (k && e->sub.width[k == 1 ? prev_g : g] >= LAYOUT_SQUEEZE_MIN) {
+			double adv = e->sub.width[k == 1 ? prev_g : g];
 
-			if (ch == '(' || ch == ')' || ch == '\\')
-				put(c, "\\", 1);
-			if (ch == '\r')
-				put(c, "\\r", 2);
-			else if (ch == '\n')
-				put(c, "\\n", 2);
-			else
-				put(c, &ch, 1);
+			put_str(c, ")");
+			put_num(c, (double)LINEBREAK_SQUEEZE * adv + adj, 1);
+			put_str(c, "(");
 		}
+		put_glyph(c, g);
+		prev = cp;
+		prev_g = g;
 		i += (size_t)len;
 	}
-	put_str(c, ")Tj\n");
+	if (after != 0) {
+		put_str(c, ")");
+		put_num(c, -after, 1);
+		put_str(c, "(");
+	}
+	put_str(c, array ? ")]TJ\n" : ")Tj\n");
 	return 0;
+}
+
+static void set_line_width(struct pdf_content *c, double lw);
+
+/* Synthesised bold: text render mode 2 strokes each glyph's outline in
+ * the fill colour with a line 1/30 em wide. */
+static void set_bold(struct pdf_content *c, const struct pdf_text_run *r)
+{
+	int bold = (r->flags & DOC_TEXT_BOLD) != 0;
+
+	if (bold) {
+		set_color(c, r->color, 1);
+		set_line_width(c, r->size / 30);
+	}
+	if (bold == c->bold)
+		return;
+	put_str(c, bold ? "2 Tr\n" : "0 Tr\n");
+	c->bold = bold;
 }
 
 unsigned pdf_content_text(struct pdf_content *c, const struct pdf_text_run *r, const char *s)
@@ -221,8 +291,11 @@ unsigned pdf_content_text(struct pdf_content *c, const struct pdf_text_run *r, c
 	set_font(c, r->role, r->res, r->size);
 	set_color(c, r->color, 0);
 	set_char_space(c, r->angle == 0 ? r->char_space : 0);
-	move_to(c, r->x, c->height - r->y, r->angle);
-	return put_glyphs(c, r->embed, r->used, s);
+	set_bold(c, r);
+	if (!r->cont)
+		move_to(c, r->x, c->height - r->y, r->angle);
+	return put_glyphs(c, r->embed, r->used, s, (r->flags & DOC_TEXT_SQUEEZE) != 0,
+			  r->squeeze_adj * 1000.0 / r->size, r->after * 1000.0 / r->size);
 }
 
 static void set_line_width(struct pdf_content *c, double lw)

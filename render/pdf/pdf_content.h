@@ -19,6 +19,7 @@ struct pdf_content {
 	int text;               /* inside BT .. ET */
 	int font;               /* doc font role of the current Tf, -1 none */
 	double size, tc;
+	int bold;               /* text render mode 2 (fill and stroke) is set */
 	int rotated;            /* the text matrix is more than a translation */
 	double lx, ly;          /* the last line start, as written */
 	unsigned fill, stroke, have_fill, have_stroke;
@@ -35,13 +36,17 @@ struct pdf_text_run {
 	int role;
 	double size, x, y, angle, char_space;
 	unsigned color;         /* 0xRRGGBB */
+	unsigned flags;         /* DOC_TEXT_* of the box */
+	double squeeze_adj;     /* the box's */
+	int cont;               /* go on where the last text ended: no move */
+	double after;           /* extra space after the last glyph, points */
 };
 
 void pdf_content_init(struct pdf_content *c);
 void pdf_content_release(struct pdf_content *c);
 /* Start a page of the given height (points). */
 void pdf_content_page(struct pdf_content *c, double height);
-/* Draw s. 0, or the first code point the run's subset has no glyph for
+/* Draw s (at r's x and y, or after the last text with r->cont). 0, or the first code point the run's subset has no glyph for
  * (the page is then unusable: what was written of s stops there). */
 unsigned pdf_content_text(struct pdf_content *c, const struct pdf_text_run *r, const char *s);
 /* Draw a BOX_RECT, BOX_LINE, BOX_POLYLINE or BOX_CIRCLE. */

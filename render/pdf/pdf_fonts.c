@@ -26,6 +26,15 @@ void pdf_fonts_init(struct pdf_fonts *pf, const struct font *body, const struct 
 	pf->font[DOC_FONT_HEADING] = heading ? heading : body;
 	pf->font[DOC_FONT_TITLE] = pf->font[DOC_FONT_HEADING];
 	pf->font[DOC_FONT_KAI] = body;
+	pf->font[DOC_FONT_LATIN] = body;
+}
+
+int pdf_latin_role(const struct pdf_fonts *pf, const struct box *b, unsigned cp)
+{
+	if ((b->flags & DOC_TEXT_LATIN) && doc_latin_cp(cp) &&
+	    font_can_draw(pf->font[DOC_FONT_LATIN], cp))
+		return DOC_FONT_LATIN;
+	return (int)b->font;
 }
 
 void pdf_fonts_init_roles(struct pdf_fonts *pf, struct font *const fonts[DOC_NFONTS])
@@ -83,18 +92,24 @@ void pdf_codepoints_free(struct pdf_codepoints *cp)
 	free(cp);
 }
 
-static void add_text(unsigned char *bits, const struct font *f, const char *s)
+/* The code points of text box b, each under the role that draws it
+ * (pdf_latin_role). */
+static void add_text(struct pdf_codepoints *cps, const struct pdf_fonts *pf, const struct box *b)
 {
+	const struct font *f = pf->font[b->font];
+	const char *s = b->text;
 	size_t n = strlen(s), i = 0;
 
 	while (i < n) {
 		unsigned cp;
 		int len = utf8_decode(s + i, n - i, &cp);
+		unsigned char *bits;
 
 		if (len < 0 || !font_can_draw(f, cp))
 			cp = FONT_REPLACEMENT;
 		if (cp == '\t' || cp == '\n' || cp == '\r')
 			cp = ' '; /* pdf_write draws them as spaces */
+		bits = cps->bits[pdf_latin_role(pf, b, cp)];
 		bits[cp / 8] |= (unsigned char)(1u << (cp % 8));
 		i += len > 0 ? (size_t)len : 1;
 	}
@@ -110,7 +125,7 @@ void pdf_codepoints_add(struct pdf_codepoints *cp, const struct pdf_fonts *pf,
 			const struct box *bx = &doc->pages[p].boxes[b];
 
 			if (bx->kind == BOX_TEXT && bx->text && (unsigned)bx->font < DOC_NFONTS)
-				add_text(cp->bits[bx->font], pf->font[bx->font], bx->text);
+				add_text(cp, pf, bx);
 		}
 	}
 }

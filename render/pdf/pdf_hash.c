@@ -20,9 +20,9 @@
 
 /* A new field in these structs must be hashed below: the sizes (on LP64,
  * where CI builds) make the compiler say so. */
-_Static_assert(sizeof(void *) != 8 || sizeof(struct box) == 160,
+_Static_assert(sizeof(void *) != 8 || sizeof(struct box) == 176,
 	       "struct box changed: hash its new fields in box_hash()");
-_Static_assert(sizeof(void *) != 8 || sizeof(struct doc) == 168,
+_Static_assert(sizeof(void *) != 8 || sizeof(struct doc) == 176,
 	       "struct doc changed: hash its new fields in pdf_doc_digest()");
 _Static_assert(sizeof(void *) != 8 || sizeof(struct doc_page) == 40,
 	       "struct doc_page changed: hash its new fields in pdf_doc_digest()");
@@ -114,6 +114,7 @@ static void box_hash(struct hbuf *c, const struct box *b)
 	put_dbl(c, b->x), put_dbl(c, b->y), put_dbl(c, b->w), put_dbl(c, b->h);
 	put_str(c, b->text);
 	put_int(c, b->font);
+	put_int(c, b->flags);
 	put_dbl(c, b->size);
 	put_int(c, b->color), put_int(c, b->fill), put_int(c, b->stroke);
 	put_dbl(c, b->line_width);
@@ -127,6 +128,8 @@ static void box_hash(struct hbuf *c, const struct box *b)
 		put_dbl(c, b->pts[i]);
 	put_dbl(c, b->char_space);
 	put_str(c, b->alt);
+	put_dbl(c, b->squeeze_adj);
+	put_dbl(c, b->stretch);
 }
 
 void pdf_doc_digest(const struct doc *doc, unsigned char out[PDF_DIGEST_LEN])

@@ -10,9 +10,10 @@
 #include "render/layout/linebreak.h"
 
 /* A fixed-pitch font: CJK 10 pt, everything else 5 pt. */
-static double fixed(void *user, unsigned cp)
+static double fixed(void *user, unsigned prev, unsigned cp)
 {
 	(void)user;
+	(void)prev;
 	return cp >= 0x2000 ? 10.0 : 5.0;
 }
 
@@ -180,6 +181,57 @@ static void test_linebreak_is_figure_tells_numbers_from_text(void **state)
 		assert_false(linebreak_is_figure(no[i], strlen(no[i])));
 }
 
+/* 标点挤压: closing mark or stop first → the first is squeezed; an opening
+ * mark after another opening one → the second; nothing between a mark
+ * and a character, between half-width marks, or in "（）". */
+static void test_linebreak_squeeze_pairs(void **state)
+{
+	(void)state;
+	assert_int_equal(linebreak_squeeze(0xFF09, 0x3002), 1); /* ）。 */
+	assert_int_equal(linebreak_squeeze(0x201D, 0xFF1B), 1); /* ”； */
+	assert_int_equal(linebreak_squeeze(0x3002, 0x201D), 1); /* 。” */
+	assert_int_equal(linebreak_squeeze(0xFF0C, 0x201C), 1); /* ，“ */
+	assert_int_equal(linebreak_squeeze(0xFF08, 0x201C), 2); /* （“ */
+	assert_int_equal(linebreak_squeeze(0xFF08, 0xFF09), 0); /* （） */
+	assert_int_equal(linebreak_squeeze(0x4E2D, 0x3002), 0); /* 中。 */
+	assert_int_equal(linebreak_squeeze(0x3002, 0x4E2D), 0); /* 。中 */
+	assert_int_equal(linebreak_squeeze(')', '.'), 0);
+	assert_int_equal(linebreak_squeeze(0xFF09, '.'), 0);
+}
+
+/* A measure that squeezes as layout does: the break sees the squeezed
+ * width, and a line that starts with the second mark of a pair (never
+ * at a break: no line starts with a closing mark) measures it whole. */
+static double squeezing(void *user, unsigned prev, unsigned cp)
+{
+	double w = fixed(user, 0, cp);
+
+	if (prev && linebreak_squeeze(prev, cp))
+		w -= 5.0;
+	return w;
+}
+
+static void test_linebreak_measures_squeezed_pairs(void **state)
+{
+	struct linebreak_line *l;
+	size_t n;
+
+	(void)state;
+	/* 甲）。乙: 10 + 5 + 10 + 10 = 35 points squeezed, 40 not */
+	assert_true(linebreak_max_width("甲）。乙", strlen("甲）。乙"), squeezing, NULL) == 35.0);
+	n = linebreak("甲）。乙", strlen("甲）。乙"), 35.0, 0, squeezing, NULL, &l);
+	assert_int_equal(n, 1);
+	assert_true(l[0].width == 35.0);
+	free(l);
+	/* 甲，“乙: a break may fall between ， and “; the line ending in ，
+	 * is not squeezed, and “ starts the next one whole */
+	n = linebreak("甲，“乙", strlen("甲，“乙"), 25.0, 0, squeezing, NULL, &l);
+	assert_int_equal(n, 2);
+	assert_true(l[0].width == 20.0);
+	assert_true(l[1].width == 20.0);
+	free(l);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -198,6 +250,8 @@ int main(void)
 		cmocka_unit_test(test_linebreak_unit_glue_ends_after_the_unit),
 		cmocka_unit_test(test_linebreak_min_width_counts_the_unit),
 		cmocka_unit_test(test_linebreak_is_figure_tells_numbers_from_text),
+		cmocka_unit_test(test_linebreak_squeeze_pairs),
+		cmocka_unit_test(test_linebreak_measures_squeezed_pairs),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
