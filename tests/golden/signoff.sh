@@ -90,6 +90,8 @@ for m in re.finditer(r'([\d.]+) w\n|([\d.]+) ([\d.]+) m ([\d.]+) ([\d.]+) l S', 
         if y0 == y1 and abs(x1 - x0 - (R - L)) < TOL and abs(x0 - L) < TOL:
             rules.append((round((841.89 - y0) / MM, 1), round(lw / MM, 2)))
 rules.sort()
+# the 版记's are the page's last three: a table above it has its own
+rules = rules[-3:]
 out.append('rules %s' % ' '.join('%.2fmm@%s' % (w, 'foot' if abs(y - 262) < 0.5 else 'up')
                                  for y, w in rules))
 out.append('cc above the middle rule %s' % (len(rules) == 3 and cc != [] and
