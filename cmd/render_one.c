@@ -7,7 +7,7 @@
 
 void render_one_pdf_options(const struct cfg *cfg)
 {
-	struct pdf_options o;
+	struct pdf_options o = {0};
 
 	o.lang = cfg->pdf_lang;
 	o.standard = cfg->pdf_standard == CFG_PDF_A2B ? PDF_STANDARD_A2B : PDF_STANDARD_NONE;

@@ -19,6 +19,7 @@
 #include "render/pdf/pdf_deflate.h"
 #include "render/pdf/pdf_haru.h"
 #include "render/pdf/pdf_icc.h"
+#include "render/pdf/pdf_pack.h"
 #include "render/pdf/pdf_struct.h"
 #include "render/pdf/pdf_xmp.h"
 #include "render/pdf/pdf_trim.h"
@@ -471,7 +472,7 @@ static int write_info(struct writer *w)
 	return write_dates(w);
 }
 
-static struct pdf_options options = {NULL, PDF_STANDARD_NONE, 0};
+static struct pdf_options options = {NULL, PDF_STANDARD_NONE, 0, 0};
 
 void pdf_write_set_options(const struct pdf_options *o)
 {
@@ -641,6 +642,21 @@ static unsigned char *save_to_memory(struct writer *w, size_t *n)
 	return buf;
 }
 
+/* libharu's file buf (n bytes, freed here) with its objects in object
+ * streams (pdf_pack.h), or NULL after an error: a file the packer cannot
+ * read is a bug of ours, never written half-packed. */
+static unsigned char *pack(struct writer *w, unsigned char *buf, size_t *n)
+{
+	char why[160];
+	unsigned char *out = pdf_pack(buf, *n, n, why, sizeof(why));
+
+	free(buf);
+	if (!out)
+		diag_error(w->d, (struct src_pos){0},
+			   "cannot write '%s': cannot pack its objects: %s", w->path, why);
+	return out;
+}
+
 /* Write the document next to the target and rename it into place only when
  * every byte was written and the file flushed and closed without error
  * (core/util/afile.h): a failed run leaves no partial file, and an older
@@ -652,7 +668,7 @@ static int save_atomic(struct writer *w)
 	size_t n;
 	int ret = 0;
 
-	if (!(buf = save_to_memory(w, &n)))
+	if (!(buf = save_to_memory(w, &n)) || (!options.plain_xref && !(buf = pack(w, buf, &n))))
 		return -1;
 	stamp_id(buf, n);
 	if (w->sha)

@@ -104,10 +104,12 @@ enum pdf_standard { PDF_STANDARD_NONE, PDF_STANDARD_A2B };
 struct pdf_options {
 	const char *lang; /* NULL: "zh-CN"; must outlive the writes */
 	enum pdf_standard standard;
-	/* a tagged PDF (render/pdf/pdf_struct.h): opt-in, because libharu
-	 * cannot write object streams and a structure element per table cell
-	 * as a plain object more than doubles a county report */
+	/* a tagged PDF (render/pdf/pdf_struct.h) */
 	int tagged;
+	/* 1: keep libharu's plain objects and xref table; 0 (the default):
+	 * objects in object streams and a cross-reference stream
+	 * (render/pdf/pdf_pack.h), which PDF/A-1 forbids */
+	int plain_xref;
 };
 
 /* Set the options of the pdf_write calls that follow (a copy is kept; the

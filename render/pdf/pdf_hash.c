@@ -192,6 +192,7 @@ void pdf_fonts_digest(const struct pdf_fonts *pf, unsigned char out[PDF_DIGEST_L
 	put_str(&c, pdf_write_options()->lang ? pdf_write_options()->lang : "zh-CN");
 	put_int(&c, (int)pdf_write_options()->standard);
 	put_int(&c, pdf_write_options()->tagged);
+	put_int(&c, pdf_write_options()->plain_xref);
 	put_int(&c, pf->prepared);
 	for (i = 0; i < DOC_NFONTS; i++) {
 		/* Which roles share one embedded font changes the objects. */
