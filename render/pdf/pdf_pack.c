@@ -31,11 +31,12 @@ struct entry {
 	size_t body, body_end; /* the object between "obj" and "endobj" */
 	unsigned gen;
 	int used, packed; /* in use; goes into an object stream */
+	int ext;         /* body and body_end index ext, not the input */
 	unsigned stm, idx; /* packed: its object stream and index there */
 	size_t newoff;   /* not packed: its offset in the output */
 };
 
-struct packer {
+struct pdf_pack {
 	const unsigned char *in;
 	size_t n;
 	struct entry *e;
@@ -43,12 +44,13 @@ struct packer {
 	size_t cap;
 	size_t xref; /* offset of "xref" */
 	char root[32], info[32], id[128];
+	struct strbuf ext; /* bodies set by pdf_pack_set */
 	char *err;
 	size_t errlen;
 };
 
-static int fail(struct packer *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static int fail(struct packer *p, const char *fmt, ...)
+static int fail(struct pdf_pack *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int fail(struct pdf_pack *p, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -97,7 +99,7 @@ static long long find_last(const unsigned char *s, size_t from, size_t to, const
 }
 
 /* xref: "xref" then subsections "first count" of 20-byte entries. */
-static int read_xref(struct packer *p)
+static int read_xref(struct pdf_pack *p)
 {
 	long long sx = find_last(p->in, 0, p->n, "startxref"), v;
 	size_t at;
@@ -147,7 +149,7 @@ static int read_xref(struct packer *p)
 }
 
 /* Copy the value of key in the trailer (an "N G R" or "[ ... ]") to out. */
-static int trailer_value(struct packer *p, const char *key, char *out, size_t room)
+static int trailer_value(struct pdf_pack *p, const char *key, char *out, size_t room)
 {
 	long long k = find_last(p->in, p->xref, p->n, key);
 	size_t at, start;
@@ -184,7 +186,7 @@ static int by_offset(const void *a, const void *b)
 }
 
 /* Check each object's header and find its end and body. */
-static int read_objects(struct packer *p)
+static int read_objects(struct pdf_pack *p)
 {
 	struct entry **order = xmalloc((p->size + 1) * sizeof(*order));
 	size_t m = 0, i;
@@ -234,7 +236,7 @@ static int read_objects(struct packer *p)
 }
 
 /* Append the n bytes at data deflated, as "Length L >>\nstream\n...". */
-static int add_stream(struct packer *p, struct strbuf *out, const void *data, size_t n)
+static int add_stream(struct pdf_pack *p, struct strbuf *out, const void *data, size_t n)
 {
 	size_t room = pdf_deflate_bound(PACK_LEVEL, n), z;
 	unsigned char *buf = xmalloc(room);
@@ -252,7 +254,7 @@ static int add_stream(struct packer *p, struct strbuf *out, const void *data, si
 }
 
 /* Objects first .. last - 1 of the packed ones (list) as object stream num. */
-static int write_objstm(struct packer *p, struct strbuf *out, const size_t *list, size_t count,
+static int write_objstm(struct pdf_pack *p, struct strbuf *out, const size_t *list, size_t count,
 			size_t num)
 {
 	struct strbuf head = {0}, objs = {0};
@@ -263,7 +265,8 @@ static int write_objstm(struct packer *p, struct strbuf *out, const size_t *list
 		struct entry *e = &p->e[list[i]];
 
 		strbuf_addf(&head, "%zu %zu ", list[i], objs.len);
-		strbuf_add(&objs, (const char *)p->in + e->body, e->body_end - e->body);
+		strbuf_add(&objs, (e->ext ? p->ext.s : (const char *)p->in) + e->body,
+			   e->body_end - e->body);
 		strbuf_addch(&objs, '\n');
 		e->stm = (unsigned)num;
 		e->idx = (unsigned)i;
@@ -289,7 +292,7 @@ static void put(unsigned char *row, int w, unsigned long long v)
 /* The cross-reference stream, object xnum at the end of out, and the
  * file's end. Rows are [type, field 2, field 3] with PNG Up prediction
  * (/Predictor 12), which turns the slowly rising offsets into runs. */
-static int write_xref_stream(struct packer *p, struct strbuf *out, const size_t *stm_off,
+static int write_xref_stream(struct pdf_pack *p, struct strbuf *out, const size_t *stm_off,
 			     size_t nstm)
 {
 	size_t xnum = p->size + nstm, total = xnum + 1, xoff = out->len, i, max = xoff;
@@ -344,14 +347,14 @@ static int write_xref_stream(struct packer *p, struct strbuf *out, const size_t 
 	return ret;
 }
 
-static int write_packed(struct packer *p, struct strbuf *out)
+static int write_packed(struct pdf_pack *p, struct strbuf *out)
 {
 	size_t *list = xmalloc((p->size + 1) * sizeof(*list));
 	size_t *stm_off = NULL, nstm = 0, cap = 0, npacked = 0, first = p->size, i;
 	int ret = 0;
 
 	for (i = 0; i < p->size; i++)
-		if (p->e[i].used && p->e[i].off < first)
+		if (p->e[i].used && !p->e[i].ext && p->e[i].off < first)
 			first = p->e[i].off;
 	/* the header and its binary comment, as libharu wrote them */
 	strbuf_add(out, (const char *)p->in, first < p->n ? first : 0);
@@ -382,40 +385,91 @@ static int write_packed(struct packer *p, struct strbuf *out)
 	return ret;
 }
 
-unsigned char *pdf_pack(const unsigned char *in, size_t n, size_t *outlen, char *err,
-			size_t errlen)
+struct pdf_pack *pdf_pack_read(const unsigned char *in, size_t n, char *err, size_t errlen)
 {
-	struct packer p;
-	struct strbuf out = {0};
+	struct pdf_pack *p = xmalloc(sizeof(*p));
 	int ret;
 
-	memset(&p, 0, sizeof(p));
-	p.in = in;
-	p.n = n;
-	p.err = err;
-	p.errlen = errlen;
+	memset(p, 0, sizeof(*p));
+	p->in = in;
+	p->n = n;
+	p->err = err;
+	p->errlen = errlen;
 	if (n < 9 || memcmp(in, "%PDF-", 5) != 0 || (in[5] == '1' && in[7] < '5'))
-		ret = fail(&p, "not a PDF of version 1.5 or later");
+		ret = fail(p, "not a PDF of version 1.5 or later");
 	else
-		ret = read_xref(&p);
-	if (ret == 0 && p.size == 0)
-		ret = fail(&p, "no objects");
+		ret = read_xref(p);
+	if (ret == 0 && p->size == 0)
+		ret = fail(p, "no objects");
 	if (ret == 0)
-		ret = trailer_value(&p, "/Root", p.root, sizeof(p.root));
-	if (ret == 0 && !p.root[0])
-		ret = fail(&p, "no /Root in the trailer");
+		ret = trailer_value(p, "/Root", p->root, sizeof(p->root));
+	if (ret == 0 && !p->root[0])
+		ret = fail(p, "no /Root in the trailer");
 	if (ret == 0)
-		ret = trailer_value(&p, "/Info", p.info, sizeof(p.info));
+		ret = trailer_value(p, "/Info", p->info, sizeof(p->info));
 	if (ret == 0)
-		ret = trailer_value(&p, "/ID", p.id, sizeof(p.id));
+		ret = trailer_value(p, "/ID", p->id, sizeof(p->id));
 	if (ret == 0)
-		ret = read_objects(&p);
-	if (ret == 0)
-		ret = write_packed(&p, &out);
-	free(p.e);
+		ret = read_objects(p);
 	if (ret != 0) {
+		pdf_pack_free(p);
+		return NULL;
+	}
+	return p;
+}
+
+size_t pdf_pack_size(const struct pdf_pack *p)
+{
+	return p->size;
+}
+
+int pdf_pack_set(struct pdf_pack *p, size_t num, const char *body, size_t len)
+{
+	struct entry *e;
+
+	if (num > p->size || (num < p->size && !p->e[num].packed))
+		return -1;
+	if (num == p->size) {
+		xgrow((void **)&p->e, &p->cap, p->size + 1, sizeof(*p->e));
+		memset(&p->e[p->size++], 0, sizeof(*p->e));
+		p->e[num].used = p->e[num].packed = 1;
+	}
+	e = &p->e[num];
+	e->ext = 1;
+	e->body = p->ext.len;
+	strbuf_add(&p->ext, body, len);
+	e->body_end = p->ext.len;
+	return 0;
+}
+
+unsigned char *pdf_pack_write(struct pdf_pack *p, size_t *outlen, char *err, size_t errlen)
+{
+	struct strbuf out = {0};
+
+	p->err = err;
+	p->errlen = errlen;
+	if (write_packed(p, &out) != 0) {
 		strbuf_release(&out);
 		return NULL;
 	}
 	return (unsigned char *)strbuf_detach(&out, outlen);
+}
+
+void pdf_pack_free(struct pdf_pack *p)
+{
+	if (!p)
+		return;
+	free(p->e);
+	strbuf_release(&p->ext);
+	free(p);
+}
+
+unsigned char *pdf_pack(const unsigned char *in, size_t n, size_t *outlen, char *err,
+			size_t errlen)
+{
+	struct pdf_pack *p = pdf_pack_read(in, n, err, errlen);
+	unsigned char *out = p ? pdf_pack_write(p, outlen, err, errlen) : NULL;
+
+	pdf_pack_free(p);
+	return out;
 }

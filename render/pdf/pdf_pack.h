@@ -29,4 +29,19 @@
 unsigned char *pdf_pack(const unsigned char *in, size_t n, size_t *outlen, char *err,
 			size_t errlen);
 
+/* The same in steps, for objects the writer makes as PDF text itself
+ * (render/pdf/pdf_struct.h): pdf_pack_read checks in (which must outlive
+ * the struct) and returns NULL with err set as above; pdf_pack_size is
+ * the next free object number; pdf_pack_set gives object num the body
+ * (PDF text without "N 0 obj" and "endobj", copied), either replacing a
+ * non-stream object's or, with num == pdf_pack_size, adding one: 0, or -1
+ * for any other num. pdf_pack_write makes the file as pdf_pack does;
+ * pdf_pack_free(NULL) is a no-op. */
+struct pdf_pack;
+struct pdf_pack *pdf_pack_read(const unsigned char *in, size_t n, char *err, size_t errlen);
+size_t pdf_pack_size(const struct pdf_pack *p);
+int pdf_pack_set(struct pdf_pack *p, size_t num, const char *body, size_t len);
+unsigned char *pdf_pack_write(struct pdf_pack *p, size_t *outlen, char *err, size_t errlen);
+void pdf_pack_free(struct pdf_pack *p);
+
 #endif
