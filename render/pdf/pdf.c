@@ -571,7 +571,7 @@ static int write_document(struct writer *w)
 	    pdf_haru_trailer_id(w->pdf, zeros, PDF_ID_LEN) != HPDF_OK)
 		return haru_fail(w);
 	if ((w->tagged &&
-	     check(w, pdf_struct_finish(&w->tags, catalog, (int)w->doc->npages)) != 0) ||
+	     check(w, pdf_struct_finish(&w->tags, catalog)) != 0) ||
 	    write_metadata(w, catalog) != 0)
 		return -1;
 	if (options.standard == PDF_STANDARD_A2B && write_output_intent(w, catalog) != 0)
@@ -643,13 +643,20 @@ static unsigned char *save_to_memory(struct writer *w, size_t *n)
 }
 
 /* libharu's file buf (n bytes, freed here) with its objects in object
- * streams (pdf_pack.h), or NULL after an error: a file the packer cannot
- * read is a bug of ours, never written half-packed. */
+ * streams (pdf_pack.h) and, when tagged, the structure tree added, or
+ * NULL after an error: a file the packer cannot read is a bug of ours,
+ * never written half-packed. */
 static unsigned char *pack(struct writer *w, unsigned char *buf, size_t *n)
 {
-	char why[160];
-	unsigned char *out = pdf_pack(buf, *n, n, why, sizeof(why));
+	char why[160] = "";
+	struct pdf_pack *pk = pdf_pack_read(buf, *n, why, sizeof(why));
+	unsigned char *out = NULL;
 
+	if (pk && w->tagged && pdf_struct_write(&w->tags, pk) != 0)
+		snprintf(why, sizeof(why), "the structure tree does not fit");
+	else if (pk)
+		out = pdf_pack_write(pk, n, !options.plain_xref, why, sizeof(why));
+	pdf_pack_free(pk);
 	free(buf);
 	if (!out)
 		diag_error(w->d, (struct src_pos){0},
@@ -668,7 +675,8 @@ static int save_atomic(struct writer *w)
 	size_t n;
 	int ret = 0;
 
-	if (!(buf = save_to_memory(w, &n)) || (!options.plain_xref && !(buf = pack(w, buf, &n))))
+	if (!(buf = save_to_memory(w, &n)) ||
+	    ((!options.plain_xref || w->tagged) && !(buf = pack(w, buf, &n))))
 		return -1;
 	stamp_id(buf, n);
 	if (w->sha)

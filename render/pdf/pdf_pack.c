@@ -37,6 +37,7 @@ struct entry {
 };
 
 struct pdf_pack {
+	int objstm; /* 0: every object plain, an xref table (PDF/A-1) */
 	const unsigned char *in;
 	size_t n;
 	struct entry *e;
@@ -253,6 +254,19 @@ static int add_stream(struct pdf_pack *p, struct strbuf *out, const void *data, 
 	return 0;
 }
 
+/* Append the decimal v (strbuf_addf is slow for thousands of them). */
+static void add_num(struct strbuf *b, size_t v)
+{
+	char t[24];
+	int i = (int)sizeof(t);
+
+	do {
+		t[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	strbuf_add(b, t + i, sizeof(t) - (size_t)i);
+}
+
 /* Objects first .. last - 1 of the packed ones (list) as object stream num. */
 static int write_objstm(struct pdf_pack *p, struct strbuf *out, const size_t *list, size_t count,
 			size_t num)
@@ -264,7 +278,10 @@ static int write_objstm(struct pdf_pack *p, struct strbuf *out, const size_t *li
 	for (i = 0; i < count; i++) {
 		struct entry *e = &p->e[list[i]];
 
-		strbuf_addf(&head, "%zu %zu ", list[i], objs.len);
+		add_num(&head, list[i]);
+		strbuf_addch(&head, ' ');
+		add_num(&head, objs.len);
+		strbuf_addch(&head, ' ');
 		strbuf_add(&objs, (e->ext ? p->ext.s : (const char *)p->in) + e->body,
 			   e->body_end - e->body);
 		strbuf_addch(&objs, '\n');
@@ -347,6 +364,26 @@ static int write_xref_stream(struct pdf_pack *p, struct strbuf *out, const size_
 	return ret;
 }
 
+/* The classic end: an xref table of 20-byte entries and the trailer. */
+static void write_xref_table(struct pdf_pack *p, struct strbuf *out)
+{
+	size_t xoff = out->len, i;
+
+	strbuf_addf(out, "xref\n0 %zu\n", p->size);
+	for (i = 0; i < p->size; i++) {
+		if (p->e[i].used)
+			strbuf_addf(out, "%010zu %05u n\r\n", p->e[i].newoff, p->e[i].gen);
+		else
+			strbuf_addf(out, "0000000000 %05u f\r\n", i == 0 ? 65535u : 0u);
+	}
+	strbuf_addf(out, "trailer\n<<\n/Root %s\n", p->root);
+	if (p->info[0])
+		strbuf_addf(out, "/Info %s\n", p->info);
+	if (p->id[0])
+		strbuf_addf(out, "/ID %s\n", p->id);
+	strbuf_addf(out, "/Size %zu\n>>\nstartxref\n%zu\n%%%%EOF\n", p->size, xoff);
+}
+
 static int write_packed(struct pdf_pack *p, struct strbuf *out)
 {
 	size_t *list = xmalloc((p->size + 1) * sizeof(*list));
@@ -363,13 +400,26 @@ static int write_packed(struct pdf_pack *p, struct strbuf *out)
 
 		if (!e->used)
 			continue;
-		if (e->packed) {
+		if (e->packed && p->objstm) {
 			list[npacked++] = i;
 			continue;
 		}
 		e->newoff = out->len;
-		strbuf_add(out, (const char *)p->in + e->off, e->end - e->off);
-		strbuf_addch(out, '\n');
+		if (e->packed) { /* as a plain object */
+			strbuf_addf(out, "%zu 0 obj\n", i);
+			strbuf_add(out, (e->ext ? p->ext.s : (const char *)p->in) + e->body,
+				   e->body_end - e->body);
+			strbuf_adds(out, "\nendobj\n");
+		} else {
+			strbuf_add(out, (const char *)p->in + e->off, e->end - e->off);
+			strbuf_addch(out, '\n');
+		}
+		e->packed = 0;
+	}
+	if (!p->objstm) {
+		write_xref_table(p, out);
+		free(list);
+		return 0;
 	}
 	for (i = 0; i < npacked && ret == 0; i += PACK_PER_STREAM, nstm++) {
 		size_t count = npacked - i < PACK_PER_STREAM ? npacked - i : PACK_PER_STREAM;
@@ -442,10 +492,12 @@ int pdf_pack_set(struct pdf_pack *p, size_t num, const char *body, size_t len)
 	return 0;
 }
 
-unsigned char *pdf_pack_write(struct pdf_pack *p, size_t *outlen, char *err, size_t errlen)
+unsigned char *pdf_pack_write(struct pdf_pack *p, size_t *outlen, int objstm, char *err,
+			      size_t errlen)
 {
 	struct strbuf out = {0};
 
+	p->objstm = objstm;
 	p->err = err;
 	p->errlen = errlen;
 	if (write_packed(p, &out) != 0) {
@@ -468,7 +520,7 @@ unsigned char *pdf_pack(const unsigned char *in, size_t n, size_t *outlen, char 
 			size_t errlen)
 {
 	struct pdf_pack *p = pdf_pack_read(in, n, err, errlen);
-	unsigned char *out = p ? pdf_pack_write(p, outlen, err, errlen) : NULL;
+	unsigned char *out = p ? pdf_pack_write(p, outlen, 1, err, errlen) : NULL;
 
 	pdf_pack_free(p);
 	return out;

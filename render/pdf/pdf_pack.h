@@ -35,13 +35,16 @@ unsigned char *pdf_pack(const unsigned char *in, size_t n, size_t *outlen, char 
  * the next free object number; pdf_pack_set gives object num the body
  * (PDF text without "N 0 obj" and "endobj", copied), either replacing a
  * non-stream object's or, with num == pdf_pack_size, adding one: 0, or -1
- * for any other num. pdf_pack_write makes the file as pdf_pack does;
+ * for any other num. pdf_pack_write makes the file as pdf_pack does, or with objstm 0
+ * the same objects all plain, with an xref table and trailer (PDF/A-1);
+ * either can be called once;
  * pdf_pack_free(NULL) is a no-op. */
 struct pdf_pack;
 struct pdf_pack *pdf_pack_read(const unsigned char *in, size_t n, char *err, size_t errlen);
 size_t pdf_pack_size(const struct pdf_pack *p);
 int pdf_pack_set(struct pdf_pack *p, size_t num, const char *body, size_t len);
-unsigned char *pdf_pack_write(struct pdf_pack *p, size_t *outlen, char *err, size_t errlen);
+unsigned char *pdf_pack_write(struct pdf_pack *p, size_t *outlen, int objstm, char *err,
+			      size_t errlen);
 void pdf_pack_free(struct pdf_pack *p);
 
 #endif

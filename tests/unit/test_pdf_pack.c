@@ -218,7 +218,7 @@ static void test_pdf_pack_sets_and_adds_objects(void **state)
 	assert_int_equal(pdf_pack_size(p), 9);
 	assert_int_equal(pdf_pack_set(p, 4, "1", 1), -1);
 	assert_int_equal(pdf_pack_set(p, 10, "1", 1), -1);
-	out = pdf_pack_write(p, &m, err, sizeof(err));
+	out = pdf_pack_write(p, &m, 1, err, sizeof(err));
 	assert_non_null(out);
 	o = find((char *)out, m, "9 0 obj\n<<\n/Type /ObjStm\n/N 6\n");
 	assert_non_null(o);
