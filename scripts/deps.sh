@@ -10,6 +10,7 @@ packages=(
 	nettle-dev libminizip-dev libexpat1-dev libfreexl-dev python3-xlwt
 	fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei fonts-urw-base35
 	poppler-utils qpdf valgrind groff-base python3
+	ghostscript mupdf-tools python3-pypdf # other readers of the packed, tagged PDF (tests/golden/tagged.sh)
 	icc-profiles-free # the sRGB profile compiled into PDF/A output (CMakeLists.txt)
 	dosfstools exfatprogs exfat-fuse # case-insensitive folders for tests/golden/integrity.sh
 	libsqlite3-dev sqlite3 libpq-dev postgresql

@@ -514,6 +514,8 @@ static int write_metadata(struct writer *w, HPDF_Dict catalog)
 		m.pdfa_part = 2;
 		m.pdfa_conformance = "B";
 	}
+	if (w->tagged)
+		m.pdfua_part = 1;
 	xmp = pdf_xmp_packet(&m, &len);
 	md = pdf_haru_stream_plain(w->pdf, (unsigned char *)arena_strdup(w->arena, xmp), len);
 	free(xmp);
