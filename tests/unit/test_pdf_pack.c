@@ -232,6 +232,43 @@ static void test_pdf_pack_sets_and_adds_objects(void **state)
 	free(in);
 }
 
+/* Without object streams (PDF/A-1): every object plain, the added ones
+ * too, each where its xref table entry says, the trailer kept. */
+static void test_pdf_pack_writes_plain_objects_for_pdfa1(void **state)
+{
+	size_t n, m, i;
+	char *in = libharu_file(&n), err[128];
+	struct pdf_pack *p = pdf_pack_read((unsigned char *)in, n, err, sizeof(err));
+	unsigned char *out;
+	const char *s, *x;
+
+	(void)state;
+	assert_non_null(p);
+	assert_int_equal(pdf_pack_set(p, 8, "[ 7 0 R ]", 9), 0);
+	out = pdf_pack_write(p, &m, 0, err, sizeof(err));
+	assert_non_null(out);
+	s = (const char *)out;
+	assert_null(find(s, m, "/ObjStm"));
+	assert_null(find(s, m, "/XRef"));
+	x = find(s, m, "startxref\n");
+	assert_non_null(x);
+	x = s + strtoul(x + 10, NULL, 10);
+	assert_memory_equal(x, "xref\n0 9\n0000000000 65535 f\r\n", 29);
+	for (i = 1; i < 9; i++) {
+		char head[32];
+		unsigned long off = strtoul(x + 29 + (i - 1) * 20, NULL, 10);
+
+		snprintf(head, sizeof(head), "%zu %d obj\n", i, i == 5 ? 1 : 0);
+		assert_memory_equal(s + off, head, strlen(head));
+	}
+	assert_non_null(find(s, m, "8 0 obj\n[ 7 0 R ]\nendobj\n"));
+	assert_non_null(strstr(x, "trailer\n<<\n/Root 1 0 R\n/Info 7 0 R\n/ID [ <000"));
+	assert_non_null(strstr(x, "/Size 9\n"));
+	free(out);
+	pdf_pack_free(p);
+	free(in);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -239,6 +276,7 @@ int main(void)
 		cmocka_unit_test(test_pdf_pack_is_reproducible),
 		cmocka_unit_test(test_pdf_pack_refuses_what_it_cannot_read),
 		cmocka_unit_test(test_pdf_pack_sets_and_adds_objects),
+		cmocka_unit_test(test_pdf_pack_writes_plain_objects_for_pdfa1),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
