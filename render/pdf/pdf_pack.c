@@ -393,6 +393,8 @@ static int write_packed(struct pdf_pack *p, struct strbuf *out)
 	for (i = 0; i < p->size; i++)
 		if (p->e[i].used && !p->e[i].ext && p->e[i].off < first)
 			first = p->e[i].off;
+	/* the output is smaller than what it is made of: one allocation */
+	strbuf_grow(out, p->n + p->ext.len);
 	/* the header and its binary comment, as libharu wrote them */
 	strbuf_add(out, (const char *)p->in, first < p->n ? first : 0);
 	for (i = 0; i < p->size; i++) {

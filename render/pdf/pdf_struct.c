@@ -307,6 +307,15 @@ static void adopt_captions(struct pdf_struct *s)
 	}
 }
 
+/* The UTF-16 code unit u as four hex digits. */
+static void add_hex4(struct strbuf *b, unsigned u)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	char t[4] = {hex[(u >> 12) & 15], hex[(u >> 8) & 15], hex[(u >> 4) & 15], hex[u & 15]};
+
+	strbuf_add(b, t, 4);
+}
+
 /* A text string as UTF-16BE in hex, with its byte order mark. */
 static void add_text(struct strbuf *b, const char *t)
 {
@@ -322,10 +331,10 @@ static void add_text(struct strbuf *b, const char *t)
 		if (cp >= 0x10000) {
 			unsigned v = cp - 0x10000;
 
-			strbuf_addf(b, "%04X", 0xD800 + (v >> 10));
+			add_hex4(b, 0xD800 + (v >> 10));
 			cp = 0xDC00 + (v & 0x3FF);
 		}
-		strbuf_addf(b, "%04X", cp);
+		add_hex4(b, cp);
 		i += len > 0 ? (size_t)len : 1;
 	}
 	strbuf_addch(b, '>');
