@@ -90,6 +90,7 @@ void pdf_content_page(struct pdf_content *c, double height)
 	c->height = height;
 	c->len = 0;
 	c->text = 0;
+	c->mark_in_text = 0;
 	c->font = -1;
 	c->have_fill = c->have_stroke = 0;
 	c->tc = 0;
@@ -210,7 +211,7 @@ static unsigned put_glyphs(struct pdf_content *c, const struct pdf_embed *e, uns
 	return 0;
 }
 
-unsigned pdf_content_text(struct pdf_content *c, const struct pdf_text_run *r, const char *s)
+static void begin_text(struct pdf_content *c)
 {
 	if (!c->text) {
 		put_str(c, "BT\n");
@@ -218,6 +219,11 @@ unsigned pdf_content_text(struct pdf_content *c, const struct pdf_text_run *r, c
 		c->lx = c->ly = 0;
 		c->rotated = 0;
 	}
+}
+
+unsigned pdf_content_text(struct pdf_content *c, const struct pdf_text_run *r, const char *s)
+{
+	begin_text(c);
 	set_font(c, r->role, r->res, r->size);
 	set_color(c, r->color, 0);
 	set_char_space(c, r->angle == 0 ? r->char_space : 0);
@@ -384,6 +390,21 @@ void pdf_content_begin_tag(struct pdf_content *c, const char *tag, int mcid)
 	put_str(c, ">>BDC\n");
 }
 
+/* Inside the text object: a row of table cells, each its own sequence,
+ * stays one text object with relative moves, as untagged, instead of a
+ * BT .. ET with absolute coordinates per cell (4 KB of the tagged
+ * sample, deflated). */
+void pdf_content_begin_text_tag(struct pdf_content *c, const char *tag, int mcid)
+{
+	begin_text(c);
+	put(c, "/", 1);
+	put_str(c, tag);
+	put_str(c, " <</MCID ");
+	put_num(c, mcid, 0);
+	put_str(c, ">>BDC\n");
+	c->mark_in_text = 1;
+}
+
 void pdf_content_begin_artifact(struct pdf_content *c)
 {
 	end_text(c);
@@ -392,7 +413,9 @@ void pdf_content_begin_artifact(struct pdf_content *c)
 
 void pdf_content_end_mark(struct pdf_content *c)
 {
-	end_text(c);
+	if (!c->mark_in_text)
+		end_text(c);
+	c->mark_in_text = 0;
 	put_str(c, "EMC\n");
 }
 

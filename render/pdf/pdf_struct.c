@@ -216,7 +216,11 @@ HPDF_STATUS pdf_struct_box(struct pdf_struct *s, struct pdf_content *c, const st
 	}
 	if (s->open != 1) {
 		close_mark(s, c);
-		pdf_content_begin_tag(c, tag, s->mcid);
+		/* tags other than Figure hold text boxes only (tag_of) */
+		if (strcmp(tag, "Figure") != 0)
+			pdf_content_begin_text_tag(c, tag, s->mcid);
+		else
+			pdf_content_begin_tag(c, tag, s->mcid);
 		s->e[s->leaf].nmcid++;
 		s->mcid++;
 		s->open = 1;

@@ -102,11 +102,19 @@ for ref in pages:
     cs = pg['/Contents']
     data = b''.join(base64.b64decode(objs['obj:' + c]['stream']['data'])
                     for c in (cs if isinstance(cs, list) else [cs])).decode('latin-1')
-    depth = 0
-    for m in re.finditer(r'(BDC|BMC|EMC)\b', data):
-        depth += -1 if m.group(1) == 'EMC' else 1
-        if depth < 0 or depth > 1: bad.append('page %s: marked content nests badly' % ref); break
-    if depth: bad.append('page %s: %d marked-content sequences left open' % (ref, depth))
+    # marked content and text objects each nest properly, separately (PDF
+    # 14.6: BT BDC EMC ET and BDC BT ET EMC, never BDC BT EMC ET), and
+    # marked content is never nested in marked content
+    stack = []
+    ops = re.sub(r'<[0-9A-Fa-f]*>', ' ', data)  # glyph strings hold "BDC" too
+    for m in re.finditer(r'(?:(?<=\s)|(?<=>)|^)(BT|ET|BDC|BMC|EMC)(?=\s|$)', ops):
+        op = m.group(1)
+        if op in ('BT', 'BDC', 'BMC'):
+            stack.append('T' if op == 'BT' else 'M')
+            if stack.count('M') > 1: bad.append('page %s: marked content in marked content' % ref); break
+        elif not stack or stack.pop() != ('T' if op == 'ET' else 'M'):
+            bad.append('page %s: %s closes what it did not open' % (ref, op)); break
+    if stack: bad.append('page %s: %r left open' % (ref, stack))
     for m in re.finditer(r'/MCID (\d+)', data):
         n = int(m.group(1)); seen += 1
         arr = ptree[sp]
