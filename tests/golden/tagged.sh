@@ -36,7 +36,12 @@ cmp -s "$TMP/tagged.pdf" "$TMP/again.pdf" && pass || fail "two tagged renders di
 # packed: object streams and an xref stream, no xref table
 grep -aq '/Type /ObjStm' "$TMP/tagged.pdf" && grep -aq '/Type /XRef' "$TMP/tagged.pdf" &&
 	! grep -aq '^xref' "$TMP/tagged.pdf" && pass || fail "not packed into object streams"
-# other readers: each must open every page without an error
+# other readers: each must open every page without an error (pypdf
+# with Debian's python3-pypdf, which another python3 first in PATH lacks)
+pypdf=
+for py in python3 /usr/bin/python3; do
+	"$py" -c 'import pypdf' 2>/dev/null && pypdf=$py && break
+done
 for f in plain tagged; do
 	if command -v gs >/dev/null; then
 		gs -q -dNOPAUSE -dBATCH -dSAFER -sDEVICE=nullpage "$TMP/$f.pdf" >"$TMP/gs" 2>&1
@@ -47,8 +52,8 @@ for f in plain tagged; do
 		[ $? -eq 0 ] && ! grep -qi "error\|warning" "$TMP/mu" && pass ||
 			fail "mutool on $f: $(grep -i 'error\|warning' "$TMP/mu" | head -3)"
 	fi
-	if python3 -c 'import pypdf' 2>/dev/null; then
-		python3 - "$TMP/$f.pdf" <<'PYEOF' >"$TMP/py" 2>&1 && pass || fail "pypdf on $f: $(tail -3 "$TMP/py")"
+	if [ -n "$pypdf" ]; then
+		"$pypdf" - "$TMP/$f.pdf" <<'PYEOF' >"$TMP/py" 2>&1 && pass || fail "pypdf on $f: $(tail -3 "$TMP/py")"
 import sys, pypdf
 r = pypdf.PdfReader(sys.argv[1], strict=True)
 text = ''.join(p.extract_text() for p in r.pages)
