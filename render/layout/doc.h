@@ -65,6 +65,9 @@ struct box {
 	/* ROLE_CHART: the chart's text alternative (its caption and figures,
 	 * for tagged PDF), on the chart's first box; NULL elsewhere */
 	const char *alt;
+	/* the paragraph the box is a line of, numbered from 1 in the doc, so
+	 * a tagged PDF gives each paragraph its own P; 0 elsewhere */
+	int block;
 };
 
 struct doc_page {

@@ -78,6 +78,7 @@ struct layout {
 	int gb_headings;                 /* GB/T 9704 faces for title and headings */
 	struct layout_pending pending[8]; /* headings waiting for their block */
 	size_t npending;
+	int nblocks; /* paragraphs laid out so far (struct box's block) */
 	struct layout_entry *entries;    /* every heading with toc = 1 */
 	size_t nentries, capentries;
 };

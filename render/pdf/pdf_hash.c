@@ -20,7 +20,7 @@
 
 /* A new field in these structs must be hashed below: the sizes (on LP64,
  * where CI builds) make the compiler say so. */
-_Static_assert(sizeof(void *) != 8 || sizeof(struct box) == 160,
+_Static_assert(sizeof(void *) != 8 || sizeof(struct box) == 168,
 	       "struct box changed: hash its new fields in box_hash()");
 _Static_assert(sizeof(void *) != 8 || sizeof(struct doc) == 152,
 	       "struct doc changed: hash its new fields in pdf_doc_digest()");
@@ -125,6 +125,7 @@ static void box_hash(struct hbuf *c, const struct box *b)
 		put_dbl(c, b->pts[i]);
 	put_dbl(c, b->char_space);
 	put_str(c, b->alt);
+	put_int(c, b->block);
 }
 
 void pdf_doc_digest(const struct doc *doc, unsigned char out[PDF_DIGEST_LEN])

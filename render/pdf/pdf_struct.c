@@ -139,7 +139,7 @@ static void end_leaf(struct pdf_struct *s, const char *alt)
 static int same_leaf(const struct pdf_struct *s, const struct box *b, const char *tag)
 {
 	return s->leaf >= 0 && strcmp(tag, s->e[s->leaf].tag) == 0 && (int)b->role == s->key_role &&
-	       b->row == s->key_row && b->col == s->key_col &&
+	       b->row == s->key_row && b->col == s->key_col && b->block == s->key_block &&
 	       (b->role != ROLE_TITLE || (int)b->font == s->key_font) &&
 	       (b->role != ROLE_TOC || b->y == s->key_y);
 }
@@ -184,6 +184,7 @@ static void new_leaf(struct pdf_struct *s, const struct box *b, const char *tag)
 	s->key_role = (int)b->role;
 	s->key_row = b->row;
 	s->key_col = b->col;
+	s->key_block = b->block;
 	s->key_font = (int)b->font;
 	s->key_y = b->y;
 }

@@ -43,7 +43,7 @@ struct pdf_struct {
 	int open;                 /* 0 none, 1 a tagged sequence, 2 an artifact */
 	int leaf;                 /* the element content goes to now, or -1 */
 	const char *leaf_alt;     /* its first box's alt (doc.h), or NULL */
-	int key_role, key_row, key_col, key_font;
+	int key_role, key_row, key_col, key_font, key_block;
 	double key_y;
 	int table, tr, toc;       /* open containers, or -1 */
 	int tr_row;
