@@ -387,7 +387,7 @@ static void write_xref_table(struct pdf_pack *p, struct strbuf *out)
 static int write_packed(struct pdf_pack *p, struct strbuf *out)
 {
 	size_t *list = xmalloc((p->size + 1) * sizeof(*list));
-	size_t *stm_off = NULL, nstm = 0, cap = 0, npacked = 0, first = p->size, i;
+	size_t *stm_off = NULL, nstm = 0, cap = 0, npacked = 0, first = p->n, i;
 	int ret = 0;
 
 	for (i = 0; i < p->size; i++)

@@ -108,6 +108,8 @@ static void test_pdf_pack_puts_objects_where_the_xref_stream_says(void **state)
 	(void)state;
 	assert_non_null(out);
 	s = (const char *)out;
+	/* the header and its binary comment line as they were */
+	assert_memory_equal(s, "%PDF-1.7\n%\xB7\xBE\xAD\xAA\n4 0 obj", 22);
 	/* startxref points at the xref stream, object 9 (8 is the ObjStm) */
 	x = find(s, m, "startxref\n");
 	assert_non_null(x);
@@ -269,6 +271,34 @@ static void test_pdf_pack_writes_plain_objects_for_pdfa1(void **state)
 	free(in);
 }
 
+/* Damaged input, byte by byte and cut short anywhere: an error or a
+ * file, never a crash or a read outside the input (run under ASan by
+ * scripts/test.sh). */
+static void test_pdf_pack_survives_damaged_input(void **state)
+{
+	static const char subst[] = {'0', '9', ' ', 'x', '\0', '>'};
+	size_t n, m, i, k;
+	char *in = libharu_file(&n), err[128];
+	unsigned char *bad = malloc(n), *out;
+
+	(void)state;
+	for (i = 0; i < n; i++) {
+		for (k = 0; k < sizeof(subst); k++) {
+			memcpy(bad, in, n);
+			bad[i] = (unsigned char)subst[k];
+			out = pdf_pack(bad, n, &m, err, sizeof(err));
+			free(out);
+		}
+		/* only the first i bytes, in a buffer of exactly that size */
+		out = malloc(i + 1);
+		memcpy(out, in, i);
+		free(pdf_pack(out, i, &m, err, sizeof(err)));
+		free(out);
+	}
+	free(bad);
+	free(in);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -277,6 +307,7 @@ int main(void)
 		cmocka_unit_test(test_pdf_pack_refuses_what_it_cannot_read),
 		cmocka_unit_test(test_pdf_pack_sets_and_adds_objects),
 		cmocka_unit_test(test_pdf_pack_writes_plain_objects_for_pdfa1),
+		cmocka_unit_test(test_pdf_pack_survives_damaged_input),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
