@@ -62,6 +62,14 @@ assert r.trailer['/Root']['/Metadata'].get_object().get_data().startswith(b'<?xp
 PYEOF
 	fi
 done
+# pypdf, a second text extractor besides poppler, reads the same text too
+if [ -n "$pypdf" ]; then
+	"$pypdf" - "$TMP/plain.pdf" "$TMP/tagged.pdf" <<'PYEOF' >"$TMP/py" 2>&1 && pass || fail "pypdf text: $(tail -3 "$TMP/py")"
+import sys, pypdf
+a, b = (''.join(p.extract_text() for p in pypdf.PdfReader(f).pages) for f in sys.argv[1:3])
+assert a == b, 'tagging changes the text pypdf extracts'
+PYEOF
+fi
 
 qpdf --json --json-stream-data=inline --decode-level=generalized --json-key=qpdf \
 	"$TMP/tagged.pdf" >"$TMP/json" || fail "qpdf --json fails"
