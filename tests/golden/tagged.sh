@@ -73,7 +73,7 @@ fi
 
 qpdf --json --json-stream-data=inline --decode-level=generalized --json-key=qpdf \
 	"$TMP/tagged.pdf" >"$TMP/json" || fail "qpdf --json fails"
-python3 - "$TMP/json" >"$TMP/bad" 2>&1 <<'PYEOF' || echo "the check stopped" >>"$TMP/bad"
+python3 - "$TMP/json" "$TMP/tagged.txt" >"$TMP/bad" 2>&1 <<'PYEOF' || echo "the check stopped" >>"$TMP/bad"
 import base64, json, re, sys
 objs = json.load(open(sys.argv[1]))['qpdf'][1]
 def val(ref): return objs['obj:' + ref]['value']
@@ -160,6 +160,15 @@ for ref, e in elems.items():
 scopes = {e.get('/A', {}).get('/Scope') for e in elems.values() if e['/S'] == '/TH'}
 if scopes != {'/Column', '/Row'}: bad.append('TH scopes %r, not Column and Row' % scopes)
 if not any('贫困发生率（%）' in a for a in alts): bad.append('no Figure /Alt names its unit: %r' % alts[:1])
+# a P per paragraph: on the first page of 转移就业扶持 (paragraphs only), at least
+# as many P elements as pdftotext shows indented first lines
+text = open(sys.argv[2], encoding='utf-8').read().split('\f')
+for i, pg in enumerate(text):
+    if '转移就业扶持' in pg and i < len(pages):
+        starts = len([l for l in pg.split('\n') if re.match(r'^  \S', l)])
+        ps = len([e for e in elems.values() if e['/S'] == '/P' and e.get('/Pg') == pages[i]])
+        if starts < 2 or ps < starts: bad.append('page %d: %d P elements for %d paragraphs' % (i + 1, ps, starts))
+        break
 # XMP: well-formed, PDF/A-2b and PDF/UA-1; the output intent of PDF/A
 import xml.etree.ElementTree as ET
 xmp = base64.b64decode(objs['obj:' + cat['/Metadata']]['stream']['data'])
