@@ -267,7 +267,8 @@ static void add_num(struct strbuf *b, size_t v)
 	strbuf_add(b, t + i, sizeof(t) - (size_t)i);
 }
 
-/* Objects first .. last - 1 of the packed ones (list) as object stream num. */
+/* The count packed objects listed at list as object stream num: a header
+ * of "number offset" pairs, then their bodies. */
 static int write_objstm(struct pdf_pack *p, struct strbuf *out, const size_t *list, size_t count,
 			size_t num)
 {
