@@ -16,7 +16,7 @@
 
 void render_one_pdf_options(const struct cfg *cfg)
 {
-	struct pdf_options o;
+	struct pdf_options o = {0};
 
 	o.lang = cfg->pdf_lang;
 	switch (cfg->pdf_standard) {
@@ -33,6 +33,8 @@ void render_one_pdf_options(const struct cfg *cfg)
 		o.standard = PDF_STANDARD_NONE;
 	}
 	o.tagged = cfg->pdf_tagged;
+	/* PDF/A-1 is PDF 1.4: no object streams, no xref stream */
+	o.plain_xref = o.standard == PDF_STANDARD_A1B;
 	pdf_write_set_options(&o);
 }
 

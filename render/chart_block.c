@@ -51,7 +51,8 @@ static void status_fills(struct layout *lo, const struct report_chart *c, struct
 }
 
 /* What the chart says, in words a screen reader reads out instead of
- * the drawing: the caption, then each series' figures as printed. */
+ * the drawing: the caption, the value axis's title (with the unit), then
+ * each series' figures as printed. */
 static const char *or_empty(const char *s)
 {
 	return s ? s : "";
@@ -64,6 +65,9 @@ static const char *alt_text(struct layout *lo, const struct report_chart *c)
 	size_t i, k;
 
 	strbuf_adds(&b, c->caption ? c->caption : "图表");
+	/* the value axis's title names the unit the figures below are in */
+	if (c->axis_title && *c->axis_title && c->nseries)
+		strbuf_addf(&b, "。%s", c->axis_title);
 	for (k = 0; k < c->nseries; k++) {
 		const struct report_series *se = &c->series[k];
 

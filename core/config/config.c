@@ -225,7 +225,7 @@ static void walk_pdf(struct cfg_ctx *ctx, const struct cfg_node *m)
 
 	ctx->c->pdf_lang = "zh-CN";
 	ctx->c->pdf_standard = CFG_PDF_PLAIN;
-	ctx->c->pdf_tagged = 0;
+	ctx->c->pdf_tagged = 1;
 	if (cfg_is_null(m) || cfg_want(ctx, m, CFG_MAP, "pdf") < 0)
 		return;
 	cfg_check_keys(ctx, m, pdf_keys, " in pdf");

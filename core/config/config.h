@@ -383,7 +383,7 @@ struct cfg {
 	int thousands;
 	const char *pdf_lang;     /* pdf.lang, a BCP 47 tag; default zh-CN */
 	enum cfg_pdf_standard pdf_standard; /* pdf.standard; default none */
-	int pdf_tagged;           /* pdf.tagged: a structure tree; default off */
+	int pdf_tagged;           /* pdf.tagged: a structure tree; default on */
 	const char **levels;      /* names, root level first */
 	const char **level_words; /* nlevels: short names for text (区, 地州, 县), or NULL */
 	size_t nlevels;

@@ -92,6 +92,9 @@ struct box {
 	 * DOC_TEXT_LATIN it goes between characters but not inside a Latin
 	 * run ("2019" is never set "2 0 1 9") */
 	double stretch;
+	/* the paragraph the box is a line of, numbered from 1 in the doc, so
+	 * a tagged PDF gives each paragraph its own P; 0 elsewhere */
+	int block;
 };
 
 struct doc_page {

@@ -448,6 +448,7 @@ static void paragraph(struct layout *lo, const char *text, double size, double i
 	/* A short paragraph stays whole; a longer one keeps two lines
 	 * together at its start (no orphan) and at its end (no widow). */
 	layout_begin_block(lo, (double)(n <= PARA_WHOLE ? n : 2) * lh);
+	lo->nblocks++;
 	for (i = 0; i < n; i++) {
 		double x = lo->left + (l[i].first ? indent : 0);
 
@@ -459,6 +460,7 @@ static void paragraph(struct layout *lo, const char *text, double size, double i
 						       DOC_FONT_BODY, size, x, lo->y + (lh - size) / 2,
 						       ROLE_BODY);
 
+			b->block = lo->nblocks;
 			if (i + 1 < n && !l[i + 1].first)
 				justify(lo, b, lo->right - x, text + l[i].start,
 					l[i].end - l[i].start);

@@ -87,6 +87,7 @@ struct layout {
 	int grid;                        /* a character grid: headings on it too */
 	struct layout_pending pending[8]; /* headings waiting for their block */
 	size_t npending;
+	int nblocks; /* paragraphs laid out so far (struct box's block) */
 	struct layout_entry *entries;    /* every heading with toc = 1 */
 	size_t nentries, capentries;
 	/* On landscape pages (layout_landscape.c): 1, the portrait type

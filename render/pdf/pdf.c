@@ -20,6 +20,7 @@
 #include "render/pdf/pdf_deflate.h"
 #include "render/pdf/pdf_haru.h"
 #include "render/pdf/pdf_icc.h"
+#include "render/pdf/pdf_pack.h"
 #include "render/pdf/pdf_struct.h"
 #include "render/pdf/pdf_xmp.h"
 #include "render/pdf/pdf_trim.h"
@@ -68,7 +69,7 @@ struct writer {
 	long long *bytes; /* their count, or NULL */
 };
 
-static struct pdf_options options = {NULL, PDF_STANDARD_NONE, 0};
+static struct pdf_options options = {NULL, PDF_STANDARD_NONE, 0, 0};
 
 /* The only libharu error handler. It records and returns: never longjmp
  * out of its callback, which would skip libharu's own cleanup; every
@@ -597,6 +598,8 @@ static int write_metadata(struct writer *w, HPDF_Dict catalog)
 								     : 2;
 		m.pdfa_conformance = "B";
 	}
+	if (w->tagged)
+		m.pdfua_part = 1;
 	xmp = pdf_xmp_packet(&m, &len);
 	md = pdf_haru_stream_plain(w->pdf, (unsigned char *)arena_strdup(w->arena, xmp), len);
 	free(xmp);
@@ -657,7 +660,7 @@ static int write_document(struct writer *w)
 	    pdf_haru_trailer_id(w->pdf, zeros, PDF_ID_LEN) != HPDF_OK)
 		return haru_fail(w);
 	if ((w->tagged &&
-	     check(w, pdf_struct_finish(&w->tags, catalog, (int)w->doc->npages)) != 0) ||
+	     check(w, pdf_struct_finish(&w->tags, catalog)) != 0) ||
 	    write_metadata(w, catalog) != 0)
 		return -1;
 	if (options.standard != PDF_STANDARD_NONE && write_output_intent(w, catalog) != 0)
@@ -733,6 +736,28 @@ static unsigned char *save_to_memory(struct writer *w, size_t *n)
 	return buf;
 }
 
+/* libharu's file buf (n bytes, freed here) with its objects in object
+ * streams (pdf_pack.h) and, when tagged, the structure tree added, or
+ * NULL after an error: a file the packer cannot read is a bug of ours,
+ * never written half-packed. */
+static unsigned char *pack(struct writer *w, unsigned char *buf, size_t *n)
+{
+	char why[160] = "";
+	struct pdf_pack *pk = pdf_pack_read(buf, *n, why, sizeof(why));
+	unsigned char *out = NULL;
+
+	if (pk && w->tagged && pdf_struct_write(&w->tags, pk) != 0)
+		snprintf(why, sizeof(why), "the structure tree does not fit");
+	else if (pk)
+		out = pdf_pack_write(pk, n, !options.plain_xref, why, sizeof(why));
+	pdf_pack_free(pk);
+	free(buf);
+	if (!out)
+		diag_error(w->d, (struct src_pos){0},
+			   "cannot write '%s': cannot pack its objects: %s", w->path, why);
+	return out;
+}
+
 /* Write the document next to the target and rename it into place only when
  * every byte was written and the file flushed and closed without error
  * (core/util/afile.h): a failed run leaves no partial file, and an older
@@ -744,7 +769,8 @@ static int save_atomic(struct writer *w)
 	size_t n;
 	int ret = 0;
 
-	if (!(buf = save_to_memory(w, &n)))
+	if (!(buf = save_to_memory(w, &n)) ||
+	    ((!options.plain_xref || w->tagged) && !(buf = pack(w, buf, &n))))
 		return -1;
 	stamp_id(buf, n);
 	if (w->sha)

@@ -114,14 +114,18 @@ enum pdf_standard { PDF_STANDARD_NONE, PDF_STANDARD_A2B, PDF_STANDARD_A1B, PDF_S
 struct pdf_options {
 	const char *lang; /* NULL: "zh-CN"; must outlive the writes */
 	enum pdf_standard standard;
-	/* a tagged PDF (render/pdf/pdf_struct.h): opt-in, because libharu
-	 * cannot write object streams and a structure element per table cell
-	 * as a plain object more than doubles a county report */
+	/* a tagged PDF (render/pdf/pdf_struct.h), claiming PDF/UA-1 in its
+	 * XMP; the config's default is on (cmd/render_one.c) */
 	int tagged;
+	/* 0 (the default): objects in object streams and a cross-reference
+	 * stream (render/pdf/pdf_pack.h); 1: plain objects and an xref table,
+	 * as PDF/A-1 requires (untagged, libharu's file as it wrote it) */
+	int plain_xref;
 };
 
 /* Set the options of the pdf_write calls that follow (a copy is kept; the
- * strings are not copied). Before any call: zh-CN, no standard. A batch
+ * strings are not copied). Before any call: zh-CN, no standard, untagged,
+ * object streams. A batch
  * sets them once, before its workers start. */
 void pdf_write_set_options(const struct pdf_options *o);
 /* The options in force (never NULL; lang may be NULL for the default). */

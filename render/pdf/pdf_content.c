@@ -92,6 +92,7 @@ void pdf_content_page(struct pdf_content *c, double height)
 	c->height = height;
 	c->len = 0;
 	c->text = 0;
+	c->mark_in_text = 0;
 	c->font = -1;
 	c->have_fill = c->have_stroke = 0;
 	c->tc = 0;
@@ -280,7 +281,7 @@ static void set_bold(struct pdf_content *c, const struct pdf_text_run *r)
 	c->bold = bold;
 }
 
-unsigned pdf_content_text(struct pdf_content *c, const struct pdf_text_run *r, const char *s)
+static void begin_text(struct pdf_content *c)
 {
 	if (!c->text) {
 		put_str(c, "BT\n");
@@ -288,6 +289,11 @@ unsigned pdf_content_text(struct pdf_content *c, const struct pdf_text_run *r, c
 		c->lx = c->ly = 0;
 		c->rotated = 0;
 	}
+}
+
+unsigned pdf_content_text(struct pdf_content *c, const struct pdf_text_run *r, const char *s)
+{
+	begin_text(c);
 	set_font(c, r->role, r->res, r->size);
 	set_color(c, r->color, 0);
 	set_char_space(c, r->angle == 0 ? r->char_space : 0);
@@ -457,6 +463,21 @@ void pdf_content_begin_tag(struct pdf_content *c, const char *tag, int mcid)
 	put_str(c, ">>BDC\n");
 }
 
+/* Inside the text object: a row of table cells, each its own sequence,
+ * stays one text object with relative moves, as untagged, instead of a
+ * BT .. ET with absolute coordinates per cell (4 KB of the tagged
+ * sample, deflated). */
+void pdf_content_begin_text_tag(struct pdf_content *c, const char *tag, int mcid)
+{
+	begin_text(c);
+	put(c, "/", 1);
+	put_str(c, tag);
+	put_str(c, " <</MCID ");
+	put_num(c, mcid, 0);
+	put_str(c, ">>BDC\n");
+	c->mark_in_text = 1;
+}
+
 void pdf_content_begin_artifact(struct pdf_content *c)
 {
 	end_text(c);
@@ -465,7 +486,9 @@ void pdf_content_begin_artifact(struct pdf_content *c)
 
 void pdf_content_end_mark(struct pdf_content *c)
 {
-	end_text(c);
+	if (!c->mark_in_text)
+		end_text(c);
+	c->mark_in_text = 0;
 	put_str(c, "EMC\n");
 }
 

@@ -17,6 +17,7 @@ struct pdf_content {
 	size_t len, cap;
 	double height;          /* of the page */
 	int text;               /* inside BT .. ET */
+	int mark_in_text;       /* the open marked content began inside BT */
 	int font;               /* doc font role of the current Tf, -1 none */
 	double size, tc;
 	int bold;               /* text render mode 2 (fill and stroke) is set */
@@ -56,6 +57,11 @@ void pdf_content_box(struct pdf_content *c, const struct box *b);
  * sequence; end the open one. Each ends any text object first, so a
  * sequence holds whole BT .. ET objects as PDF 14.6 requires. */
 void pdf_content_begin_tag(struct pdf_content *c, const char *tag, int mcid);
+/* The same for a sequence of text only (no path may be drawn before its
+ * end_mark), opened inside a text object (PDF 14.6 allows BT BDC .. EMC
+ * ET: the two kinds nest separately) so the text object goes on after
+ * it, with relative moves, as untagged text does. */
+void pdf_content_begin_text_tag(struct pdf_content *c, const char *tag, int mcid);
 void pdf_content_begin_artifact(struct pdf_content *c);
 void pdf_content_end_mark(struct pdf_content *c);
 /* The page's operators, valid until the next pdf_content_page. */

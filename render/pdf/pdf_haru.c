@@ -468,3 +468,15 @@ HPDF_STATUS pdf_haru_trailer_id(HPDF_Doc pdf, const unsigned char *id, size_t n)
 			return st;
 	return HPDF_OK;
 }
+
+/* Assumes: every libharu object starts with its HPDF_Obj_Header, whose
+ * obj_id is the object number plus HPDF_OTYPE_INDIRECT once HPDF_Xref_Add
+ * made it indirect (hpdf_xref.c); generations are always 0. */
+unsigned long pdf_haru_obj_num(const void *obj)
+{
+	const HPDF_Obj_Header *h = obj;
+
+	if (!h || !(h->obj_id & HPDF_OTYPE_INDIRECT))
+		return 0;
+	return h->obj_id & 0x00FFFFFFu;
+}

@@ -141,4 +141,9 @@ HPDF_STATUS pdf_haru_dest_direct(HPDF_Dict item);
  * strings. */
 HPDF_STATUS pdf_haru_trailer_id(HPDF_Doc pdf, const unsigned char *id, size_t n);
 
+/* The object number of obj, an indirect object of the document (a page,
+ * an annotation, a dictionary made by pdf_haru_dict_new), so text the
+ * writer makes itself can refer to it as "N 0 R"; 0 if obj is direct. */
+unsigned long pdf_haru_obj_num(const void *obj);
+
 #endif

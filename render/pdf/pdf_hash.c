@@ -20,7 +20,7 @@
 
 /* A new field in these structs must be hashed below: the sizes (on LP64,
  * where CI builds) make the compiler say so. */
-_Static_assert(sizeof(void *) != 8 || sizeof(struct box) == 176,
+_Static_assert(sizeof(void *) != 8 || sizeof(struct box) == 184,
 	       "struct box changed: hash its new fields in box_hash()");
 _Static_assert(sizeof(void *) != 8 || sizeof(struct doc) == 176,
 	       "struct doc changed: hash its new fields in pdf_doc_digest()");
@@ -130,6 +130,7 @@ static void box_hash(struct hbuf *c, const struct box *b)
 	put_str(c, b->alt);
 	put_dbl(c, b->squeeze_adj);
 	put_dbl(c, b->stretch);
+	put_int(c, b->block);
 }
 
 void pdf_doc_digest(const struct doc *doc, unsigned char out[PDF_DIGEST_LEN])
@@ -213,6 +214,7 @@ void pdf_fonts_digest(const struct pdf_fonts *pf, unsigned char out[PDF_DIGEST_L
 	put_str(&c, pdf_write_options()->lang ? pdf_write_options()->lang : "zh-CN");
 	put_int(&c, (int)pdf_write_options()->standard);
 	put_int(&c, pdf_write_options()->tagged);
+	put_int(&c, pdf_write_options()->plain_xref);
 	put_int(&c, pf->prepared);
 	for (i = 0; i < DOC_NFONTS; i++) {
 		/* Which roles share one embedded font changes the objects. */

@@ -50,6 +50,21 @@ static void add_container(struct strbuf *b, const char *tag, const char *kind, c
 	strbuf_addf(b, "</rdf:li></rdf:%s></%s>\n", kind, tag);
 }
 
+/* The pdfuaid schema described for PDF/A (ISO 19005-2 6.6.2.3.2). */
+static const char pdfua_extension[] =
+	"   <pdfaExtension:schemas>\n    <rdf:Bag>\n     <rdf:li rdf:parseType=\"Resource\">\n"
+	"      <pdfaSchema:schema>PDF/UA Universal Accessibility Schema</pdfaSchema:schema>\n"
+	"      <pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>\n"
+	"      <pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>\n"
+	"      <pdfaSchema:property>\n       <rdf:Seq>\n        <rdf:li rdf:parseType=\"Resource\">\n"
+	"         <pdfaProperty:name>part</pdfaProperty:name>\n"
+	"         <pdfaProperty:valueType>Integer</pdfaProperty:valueType>\n"
+	"         <pdfaProperty:category>internal</pdfaProperty:category>\n"
+	"         <pdfaProperty:description>Indicates, which part of ISO 14289 standard is "
+	"followed</pdfaProperty:description>\n"
+	"        </rdf:li>\n       </rdf:Seq>\n      </pdfaSchema:property>\n"
+	"     </rdf:li>\n    </rdf:Bag>\n   </pdfaExtension:schemas>\n";
+
 char *pdf_xmp_packet(const struct pdf_xmp *m, size_t *len)
 {
 	struct strbuf b = {0};
@@ -65,6 +80,12 @@ char *pdf_xmp_packet(const struct pdf_xmp *m, size_t *len)
 			"    xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\"");
 	if (m->pdfa_part > 0)
 		strbuf_adds(&b, "\n    xmlns:pdfaid=\"http://www.aiim.org/pdfa/ns/id/\"");
+	if (m->pdfua_part > 0)
+		strbuf_adds(&b, "\n    xmlns:pdfuaid=\"http://www.aiim.org/pdfua/ns/id/\"");
+	if (m->pdfua_part > 0 && m->pdfa_part > 0)
+		strbuf_adds(&b, "\n    xmlns:pdfaExtension=\"http://www.aiim.org/pdfa/ns/extension/\""
+				"\n    xmlns:pdfaSchema=\"http://www.aiim.org/pdfa/ns/schema#\""
+				"\n    xmlns:pdfaProperty=\"http://www.aiim.org/pdfa/ns/property#\"");
 	strbuf_adds(&b, ">\n   <dc:format>application/pdf</dc:format>\n");
 	add_container(&b, "dc:title", "Alt", m->title);
 	add_container(&b, "dc:creator", "Seq", m->author);
@@ -78,6 +99,10 @@ char *pdf_xmp_packet(const struct pdf_xmp *m, size_t *len)
 		strbuf_addf(&b, "   <pdfaid:part>%d</pdfaid:part>\n", m->pdfa_part);
 		add_simple(&b, "pdfaid:conformance", m->pdfa_conformance);
 	}
+	if (m->pdfua_part > 0)
+		strbuf_addf(&b, "   <pdfuaid:part>%d</pdfuaid:part>\n", m->pdfua_part);
+	if (m->pdfua_part > 0 && m->pdfa_part > 0)
+		strbuf_adds(&b, pdfua_extension);
 	/* end="w": the packet may be edited in place (no padding is kept,
 	 * which only makes such an edit rewrite the stream) */
 	strbuf_adds(&b, "  </rdf:Description>\n </rdf:RDF>\n</x:xmpmeta>\n"

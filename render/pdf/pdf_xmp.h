@@ -20,6 +20,10 @@ struct pdf_xmp {
 	 * or part 0 for none */
 	int pdfa_part;
 	const char *pdfa_conformance;
+	/* PDF/UA identification (pdfuaid:part, 1 for a tagged PDF), or 0; with
+	 * a PDF/A part the packet also describes the pdfuaid schema, as PDF/A
+	 * wants for every schema it does not define itself */
+	int pdfua_part;
 };
 
 /* The packet as UTF-8 XML with its xpacket wrapper, NUL-terminated; *len

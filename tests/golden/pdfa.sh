@@ -83,6 +83,8 @@ PYEOF
 }
 
 # --- every PDF ---------------------------------------------------------------
+# The sample asks for PDF/A-2b; base.yaml is it without its pdf: entry,
+# with absolute data paths, so the copy in $TMP finds them.
 "$PROGREP" render "$cfg" -o "$TMP/a.pdf" 2>/dev/null
 expect_eq "render exit" "$?" 0
 pdfinfo "$TMP/a.pdf" >"$TMP/info"
@@ -91,8 +93,13 @@ expect_eq "title" "$(sed -n 's/^Title: *//p' "$TMP/info")" "新疆维吾尔自�
 qpdf --check "$TMP/a.pdf" >"$TMP/check" 2>&1
 expect_eq "qpdf --check exit" "$?" 0
 grep -qi warning "$TMP/check" && fail "qpdf --check warns: $(grep -i warning "$TMP/check" | head -3)" || pass
-check_doc "$TMP/a.pdf" zh-CN none >"$TMP/bad"
+check_doc "$TMP/a.pdf" zh-CN a-2b >"$TMP/bad"
 [ ! -s "$TMP/bad" ] && pass || fail "document level: $(cat "$TMP/bad")"
+sed -e "s#\.\./data/#$ROOT/data/#" -e '/^pdf:$/d' -e '/^  standard: a-2b$/d' "$cfg" >"$TMP/base.yaml"
+"$PROGREP" render "$TMP/base.yaml" -o "$TMP/none.pdf" 2>/dev/null
+expect_eq "no standard: render exit" "$?" 0
+check_doc "$TMP/none.pdf" zh-CN none >"$TMP/bad"
+[ ! -s "$TMP/bad" ] && pass || fail "no standard: $(cat "$TMP/bad")"
 
 # the /ID comes from the content: the same for the same inputs, other for other
 "$PROGREP" render "$cfg" -o "$TMP/b.pdf" 2>/dev/null
@@ -102,8 +109,6 @@ id() { qpdf --show-object=trailer "$1" | sed -n 's/.*\/ID \[ <\([0-9a-f]*\)>.*/\
 expect_eq "/ID of two renders" "$(id "$TMP/b.pdf")" "$(id "$TMP/a.pdf")"
 
 # --- pdf: lang and standard ----------------------------------------------------
-# The template with absolute data paths, so the copy in $TMP finds them.
-sed "s#\.\./data/#$ROOT/data/#" "$cfg" >"$TMP/base.yaml"
 { cat "$TMP/base.yaml"; printf 'pdf:\n  lang: zh-Hans-CN\n  standard: a-2b\n'; } >"$TMP/a2b.yaml"
 "$PROGREP" render "$TMP/a2b.yaml" -o "$TMP/a2b.pdf" 2>/dev/null
 expect_eq "a-2b render exit" "$?" 0

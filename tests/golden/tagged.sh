@@ -1,18 +1,25 @@
 #!/usr/bin/env bash
-# Tagged PDF (issue 18), `pdf: {tagged: true}`: pdfinfo says Tagged: yes;
-# the structure tree is there and every MCID of every page's content is
-# reachable from it through the ParentTree (and the element it names has
-# that MCID and that page); marked-content operators nest; every Figure
-# has /Alt (its caption and figures, from the report model), every TH a
-# /Scope; headings are H1/H2; each link annotation is a Link's OBJR. The text poppler
-# extracts is the untagged PDF's; untagged PDFs stay untagged. Checked
-# with qpdf --json (pypdf is not packaged everywhere CI runs).
+# Tagged PDF (issue 18), the default (`pdf: {tagged: false}` turns it
+# off); the shipped sample is tagged and PDF/A-2b. pdfinfo says Tagged:
+# yes; the structure tree is there and every MCID of every page's content
+# is reachable from it through the ParentTree (and the element it names
+# has that MCID and that page); marked-content operators nest; every
+# Figure has /Alt (its caption, unit and figures, from the report model),
+# every TH a /Scope (Column for header rows, Row for a body row's first
+# cell); captions sit inside their Table or Figure; headings are H1/H2;
+# each link annotation is a Link's OBJR; the XMP parses and says PDF/UA-1
+# and PDF/A-2b, with an OutputIntent. The text poppler extracts is the
+# untagged PDF's. Objects are in object streams with a cross-reference
+# stream: qpdf, poppler and, where installed, Ghostscript, mutool and
+# pypdf read the file. Checked with qpdf --json (pypdf is not packaged
+# everywhere CI runs).
 source "$(dirname "$0")/lib.bash"
 cfg=templates/xinjiang-2019.yaml
 
-sed "s#\.\./data/#$ROOT/data/#" "$cfg" >"$TMP/base.yaml"
-{ cat "$TMP/base.yaml"; printf 'pdf:\n  tagged: true\n'; } >"$TMP/tagged.yaml"
-"$PROGREP" render "$TMP/base.yaml" -o "$TMP/plain.pdf" 2>/dev/null
+sed "s#\.\./data/#$ROOT/data/#" "$cfg" >"$TMP/tagged.yaml"
+sed '/^pdf:$/a\  tagged: false' "$TMP/tagged.yaml" >"$TMP/plain.yaml"
+grep -v '^  standard: a-2b$' "$TMP/tagged.yaml" >"$TMP/base.yaml"
+"$PROGREP" render "$TMP/plain.yaml" -o "$TMP/plain.pdf" 2>/dev/null
 expect_eq "plain render exit" "$?" 0
 "$PROGREP" render "$TMP/tagged.yaml" -o "$TMP/tagged.pdf" 2>/dev/null
 expect_eq "tagged render exit" "$?" 0
@@ -20,15 +27,53 @@ expect_eq "plain pdfinfo" "$(pdfinfo "$TMP/plain.pdf" | sed -n 's/^Tagged: *//p'
 expect_eq "tagged pdfinfo" "$(pdfinfo "$TMP/tagged.pdf" | sed -n 's/^Tagged: *//p')" yes
 qpdf --check "$TMP/tagged.pdf" >"$TMP/check" 2>&1
 expect_eq "qpdf --check exit" "$?" 0
+grep -qi "warning" "$TMP/check" && fail "qpdf --check warns: $(grep -i warning "$TMP/check" | head -3)" || pass
 pdftotext -layout "$TMP/plain.pdf" "$TMP/plain.txt"
 pdftotext -layout "$TMP/tagged.pdf" "$TMP/tagged.txt"
 cmp -s "$TMP/plain.txt" "$TMP/tagged.txt" && pass || fail "tagging changes the text"
 "$PROGREP" render "$TMP/tagged.yaml" -o "$TMP/again.pdf" 2>/dev/null
 cmp -s "$TMP/tagged.pdf" "$TMP/again.pdf" && pass || fail "two tagged renders differ"
+# packed: object streams and an xref stream, no xref table
+grep -aq '/Type /ObjStm' "$TMP/tagged.pdf" && grep -aq '/Type /XRef' "$TMP/tagged.pdf" &&
+	! grep -aq '^xref' "$TMP/tagged.pdf" && pass || fail "not packed into object streams"
+# other readers: each must open every page without an error (pypdf
+# with Debian's python3-pypdf, which another python3 first in PATH lacks)
+pypdf=
+for py in python3 /usr/bin/python3; do
+	"$py" -c 'import pypdf' 2>/dev/null && pypdf=$py && break
+done
+for f in plain tagged; do
+	if command -v gs >/dev/null; then
+		gs -q -dNOPAUSE -dBATCH -dSAFER -sDEVICE=nullpage "$TMP/$f.pdf" >"$TMP/gs" 2>&1
+		[ $? -eq 0 ] && ! grep -qi "error" "$TMP/gs" && pass || fail "gs on $f: $(head -3 "$TMP/gs")"
+	fi
+	if command -v mutool >/dev/null; then
+		mutool info "$TMP/$f.pdf" >"$TMP/mu" 2>&1
+		[ $? -eq 0 ] && ! grep -qi "error\|warning" "$TMP/mu" && pass ||
+			fail "mutool on $f: $(grep -i 'error\|warning' "$TMP/mu" | head -3)"
+	fi
+	if [ -n "$pypdf" ]; then
+		"$pypdf" - "$TMP/$f.pdf" <<'PYEOF' >"$TMP/py" 2>&1 && pass || fail "pypdf on $f: $(tail -3 "$TMP/py")"
+import sys, pypdf
+r = pypdf.PdfReader(sys.argv[1], strict=True)
+text = ''.join(p.extract_text() for p in r.pages)
+assert len(r.pages) > 20 and '新疆' in text, (len(r.pages), text[:80])
+assert r.trailer['/Root']['/Metadata'].get_object().get_data().startswith(b'<?xpacket')
+PYEOF
+	fi
+done
+# pypdf, a second text extractor besides poppler, reads the same text too
+if [ -n "$pypdf" ]; then
+	"$pypdf" - "$TMP/plain.pdf" "$TMP/tagged.pdf" <<'PYEOF' >"$TMP/py" 2>&1 && pass || fail "pypdf text: $(tail -3 "$TMP/py")"
+import sys, pypdf
+a, b = (''.join(p.extract_text() for p in pypdf.PdfReader(f).pages) for f in sys.argv[1:3])
+assert a == b, 'tagging changes the text pypdf extracts'
+PYEOF
+fi
 
 qpdf --json --json-stream-data=inline --decode-level=generalized --json-key=qpdf \
 	"$TMP/tagged.pdf" >"$TMP/json" || fail "qpdf --json fails"
-python3 - "$TMP/json" >"$TMP/bad" 2>&1 <<'PYEOF' || echo "the check stopped" >>"$TMP/bad"
+python3 - "$TMP/json" "$TMP/tagged.txt" >"$TMP/bad" 2>&1 <<'PYEOF' || echo "the check stopped" >>"$TMP/bad"
 import base64, json, re, sys
 objs = json.load(open(sys.argv[1]))['qpdf'][1]
 def val(ref): return objs['obj:' + ref]['value']
@@ -70,11 +115,19 @@ for ref in pages:
     cs = pg['/Contents']
     data = b''.join(base64.b64decode(objs['obj:' + c]['stream']['data'])
                     for c in (cs if isinstance(cs, list) else [cs])).decode('latin-1')
-    depth = 0
-    for m in re.finditer(r'(BDC|BMC|EMC)\b', data):
-        depth += -1 if m.group(1) == 'EMC' else 1
-        if depth < 0 or depth > 1: bad.append('page %s: marked content nests badly' % ref); break
-    if depth: bad.append('page %s: %d marked-content sequences left open' % (ref, depth))
+    # marked content and text objects each nest properly, separately (PDF
+    # 14.6: BT BDC EMC ET and BDC BT ET EMC, never BDC BT EMC ET), and
+    # marked content is never nested in marked content
+    stack = []
+    ops = re.sub(r'<[0-9A-Fa-f]*>', ' ', data)  # glyph strings hold "BDC" too
+    for m in re.finditer(r'(?:(?<=\s)|(?<=>)|^)(BT|ET|BDC|BMC|EMC)(?=\s|$)', ops):
+        op = m.group(1)
+        if op in ('BT', 'BDC', 'BMC'):
+            stack.append('T' if op == 'BT' else 'M')
+            if stack.count('M') > 1: bad.append('page %s: marked content in marked content' % ref); break
+        elif not stack or stack.pop() != ('T' if op == 'ET' else 'M'):
+            bad.append('page %s: %s closes what it did not open' % (ref, op)); break
+    if stack: bad.append('page %s: %r left open' % (ref, stack))
     for m in re.finditer(r'/MCID (\d+)', data):
         n = int(m.group(1)); seen += 1
         arr = ptree[sp]
@@ -100,21 +153,44 @@ if not any(a.startswith('u:图1 贫困发生率') and '2019年 1.24' in a for a 
     bad.append('no Figure /Alt with the caption and figures of 图1: %r' % alts[:2])
 for t in ['/Document', '/H1', '/H2', '/P', '/Table', '/TR', '/TH', '/TD', '/Figure', '/Caption', '/TOC', '/TOCI', '/Link']:
     if not tags.get(t): bad.append('no %s element' % t)
+# captions inside the Table or Figure they describe
+for ref, e in elems.items():
+    if e['/S'] == '/Caption' and val(e['/P'])['/S'] not in ('/Table', '/Figure'):
+        bad.append('Caption %s is a child of %s' % (ref, val(e['/P'])['/S']))
+scopes = {e.get('/A', {}).get('/Scope') for e in elems.values() if e['/S'] == '/TH'}
+if scopes != {'/Column', '/Row'}: bad.append('TH scopes %r, not Column and Row' % scopes)
+if not any('贫困发生率（%）' in a for a in alts): bad.append('no Figure /Alt names its unit: %r' % alts[:1])
+# a P per paragraph: on the first page of 转移就业扶持 (paragraphs only), at least
+# as many P elements as pdftotext shows indented first lines
+text = open(sys.argv[2], encoding='utf-8').read().split('\f')
+for i, pg in enumerate(text):
+    if '转移就业扶持' in pg and i < len(pages):
+        starts = len([l for l in pg.split('\n') if re.match(r'^  \S', l)])
+        ps = len([e for e in elems.values() if e['/S'] == '/P' and e.get('/Pg') == pages[i]])
+        if starts < 2 or ps < starts: bad.append('page %d: %d P elements for %d paragraphs' % (i + 1, ps, starts))
+        break
+# XMP: well-formed, PDF/A-2b and PDF/UA-1; the output intent of PDF/A
+import xml.etree.ElementTree as ET
+xmp = base64.b64decode(objs['obj:' + cat['/Metadata']]['stream']['data'])
+x = ET.fromstring(xmp[xmp.index(b'<x:xmpmeta'):xmp.index(b'</x:xmpmeta>') + 12])
+ns = {'pdfaid': 'http://www.aiim.org/pdfa/ns/id/', 'pdfuaid': 'http://www.aiim.org/pdfua/ns/id/'}
+if x.findtext('.//pdfuaid:part', namespaces=ns) != '1': bad.append('XMP has no pdfuaid:part 1')
+if x.findtext('.//pdfaid:part', namespaces=ns) != '2': bad.append('XMP has no pdfaid:part 2')
+ois = cat.get('/OutputIntents', [])
+if not ois or deref(ois[0]).get('/S') != '/GTS_PDFA1': bad.append('no PDF/A OutputIntent')
 for line in bad[:20]: print(line)
 if '-v' in sys.argv: print(tags, seen, file=sys.stderr)
 PYEOF
 [ ! -s "$TMP/bad" ] && pass || fail "structure: $(cat "$TMP/bad")"
 
-# tagged and PDF/A-2b together
-{ cat "$TMP/base.yaml"; printf 'pdf:\n  tagged: true\n  standard: a-2b\n'; } >"$TMP/both.yaml"
-"$PROGREP" render "$TMP/both.yaml" -o "$TMP/both.pdf" 2>/dev/null
-expect_eq "tagged a-2b render exit" "$?" 0
-qpdf --check "$TMP/both.pdf" >"$TMP/check" 2>&1
-expect_eq "tagged a-2b qpdf --check exit" "$?" 0
-expect_eq "tagged a-2b pdfinfo" "$(pdfinfo "$TMP/both.pdf" | sed -n 's/^Tagged: *//p')" yes
+# tagged without PDF/A
+"$PROGREP" render "$TMP/base.yaml" -o "$TMP/base.pdf" 2>/dev/null
+expect_eq "tagged, no standard: render exit" "$?" 0
+qpdf --check "$TMP/base.pdf" >"$TMP/check" 2>&1
+expect_eq "tagged, no standard: qpdf --check exit" "$?" 0
+expect_eq "tagged, no standard: pdfinfo" "$(pdfinfo "$TMP/base.pdf" | sed -n 's/^Tagged: *//p')" yes
 # a tagged batch: the same bytes whether sharded or not
 sed "s#\.\./\.\./\.\./data/#$ROOT/data/#" tests/golden/batch/counties.yaml >"$TMP/counties.yaml"
-printf 'pdf:\n  tagged: true\n' >>"$TMP/counties.yaml"
 "$PROGREP" render "$TMP/counties.yaml" --each county --out "$TMP/all/{code}.pdf" -j 2 \
 	>/dev/null 2>&1
 expect_eq "tagged batch exit" "$?" 0
@@ -130,7 +206,7 @@ expect_eq "tagged PDFs differing between sharded and unsharded runs" "$n" 0
 expect_eq "tagged batch pdfinfo" "$(pdfinfo "$TMP/all/654226.pdf" | sed -n 's/^Tagged: *//p')" yes
 
 # a bad value is an error at its position
-{ cat "$TMP/base.yaml"; printf 'pdf:\n  tagged: maybe\n'; } >"$TMP/bad.yaml"
+sed '/^pdf:$/a\  tagged: maybe' "$TMP/tagged.yaml" >"$TMP/bad.yaml"
 "$PROGREP" render "$TMP/bad.yaml" -o "$TMP/bad.pdf" 2>"$TMP/err"
 expect_eq "bad tagged exit" "$?" 1
 grep -q "tagged" "$TMP/err" && pass || fail "bad tagged not reported: $(head -3 "$TMP/err")"

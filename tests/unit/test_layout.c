@@ -429,6 +429,31 @@ static void test_layout_paragraph_justifies_all_lines_but_the_last(void **state)
 	assert_true(last->char_space == 0);
 }
 
+/* The lines of one paragraph share a block number, the next paragraph's
+ * differ (a tagged PDF makes a P of each). */
+static void test_layout_paragraph_lines_share_their_block(void **state)
+{
+	struct fixture *f = *state;
+	int blocks[8] = {0}, nb = 0;
+	size_t i, lines = 0;
+
+	layout_paragraph(&f->lo, "截至2019年底，新疆建档立卡贫困人口总规模77.97万户，合计308.9万人、"
+				 "贫困村3666个、贫困县35个。目前，尚有10个县未摘帽。");
+	layout_paragraph(&f->lo, "全区各地州贫困发生率均有下降。");
+	for (i = 0; i < f->doc.pages[0].n; i++) {
+		const struct box *b = &f->doc.pages[0].boxes[i];
+
+		if (b->role != ROLE_BODY)
+			continue;
+		lines++;
+		assert_true(b->block > 0);
+		if (!nb || blocks[nb - 1] != b->block)
+			blocks[nb++] = b->block;
+	}
+	assert_true(lines >= 3);
+	assert_int_equal(nb, 2);
+}
+
 static void test_layout_kpi_wraps_a_long_label(void **state)
 {
 	struct fixture *f = *state;
@@ -922,6 +947,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_layout_short_table_is_kept_whole, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_layout_paragraph_leaves_no_widow_line, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_layout_paragraph_justifies_all_lines_but_the_last, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_layout_paragraph_lines_share_their_block, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_layout_kpi_wraps_a_long_label, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_layout_heading_is_kept_with_the_next_block, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_layout_paragraph_indents_two_characters, setup, teardown),

@@ -104,7 +104,7 @@ static void test_pdf_hash_every_change_changes_the_digest(void **state)
 static void test_pdf_hash_options_change_the_fonts_digest(void **state)
 {
 	struct pdf_fonts pf;
-	struct pdf_options o = {NULL, PDF_STANDARD_NONE, 0};
+	struct pdf_options o = {NULL, PDF_STANDARD_NONE, 0, 0};
 	unsigned char t[PDF_DIGEST_LEN];
 	unsigned char a[PDF_DIGEST_LEN], b[PDF_DIGEST_LEN], c[PDF_DIGEST_LEN];
 

@@ -74,12 +74,42 @@ static void test_pdf_xmp_identifies_pdfa(void **state)
 	free(x);
 }
 
+/* A tagged PDF says PDF/UA-1; with PDF/A the pdfuaid schema is described
+ * in an extension schema, without it there is none. */
+static void test_pdf_xmp_identifies_pdfua(void **state)
+{
+	struct pdf_xmp m = {0};
+	size_t len;
+	char *x;
+
+	(void)state;
+	m.title = "t";
+	m.pdfua_part = 1;
+	x = pdf_xmp_packet(&m, &len);
+	assert_non_null(strstr(x, "xmlns:pdfuaid=\"http://www.aiim.org/pdfua/ns/id/\""));
+	assert_non_null(strstr(x, "<pdfuaid:part>1</pdfuaid:part>"));
+	assert_null(strstr(x, "pdfaExtension"));
+	free(x);
+	m.pdfa_part = 2;
+	m.pdfa_conformance = "B";
+	x = pdf_xmp_packet(&m, &len);
+	assert_non_null(strstr(x, "<pdfuaid:part>1</pdfuaid:part>"));
+	assert_non_null(strstr(x, "<pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>"));
+	assert_non_null(strstr(x, "xmlns:pdfaExtension=\"http://www.aiim.org/pdfa/ns/extension/\""));
+	free(x);
+	m.pdfua_part = 0;
+	x = pdf_xmp_packet(&m, &len);
+	assert_null(strstr(x, "pdfua"));
+	free(x);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_pdf_xmp_says_what_the_info_says),
 		cmocka_unit_test(test_pdf_xmp_escapes_markup),
 		cmocka_unit_test(test_pdf_xmp_identifies_pdfa),
+		cmocka_unit_test(test_pdf_xmp_identifies_pdfua),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
