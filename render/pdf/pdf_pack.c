@@ -448,8 +448,8 @@ struct pdf_pack *pdf_pack_read(const unsigned char *in, size_t n, char *err, siz
 	p->n = n;
 	p->err = err;
 	p->errlen = errlen;
-	if (n < 9 || memcmp(in, "%PDF-", 5) != 0 || (in[5] == '1' && in[7] < '5'))
-		ret = fail(p, "not a PDF of version 1.5 or later");
+	if (n < 9 || memcmp(in, "%PDF-", 5) != 0)
+		ret = fail(p, "not a PDF");
 	else
 		ret = read_xref(p);
 	if (ret == 0 && p->size == 0)
@@ -503,6 +503,12 @@ unsigned char *pdf_pack_write(struct pdf_pack *p, size_t *outlen, int objstm, ch
 	p->objstm = objstm;
 	p->err = err;
 	p->errlen = errlen;
+	/* object and xref streams are PDF 1.5; plain objects any version
+	 * (PDF/A-1 is 1.4) */
+	if (objstm && p->in[5] == '1' && p->in[7] < '5') {
+		fail(p, "not a PDF of version 1.5 or later");
+		return NULL;
+	}
 	if (write_packed(p, &out) != 0) {
 		strbuf_release(&out);
 		return NULL;

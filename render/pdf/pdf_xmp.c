@@ -73,8 +73,18 @@ char *pdf_xmp_packet(const struct pdf_xmp *m, size_t *len)
 	 * in begin says the packet is UTF-8. */
 	strbuf_adds(&b, "<?xpacket begin=\"\xEF\xBB\xBF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
 			"<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"
-			" <rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n"
-			"  <rdf:Description rdf:about=\"\"\n"
+			" <rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n");
+	/* PDF/A: the pdfuaid schema described in a description of its own,
+	 * before the one that uses it (PDFBox Preflight reads them in order) */
+	if (m->pdfua_part > 0 && m->pdfa_part > 0) {
+		strbuf_adds(&b, "  <rdf:Description rdf:about=\"\""
+				"\n    xmlns:pdfaExtension=\"http://www.aiim.org/pdfa/ns/extension/\""
+				"\n    xmlns:pdfaSchema=\"http://www.aiim.org/pdfa/ns/schema#\""
+				"\n    xmlns:pdfaProperty=\"http://www.aiim.org/pdfa/ns/property#\">\n");
+		strbuf_adds(&b, pdfua_extension);
+		strbuf_adds(&b, "  </rdf:Description>\n");
+	}
+	strbuf_adds(&b, "  <rdf:Description rdf:about=\"\"\n"
 			"    xmlns:dc=\"http://purl.org/dc/elements/1.1/\"\n"
 			"    xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\"\n"
 			"    xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\"");
@@ -82,10 +92,6 @@ char *pdf_xmp_packet(const struct pdf_xmp *m, size_t *len)
 		strbuf_adds(&b, "\n    xmlns:pdfaid=\"http://www.aiim.org/pdfa/ns/id/\"");
 	if (m->pdfua_part > 0)
 		strbuf_adds(&b, "\n    xmlns:pdfuaid=\"http://www.aiim.org/pdfua/ns/id/\"");
-	if (m->pdfua_part > 0 && m->pdfa_part > 0)
-		strbuf_adds(&b, "\n    xmlns:pdfaExtension=\"http://www.aiim.org/pdfa/ns/extension/\""
-				"\n    xmlns:pdfaSchema=\"http://www.aiim.org/pdfa/ns/schema#\""
-				"\n    xmlns:pdfaProperty=\"http://www.aiim.org/pdfa/ns/property#\"");
 	strbuf_adds(&b, ">\n   <dc:format>application/pdf</dc:format>\n");
 	add_container(&b, "dc:title", "Alt", m->title);
 	add_container(&b, "dc:creator", "Seq", m->author);
@@ -101,8 +107,6 @@ char *pdf_xmp_packet(const struct pdf_xmp *m, size_t *len)
 	}
 	if (m->pdfua_part > 0)
 		strbuf_addf(&b, "   <pdfuaid:part>%d</pdfuaid:part>\n", m->pdfua_part);
-	if (m->pdfua_part > 0 && m->pdfa_part > 0)
-		strbuf_adds(&b, pdfua_extension);
 	/* end="w": the packet may be edited in place (no padding is kept,
 	 * which only makes such an edit rewrite the stream) */
 	strbuf_adds(&b, "  </rdf:Description>\n </rdf:RDF>\n</x:xmpmeta>\n"

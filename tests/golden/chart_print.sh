@@ -13,8 +13,8 @@
 source "$(dirname "$0")/lib.bash"
 check=tests/golden/charts/print_check.py
 
-variant() { # NAME TEMPLATE [PRESET]: tagged, data paths absolute, stress sections
-	sed "s#\.\./data/#$ROOT/data/#; s/^report:/pdf: {tagged: true}\nreport:/" "$2" |
+variant() { # NAME TEMPLATE [PRESET]: tagged (the default), data paths absolute, stress sections
+	sed "s#\.\./data/#$ROOT/data/#" "$2" |
 		if [ -n "${3:-}" ]; then sed "s/page: gongwen/page: $3/"; else cat; fi >"$TMP/$1.yaml"
 	cp "$TMP/$1.yaml" "$TMP/$1-plain.yaml"
 	grep -v '^#' tests/golden/charts/stress_sections.yaml >>"$TMP/$1.yaml"
