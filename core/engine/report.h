@@ -129,6 +129,7 @@ struct report_chart {
 	size_t nrows;
 	const char *status_label[3]; /* progress: the words, by enum report_status */
 	int mono;                /* black and grey only, for print (gongwen, bulletin) */
+	int cut;                 /* bar: bars beyond a top N were left out */
 };
 
 enum report_block_kind {
