@@ -107,6 +107,11 @@ for page in html.split('<page ')[1:]:
                 print('%s %s@%s: 小计 reads %s (%s), computed %s' % (group, ind, per, num,
                       scale or '', want))
         group = None
+    # a group's header row never ends a page: it goes on with its rows
+    # (the page number — 30 — is no row)
+    rows = [r for r in rows if not re.match(r'^—\d+—$', ''.join(w[4] for w in r[1]))]
+    if rows and ''.join(w[4] for w in rows[-1][1]) in names:
+        print('%s: a group header ends a page' % ''.join(w[4] for w in rows[-1][1]))
 if pages == 0:
     print('no 附表1')
 print('groups %d' % groups, file=sys.stderr)
