@@ -437,10 +437,31 @@ static void draw_row(struct layout *lo, const struct layout_table *t, size_t r, 
 		rule_w(lo, lo->left, lo->y, cw, 0, RULE_THIN);
 }
 
+/* The inner vertical rule at x from top down to the current position,
+ * broken where a group's header row spans the table (gap: ngap pairs of
+ * its top and bottom, in order). */
+static void inner_rule(struct layout *lo, double x, double top, const double *gap, size_t ngap)
+{
+	size_t i;
+
+	if (ngap == 0) {
+		rule(lo, x, top, 0, lo->y - top);
+		return;
+	}
+	for (i = 0; i < ngap; i++) {
+		if (gap[2 * i] > top)
+			rule(lo, x, top, 0, gap[2 * i] - top);
+		top = gap[2 * i + 1];
+	}
+	if (lo->y > top)
+		rule(lo, x, top, 0, lo->y - top);
+}
+
 /* Close the part of the table on this page: its vertical rules from top
- * down to the current position. */
+ * down to the current position (the inner ones broken by the group rows
+ * in gap). */
 static void segment_end(struct layout *lo, const struct layout_table *t, const double *w,
-			double top)
+			double top, const double *gap, size_t ngap)
 {
 	double x = lo->left;
 	size_t c;
@@ -453,7 +474,10 @@ static void segment_end(struct layout *lo, const struct layout_table *t, const d
 	rule(lo, x, top, 0, lo->y - top);
 	for (c = 0; c < t->ncols; c++) {
 		x += w[c];
-		rule(lo, x, top, 0, lo->y - top);
+		if (c + 1 < t->ncols)
+			inner_rule(lo, x, top, gap, ngap);
+		else
+			rule(lo, x, top, 0, lo->y - top);
 	}
 }
 
@@ -869,12 +893,13 @@ void layout_table(struct layout *lo, const struct layout_table *t)
 /* The table laid out, its header cells ready (words_setup). */
 static void table_body(struct layout *lo, const struct layout_table *t)
 {
-	double *w, *h, top, note_h = note_height(lo, t);
-	size_t r, k, total, *hl, nhead = t->nhead < t->nrows ? t->nhead : t->nrows;
+	double *w, *h, top, note_h = note_height(lo, t), *gap;
+	size_t r, k, total, *hl, nhead = t->nhead < t->nrows ? t->nhead : t->nrows, ngap = 0;
 
 	w = xcalloc(t->ncols, sizeof(double));
 	h = xcalloc(t->nrows ? t->nrows : 1, sizeof(double));
 	hl = xcalloc(t->nrows ? t->nrows : 1, sizeof(*hl));
+	gap = xcalloc(2 * t->nrows + 2, sizeof(double));
 	layout_table_widths(lo, t, lo->right - lo->left, w);
 	total = row_lines(lo, t, w, hl);
 	if (t->nrows <= BALANCE_MAX_ROWS)
@@ -886,17 +911,24 @@ static void table_body(struct layout *lo, const struct layout_table *t)
 	top = table_head(lo, t, w, h, 0);
 	for (r = nhead; r < t->nrows;) {
 		if (r > nhead) {
-			segment_end(lo, t, w, top);
+			segment_end(lo, t, w, top, gap, ngap);
+			ngap = 0;
 			layout_new_page(lo);
 			top = table_head(lo, t, w, h, 1);
 		}
-		for (k = rows_here(lo, t, h, r, note_h); k > 0; k--, r++)
+		for (k = rows_here(lo, t, h, r, note_h); k > 0; k--, r++) {
+			if (row_is(t, r, LAYOUT_ROW_GROUP)) {
+				gap[2 * ngap] = lo->y;
+				gap[2 * ngap++ + 1] = lo->y + h[r];
+			}
 			draw_row(lo, t, r, w, h[r]);
+		}
 	}
-	segment_end(lo, t, w, top);
+	segment_end(lo, t, w, top, gap, ngap);
 	if (t->note)
 		table_note(lo, t->note);
 	lo->y += lo->body_size;
 	free(w);
 	free(h);
+	free(gap);
 }
