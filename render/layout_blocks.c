@@ -25,6 +25,12 @@ static enum layout_align align_of(enum report_align a)
 	       : a == REPORT_ALIGN_DECIMAL ? ALIGN_DECIMAL : ALIGN_LEFT;
 }
 
+/* row_kind is handed on as it is */
+_Static_assert((int)REPORT_ROW_PLAIN == (int)LAYOUT_ROW_PLAIN &&
+		       (int)REPORT_ROW_GROUP == (int)LAYOUT_ROW_GROUP &&
+		       (int)REPORT_ROW_SUBTOTAL == (int)LAYOUT_ROW_SUBTOTAL,
+	       "report and layout row kinds");
+
 void layout_block_table(struct layout *lo, const struct report_table *t)
 {
 	struct layout_table lt;
@@ -43,6 +49,7 @@ void layout_block_table(struct layout *lo, const struct report_table *t)
 	lt.unit_line = t->unit_line;
 	lt.width = t->width;
 	lt.head_words = t->head_words;
+	lt.row_kind = t->row_kind;
 	lt.align = xcalloc(t->ncols ? t->ncols : 1, sizeof(*lt.align));
 	for (i = 0; i < t->ncols; i++)
 		lt.align[i] = align_of(t->align[i]);

@@ -250,6 +250,7 @@ struct cfg_chart {
 	struct cfg_pref from, to; /* line: the periods shown */
 	int horizontal;       /* bar: -1 auto */
 	int sort;             /* bar: 0 none, 1 ascending, -1 descending */
+	struct src_pos sort_pos; /* the sort key, for the warning when a table's order wins */
 	int show_target;      /* line: draw the target line */
 	struct cfg_pref *periods; /* bar: grouped by these periods */
 	size_t nperiods;

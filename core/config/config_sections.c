@@ -240,8 +240,10 @@ static void walk_bar(struct cfg_ctx *ctx, const struct cfg_node *m, struct cfg_c
 	if (ch->over == ROWS_LEVEL && cfg_require(ctx, m, "level", " in chart (over: level)") == 0)
 		cfg_get_level(ctx, m, "level", &ch->level);
 	only_with(ctx, m, "level", ch->over == ROWS_LEVEL, "over: level");
-	if (cfg_get_enum(ctx, m, "sort", sort_names, &sort) > 0)
+	if (cfg_get_enum(ctx, m, "sort", sort_names, &sort) > 0) {
 		ch->sort = sort == 0 ? 1 : -1;
+		ch->sort_pos = cfg_map_get(m, "sort")->keypos;
+	}
 	cfg_get_bool(ctx, m, "horizontal", &ch->horizontal);
 	cfg_get_int(ctx, m, "top", 0, 100000, &ch->top);
 	if (cfg_is_null(p))

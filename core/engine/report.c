@@ -131,6 +131,7 @@ static void section_once(struct report_ctx *r, const struct cfg_section *s, int 
 	struct report_block *blocks = arena_zalloc(r->a, (s->nblocks + 1) * sizeof(*blocks));
 	size_t i, n = 0, nfig = r->nfigures, nonzero = r->nonzero, nomit = r->nomitted;
 	struct src_pos *pos = xcalloc(s->nblocks + 1, sizeof(*pos)), none = {0};
+	const struct cfg_chart **charts = xcalloc(s->nblocks + 1, sizeof(*charts));
 
 	if (s->title.n > 0)
 		out->title = report_expand(r, &s->title);
@@ -146,12 +147,14 @@ static void section_once(struct report_ctx *r, const struct cfg_section *s, int 
 		    report_levels_block(r, &s->blocks[i])) {
 			block(r, &s->blocks[i], &blocks[n]);
 			pos[n] = s->blocks[i].pos;
+			charts[n] = s->blocks[i].kind == BLOCK_CHART ? &s->blocks[i].chart : NULL;
 			/* a paragraph with nothing left to say takes no room */
 			n += !(blocks[n].kind == REPORT_PARAGRAPH && !*blocks[n].text);
 		}
 	out->blocks = blocks;
 	out->nblocks = n;
-	report_charts_follow_tables(r, blocks, n);
+	report_charts_follow_tables(r, blocks, n, charts);
+	free(charts);
 	if (r->nfigures > nfig && r->nonzero == nonzero) {
 		/* the one sentence says why nothing is shown */
 		r->nomitted = nomit;

@@ -43,6 +43,10 @@ enum report_align { REPORT_ALIGN_LEFT, REPORT_ALIGN_RIGHT, REPORT_ALIGN_CENTER,
  * after a year ("2013年"), never inside a word; it is not printed. */
 #define REPORT_HEAD_BREAK "\xe2\x80\x8b"
 
+/* A body row of a table grouped by parent (report_group.c): a header row
+ * with the parent's name (its other cells empty), or a 小计 row. */
+enum report_row_kind { REPORT_ROW_PLAIN, REPORT_ROW_GROUP, REPORT_ROW_SUBTOTAL };
+
 /* A table: header rows, then body rows; cells row-major, never NULL. */
 struct report_table {
 	const char *title;       /* caption, or NULL */
@@ -63,6 +67,8 @@ struct report_table {
 	const double *width;     /* per column in points, 0 as the layout finds; or NULL */
 	int head_words;          /* headers wrap only at REPORT_HEAD_BREAK and the
 				    places it names, never inside a word */
+	/* per row (nrows), enum report_row_kind; NULL: every row plain */
+	const unsigned char *row_kind;
 };
 
 /* A row of headline figures. */
@@ -129,6 +135,7 @@ struct report_chart {
 	size_t nrows;
 	const char *status_label[3]; /* progress: the words, by enum report_status */
 	int mono;                /* black and grey only, for print (gongwen, bulletin) */
+	int cut;                 /* bar: bars beyond a top N were left out */
 };
 
 enum report_block_kind {

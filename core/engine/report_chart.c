@@ -279,6 +279,7 @@ static size_t bar_top(struct report_ctx *r, const struct cfg_chart *c, struct re
 	if (!c->sort) /* shown ranked: a top N in region order reads as a random pick */
 		qsort(cats, n, sizeof(*cats), cat_desc);
 	level = c->over == ROWS_LEVEL ? c->level : r->res->reg->level[r->region] + 1;
+	ch->cut = 1;
 	ch->caption = arena_printf(r->a, "%s（%s%zu个，%s未列出）", ch->caption ? ch->caption : "",
 				   c->sort > 0 ? "最低" : "最高", top,
 				   report_levels_rest(r, n - top, level));
@@ -434,8 +435,26 @@ static int follow_table(struct report_ctx *r, struct report_chart *ch, const str
 	return ok;
 }
 
-void report_charts_follow_tables(struct report_ctx *r, struct report_block *b, size_t n)
+/* Has this warning been given at pos already (a section repeated with
+ * `each:` builds the same chart once per region)? */
+static int warned_at(const struct diag *d, struct src_pos pos, const char *msg)
 {
+	size_t i;
+
+	for (i = 0; i < d->n; i++)
+		if (d->items[i].level == DIAG_WARNING && d->items[i].pos.line == pos.line &&
+		    d->items[i].pos.col == pos.col && strcmp(d->items[i].msg, msg) == 0 &&
+		    (d->items[i].pos.file == pos.file ||
+		     (d->items[i].pos.file && pos.file && strcmp(d->items[i].pos.file, pos.file) == 0)))
+			return 1;
+	return 0;
+}
+
+void report_charts_follow_tables(struct report_ctx *r, struct report_block *b, size_t n,
+				 const struct cfg_chart *const *cfg)
+{
+	static const char msg[] =
+		"sort is ignored: the chart follows the order of the table in this section";
 	size_t i, j;
 
 	for (i = 0; i < n; i++) {
@@ -445,6 +464,10 @@ void report_charts_follow_tables(struct report_ctx *r, struct report_block *b, s
 		for (j = 0; j < n; j++)
 			if (b[j].kind == REPORT_TABLE && follow_table(r, &b[i].chart, &b[j].table))
 				break;
+		/* a sort that picked the top N bars still matters */
+		if (j < n && cfg && cfg[i] && cfg[i]->sort && !b[i].chart.cut &&
+		    cfg[i]->sort_pos.line > 0 && !warned_at(r->d, cfg[i]->sort_pos, msg))
+			diag_warning(r->d, cfg[i]->sort_pos, "%s", msg);
 	}
 }
 

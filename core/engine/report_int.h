@@ -176,7 +176,11 @@ void report_chart(struct report_ctx *r, const struct cfg_chart *c, struct report
  * regions lists them in the table's row order (top to bottom when
  * horizontal, left to right when upright), whatever its own `sort`: a
  * reader compares the two line by line (report_chart.c). */
-void report_charts_follow_tables(struct report_ctx *r, struct report_block *b, size_t n);
+/* Bar charts in the order of a table of the same section that has a row
+ * for every bar; cfg[i] is block i's config chart (NULL for other
+ * blocks): a sort: that no longer decides anything is warned about. */
+void report_charts_follow_tables(struct report_ctx *r, struct report_block *b, size_t n,
+				 const struct cfg_chart *const *cfg);
 /* 数据质量说明 and 指标说明, as the config's report keys ask. */
 void report_appendix(struct report_ctx *r);
 

@@ -570,6 +570,12 @@ void report_table(struct report_ctx *r, const struct cfg_table *t, struct report
 	table_header(r, t, out, &u);
 	for (i = 0; i < n; i++) {
 		out->cells[(i + 1) * nc] = rows[i].label;
+		if (rows[i].kind != TROW_ROW) {
+			if (!out->row_kind)
+				out->row_kind = arena_zalloc(r->a, out->nrows);
+			((unsigned char *)out->row_kind)[i + 1] =
+				rows[i].kind == TROW_GROUP ? REPORT_ROW_GROUP : REPORT_ROW_SUBTOTAL;
+		}
 		if (u.unit_col)
 			out->cells[(i + 1) * nc + 1] = u.row[i] ? u.row[i] : "";
 	}

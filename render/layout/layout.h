@@ -179,6 +179,8 @@ void layout_frame(struct layout *lo, const char *title, double h);
  * other texts right-aligned. */
 enum layout_align { ALIGN_LEFT, ALIGN_RIGHT, ALIGN_CENTER, ALIGN_DECIMAL };
 
+enum layout_row_kind { LAYOUT_ROW_PLAIN, LAYOUT_ROW_GROUP, LAYOUT_ROW_SUBTOTAL };
+
 struct layout_table {
 	const char *title;   /* caption above; "续表 " + title on continuation pages */
 	const char *note;    /* text under the table, or NULL */
@@ -205,6 +207,10 @@ struct layout_table {
 				characters, but not inside （…） or a number */
 	double *dec_right;   /* set by layout_table: per decimal column, the widest
 				part right of the point (else computed per cell) */
+	/* per row, enum layout_row_kind, or NULL: a group's header row spans
+	 * the table, its name in the heading font at the left; a 小计 row's
+	 * label is in the heading font (the figures stay in the body's) */
+	const unsigned char *row_kind;
 };
 
 /* Column widths for avail points. Each column gets at least the width of

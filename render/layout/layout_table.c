@@ -20,14 +20,30 @@
 #define TOTAL_FILL 0xF4F4F4u
 #define CAPTION_SIZE 10.5
 
+static int row_is(const struct layout_table *t, size_t r, enum layout_row_kind k)
+{
+	return t->row_kind && r >= t->nhead && r < t->nrows && t->row_kind[r] == k;
+}
+
+/* A group's header row: its name spans the table's width (the other cells
+ * are empty), so a long prefecture name neither wraps nor widens the
+ * label column. */
+static int spans(const struct layout_table *t, size_t r, size_t c)
+{
+	return c == 0 && row_is(t, r, LAYOUT_ROW_GROUP);
+}
+
 /* Header cells too are set in the body font: the heading font is kept to
  * headings and captions, so its embedded subset stays a few dozen glyphs
- * (every character in both fonts is embedded twice). */
-static enum doc_font cell_font(const struct layout_table *t, size_t r)
+ * (every character in both fonts is embedded twice). The labels of a
+ * group's header row and of its 小计 row are in the heading font, as
+ * statistical yearbooks set them; their figures stay in the body font,
+ * aligned with the others. */
+static enum doc_font cell_font(const struct layout_table *t, size_t r, size_t c)
 {
-	(void)t;
-	(void)r;
-	return DOC_FONT_BODY;
+	return c == 0 && (row_is(t, r, LAYOUT_ROW_GROUP) || row_is(t, r, LAYOUT_ROW_SUBTOTAL))
+		       ? DOC_FONT_HEADING
+		       : DOC_FONT_BODY;
 }
 
 static const char *cell(const struct layout_table *t, size_t r, size_t c)
@@ -49,7 +65,9 @@ static double cell_natural(const struct layout *lo, const struct layout_table *t
 {
 	const char *s = cell(t, r, c);
 
-	return layout_text_width(lo, cell_font(t, r), lo->table_size, s, strlen(s));
+	if (spans(t, r, c))
+		return 0;
+	return layout_text_width(lo, cell_font(t, r, c), lo->table_size, s, strlen(s));
 }
 
 /* Header cell (r, c)'s break places (layout.h, head_breaks), or NULL. */
@@ -72,8 +90,8 @@ static size_t break_cell(const struct layout *lo, const struct layout_table *t, 
 	const unsigned char *ok = head_ok(t, r, c);
 
 	if (ok)
-		return table_words_break(lo, s, ok, head_mask(t), cell_font(t, r), avail, l);
-	return layout_break(lo, s, cell_font(t, r), lo->table_size, avail, 0, l);
+		return table_words_break(lo, s, ok, head_mask(t), cell_font(t, r, c), avail, l);
+	return layout_break(lo, s, cell_font(t, r, c), lo->table_size, avail, 0, l);
 }
 
 /* The width of cell (r, c)'s widest piece that never breaks: a word of a
@@ -85,11 +103,13 @@ static double cell_min(const struct layout *lo, const struct layout_table *t, si
 	size_t len = strlen(s), a = 0, b;
 	double w, mx = 0;
 
+	if (spans(t, r, c))
+		return 0;
 	if (!ok)
-		return layout_text_min_width(lo, cell_font(t, r), lo->table_size, s, len);
+		return layout_text_min_width(lo, cell_font(t, r, c), lo->table_size, s, len);
 	for (b = 1; b <= len; b++)
 		if (b == len || (ok[b] & head_mask(t))) {
-			w = layout_text_width(lo, cell_font(t, r), lo->table_size, s + a, b - a);
+			w = layout_text_width(lo, cell_font(t, r, c), lo->table_size, s + a, b - a);
 			mx = w > mx ? w : mx;
 			a = b;
 		}
@@ -135,8 +155,8 @@ static void dec_parts(const struct layout *lo, const struct layout_table *t, siz
 
 		if (!(k = table_fig_head(s)))
 			continue;
-		a = layout_text_width(lo, cell_font(t, r), lo->table_size, s, k);
-		b = layout_text_width(lo, cell_font(t, r), lo->table_size, s + k, strlen(s + k));
+		a = layout_text_width(lo, cell_font(t, r, c), lo->table_size, s, k);
+		b = layout_text_width(lo, cell_font(t, r, c), lo->table_size, s + k, strlen(s + k));
 		*left = a > *left ? a : *left;
 		*right = b > *right ? b : *right;
 	}
@@ -337,12 +357,12 @@ static void cell_text(struct layout *lo, const struct layout_table *t, size_t r,
 		tx = x + lo->table_pad;
 		if (k > 0 && n == 1) /* the integer part ends at the column's point */
 			tx = x + w - lo->table_pad - right -
-			     layout_text_width(lo, cell_font(t, r), lo->table_size, s, k);
+			     layout_text_width(lo, cell_font(t, r, c), lo->table_size, s, k);
 		else if (a == ALIGN_RIGHT || a == ALIGN_DECIMAL)
 			tx = x + w - lo->table_pad - l[i].width;
 		else if (a == ALIGN_CENTER)
 			tx = x + (w - l[i].width) / 2;
-		b = layout_text_at(lo, s + l[i].start, l[i].end - l[i].start, cell_font(t, r),
+		b = layout_text_at(lo, s + l[i].start, l[i].end - l[i].start, cell_font(t, r, c),
 				   lo->table_size, tx, y + (lh - lo->table_size) / 2,
 				   r < t->nhead ? ROLE_HEADER_CELL : ROLE_CELL);
 		b->row = (int)r;
@@ -403,6 +423,10 @@ static void draw_row(struct layout *lo, const struct layout_table *t, size_t r, 
 		b->row = (int)r;
 	}
 	for (c = 0; c < t->ncols; c++) {
+		if (spans(t, r, c)) {
+			cell_text(lo, t, r, c, x, cw, lo->y, h);
+			break; /* its other cells are empty */
+		}
 		cell_text(lo, t, r, c, x, w[c], lo->y, h);
 		x += w[c];
 	}
@@ -413,10 +437,31 @@ static void draw_row(struct layout *lo, const struct layout_table *t, size_t r, 
 		rule_w(lo, lo->left, lo->y, cw, 0, RULE_THIN);
 }
 
+/* The inner vertical rule at x from top down to the current position,
+ * broken where a group's header row spans the table (gap: ngap pairs of
+ * its top and bottom, in order). */
+static void inner_rule(struct layout *lo, double x, double top, const double *gap, size_t ngap)
+{
+	size_t i;
+
+	if (ngap == 0) {
+		rule(lo, x, top, 0, lo->y - top);
+		return;
+	}
+	for (i = 0; i < ngap; i++) {
+		if (gap[2 * i] > top)
+			rule(lo, x, top, 0, gap[2 * i] - top);
+		top = gap[2 * i + 1];
+	}
+	if (lo->y > top)
+		rule(lo, x, top, 0, lo->y - top);
+}
+
 /* Close the part of the table on this page: its vertical rules from top
- * down to the current position. */
+ * down to the current position (the inner ones broken by the group rows
+ * in gap). */
 static void segment_end(struct layout *lo, const struct layout_table *t, const double *w,
-			double top)
+			double top, const double *gap, size_t ngap)
 {
 	double x = lo->left;
 	size_t c;
@@ -429,7 +474,10 @@ static void segment_end(struct layout *lo, const struct layout_table *t, const d
 	rule(lo, x, top, 0, lo->y - top);
 	for (c = 0; c < t->ncols; c++) {
 		x += w[c];
-		rule(lo, x, top, 0, lo->y - top);
+		if (c + 1 < t->ncols)
+			inner_rule(lo, x, top, gap, ngap);
+		else
+			rule(lo, x, top, 0, lo->y - top);
 	}
 }
 
@@ -496,14 +544,32 @@ static double table_head(struct layout *lo, const struct layout_table *t, const 
 	return top;
 }
 
+/* The note's size and line pitch, and the gap above it. */
+#define NOTE_LH 1.5
+#define NOTE_GAP 2
+
+/* The height of t's note under the table (0: none). */
+static double note_height(struct layout *lo, const struct layout_table *t)
+{
+	struct linebreak_line *l;
+	size_t n;
+
+	if (!t->note)
+		return 0;
+	n = layout_break(lo, t->note, DOC_FONT_BODY, LAYOUT_CELL_SIZE, lo->right - lo->left, 0,
+			 &l);
+	free(l);
+	return NOTE_GAP + (double)n * LAYOUT_CELL_SIZE * NOTE_LH;
+}
+
 static void table_note(struct layout *lo, const char *note)
 {
 	struct linebreak_line *l;
-	double size = LAYOUT_CELL_SIZE, lh = size * 1.5;
+	double size = LAYOUT_CELL_SIZE, lh = size * NOTE_LH;
 	size_t n, i;
 
 	n = layout_break(lo, note, DOC_FONT_BODY, size, lo->right - lo->left, 0, &l);
-	lo->y += 2;
+	lo->y += NOTE_GAP;
 	for (i = 0; i < n; i++) {
 		if (lo->y + lh > lo->bottom)
 			layout_new_page(lo);
@@ -516,32 +582,39 @@ static void table_note(struct layout *lo, const char *note)
 
 /* How many rows from r on go on the current page: as many as fit, but
  * never fewer than KEEP_ROWS on the next page when the table goes on
- * (a lone row or two on a continuation page reads as an accident). At
- * least one row, so a row taller than a
- * page still gets placed. */
+ * (a lone row or two on a continuation page reads as an accident). The
+ * note (note_h high) goes with the last rows: when they fit but it does
+ * not, the last KEEP_ROWS rows go on with it to the next page, so a note
+ * is never alone there. A group's header row never ends a page (it
+ * belongs to the rows under it). At least one row, so a row taller than
+ * a page still gets placed. */
 #define KEEP_ROWS 3
 static size_t rows_here(const struct layout *lo, const struct layout_table *t, const double *h,
-			size_t r)
+			size_t r, double note_h)
 {
 	double y = lo->y;
 	size_t k = 0, left = t->nrows - r;
 
 	while (k < left && y + h[r + k] <= lo->bottom + 0.01)
 		y += h[r + k++];
-	if (k < left && left - k < KEEP_ROWS && k > KEEP_ROWS) {
+	if (k == left && note_h > 0 && y + note_h > lo->bottom + 0.01 && k > KEEP_ROWS)
+		k -= KEEP_ROWS;
+	else if (k < left && left - k < KEEP_ROWS && k > KEEP_ROWS) {
 		size_t move = KEEP_ROWS - (left - k);
 
 		k = k > move + 1 ? k - move : 1;
 	}
+	while (k > 1 && k < left && row_is(t, r + k - 1, LAYOUT_ROW_GROUP))
+		k--;
 	return k ? k : 1;
 }
 
 /* The height the table's start needs on its page: all of a short table
- * (up to SHORT_TABLE of the page), else caption, header and the first
- * KEEP_ROWS body rows. */
+ * (up to SHORT_TABLE of the page) with its note (note_h), else caption,
+ * header and the first KEEP_ROWS body rows. */
 #define SHORT_TABLE 0.45
 static double first_part(const struct layout *lo, const struct layout_table *t, const double *h,
-			 size_t nhead)
+			 size_t nhead, double note_h)
 {
 	double first = (t->title ? caption_height() : 0) + unit_height(lo, t), all;
 	size_t r;
@@ -551,7 +624,7 @@ static double first_part(const struct layout *lo, const struct layout_table *t, 
 	all = (t->title ? caption_height() : 0) + unit_height(lo, t);
 	for (r = 0; r < t->nrows; r++)
 		all += h[r];
-	return all <= (lo->bottom - lo->top) * SHORT_TABLE ? all : first;
+	return all <= (lo->bottom - lo->top) * SHORT_TABLE ? all + note_h : first;
 }
 
 /* Lines of cell (r, c) in a column w wide. */
@@ -559,10 +632,24 @@ static size_t lines_at(const struct layout *lo, const struct layout_table *t, si
 		       double w)
 {
 	struct linebreak_line *l;
-	size_t n = cell_lines(lo, t, r, c, w, &l);
+	size_t n;
 
+	if (spans(t, r, c)) /* not in one column: row_lines counts it */
+		return 1;
+	n = cell_lines(lo, t, r, c, w, &l);
 	free(l);
 	return n ? n : 1;
+}
+
+/* The width of the table with columns w. */
+static double table_width(const struct layout_table *t, const double *w)
+{
+	double sum = 0;
+	size_t c;
+
+	for (c = 0; c < t->ncols; c++)
+		sum += w[c];
+	return sum;
 }
 
 /* Lines of each row (the most of its cells, at least 1) with widths w;
@@ -571,11 +658,17 @@ static size_t row_lines(const struct layout *lo, const struct layout_table *t, c
 			size_t *hl)
 {
 	size_t r, c, sum = 0;
+	struct linebreak_line *l;
 
 	for (r = 0; r < t->nrows; r++) {
 		hl[r] = 1;
 		for (c = 0; c < t->ncols; c++) {
 			size_t n = lines_at(lo, t, r, c, w[c]);
+
+			if (spans(t, r, c)) {
+				n = cell_lines(lo, t, r, c, table_width(t, w), &l);
+				free(l);
+			}
 
 			if (n > hl[r])
 				hl[r] = n;
@@ -800,12 +893,13 @@ void layout_table(struct layout *lo, const struct layout_table *t)
 /* The table laid out, its header cells ready (words_setup). */
 static void table_body(struct layout *lo, const struct layout_table *t)
 {
-	double *w, *h, top;
-	size_t r, k, total, *hl, nhead = t->nhead < t->nrows ? t->nhead : t->nrows;
+	double *w, *h, top, note_h = note_height(lo, t), *gap;
+	size_t r, k, total, *hl, nhead = t->nhead < t->nrows ? t->nhead : t->nrows, ngap = 0;
 
 	w = xcalloc(t->ncols, sizeof(double));
 	h = xcalloc(t->nrows ? t->nrows : 1, sizeof(double));
 	hl = xcalloc(t->nrows ? t->nrows : 1, sizeof(*hl));
+	gap = xcalloc(2 * t->nrows + 2, sizeof(double));
 	layout_table_widths(lo, t, lo->right - lo->left, w);
 	total = row_lines(lo, t, w, hl);
 	if (t->nrows <= BALANCE_MAX_ROWS)
@@ -813,21 +907,28 @@ static void table_body(struct layout *lo, const struct layout_table *t)
 	for (r = 0; r < t->nrows; r++)
 		h[r] = (double)hl[r] * lo->table_size * CELL_LH + 2 * lo->table_pad;
 	free(hl);
-	layout_begin_block(lo, first_part(lo, t, h, nhead));
+	layout_begin_block(lo, first_part(lo, t, h, nhead, note_h));
 	top = table_head(lo, t, w, h, 0);
 	for (r = nhead; r < t->nrows;) {
 		if (r > nhead) {
-			segment_end(lo, t, w, top);
+			segment_end(lo, t, w, top, gap, ngap);
+			ngap = 0;
 			layout_new_page(lo);
 			top = table_head(lo, t, w, h, 1);
 		}
-		for (k = rows_here(lo, t, h, r); k > 0; k--, r++)
+		for (k = rows_here(lo, t, h, r, note_h); k > 0; k--, r++) {
+			if (row_is(t, r, LAYOUT_ROW_GROUP)) {
+				gap[2 * ngap] = lo->y;
+				gap[2 * ngap++ + 1] = lo->y + h[r];
+			}
 			draw_row(lo, t, r, w, h[r]);
+		}
 	}
-	segment_end(lo, t, w, top);
+	segment_end(lo, t, w, top, gap, ngap);
 	if (t->note)
 		table_note(lo, t->note);
 	lo->y += lo->body_size;
 	free(w);
 	free(h);
+	free(gap);
 }

@@ -5,7 +5,7 @@
 # closed by a 小计 row whose every figure is the prefecture's value as
 # `progrep compute --level prefecture` gives it (a rate is the
 # prefecture's own rate, not a sum of the counties'), to the decimals the
-# cell shows. The report preset keeps its one list; `group_by: none` turns
+# cell shows, in the unit its column's header (or the 单位 line) names. The report preset keeps its one list; `group_by: none` turns
 # grouping off in gongwen, `group_by: parent` on in report; group_by with
 # rows other than level is an error at its line.
 source "$(dirname "$0")/lib.bash"
@@ -17,58 +17,103 @@ G=templates/xinjiang-2019-gongwen.yaml
 COLS="registered_households:2019 registered_persons:2019 lifted_persons:2019 remaining_persons:2019 incidence:2013 incidence:2019 poor_villages:2019 villages_exited:2019 villages_remaining:2019"
 
 # subtotals PDF COMPUTE_CSV: one line per problem; "groups N" on stderr.
+# Measured on the PDF's words (pdftotext -bbox-layout): gongwen prints
+# bare figures under units in the headers ("（万人）") or a 单位 line, so
+# each figure's scale is its column's unit, the columns taken left to right.
 subtotals() {
-	pdftotext -layout "$1" "$TMP/text.txt" || { echo "pdftotext failed"; return; }
-	$PY - "$TMP/text.txt" "$2" "$COLS" <<'PYEOF'
+	pdftotext -bbox-layout "$1" "$TMP/bbox.html" || { echo "pdftotext failed"; return; }
+	$PY - "$TMP/bbox.html" "$2" "$COLS" <<'PYEOF'
 import csv, re, sys
-text = open(sys.argv[1], encoding='utf-8').read().split('\n')
+html = open(sys.argv[1], encoding='utf-8').read()
 val, names = {}, set()
 for row in csv.DictReader(open(sys.argv[2], encoding='utf-8')):
     names.add(row['name'])
     if row['value'] != '':
         val[(row['name'], row['period'], row['indicator'])] = float(row['value'])
 cols = [c.split(':') for c in sys.argv[3].split()]
-# the appendix table: from its caption to the next table's
-start = next((i for i, l in enumerate(text) if '附表1 ' in l), None)
-if start is None:
-    print('no 附表1'); sys.exit()
-end = next((i for i in range(start + 1, len(text)) if re.search(r'^\s*附表2 ', text[i])), len(text))
-fig = re.compile(r'(−|-)?(\d+(?:\.\d+)?)(万|亿)?(户|人|%|个)')
-group, pending, seen, groups = None, '', set(), 0
-for l in text[start:end]:
-    s = l.strip()
-    if not s or s.startswith('续附表1'):
+word_re = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>')
+UNIT = re.compile(r'^（(万|亿)?(户|人|%|个)）$')
+NUM = re.compile(r'^(−|-|－)?(\d+(?:\.\d+)?)$')
+UNITWORD = re.compile(r'^单位：(万|亿)?(户|人|%|个)$')
+group, pending, seen, groups, inside, pages = None, '', set(), 0, False, 0
+for page in html.split('<page ')[1:]:
+    ws = [(float(a), float(b), float(c), float(d), t) for a, b, c, d, t in word_re.findall(page)]
+    cap = [w for w in ws if w[4] in ('附表1', '续附表1')]
+    stop = [w[1] for w in ws if w[4] in ('附表2', '续附表2')]
+    if not cap and not inside:
         continue
-    # a header row: the prefecture's name alone (it may wrap)
-    if not re.search(r'\d', s) and ' ' not in s:
-        pending += s
-        if pending in names:
-            group, pending = pending, ''
-            if group in seen:
-                print('%s: a second group' % group)
-            seen.add(group)
-        continue
-    pending = ''
-    if not s.startswith('小计'):
-        continue
-    groups += 1
-    if group is None:
-        print('a 小计 row before any group header'); continue
-    figs = fig.findall(s)
-    if len(figs) != len(cols):
-        print('%s 小计: %d figures, want %d: %s' % (group, len(figs), len(cols), s)); continue
-    for (ind, per), (minus, num, scale, unit) in zip(cols, figs):
-        want = val.get((group, per, ind))
-        if want is None:
-            print('%s %s@%s: no computed value' % (group, ind, per)); continue
-        mult = {'万': 1e4, '亿': 1e8}.get(scale, 1)
-        places = len(num.split('.')[1]) if '.' in num else 0
-        got = float(num) * (-1 if minus else 1)
-        # the computed value rounded half-up to the cell's places
-        w = want / mult
-        if abs(got - w) > 0.5 * 10 ** -places + 1e-9:
-            print('%s %s@%s: 小计 reads %s%s%s, computed %s' % (group, ind, per, num, scale, unit, want))
-    group = None
+    top = cap[0][1] if cap else 0
+    bottom = min(stop) if stop else 1e9
+    inside = not stop
+    ws = [w for w in ws if top <= w[1] < bottom]
+    if not cap:
+        if stop:
+            break # 附表2 starts a page of its own
+        print('a page of 附表1 without its 续附表1 caption'); continue
+    pages += 1
+    # the columns' units: in the headers, else one 单位 line for all
+    units = sorted((w for w in ws if UNIT.match(w[4])), key=lambda w: w[0])
+    line = [w for w in ws if UNITWORD.match(w[4])]
+    if units:
+        scales = [UNIT.match(w[4]).group(1) for w in units]
+    elif line:
+        scales = [UNITWORD.match(line[0][4]).group(1)] * len(cols)
+    else:
+        print('a page of 附表1 with no unit in its headers nor a 单位 line'); continue
+    if len(scales) != len(cols):
+        print('附表1: %d units in the headers, want %d' % (len(scales), len(cols))); continue
+    hbottom = max(w[3] for w in units) if units else line[0][3]
+    # rows: words whose vertical middles meet, top to bottom
+    rows = []
+    for w in sorted((w for w in ws if w[1] > hbottom), key=lambda w: (w[1] + w[3]) / 2):
+        mid = (w[1] + w[3]) / 2
+        if rows and abs(mid - rows[-1][0]) < 3:
+            rows[-1][1].append(w)
+        else:
+            rows.append([mid, [w]])
+    for _, r in rows:
+        r.sort()
+        text = ''.join(w[4] for w in r)
+        figs = [w[4] for w in r if NUM.match(w[4])]
+        if not figs:
+            # a header row: the prefecture's name alone (or wrapped)
+            pending = text if text in names else pending + text
+            if pending in names:
+                group, pending = pending, ''
+                if group in seen:
+                    print('%s: a second group' % group)
+                seen.add(group)
+            continue
+        pending = ''
+        if r[0][4] != '小计':
+            continue
+        groups += 1
+        if group is None:
+            print('a 小计 row before any group header'); continue
+        if len(figs) != len(cols) or len(r) != len(cols) + 1:
+            print('%s 小计: %d figures, want %d: %s' % (group, len(figs), len(cols),
+                  ' '.join(w[4] for w in r))); continue
+        for (ind, per), num, scale in zip(cols, figs, scales):
+            want = val.get((group, per, ind))
+            if want is None:
+                print('%s %s@%s: no computed value' % (group, ind, per)); continue
+            m = NUM.match(num)
+            mult = {'万': 1e4, '亿': 1e8}.get(scale, 1)
+            places = len(m.group(2).split('.')[1]) if '.' in m.group(2) else 0
+            got = float(m.group(2)) * (-1 if m.group(1) else 1)
+            # the computed value rounded half-up to the cell's places
+            w = want / mult
+            if abs(got - w) > 0.5 * 10 ** -places + 1e-9:
+                print('%s %s@%s: 小计 reads %s (%s), computed %s' % (group, ind, per, num,
+                      scale or '', want))
+        group = None
+    # a group's header row never ends a page: it goes on with its rows
+    # (the page number — 30 — is no row)
+    rows = [r for r in rows if not re.match(r'^—\d+—$', ''.join(w[4] for w in r[1]))]
+    if rows and ''.join(w[4] for w in rows[-1][1]) in names:
+        print('%s: a group header ends a page' % ''.join(w[4] for w in rows[-1][1]))
+if pages == 0:
+    print('no 附表1')
 print('groups %d' % groups, file=sys.stderr)
 PYEOF
 }
@@ -84,6 +129,48 @@ if "$PROGREP" render "$G" -o "$TMP/g.pdf" 2>/dev/null; then
 else
 	fail "gongwen sample did not render"
 fi
+
+# 1b. how they read (docs/config.md, "Tables grouped by parent"): each
+# group's header row and each 小计 label in the heading role (the font of
+# the captions), at the left edge of the county names, which stay in the
+# body font; a group's name on one line, never split.
+roles() {
+	pdftohtml -xml -i -q "$1" "$TMP/x" >/dev/null 2>&1 || { echo "pdftohtml failed"; return; }
+	$PY - "$TMP/x.xml" "$2" <<'PYEOF'
+import csv, re, sys
+xml = open(sys.argv[1], encoding='utf-8').read()
+names = set(r['name'] for r in csv.DictReader(open(sys.argv[2], encoding='utf-8')))
+fam = dict(re.findall(r'<fontspec id="(\d+)" size="[\d.]+" family="([^"]+)"', xml))
+txt = re.compile(r'<text top="(\d+)" left="(\d+)" width="\d+" height="\d+" font="(\d+)">(.*?)</text>')
+start = xml.find('>附表1 ')
+end = xml.find('>附表2 ', start)
+if start < 0:
+    print('no 附表1'); sys.exit()
+cap = txt.findall(xml[xml.rfind('<text', 0, start):start + 1000])[0]
+head = fam[cap[2]]
+ts = txt.findall(xml[start:end if end > 0 else len(xml)])
+groups = [t for t in ts if t[3] in names]
+subs = [t for t in ts if t[3] == '小计']
+body = [t for t in ts if re.match(r'^\S+[县区市]$', t[3]) and t[3] not in names]
+lefts = set(t[1] for t in body)
+for t in groups + subs:
+    if fam[t[2]] != head:
+        print('"%s" in %s, not the heading role (%s)' % (t[3], fam[t[2]], head))
+    if t[1] not in lefts:
+        print('"%s" at left %s, county names at %s' % (t[3], t[1], sorted(lefts)))
+for t in body:
+    if fam[t[2]] == head:
+        print('county "%s" in the heading role' % t[3])
+print('roles %d %d %d' % (len(groups), len(subs), len(body)))
+PYEOF
+}
+out=$(roles "$TMP/g.pdf" "$TMP/pref.csv")
+if [ "$(echo "$out" | grep -v '^roles ')" = "" ]; then pass; else
+	fail "group and 小计 rows:"; echo "$out" | head -10 >&2; fi
+# every group name whole on one line, as many 小计 rows, most counties
+read -r _ ng ns nb <<<"$(echo "$out" | grep '^roles ')"
+[ "${ng:-0}" -eq 14 ] && [ "${ns:-0}" -eq 14 ] && [ "${nb:-0}" -ge 50 ] && pass ||
+	fail "measured: $(echo "$out" | tail -1)"
 
 # 2. report: one list, no 小计 (the sample's bytes are render_sample's).
 "$PROGREP" render templates/xinjiang-2019.yaml -o "$TMP/r.pdf" 2>/dev/null

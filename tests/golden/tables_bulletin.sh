@@ -11,7 +11,11 @@
 #   - no figure comes closer than 4 pt to its neighbour's text or to the
 #     type area's right edge (half a 小五 character of padding);
 #   - a header wraps only between words: at a | of its config title,
-#     before （, after ）, / or 、, or after a year's 年.
+#     before （, after ）, / or 、, or after a year's 年;
+#   - a table of regions, continued pages too, has its units in the headers
+#     or its 单位 line (repeated over each 续表);
+# a group's header row (grouped appendix tables: a prefecture's name, the
+# other cells empty) is a row of the table, not a table's header.
 # Then: the report preset's tables keep their units in the cells, and
 # `units:`, `align:` and `width:` do what docs/config.md says.
 source "$(dirname "$0")/lib.bash"
@@ -95,7 +99,11 @@ for p, page in enumerate(html.split('<page ')[1:], 1):
         if lines:
             blocks.append(lines)
     words = [w for b in blocks for l in b for w in l]
-    heads = sorted((w for w in words if w[4] in ('地区', '指标')), key=lambda w: w[1])
+    # a table's header cell 地区 or 指标 is a block of its own; the name of
+    # a group's header row (a prefecture, its other cells empty) may end
+    # in 地区 on a line of its own (阿克苏|地区) but is not a header
+    heads = sorted((b[0][0] for b in blocks if len(b) == 1 and len(b[0]) == 1
+                    and b[0][0][4] in ('地区', '指标')), key=lambda w: w[1])
     for k, hd in enumerate(heads):
         ntables += 1
         name = 'page %d table %d' % (p, k + 1)
@@ -262,4 +270,42 @@ PYEOF
 grep -q '^line 单位：人$' "$TMP/got" && pass || fail "units: line: $(cat "$TMP/got")"
 grep -q '^left 1 [1-9][0-9]* 1$' "$TMP/got" && pass || fail "align: left: $(cat "$TMP/got")"
 grep -q '^cells .*[0-9]人' "$TMP/got" && pass || fail "units: cells: $(cat "$TMP/got")"
+# A table of one unit that runs over pages repeats its 单位 line under
+# each 续表 caption, as 统计公报 do: every county of the sample, one column.
+cat >"$TMP/t/long.yaml" <<EOF
+report:
+  title: 单位行测试
+  page: bulletin
+levels: [region, prefecture, county, village]
+data:
+  regions: $ROOT/data/xinjiang/regions.csv
+  sources:
+    - {type: csv, path: $ROOT/data/xinjiang/values.csv}
+indicators:
+  registered_persons: {name: 建档立卡贫困人口, unit: 人, scale: 万, decimals: 2}
+sections:
+  - title: 表
+    blocks:
+      - table:
+          title: 表1 各县建档立卡贫困人口
+          rows: level
+          level: county
+          top: 0
+          group_by: none
+          units: line
+          columns:
+            - {indicator: registered_persons}
+EOF
+"$PROGREP" render "$TMP/t/long.yaml" -o "$TMP/long.pdf" 2>"$TMP/err" || fail "续表: render failed: $(tail -3 "$TMP/err")"
+np=$(pdfinfo "$TMP/long.pdf" 2>/dev/null | awk '/^Pages:/ {print $2}')
+cont=0
+for ((p = 1; p <= ${np:-0}; p++)); do
+	pdftotext -f $p -l $p -layout "$TMP/long.pdf" "$TMP/p.txt"
+	grep -q '续表' "$TMP/p.txt" || continue
+	cont=$((cont + 1))
+	# the caption, then the 单位 line, before the header's 地区
+	awk '/续表/ { c = 1 } c && /单位：万人/ { u = 1 } /地区/ { print (c && u) ? "ok" : "no"; exit }' \
+		"$TMP/p.txt" | grep -q '^ok$' || fail "续表 on page $p: no 单位 line above its header"
+done
+[ "$cont" -ge 2 ] && pass || fail "续表: $cont continued pages, want at least 2"
 finish

@@ -224,6 +224,75 @@ static void test_unit_line_above_the_table_at_its_right(void **state)
 	assert_true(u->x + u->w > f->lo.right - 0.26 && u->x + u->w < f->lo.right + 0.26);
 }
 
+/* A grouped table (report_group.c): the group's header row spans the
+ * table (its long name on one line, beyond the 地区 column, which it does
+ * not widen) in the heading font; the 小计 label is in the heading font,
+ * its figure in the body's; in a grid table no inner vertical rule
+ * crosses the group's row; the other rows are as before. */
+static void test_group_rows_span_in_the_heading_font(void **state)
+{
+	struct fixture *f = *state;
+	static const char *const all[] = { "地区", "数值", "数值二",
+					   "克孜勒苏柯尔克孜自治州", "", "",
+					   "阿图什市", "1.00", "2.00",
+					   "小计", "1.00", "2.00" };
+	const char *cells[12];
+	const unsigned char kind[] = { LAYOUT_ROW_PLAIN, LAYOUT_ROW_GROUP, LAYOUT_ROW_PLAIN,
+				       LAYOUT_ROW_SUBTOTAL };
+	struct layout_table t;
+	const struct box *g, *c, *s, *v, *b;
+	double w[3], w0[3];
+	size_t i, crossing = 0, inner = 0;
+
+	memcpy(cells, all, sizeof(all));
+	memset(&t, 0, sizeof(t));
+	t.ncols = 3;
+	t.nhead = 1;
+	t.nrows = 4;
+	t.cells = cells;
+	t.row_kind = kind;
+	/* the columns are as wide as without the group's row */
+	layout_table_widths(&f->lo, &t, 200, w);
+	memmove(cells + 3, cells + 6, 6 * sizeof(*cells));
+	t.nrows = 3;
+	t.row_kind = NULL;
+	layout_table_widths(&f->lo, &t, 200, w0);
+	for (i = 0; i < 3; i++)
+		assert_true(w[i] > w0[i] - 1e-9 && w[i] < w0[i] + 1e-9);
+	memcpy(cells, all, sizeof(all));
+	t.nrows = 4;
+	t.row_kind = kind;
+	layout_new_page(&f->lo);
+	layout_table(&f->lo, &t);
+	g = find_text(&f->doc, "克孜勒苏柯尔克孜自治州");
+	c = find_text(&f->doc, "阿图什市");
+	s = find_text(&f->doc, "小计");
+	assert_non_null(g);
+	assert_non_null(c);
+	assert_non_null(s);
+	assert_int_equal(g->font, DOC_FONT_HEADING);
+	assert_int_equal(s->font, DOC_FONT_HEADING);
+	assert_int_equal(c->font, DOC_FONT_BODY);
+	assert_true(g->x > c->x - 0.26 && g->x < c->x + 0.26); /* at the left, as the names */
+	for (i = 0; i < f->doc.pages[0].n; i++) {
+		v = &f->doc.pages[0].boxes[i];
+		if (v->kind == BOX_TEXT && v->row == 3 && v->col == 1)
+			assert_int_equal(v->font, DOC_FONT_BODY);
+	}
+	/* the group row's extent: from the rule above it to the one below */
+	for (i = 0; i < f->doc.pages[0].n; i++) {
+		b = &f->doc.pages[0].boxes[i];
+		if (b->kind != BOX_LINE || b->w != 0 || b->x < f->lo.left + 1 ||
+		    b->x > f->lo.right - 1)
+			continue;
+		inner++;
+		if (b->y < g->y + g->h / 2 && b->y + b->h > g->y + g->h / 2)
+			crossing++;
+	}
+	assert_true(inner >= 2);
+	assert_int_equal(crossing, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -233,6 +302,8 @@ int main(void)
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_column_width_as_configured, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unit_line_above_the_table_at_its_right, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_group_rows_span_in_the_heading_font, setup,
 						teardown),
 	};
 
