@@ -155,8 +155,14 @@ for p, page in enumerate(html.split('<page ')[1:], 1):
         if not figs:
             print('%s: no figures found' % name)
             continue
-        # digit width: of the plain figures (all ASCII, as wide as each other)
-        cws = sorted((w[2] - w[0]) / len(w[4]) for w in figs if NUM.match(w[4]) and w[4][0] != '－')
+        # digit width: of the whole numbers (digits are as wide as each
+        # other in every face used; a point need not be: the latin face's
+        # is a quarter em)
+        cws = sorted((w[2] - w[0]) / len(w[4]) for w in figs if re.match(r'^[0-9]+$', w[4]))
+        if not cws:  # only decimals: width = digits x cw + the point's width
+            dw = sorted(set((len(w[4]) - 1, round(w[2] - w[0], 2)) for w in figs
+                            if re.match(r'^[0-9]+\.[0-9]+$', w[4])))
+            cws = sorted((b[1] - a[1]) / (b[0] - a[0]) for a in dw for b in dw if b[0] > a[0])
         if not cws:
             print('%s: no bare figures' % name)
             continue
@@ -177,8 +183,12 @@ for p, page in enumerate(html.split('<page ')[1:], 1):
                 m = fig(w[4])
                 suffix = m.group(3) or ''
                 frac = m.group(2) or ''
-                sw = sum(2 * cw if ord(ch) > 0x2E80 else cw for ch in suffix)
-                points.append(w[2] - sw - len(frac) * cw)
+                # the point is where the integer part ends, measured from
+                # the left: sign (－ a full em) and digits
+                sign = m.group(1) or ''
+                head = re.match(r'^(－|-)?[0-9,]*', w[4]).group(0)
+                points.append(w[0] + (2 * cw if sign == '－' else cw if sign else 0) +
+                              (len(head) - len(sign)) * cw)
                 decs.add(len(frac) - 1 if frac else 0)
             if region and len(decs) > 1:
                 print('%s column %d: %s decimals (%s)' % (name, c, sorted(decs),
