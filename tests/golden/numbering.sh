@@ -139,8 +139,8 @@ fi
 
 # 2. The report preset is not numbered by default: titles as written.
 "$PROGREP" render templates/xinjiang-2019.yaml -o "$TMP/r.pdf" 2>/dev/null
-if pdftotext "$TMP/r.pdf" - | grep -q "^附表 全区各县"; then pass; else fail "report preset: the appendix title changed"; fi
-if pdftotext "$TMP/r.pdf" - | grep -q "附表1"; then fail "report preset: numbered"; else pass; fi
+if pdftotext "$TMP/r.pdf" - | grep "^附表 全区各县" >/dev/null; then pass; else fail "report preset: the appendix title changed"; fi
+if pdftotext "$TMP/r.pdf" - | grep "附表1" >/dev/null; then fail "report preset: numbered"; else pass; fi
 
 # 3. report.numbering: document turns it on in the report preset too.
 sed "s/^  levels: \[region\]\$/&\n  numbering: document/" templates/xinjiang-2019.yaml >"$TMP/t/doc.yaml"
@@ -185,7 +185,7 @@ fi
 # 5b. "表2019年…" starts with a year, not a table number: numbered before it.
 sed "s/title: 表2 七个方面帮扶主要指标/title: 表2019年七个方面帮扶主要指标/" "$G" >"$TMP/t/year.yaml"
 "$PROGREP" render "$TMP/t/year.yaml" -o "$TMP/y.pdf" 2>"$TMP/y.err"
-if pdftotext "$TMP/y.pdf" - | grep -q "^表2 表2019年七个方面帮扶主要指标" && ! grep -q "report.numbering" "$TMP/y.err"; then
+if pdftotext "$TMP/y.pdf" - | grep -E "^$(printf '\f')?表2 表2019年七个方面帮扶主要指标" >/dev/null && ! grep -q "report.numbering" "$TMP/y.err"; then
 	pass
 else
 	fail "a title starting with a year: taken for a number"

@@ -74,7 +74,7 @@ check() { # NAME LINES ROWS [whole]: 1 when the note moved rows, else 0
 	"$PROGREP" render "$TMP/t/$1n.yaml" -o "$TMP/n.pdf" 2>"$TMP/err" &&
 		"$PROGREP" render "$TMP/t/$1p.yaml" -o "$TMP/p.pdf" 2>"$TMP/err" ||
 		{ fail "$1: render failed: $(tail -2 "$TMP/err")" >&2; echo 0; return; }
-	pdftotext "$TMP/n.pdf" - | grep -q '注：县级数据' || fail "$1: no note" >&2
+	pdftotext "$TMP/n.pdf" - | grep '注：县级数据' >/dev/null || fail "$1: no note" >&2
 	a=$(lastpage "$TMP/n.pdf")
 	b=$(lastpage "$TMP/p.pdf")
 	[ "${a#* }" -ge 3 ] || fail "$1: the note's page has ${a#* } rows of its table" >&2
