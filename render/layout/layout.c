@@ -94,6 +94,107 @@ static double measure_cp(void *user, unsigned prev, unsigned cp)
 	return adv * m->size / 1000.0 + m->track;
 }
 
+/* One text measured in one measure_ctx. */
+struct memo_entry {
+	struct memo_entry *next;
+	char *s;
+	size_t len;
+	unsigned long hash;
+	struct measure_ctx m;
+	double (*advance)(const struct font *f, unsigned cp);
+	struct linebreak_prep p;
+	double min_w, max_w; /* < 0 until asked */
+};
+
+struct layout_memo {
+	struct memo_entry **slot;
+	size_t nslots, n;
+};
+
+static int same_ctx(const struct measure_ctx *a, const struct measure_ctx *b)
+{
+	return a->lo == b->lo && a->font == b->font && a->size == b->size && a->f == b->f &&
+	       a->latin == b->latin && a->track == b->track && a->adj == b->adj &&
+	       a->squeeze == b->squeeze;
+}
+
+static unsigned long memo_hash(const struct measure_ctx *m, const char *s, size_t len)
+{
+	unsigned long h = 2166136261u ^ (unsigned long)m->font;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h ^ (unsigned long)(m->size * 64);
+}
+
+static void memo_grow(struct layout_memo *mo)
+{
+	size_t n = mo->nslots ? mo->nslots * 2 : 1024, i;
+	struct memo_entry **slot = xcalloc(n, sizeof(*slot)), *e, *next;
+
+	for (i = 0; i < mo->nslots; i++)
+		for (e = mo->slot[i]; e; e = next) {
+			next = e->next;
+			e->next = slot[e->hash & (n - 1)];
+			slot[e->hash & (n - 1)] = e;
+		}
+	free(mo->slot);
+	mo->slot = slot;
+	mo->nslots = n;
+}
+
+/* s[0..len) prepared in lo's fonts at f and size: from the memo, or
+ * measured now and kept. Its widths come from measure_cp, so they are
+ * those an unmemoised measure gives. */
+static struct memo_entry *prepared(const struct layout *lo, enum doc_font f, double size,
+				   const char *s, size_t len)
+{
+	struct layout_memo *mo = lo->memo;
+	struct measure_ctx m = measure_ctx(lo, f, size);
+	unsigned long h = memo_hash(&m, s, len);
+	struct memo_entry *e;
+
+	for (e = mo->slot ? mo->slot[h & (mo->nslots - 1)] : NULL; e; e = e->next)
+		if (e->hash == h && e->len == len && same_ctx(&e->m, &m) &&
+		    lo->advance == e->advance && memcmp(e->s, s, len) == 0)
+			return e;
+	if (mo->n + 1 > mo->nslots)
+		memo_grow(mo);
+	e = xcalloc(1, sizeof(*e));
+	e->s = xmalloc(len + 1);
+	memcpy(e->s, s, len);
+	e->s[len] = '\0';
+	e->len = len;
+	e->hash = h;
+	e->m = m;
+	e->advance = lo->advance;
+	e->min_w = e->max_w = -1;
+	linebreak_prepare(s, len, measure_cp, &m, &e->p);
+	e->next = mo->slot[h & (mo->nslots - 1)];
+	mo->slot[h & (mo->nslots - 1)] = e;
+	mo->n++;
+	return e;
+}
+
+static void memo_free(struct layout_memo *mo)
+{
+	struct memo_entry *e, *next;
+	size_t i;
+
+	if (!mo)
+		return;
+	for (i = 0; i < mo->nslots; i++)
+		for (e = mo->slot[i]; e; e = next) {
+			next = e->next;
+			linebreak_prep_free(&e->p);
+			free(e->s);
+			free(e);
+		}
+	free(mo->slot);
+	free(mo);
+}
+
 void layout_init(struct layout *lo, struct doc *doc, struct font *fonts[DOC_NFONTS])
 {
 	int i;
@@ -124,6 +225,7 @@ void layout_init(struct layout *lo, struct doc *doc, struct font *fonts[DOC_NFON
 	lo->three_line = 0;
 	lo->table_size = LAYOUT_CELL_SIZE;
 	lo->table_pad = LAYOUT_CELL_PAD;
+	lo->memo = xcalloc(1, sizeof(*lo->memo));
 }
 
 void layout_set_page(struct layout *lo, const struct report_page *pg)
@@ -174,31 +276,54 @@ void layout_release(struct layout *lo)
 {
 	free(lo->entries);
 	lo->entries = NULL;
+	memo_free(lo->memo);
+	lo->memo = NULL;
 	lo->nentries = lo->capentries = 0;
 }
 
 double layout_text_width(const struct layout *lo, enum doc_font f, double size, const char *s,
 			 size_t len)
 {
-	struct measure_ctx m = measure_ctx(lo, f, size);
+	struct measure_ctx m;
+	struct memo_entry *e;
 
-	return linebreak_max_width(s, len, measure_cp, &m);
+	if (!lo->memo) {
+		m = measure_ctx(lo, f, size);
+		return linebreak_max_width(s, len, measure_cp, &m);
+	}
+	e = prepared(lo, f, size, s, len);
+	if (e->max_w < 0)
+		e->max_w = linebreak_prep_max_width(&e->p);
+	return e->max_w;
 }
 
 double layout_text_min_width(const struct layout *lo, enum doc_font f, double size,
 			     const char *s, size_t len)
 {
-	struct measure_ctx m = measure_ctx(lo, f, size);
+	struct measure_ctx m;
+	struct memo_entry *e;
 
-	return linebreak_min_width(s, len, measure_cp, &m);
+	if (!lo->memo) {
+		m = measure_ctx(lo, f, size);
+		return linebreak_min_width(s, len, measure_cp, &m);
+	}
+	e = prepared(lo, f, size, s, len);
+	if (e->min_w < 0)
+		e->min_w = linebreak_prep_min_width(&e->p);
+	return e->min_w;
 }
 
 size_t layout_break(const struct layout *lo, const char *s, enum doc_font f, double size,
 		    double width, double indent, struct linebreak_line **lines)
 {
-	struct measure_ctx m = measure_ctx(lo, f, size);
+	struct measure_ctx m;
+	size_t len = strlen(s);
 
-	return linebreak(s, strlen(s), width, indent, measure_cp, &m, lines);
+	if (!lo->memo) {
+		m = measure_ctx(lo, f, size);
+		return linebreak(s, len, width, indent, measure_cp, &m, lines);
+	}
+	return linebreak_prepared(s, &prepared(lo, f, size, s, len)->p, width, indent, lines);
 }
 
 void layout_new_page(struct layout *lo)
