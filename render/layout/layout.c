@@ -94,6 +94,8 @@ static double measure_cp(void *user, unsigned prev, unsigned cp)
 	return adv * m->size / 1000.0 + m->track;
 }
 
+#define MEMO_BREAKS 8
+
 /* One text measured in one measure_ctx. */
 struct memo_entry {
 	struct memo_entry *next;
@@ -104,11 +106,20 @@ struct memo_entry {
 	double (*advance)(const struct font *f, unsigned cp);
 	struct linebreak_prep p;
 	double min_w, max_w; /* < 0 until asked */
+	/* its last breaks into several lines (a table bisects widths per
+	 * cell, and lays out the same cell at the same width again) */
+	struct memo_break {
+		double width, indent;
+		size_t n; /* 0: slot unused */
+		struct linebreak_line *l;
+	} brk[MEMO_BREAKS];
+	unsigned next_brk;
 };
 
 struct layout_memo {
 	struct memo_entry **slot;
 	size_t nslots, n;
+	struct memo_entry *last; /* the last one asked for */
 };
 
 static int same_ctx(const struct measure_ctx *a, const struct measure_ctx *b)
@@ -152,13 +163,17 @@ static struct memo_entry *prepared(const struct layout *lo, enum doc_font f, dou
 {
 	struct layout_memo *mo = lo->memo;
 	struct measure_ctx m = measure_ctx(lo, f, size);
-	unsigned long h = memo_hash(&m, s, len);
-	struct memo_entry *e;
+	unsigned long h;
+	struct memo_entry *e = mo->last;
 
+	if (e && e->len == len && same_ctx(&e->m, &m) && lo->advance == e->advance &&
+	    memcmp(e->s, s, len) == 0)
+		return e;
+	h = memo_hash(&m, s, len);
 	for (e = mo->slot ? mo->slot[h & (mo->nslots - 1)] : NULL; e; e = e->next)
 		if (e->hash == h && e->len == len && same_ctx(&e->m, &m) &&
 		    lo->advance == e->advance && memcmp(e->s, s, len) == 0)
-			return e;
+			return mo->last = e;
 	if (mo->n + 1 > mo->nslots)
 		memo_grow(mo);
 	e = xcalloc(1, sizeof(*e));
@@ -174,13 +189,13 @@ static struct memo_entry *prepared(const struct layout *lo, enum doc_font f, dou
 	e->next = mo->slot[h & (mo->nslots - 1)];
 	mo->slot[h & (mo->nslots - 1)] = e;
 	mo->n++;
-	return e;
+	return mo->last = e;
 }
 
 static void memo_free(struct layout_memo *mo)
 {
 	struct memo_entry *e, *next;
-	size_t i;
+	size_t i, k;
 
 	if (!mo)
 		return;
@@ -188,6 +203,8 @@ static void memo_free(struct layout_memo *mo)
 		for (e = mo->slot[i]; e; e = next) {
 			next = e->next;
 			linebreak_prep_free(&e->p);
+			for (k = 0; k < MEMO_BREAKS; k++)
+				free(e->brk[k].l);
 			free(e->s);
 			free(e);
 		}
@@ -317,13 +334,36 @@ size_t layout_break(const struct layout *lo, const char *s, enum doc_font f, dou
 		    double width, double indent, struct linebreak_line **lines)
 {
 	struct measure_ctx m;
-	size_t len = strlen(s);
+	struct memo_entry *e;
+	size_t len = strlen(s), n, k;
 
 	if (!lo->memo) {
 		m = measure_ctx(lo, f, size);
 		return linebreak(s, len, width, indent, measure_cp, &m, lines);
 	}
-	return linebreak_prepared(s, &prepared(lo, f, size, s, len)->p, width, indent, lines);
+	e = prepared(lo, f, size, s, len);
+	for (k = 0; k < MEMO_BREAKS; k++) {
+		struct memo_break *b = &e->brk[k];
+
+		if (b->n && b->width == width && b->indent == indent) {
+			*lines = xmalloc(b->n * sizeof(**lines));
+			memcpy(*lines, b->l, b->n * sizeof(**lines));
+			return b->n;
+		}
+	}
+	n = linebreak_prepared(s, &e->p, width, indent, lines);
+	if (n >= 2) {
+		struct memo_break *b = &e->brk[e->next_brk];
+
+		e->next_brk = (e->next_brk + 1) % MEMO_BREAKS;
+		free(b->l);
+		b->width = width;
+		b->indent = indent;
+		b->n = n;
+		b->l = xmalloc(n * sizeof(*b->l));
+		memcpy(b->l, *lines, n * sizeof(*b->l));
+	}
+	return n;
 }
 
 void layout_new_page(struct layout *lo)

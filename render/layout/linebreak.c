@@ -147,50 +147,6 @@ static int next_cp(const char *s, size_t len, size_t off, unsigned *cp)
 	return n;
 }
 
-void linebreak_prepare(const char *s, size_t len, linebreak_measure measure, void *user,
-		       struct linebreak_prep *p)
-{
-	size_t off = 0, n = 0;
-	unsigned prev = 0, cp;
-
-	/* at most one code point per byte */
-	p->cp = xmalloc((len + 1) * sizeof(*p->cp));
-	p->off = xmalloc((len + 1) * sizeof(*p->off));
-	p->pair = xmalloc((len + 1) * sizeof(*p->pair));
-	p->solo = xmalloc((len + 1) * sizeof(*p->solo));
-	while (off < len) {
-		p->off[n] = off;
-		off += (size_t)next_cp(s, len, off, &cp);
-		p->cp[n] = cp;
-		if (cp == '\n') {
-			p->pair[n] = p->solo[n] = 0;
-			prev = 0;
-		} else {
-			p->solo[n] = measure(user, 0, cp);
-			p->pair[n] = prev ? measure(user, prev, cp) : p->solo[n];
-			prev = cp;
-		}
-		n++;
-	}
-	p->off[n] = len;
-	p->n = n;
-}
-
-void linebreak_prep_free(struct linebreak_prep *p)
-{
-	free(p->cp);
-	free(p->off);
-	free(p->pair);
-	free(p->solo);
-	memset(p, 0, sizeof(*p));
-}
-
-struct lb {
-	const struct linebreak_prep *p;
-	struct linebreak_line *lines;
-	size_t n, cap;
-};
-
 /* Width of code points [from, to): the first starts the line. */
 static double range_width(const struct linebreak_prep *p, size_t from, size_t to)
 {
@@ -201,6 +157,63 @@ static double range_width(const struct linebreak_prep *p, size_t from, size_t to
 		w += i == from ? p->solo[i] : p->pair[i];
 	return w;
 }
+
+void linebreak_prepare(const char *s, size_t len, linebreak_measure measure, void *user,
+		       struct linebreak_prep *p)
+{
+	size_t off = 0, n = 0;
+	unsigned prev = 0, cp, before = 0;
+	int has_prev = 0, glued;
+	struct glue g = { 0, 0 };
+
+	/* at most one code point per byte */
+	p->cp = xmalloc((len + 1) * sizeof(*p->cp));
+	p->off = xmalloc((len + 1) * sizeof(*p->off));
+	p->pair = xmalloc((len + 1) * sizeof(*p->pair));
+	p->solo = xmalloc((len + 1) * sizeof(*p->solo));
+	p->brk = xmalloc(len + 1);
+	while (off < len) {
+		p->off[n] = off;
+		off += (size_t)next_cp(s, len, off, &cp);
+		p->cp[n] = cp;
+		p->brk[n] = 0;
+		if (cp == '\n') {
+			p->pair[n] = p->solo[n] = 0;
+			prev = 0;
+			/* linebreak starts a paragraph afresh */
+			has_prev = 0;
+			g.num = g.units = 0;
+		} else {
+			glued = glue_step(&g, cp);
+			p->brk[n] = has_prev && !glued && linebreak_allowed(before, cp);
+			before = cp;
+			has_prev = 1;
+			p->solo[n] = measure(user, 0, cp);
+			p->pair[n] = prev ? measure(user, prev, cp) : p->solo[n];
+			prev = cp;
+		}
+		n++;
+	}
+	p->off[n] = len;
+	p->n = n;
+	p->whole = range_width(p, 0, n);
+}
+
+void linebreak_prep_free(struct linebreak_prep *p)
+{
+	free(p->cp);
+	free(p->off);
+	free(p->pair);
+	free(p->solo);
+	free(p->brk);
+	memset(p, 0, sizeof(*p));
+}
+
+struct lb {
+	const struct linebreak_prep *p;
+	struct linebreak_line *lines;
+	size_t n, cap;
+};
 
 static void emit(struct lb *b, size_t start, size_t end, int first)
 {
@@ -222,14 +235,13 @@ size_t linebreak_prepared(const char *s, const struct linebreak_prep *p, double 
 	struct lb b = { p, NULL, 0, 0 };
 	size_t len = p->off[p->n], n = p->n, start = 0, i, brk = 0;
 	double w = 0, cw;
-	unsigned prev = 0, cp;
-	int first = 1, has_prev = 0, glued;
-	struct glue g = { 0, 0 };
+	unsigned cp;
+	int first = 1;
 
 	/* Most table cells fit: one pass to measure, no break rules. The same
 	 * sum the loop below would make, so the same single line. */
 	if (len > 0 && !is_space((unsigned char)s[len - 1]) && !memchr(s, '\n', len)) {
-		w = range_width(p, 0, n);
+		w = p->whole;
 		if (w <= width - indent + 1e-9) {
 			b.lines = xmalloc(sizeof(*b.lines));
 			b.lines[0].start = 0;
@@ -248,13 +260,10 @@ size_t linebreak_prepared(const char *s, const struct linebreak_prep *p, double 
 			start = i + 1;
 			w = 0;
 			brk = 0;
-			has_prev = 0;
 			first = 1;
-			g.num = g.units = 0;
 			continue;
 		}
-		glued = glue_step(&g, cp);
-		if (has_prev && !glued && linebreak_allowed(prev, cp))
+		if (p->brk[i])
 			brk = i;
 		cw = i > start ? p->pair[i] : p->solo[i];
 		/* Overflow: break at the last opportunity, or before this code
@@ -273,8 +282,6 @@ size_t linebreak_prepared(const char *s, const struct linebreak_prep *p, double 
 				cw = p->solo[i]; /* cp now starts the line */
 		}
 		w += cw;
-		prev = cp;
-		has_prev = 1;
 	}
 	if (start < n)
 		emit(&b, start, n, first);

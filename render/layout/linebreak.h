@@ -72,6 +72,8 @@ struct linebreak_prep {
 	double *pair;  /* measure(the code point before, or 0 at the start and
 			  after "\n", cp[i]); 0 for "\n" */
 	double *solo;  /* measure(0, cp[i]): cp[i] starting a line or piece */
+	double whole;  /* the whole text's width as one line */
+	unsigned char *brk; /* 1: linebreak may break before cp[i] */
 };
 /* Fill p for s[0..len) (its arrays xmalloc'd: linebreak_prep_free). */
 void linebreak_prepare(const char *s, size_t len, linebreak_measure measure, void *user,
