@@ -1,6 +1,7 @@
 #include "render/layout/layout.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -131,12 +132,19 @@ static int same_ctx(const struct measure_ctx *a, const struct measure_ctx *b)
 
 static unsigned long memo_hash(const struct measure_ctx *m, const char *s, size_t len)
 {
-	unsigned long h = 2166136261u ^ (unsigned long)m->font;
+	uint64_t h = 0x9E3779B97F4A7C15u ^ (uint64_t)m->font ^ ((uint64_t)len << 32), w;
 	size_t i;
 
-	for (i = 0; i < len; i++)
-		h = (h ^ (unsigned char)s[i]) * 16777619u;
-	return h ^ (unsigned long)(m->size * 64);
+	/* eight bytes at a time: the hash runs on every lookup */
+	for (i = 0; i + 8 <= len; i += 8) {
+		memcpy(&w, s + i, 8);
+		h = (h ^ w) * 0x100000001B3u;
+		h ^= h >> 29;
+	}
+	w = 0;
+	memcpy(&w, s + i, len - i);
+	h = (h ^ w ^ (uint64_t)(m->size * 64)) * 0x100000001B3u;
+	return (unsigned long)(h ^ (h >> 32));
 }
 
 static void memo_grow(struct layout_memo *mo)
