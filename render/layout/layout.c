@@ -163,13 +163,25 @@ static void memo_grow(struct layout_memo *mo)
 	mo->nslots = n;
 }
 
+/* lo's memo, made on first use. It is a cache, not the flow state: a
+ * const layout gets one too (the object itself is never const: layout_init
+ * fills it). */
+static struct layout_memo *memo_of(const struct layout *lo)
+{
+	struct layout *w = (struct layout *)lo;
+
+	if (!w->memo)
+		w->memo = xcalloc(1, sizeof(*w->memo));
+	return w->memo;
+}
+
 /* s[0..len) prepared in lo's fonts at f and size: from the memo, or
  * measured now and kept. Its widths come from measure_cp, so they are
  * those an unmemoised measure gives. */
 static struct memo_entry *prepared(const struct layout *lo, enum doc_font f, double size,
 				   const char *s, size_t len)
 {
-	struct layout_memo *mo = lo->memo;
+	struct layout_memo *mo = memo_of(lo);
 	struct measure_ctx m = measure_ctx(lo, f, size);
 	unsigned long h;
 	struct memo_entry *e = mo->last;
@@ -250,7 +262,6 @@ void layout_init(struct layout *lo, struct doc *doc, struct font *fonts[DOC_NFON
 	lo->three_line = 0;
 	lo->table_size = LAYOUT_CELL_SIZE;
 	lo->table_pad = LAYOUT_CELL_PAD;
-	lo->memo = xcalloc(1, sizeof(*lo->memo));
 }
 
 void layout_set_page(struct layout *lo, const struct report_page *pg)
@@ -309,14 +320,8 @@ void layout_release(struct layout *lo)
 double layout_text_width(const struct layout *lo, enum doc_font f, double size, const char *s,
 			 size_t len)
 {
-	struct measure_ctx m;
-	struct memo_entry *e;
+	struct memo_entry *e = prepared(lo, f, size, s, len);
 
-	if (!lo->memo) {
-		m = measure_ctx(lo, f, size);
-		return linebreak_max_width(s, len, measure_cp, &m);
-	}
-	e = prepared(lo, f, size, s, len);
 	if (e->max_w < 0)
 		e->max_w = linebreak_prep_max_width(&e->p);
 	return e->max_w;
@@ -325,14 +330,8 @@ double layout_text_width(const struct layout *lo, enum doc_font f, double size, 
 double layout_text_min_width(const struct layout *lo, enum doc_font f, double size,
 			     const char *s, size_t len)
 {
-	struct measure_ctx m;
-	struct memo_entry *e;
+	struct memo_entry *e = prepared(lo, f, size, s, len);
 
-	if (!lo->memo) {
-		m = measure_ctx(lo, f, size);
-		return linebreak_min_width(s, len, measure_cp, &m);
-	}
-	e = prepared(lo, f, size, s, len);
 	if (e->min_w < 0)
 		e->min_w = linebreak_prep_min_width(&e->p);
 	return e->min_w;
@@ -341,15 +340,9 @@ double layout_text_min_width(const struct layout *lo, enum doc_font f, double si
 size_t layout_break(const struct layout *lo, const char *s, enum doc_font f, double size,
 		    double width, double indent, struct linebreak_line **lines)
 {
-	struct measure_ctx m;
-	struct memo_entry *e;
 	size_t len = strlen(s), n, k;
+	struct memo_entry *e = prepared(lo, f, size, s, len);
 
-	if (!lo->memo) {
-		m = measure_ctx(lo, f, size);
-		return linebreak(s, len, width, indent, measure_cp, &m, lines);
-	}
-	e = prepared(lo, f, size, s, len);
 	for (k = 0; k < MEMO_BREAKS; k++) {
 		struct memo_break *b = &e->brk[k];
 
