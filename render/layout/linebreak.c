@@ -166,12 +166,12 @@ void linebreak_prepare(const char *s, size_t len, linebreak_measure measure, voi
 	int has_prev = 0, glued;
 	struct glue g = { 0, 0 };
 
-	/* at most one code point per byte */
-	p->cp = xmalloc((len + 1) * sizeof(*p->cp));
-	p->off = xmalloc((len + 1) * sizeof(*p->off));
-	p->pair = xmalloc((len + 1) * sizeof(*p->pair));
-	p->solo = xmalloc((len + 1) * sizeof(*p->solo));
-	p->brk = xmalloc(len + 1);
+	/* at most one code point per byte; one block, the widest first */
+	p->pair = xmalloc((len + 1) * (2 * sizeof(double) + sizeof(size_t) + sizeof(unsigned) + 1));
+	p->solo = p->pair + len + 1;
+	p->off = (size_t *)(void *)(p->solo + len + 1);
+	p->cp = (unsigned *)(void *)(p->off + len + 1);
+	p->brk = (unsigned char *)(p->cp + len + 1);
 	while (off < len) {
 		p->off[n] = off;
 		off += (size_t)next_cp(s, len, off, &cp);
@@ -189,7 +189,11 @@ void linebreak_prepare(const char *s, size_t len, linebreak_measure measure, voi
 			before = cp;
 			has_prev = 1;
 			p->solo[n] = measure(user, 0, cp);
-			p->pair[n] = prev ? measure(user, prev, cp) : p->solo[n];
+			/* only a squeezable pair measures by the mark before
+			 * (linebreak_measure) */
+			p->pair[n] = prev && linebreak_may_squeeze(prev) && linebreak_may_squeeze(cp)
+					     ? measure(user, prev, cp)
+					     : p->solo[n];
 			prev = cp;
 		}
 		n++;
@@ -201,11 +205,7 @@ void linebreak_prepare(const char *s, size_t len, linebreak_measure measure, voi
 
 void linebreak_prep_free(struct linebreak_prep *p)
 {
-	free(p->cp);
-	free(p->off);
-	free(p->pair);
-	free(p->solo);
-	free(p->brk);
+	free(p->pair); /* the block of all five */
 	memset(p, 0, sizeof(*p));
 }
 

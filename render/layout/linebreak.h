@@ -17,7 +17,10 @@
 /* Width in points of code point cp (e.g. font_advance * size / 1000),
  * where prev is the code point before it on the same line (0 at the start
  * of a line or of a piece measured alone): a measure that squeezes
- * punctuation (linebreak_squeeze) takes the pair's saving off here. */
+ * punctuation (linebreak_squeeze) takes the pair's saving off here. It
+ * may depend on prev only where linebreak_may_squeeze(prev) and
+ * linebreak_may_squeeze(cp) both hold: elsewhere the functions below take
+ * measure(0, cp) for it. */
 typedef double (*linebreak_measure)(void *user, unsigned prev, unsigned cp);
 
 /* Punctuation squeeze (标点挤压, as W3C clreq and JIS X 4051 set it): of
