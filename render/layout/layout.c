@@ -143,7 +143,9 @@ static unsigned long memo_hash(const struct measure_ctx *m, const char *s, size_
 	}
 	w = 0;
 	memcpy(&w, s + i, len - i);
-	h = (h ^ w ^ (uint64_t)(m->size * 64)) * 0x100000001B3u;
+	h = (h ^ w) * 0x100000001B3u;
+	memcpy(&w, &m->size, sizeof(w)); /* its bits: any double hashes */
+	h = (h ^ w) * 0x100000001B3u;
 	return (unsigned long)(h ^ (h >> 32));
 }
 
