@@ -188,6 +188,8 @@ static struct memo_entry *prepared(const struct layout *lo, enum doc_font f, dou
 	unsigned long h;
 	struct memo_entry *e = mo->last;
 
+	if (!s) /* an empty text may come as NULL, 0 */
+		s = "";
 	if (e && e->len == len && same_ctx(&e->m, &m) && lo->advance == e->advance &&
 	    memcmp(e->s, s, len) == 0)
 		return e;
