@@ -1,6 +1,7 @@
 #include "render/layout/layout.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -94,6 +95,147 @@ static double measure_cp(void *user, unsigned prev, unsigned cp)
 	return adv * m->size / 1000.0 + m->track;
 }
 
+#define MEMO_BREAKS 8
+
+/* One text measured in one measure_ctx. */
+struct memo_entry {
+	struct memo_entry *next;
+	char *s;
+	size_t len;
+	unsigned long hash;
+	struct measure_ctx m;
+	double (*advance)(const struct font *f, unsigned cp);
+	struct linebreak_prep p;
+	double min_w, max_w; /* < 0 until asked */
+	/* its last breaks into several lines (a table bisects widths per
+	 * cell, and lays out the same cell at the same width again) */
+	struct memo_break {
+		double width, indent;
+		size_t n; /* 0: slot unused */
+		struct linebreak_line *l;
+	} brk[MEMO_BREAKS];
+	unsigned next_brk;
+};
+
+struct layout_memo {
+	struct memo_entry **slot;
+	size_t nslots, n;
+	struct memo_entry *last; /* the last one asked for */
+};
+
+static int same_ctx(const struct measure_ctx *a, const struct measure_ctx *b)
+{
+	return a->lo == b->lo && a->font == b->font && a->size == b->size && a->f == b->f &&
+	       a->latin == b->latin && a->track == b->track && a->adj == b->adj &&
+	       a->squeeze == b->squeeze;
+}
+
+static unsigned long memo_hash(const struct measure_ctx *m, const char *s, size_t len)
+{
+	uint64_t h = 0x9E3779B97F4A7C15u ^ (uint64_t)m->font ^ ((uint64_t)len << 32), w;
+	size_t i;
+
+	/* eight bytes at a time: the hash runs on every lookup */
+	for (i = 0; i + 8 <= len; i += 8) {
+		memcpy(&w, s + i, 8);
+		h = (h ^ w) * 0x100000001B3u;
+		h ^= h >> 29;
+	}
+	w = 0;
+	memcpy(&w, s + i, len - i);
+	h = (h ^ w) * 0x100000001B3u;
+	memcpy(&w, &m->size, sizeof(w)); /* its bits: any double hashes */
+	h = (h ^ w) * 0x100000001B3u;
+	return (unsigned long)(h ^ (h >> 32));
+}
+
+static void memo_grow(struct layout_memo *mo)
+{
+	size_t n = mo->nslots ? mo->nslots * 2 : 1024, i;
+	struct memo_entry **slot = xcalloc(n, sizeof(*slot)), *e, *next;
+
+	for (i = 0; i < mo->nslots; i++)
+		for (e = mo->slot[i]; e; e = next) {
+			next = e->next;
+			e->next = slot[e->hash & (n - 1)];
+			slot[e->hash & (n - 1)] = e;
+		}
+	free(mo->slot);
+	mo->slot = slot;
+	mo->nslots = n;
+}
+
+/* lo's memo, made on first use. It is a cache, not the flow state: a
+ * const layout gets one too (the object itself is never const: layout_init
+ * fills it). */
+static struct layout_memo *memo_of(const struct layout *lo)
+{
+	struct layout *w = (struct layout *)lo;
+
+	if (!w->memo)
+		w->memo = xcalloc(1, sizeof(*w->memo));
+	return w->memo;
+}
+
+/* s[0..len) prepared in lo's fonts at f and size: from the memo, or
+ * measured now and kept. Its widths come from measure_cp, so they are
+ * those an unmemoised measure gives. */
+static struct memo_entry *prepared(const struct layout *lo, enum doc_font f, double size,
+				   const char *s, size_t len)
+{
+	struct layout_memo *mo = memo_of(lo);
+	struct measure_ctx m = measure_ctx(lo, f, size);
+	unsigned long h;
+	struct memo_entry *e = mo->last;
+
+	if (!s) /* an empty text may come as NULL, 0 */
+		s = "";
+	if (e && e->len == len && same_ctx(&e->m, &m) && lo->advance == e->advance &&
+	    memcmp(e->s, s, len) == 0)
+		return e;
+	h = memo_hash(&m, s, len);
+	for (e = mo->slot ? mo->slot[h & (mo->nslots - 1)] : NULL; e; e = e->next)
+		if (e->hash == h && e->len == len && same_ctx(&e->m, &m) &&
+		    lo->advance == e->advance && memcmp(e->s, s, len) == 0)
+			return mo->last = e;
+	if (mo->n + 1 > mo->nslots)
+		memo_grow(mo);
+	e = xcalloc(1, sizeof(*e));
+	e->s = xmalloc(len + 1);
+	memcpy(e->s, s, len);
+	e->s[len] = '\0';
+	e->len = len;
+	e->hash = h;
+	e->m = m;
+	e->advance = lo->advance;
+	e->min_w = e->max_w = -1;
+	linebreak_prepare(s, len, measure_cp, &m, &e->p);
+	e->next = mo->slot[h & (mo->nslots - 1)];
+	mo->slot[h & (mo->nslots - 1)] = e;
+	mo->n++;
+	return mo->last = e;
+}
+
+static void memo_free(struct layout_memo *mo)
+{
+	struct memo_entry *e, *next;
+	size_t i, k;
+
+	if (!mo)
+		return;
+	for (i = 0; i < mo->nslots; i++)
+		for (e = mo->slot[i]; e; e = next) {
+			next = e->next;
+			linebreak_prep_free(&e->p);
+			for (k = 0; k < MEMO_BREAKS; k++)
+				free(e->brk[k].l);
+			free(e->s);
+			free(e);
+		}
+	free(mo->slot);
+	free(mo);
+}
+
 void layout_init(struct layout *lo, struct doc *doc, struct font *fonts[DOC_NFONTS])
 {
 	int i;
@@ -174,31 +316,59 @@ void layout_release(struct layout *lo)
 {
 	free(lo->entries);
 	lo->entries = NULL;
+	memo_free(lo->memo);
+	lo->memo = NULL;
 	lo->nentries = lo->capentries = 0;
 }
 
 double layout_text_width(const struct layout *lo, enum doc_font f, double size, const char *s,
 			 size_t len)
 {
-	struct measure_ctx m = measure_ctx(lo, f, size);
+	struct memo_entry *e = prepared(lo, f, size, s, len);
 
-	return linebreak_max_width(s, len, measure_cp, &m);
+	if (e->max_w < 0)
+		e->max_w = linebreak_prep_max_width(&e->p);
+	return e->max_w;
 }
 
 double layout_text_min_width(const struct layout *lo, enum doc_font f, double size,
 			     const char *s, size_t len)
 {
-	struct measure_ctx m = measure_ctx(lo, f, size);
+	struct memo_entry *e = prepared(lo, f, size, s, len);
 
-	return linebreak_min_width(s, len, measure_cp, &m);
+	if (e->min_w < 0)
+		e->min_w = linebreak_prep_min_width(&e->p);
+	return e->min_w;
 }
 
 size_t layout_break(const struct layout *lo, const char *s, enum doc_font f, double size,
 		    double width, double indent, struct linebreak_line **lines)
 {
-	struct measure_ctx m = measure_ctx(lo, f, size);
+	size_t len = strlen(s), n, k;
+	struct memo_entry *e = prepared(lo, f, size, s, len);
 
-	return linebreak(s, strlen(s), width, indent, measure_cp, &m, lines);
+	for (k = 0; k < MEMO_BREAKS; k++) {
+		struct memo_break *b = &e->brk[k];
+
+		if (b->n && b->width == width && b->indent == indent) {
+			*lines = xmalloc(b->n * sizeof(**lines));
+			memcpy(*lines, b->l, b->n * sizeof(**lines));
+			return b->n;
+		}
+	}
+	n = linebreak_prepared(s, &e->p, width, indent, lines);
+	if (n >= 2) {
+		struct memo_break *b = &e->brk[e->next_brk];
+
+		e->next_brk = (e->next_brk + 1) % MEMO_BREAKS;
+		free(b->l);
+		b->width = width;
+		b->indent = indent;
+		b->n = n;
+		b->l = xmalloc(n * sizeof(*b->l));
+		memcpy(b->l, *lines, n * sizeof(*b->l));
+	}
+	return n;
 }
 
 void layout_new_page(struct layout *lo)

@@ -94,6 +94,9 @@ struct layout {
 	 * area (left, right, top, bottom) kept meanwhile. */
 	int landscape;
 	double portrait[4];
+	/* Texts already decoded and measured (layout.c): a table breaks
+	 * and measures each cell many times. Owned; layout_release frees. */
+	struct layout_memo *memo;
 };
 
 /* The font role of a heading at level, and of the title. */

@@ -1,5 +1,6 @@
 #include "render/layout/linebreak.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/util/utf8.h"
@@ -146,56 +147,101 @@ static int next_cp(const char *s, size_t len, size_t off, unsigned *cp)
 	return n;
 }
 
+/* Width of code points [from, to): the first starts the line. */
+static double range_width(const struct linebreak_prep *p, size_t from, size_t to)
+{
+	double w = 0;
+	size_t i;
+
+	for (i = from; i < to; i++)
+		w += i == from ? p->solo[i] : p->pair[i];
+	return w;
+}
+
+void linebreak_prepare(const char *s, size_t len, linebreak_measure measure, void *user,
+		       struct linebreak_prep *p)
+{
+	size_t off = 0, n = 0;
+	unsigned prev = 0, cp, before = 0;
+	int has_prev = 0, glued;
+	struct glue g = { 0, 0 };
+
+	/* at most one code point per byte; one block, the widest first */
+	p->pair = xmalloc((len + 1) * (2 * sizeof(double) + sizeof(size_t) + sizeof(unsigned) + 1));
+	p->solo = p->pair + len + 1;
+	p->off = (size_t *)(void *)(p->solo + len + 1);
+	p->cp = (unsigned *)(void *)(p->off + len + 1);
+	p->brk = (unsigned char *)(p->cp + len + 1);
+	while (off < len) {
+		p->off[n] = off;
+		off += (size_t)next_cp(s, len, off, &cp);
+		p->cp[n] = cp;
+		p->brk[n] = 0;
+		if (cp == '\n') {
+			p->pair[n] = p->solo[n] = 0;
+			prev = 0;
+			/* linebreak starts a paragraph afresh */
+			has_prev = 0;
+			g.num = g.units = 0;
+		} else {
+			glued = glue_step(&g, cp);
+			p->brk[n] = has_prev && !glued && linebreak_allowed(before, cp);
+			before = cp;
+			has_prev = 1;
+			p->solo[n] = measure(user, 0, cp);
+			/* only a squeezable pair measures by the mark before
+			 * (linebreak_measure) */
+			p->pair[n] = prev && linebreak_may_squeeze(prev) && linebreak_may_squeeze(cp)
+					     ? measure(user, prev, cp)
+					     : p->solo[n];
+			prev = cp;
+		}
+		n++;
+	}
+	p->off[n] = len;
+	p->n = n;
+	p->whole = range_width(p, 0, n);
+}
+
+void linebreak_prep_free(struct linebreak_prep *p)
+{
+	free(p->pair); /* the block of all five */
+	memset(p, 0, sizeof(*p));
+}
+
 struct lb {
-	const char *s;
-	size_t len;
-	linebreak_measure measure;
-	void *user;
+	const struct linebreak_prep *p;
 	struct linebreak_line *lines;
 	size_t n, cap;
 };
-
-static double range_width(const struct lb *b, size_t from, size_t to)
-{
-	double w = 0;
-	unsigned cp, prev = 0;
-
-	while (from < to) {
-		from += (size_t)next_cp(b->s, to, from, &cp);
-		w += b->measure(b->user, prev, cp);
-		prev = cp;
-	}
-	return w;
-}
 
 static void emit(struct lb *b, size_t start, size_t end, int first)
 {
 	struct linebreak_line *l;
 
-	while (end > start && is_space((unsigned char)b->s[end - 1]))
+	while (end > start && is_space(b->p->cp[end - 1]))
 		end--;
 	xgrow((void **)&b->lines, &b->cap, b->n + 1, sizeof(*b->lines));
 	l = &b->lines[b->n++];
-	l->start = start;
-	l->end = end;
-	l->width = range_width(b, start, end);
+	l->start = b->p->off[start];
+	l->end = b->p->off[end];
+	l->width = range_width(b->p, start, end);
 	l->first = first;
 }
 
-size_t linebreak(const char *s, size_t len, double width, double indent,
-		 linebreak_measure measure, void *user, struct linebreak_line **out)
+size_t linebreak_prepared(const char *s, const struct linebreak_prep *p, double width,
+			  double indent, struct linebreak_line **out)
 {
-	struct lb b = { s, len, measure, user, NULL, 0, 0 };
-	size_t start = 0, off = 0, brk = 0;
+	struct lb b = { p, NULL, 0, 0 };
+	size_t len = p->off[p->n], n = p->n, start = 0, i, brk = 0;
 	double w = 0, cw;
-	unsigned prev = 0, cp;
-	int first = 1, has_prev = 0, n, glued;
-	struct glue g = { 0, 0 };
+	unsigned cp;
+	int first = 1;
 
 	/* Most table cells fit: one pass to measure, no break rules. The same
 	 * sum the loop below would make, so the same single line. */
 	if (len > 0 && !is_space((unsigned char)s[len - 1]) && !memchr(s, '\n', len)) {
-		w = range_width(&b, 0, len);
+		w = p->whole;
 		if (w <= width - indent + 1e-9) {
 			b.lines = xmalloc(sizeof(*b.lines));
 			b.lines[0].start = 0;
@@ -207,90 +253,115 @@ size_t linebreak(const char *s, size_t len, double width, double indent,
 		}
 		w = 0;
 	}
-	while (off < len) {
-		n = next_cp(s, len, off, &cp);
+	for (i = 0; i < n; i++) {
+		cp = p->cp[i];
 		if (cp == '\n') {
-			emit(&b, start, off, first);
-			start = off = off + 1;
+			emit(&b, start, i, first);
+			start = i + 1;
 			w = 0;
 			brk = 0;
-			has_prev = 0;
 			first = 1;
-			g.num = g.units = 0;
 			continue;
 		}
-		glued = glue_step(&g, cp);
-		if (has_prev && !glued && linebreak_allowed(prev, cp))
-			brk = off;
-		cw = measure(user, off > start ? prev : 0, cp);
+		if (p->brk[i])
+			brk = i;
+		cw = i > start ? p->pair[i] : p->solo[i];
 		/* Overflow: break at the last opportunity, or before this code
 		 * point when the line is one unbreakable piece. Spaces never
 		 * overflow: they vanish at the break. */
-		while (!is_space(cp) && off > start &&
+		while (!is_space(cp) && i > start &&
 		       w + cw > width - (first ? indent : 0) + 1e-9) {
-			size_t cut = brk > start ? brk : off;
+			size_t cut = brk > start ? brk : i;
 
 			emit(&b, start, cut, first);
 			first = 0;
 			start = cut;
 			brk = 0;
-			w = range_width(&b, start, off);
-			if (start == off)
-				cw = measure(user, 0, cp); /* cp now starts the line */
+			w = range_width(p, start, i);
+			if (start == i)
+				cw = p->solo[i]; /* cp now starts the line */
 		}
 		w += cw;
-		prev = cp;
-		has_prev = 1;
-		off += (size_t)n;
 	}
-	if (start < len)
-		emit(&b, start, len, first);
+	if (start < n)
+		emit(&b, start, n, first);
 	*out = b.lines;
 	return b.n;
 }
 
-double linebreak_min_width(const char *s, size_t len, linebreak_measure measure, void *user)
+size_t linebreak(const char *s, size_t len, double width, double indent,
+		 linebreak_measure measure, void *user, struct linebreak_line **out)
 {
-	size_t off = 0;
+	struct linebreak_prep p;
+	size_t n;
+
+	linebreak_prepare(s, len, measure, user, &p);
+	n = linebreak_prepared(s, &p, width, indent, out);
+	linebreak_prep_free(&p);
+	return n;
+}
+
+double linebreak_prep_min_width(const struct linebreak_prep *p)
+{
+	size_t i;
 	double w = 0, max = 0;
 	unsigned prev = '\n', cp;
 	struct glue g = { 0, 0 };
 	int glued;
 
-	while (off < len) {
+	for (i = 0; i < p->n; i++) {
 		int piece;
 
-		off += (size_t)next_cp(s, len, off, &cp);
+		cp = p->cp[i];
 		glued = glue_step(&g, cp);
 		piece = (!glued && linebreak_allowed(prev, cp)) || prev == '\n';
 		if (piece)
 			w = 0;
 		if (cp != '\n' && !is_space(cp))
-			w += measure(user, piece ? 0 : prev, cp);
+			w += piece ? p->solo[i] : p->pair[i];
 		if (w > max)
 			max = w;
 		prev = cp;
+	}
+	return max;
+}
+
+double linebreak_min_width(const char *s, size_t len, linebreak_measure measure, void *user)
+{
+	struct linebreak_prep p;
+	double w;
+
+	linebreak_prepare(s, len, measure, user, &p);
+	w = linebreak_prep_min_width(&p);
+	linebreak_prep_free(&p);
+	return w;
+}
+
+double linebreak_prep_max_width(const struct linebreak_prep *p)
+{
+	size_t i;
+	double w = 0, max = 0;
+
+	for (i = 0; i < p->n; i++) {
+		if (p->cp[i] == '\n')
+			w = 0;
+		else
+			w += p->pair[i];
+		if (w > max)
+			max = w;
 	}
 	return max;
 }
 
 double linebreak_max_width(const char *s, size_t len, linebreak_measure measure, void *user)
 {
-	size_t off = 0;
-	double w = 0, max = 0;
-	unsigned cp, prev = 0;
+	struct linebreak_prep p;
+	double w;
 
-	while (off < len) {
-		off += (size_t)next_cp(s, len, off, &cp);
-		if (cp == '\n')
-			w = 0;
-		else
-			w += measure(user, prev, cp);
-		prev = cp == '\n' ? 0 : cp;
-		if (w > max)
-			max = w;
-	}
-	return max;
+	linebreak_prepare(s, len, measure, user, &p);
+	w = linebreak_prep_max_width(&p);
+	linebreak_prep_free(&p);
+	return w;
 }
 
 int linebreak_is_figure(const char *s, size_t len)

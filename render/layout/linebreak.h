@@ -17,7 +17,10 @@
 /* Width in points of code point cp (e.g. font_advance * size / 1000),
  * where prev is the code point before it on the same line (0 at the start
  * of a line or of a piece measured alone): a measure that squeezes
- * punctuation (linebreak_squeeze) takes the pair's saving off here. */
+ * punctuation (linebreak_squeeze) takes the pair's saving off here. It
+ * may depend on prev only where linebreak_may_squeeze(prev) and
+ * linebreak_may_squeeze(cp) both hold: elsewhere the functions below take
+ * measure(0, cp) for it. */
 typedef double (*linebreak_measure)(void *user, unsigned prev, unsigned cp);
 
 /* Punctuation squeeze (标点挤压, as W3C clreq and JIS X 4051 set it): of
@@ -61,6 +64,30 @@ size_t linebreak(const char *s, size_t len, double width, double indent,
 double linebreak_min_width(const char *s, size_t len, linebreak_measure measure, void *user);
 double linebreak_max_width(const char *s, size_t len, linebreak_measure measure, void *user);
 
+/* A text decoded and measured once, for the functions below that break or
+ * measure the same text many times (a table tries several widths per
+ * cell): the same lines and widths, to the bit, as the calls above with
+ * the same measure. */
+struct linebreak_prep {
+	size_t n;      /* code points */
+	unsigned *cp;  /* n code points (U+FFFD for an invalid byte) */
+	size_t *off;   /* byte offset of each, and off[n] = the text's length */
+	double *pair;  /* measure(the code point before, or 0 at the start and
+			  after "\n", cp[i]); 0 for "\n" */
+	double *solo;  /* measure(0, cp[i]): cp[i] starting a line or piece */
+	double whole;  /* the whole text's width as one line */
+	unsigned char *brk; /* 1: linebreak may break before cp[i] */
+};
+/* Fill p for s[0..len) (its arrays xmalloc'd: linebreak_prep_free). */
+void linebreak_prepare(const char *s, size_t len, linebreak_measure measure, void *user,
+		       struct linebreak_prep *p);
+void linebreak_prep_free(struct linebreak_prep *p);
+/* linebreak, linebreak_min_width and linebreak_max_width of the text p
+ * was prepared from (s: that text). */
+size_t linebreak_prepared(const char *s, const struct linebreak_prep *p, double width,
+			  double indent, struct linebreak_line **out);
+double linebreak_prep_min_width(const struct linebreak_prep *p);
+double linebreak_prep_max_width(const struct linebreak_prep *p);
 /* Is s[0..len) a figure: a number with at most a short unit after it
  * ("12.5万人", "-3107个", "93.4%", "5.34个百分点")? A table cell that is
  * one never wraps. "2020年降至0万户" is text, not a figure. */
