@@ -158,7 +158,7 @@ static void quality_table(struct report_ctx *r, const struct check_findings *f, 
 	const size_t nc = 5;
 	size_t i;
 
-	text_table(r, t, "表 数据校验发现的问题", head, shown);
+	text_table(r, t, "附表 数据校验发现的问题", head, shown);
 	t->align[0] = REPORT_ALIGN_RIGHT;
 	for (i = 0; i < shown; i++) {
 		const struct check_finding *x = &f->v[i];

@@ -114,8 +114,14 @@ void report_number_block(struct report_ctx *r, struct report_block *b, struct sr
 {
 	const char *label;
 
-	if (r->numbering == CFG_NUMBER_NONE)
+	if (r->numbering == CFG_NUMBER_NONE) {
+		/* titles as written; an appendix table's continuation reads
+		 * "续附表 …", not "续表 附表 …" */
+		if (b->kind == REPORT_TABLE && b->table.title &&
+		    strncmp(b->table.title, "附表", strlen("附表")) == 0)
+			b->table.cont_title = arena_printf(r->a, "续%s", b->table.title);
 		return;
+	}
 	if (b->kind == REPORT_TABLE) {
 		struct report_table *t = &b->table;
 

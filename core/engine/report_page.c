@@ -190,8 +190,12 @@ static void number_headings(struct report *rep, struct arena *a)
 		struct report_section *s = &rep->sections[i];
 		int lv = s->level < 0 ? 0 : s->level > 3 ? 3 : s->level, k;
 
-		if (lv == 0)
+		if (lv == 0) {
 			skip = s->new_page || (s->title && strncmp(s->title, "附", strlen("附")) == 0);
+			/* GB/T 9704 8: an appendix (附件) starts on a page of its
+			 * own, after the 落款 */
+			s->new_page |= skip;
+		}
 		if (!s->title || skip)
 			continue;
 		count[lv]++;

@@ -125,19 +125,20 @@ for county in 阿图什市 疏附县 洛浦县 墨玉县; do
 done
 
 # --- tables across pages -------------------------------------------------------
-# Every page that continues a table starts it with "续表 <caption>" and
-# repeats the header row (its first column title) under it.
+# Every page that continues a table starts it with "续表 <caption>" (an
+# appendix table's "续附表 <caption>") and repeats the header row (its
+# first column title) under it.
 ncont=0
 for ((p = 1; p <= pages; p++)); do
 	page "$p" >"$TMP/p.txt"
-	grep -q "续表" "$TMP/p.txt" || continue
+	grep -qE "续(附)?表" "$TMP/p.txt" || continue
 	ncont=$((ncont + 1))
-	awk '/续表/ { found = 1; next } found && NF { print; n++ } n == 3 { exit }' "$TMP/p.txt" |
+	awk '/续(附)?表/ { found = 1; next } found && NF { print; n++ } n == 3 { exit }' "$TMP/p.txt" |
 		grep -qE "地区|指标" && pass || fail "page $p: 续表 without the header row under it"
 done
 [ "$ncont" -ge 3 ] && pass || fail "only $ncont continuation pages (the appendix spans several)"
-grep -q "续表 附表 全区各县（市、区）脱贫攻坚主要指标" "$TMP/a.txt" && pass ||
-	fail "the appendix table is not continued under 续表"
+grep -q "续附表 全区各县（市、区）脱贫攻坚主要指标" "$TMP/a.txt" && pass ||
+	fail "the appendix table is not continued under 续附表"
 
 # --- navigation ----------------------------------------------------------------
 qpdf --json "$pdf" >"$TMP/a.json"
