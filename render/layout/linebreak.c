@@ -75,6 +75,9 @@ int linebreak_allowed(unsigned a, unsigned b)
 {
 	if (is_space(b) || b == '\n' || is_closing(b))
 		return 0;
+	/* a footnote mark ①..⑳ stays with the figure it marks */
+	if (b >= 0x2460 && b <= 0x2473)
+		return 0;
 	if (is_space(a))
 		return 1;
 	if (is_opening(a))

@@ -52,6 +52,9 @@ static void test_linebreak_never_starts_line_with_closing_punctuation(void **sta
 	assert_string_equal(brk("一二三四」五", 40, 0), "一二三|四」五");
 	assert_string_equal(brk("一二三四、五", 40, 0), "一二三|四、五");
 	assert_string_equal(brk("一二三四”五", 40, 0), "一二三|四”五");
+	/* a footnote mark stays with what it marks, even before "。" */
+	assert_string_equal(brk("一二三四①五", 40, 0), "一二三|四①五");
+	assert_string_equal(brk("一二三四②。", 40, 0), "一二三|四②。");
 }
 
 static void test_linebreak_never_ends_line_with_opening_punctuation(void **state)
