@@ -586,7 +586,7 @@ static void table_note(struct layout *lo, const char *note)
  * note (note_h high) goes with the last rows: when they fit but it does
  * not, the last KEEP_ROWS rows go on with it to the next page, so a note
  * is never alone there. A group's header row never ends a page (it
- * belongs to the rows under it). At least one row, so a row taller than
+ * belongs to the rows under it), and a 小计 row never starts one. At least one row, so a row taller than
  * a page still gets placed. */
 #define KEEP_ROWS 3
 static size_t rows_here(const struct layout *lo, const struct layout_table *t, const double *h,
@@ -604,6 +604,10 @@ static size_t rows_here(const struct layout *lo, const struct layout_table *t, c
 
 		k = k > move + 1 ? k - move : 1;
 	}
+	/* nor does a 小计 start one: its group's last row goes on with it,
+	 * so a reader sees whose subtotal it is */
+	if (k > 1 && k < left && row_is(t, r + k, LAYOUT_ROW_SUBTOTAL))
+		k--;
 	while (k > 1 && k < left && row_is(t, r + k - 1, LAYOUT_ROW_GROUP))
 		k--;
 	return k ? k : 1;
