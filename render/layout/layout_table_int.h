@@ -12,7 +12,7 @@
 /* Header text s without its U+200B, into *out (xmalloc'd), and where its
  * lines may start into *ok (xcalloc'd, strlen(s) + 1): bit 1 between words
  * (layout.h, head_words: a U+200B, before （, after ）, / or 、, a space,
- * after a year's 年; and when lex and s has no U+200B, between the words
+ * after a year's 年; and when lex and s has no U+200B but before a unit's （, between the words
  * of the built-in lexicon of table words and of extra[0..nextra), longest
  * match), bit 4
  * (lex only) between two Han characters no word covers, bit 2 also

@@ -90,6 +90,20 @@ static void segment(const char *s, size_t len, const char *const *extra, size_t 
 	}
 }
 
+/* Does s hold a U+200B from a | of its config title? The one the report
+ * model puts before a unit ("…\u200B（万人）") is none. */
+static int has_marks(const char *s)
+{
+	const char *p = s;
+
+	while ((p = strstr(p, "\xe2\x80\x8b")) != NULL) {
+		p += 3;
+		if (strncmp(p, "\xef\xbc\x88", 3) != 0 && *p != '(')
+			return 1;
+	}
+	return 0;
+}
+
 void table_head_words(const char *s, int lex, const char *const *extra, size_t nextra,
 		      char **out, unsigned char **ok)
 {
@@ -133,7 +147,7 @@ void table_head_words(const char *s, int lex, const char *const *extra, size_t n
 	 * number). */
 	/* A title with | marks says where its words are ("累计|脱贫人口"):
 	 * the lexicon does not second-guess it. */
-	if (!lex || table_has_break(s))
+	if (!lex || has_marks(s))
 		return;
 	seg = xcalloc(o + 1, 1);
 	segment(*out, o, extra, nextra, seg);
