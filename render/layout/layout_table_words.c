@@ -61,33 +61,36 @@ static int is_han(unsigned cp)
 /* Word places in s (without its U+200B): *seg[b] is 1 where a lexicon
  * word starts or ends at byte b, 4 between two Han characters that no
  * word covers (each such character is a word of its own, but only when
- * nothing else fits), 0 inside a word. Longest match, left to right. */
+ * nothing else fits), 0 inside a word. Longest match, left to right. Only
+ * places between two Han characters count: next to a digit, a Latin
+ * letter or a bracket the other rules decide ("2013年" stays whole). */
 static void segment(const char *s, size_t len, const char *const *extra, size_t nextra,
 		    unsigned char *seg)
 {
 	size_t i = 0, w, end = 0;
-	unsigned cp;
+	unsigned cp, prev = 0;
 	int k, prev_free = 0;
 
 	while (i < len) {
 		if ((k = utf8_decode(s + i, len - i, &cp)) < 0)
 			k = 1, cp = 0xFFFD;
-		if (i >= end && (w = word_at(s + i, len - i, extra, nextra)) > 0) {
+		if (i >= end && is_han(cp) && (w = word_at(s + i, len - i, extra, nextra)) > 0) {
 			seg[i] |= 1;
 			seg[i + w] |= 1;
 			end = i + w;
 			prev_free = 0;
 		} else if (i >= end) {
-			if (prev_free && is_han(cp))
-				seg[i] |= 4;
-			else
-				seg[i] |= 1;
+			if (is_han(cp))
+				seg[i] |= prev_free ? 4 : 1;
 			prev_free = is_han(cp);
-			seg[i + (size_t)k] |= 1;
 			end = i + (size_t)k;
 		}
+		if (!is_han(cp) || !is_han(prev))
+			seg[i] = 0;
+		prev = cp;
 		i += (size_t)k;
 	}
+	seg[len] = 0;
 }
 
 /* Does s hold a U+200B from a | of its config title? The one the report
