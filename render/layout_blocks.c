@@ -50,6 +50,11 @@ void layout_block_table(struct layout *lo, const struct report_table *t)
 	lt.width = t->width;
 	lt.head_words = t->head_words;
 	lt.row_kind = t->row_kind;
+	lt.words = t->words;
+	lt.nwords = t->nwords;
+	lt.pos_file = t->pos_file;
+	lt.pos_line = t->pos_line;
+	lt.pos_col = t->pos_col;
 	lt.align = xcalloc(t->ncols ? t->ncols : 1, sizeof(*lt.align));
 	for (i = 0; i < t->ncols; i++)
 		lt.align[i] = align_of(t->align[i]);

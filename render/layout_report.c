@@ -187,6 +187,7 @@ int layout_report(const struct report *rep, struct font *fonts[DOC_NFONTS], stru
 	layout_init(&lo, out, fonts);
 	layout_set_page(&lo, &rep->page);
 	lo.advance = font_advance;
+	lo.diag = d;
 	doc_info(rep, out);
 	if (rep->cover)
 		cover(&lo, rep);

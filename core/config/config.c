@@ -22,7 +22,7 @@ static const char *const report_keys[] = { "title",  "subtitle", "office", "auth
 					   "period", "toc",      "fonts",  "description",
 					   "quality_section", "definitions_appendix", "cover",
 					   "levels", "other_levels", "page", "numbering", "signoff",
-					   "banji", NULL };
+					   "banji", "words", NULL };
 /* enum cfg_numbering */
 static const char *const numbering_names[] = { "none", "document", "chapter", NULL };
 static const char *const font_keys[] = { "body", "heading", "title", "kai", "latin", NULL };
@@ -125,6 +125,30 @@ static void signoff_date(struct cfg_ctx *ctx, const char **date, struct src_pos 
 	}
 }
 
+/* report.words: extra words of table headers (a header of a gongwen or
+ * bulletin table wraps only between words), e.g. local place names. */
+static void walk_words(struct cfg_ctx *ctx, const struct cfg_node *w, struct cfg_report *r)
+{
+	size_t i;
+
+	if (cfg_is_null(w) || cfg_want(ctx, w, CFG_SEQ, "words") < 0)
+		return;
+	r->words = arena_alloc(ctx->a, (w->n ? w->n : 1) * sizeof(*r->words));
+	for (i = 0; i < w->n; i++) {
+		const struct cfg_node *v = w->kids[i];
+
+		if (v->kind != CFG_SCALAR) {
+			diag_error(ctx->d, v->pos, "'words' in report must list strings");
+			continue;
+		}
+		if (!*v->s) {
+			diag_error(ctx->d, v->pos, "'words' in report must not list an empty word");
+			continue;
+		}
+		r->words[r->nwords++] = v->s;
+	}
+}
+
 static void walk_report(struct cfg_ctx *ctx, const struct cfg_node *m)
 {
 	struct cfg_report *r = &ctx->c->report;
@@ -162,6 +186,7 @@ static void walk_report(struct cfg_ctx *ctx, const struct cfg_node *m)
 	walk_fonts(ctx, cfg_map_get(m, "fonts"));
 	cfg_walk_page(ctx, m);
 	cfg_walk_signoff(ctx, m);
+	walk_words(ctx, cfg_map_get(m, "words"), r);
 	signoff_date(ctx, &r->signoff_date, r->signoff_date_pos, "'date' in signoff");
 	signoff_date(ctx, &r->banji_issued, r->banji_issued_pos, "'issued' in banji");
 }

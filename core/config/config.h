@@ -350,6 +350,8 @@ struct cfg_report {
 	const char *banji_issued; /* 印发日期, YYYY-MM-DD, checked */
 	struct src_pos banji_issued_pos;
 	struct cfg_page page;     /* report.page */
+	const char **words;       /* report.words: header words, in the arena */
+	size_t nwords;
 	const char *description;  /* one line for `progrep templates`; not shown in the report */
 	int quality_section;      /* 数据质量说明: the checks' findings; default 0 */
 	int definitions_appendix; /* 指标说明: every indicator's definition; default 0 */

@@ -106,6 +106,9 @@ static void block(struct report_ctx *r, const struct cfg_block *b, struct report
 	case BLOCK_TABLE:
 		out->kind = REPORT_TABLE;
 		report_table(r, &b->table, &out->table);
+		out->table.pos_file = b->pos.file;
+		out->table.pos_line = b->pos.line;
+		out->table.pos_col = b->pos.col;
 		report_table_notes(r, &out->table);
 		break;
 	case BLOCK_CHART:

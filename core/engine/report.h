@@ -69,6 +69,14 @@ struct report_table {
 				    places it names, never inside a word */
 	/* per row (nrows), enum report_row_kind; NULL: every row plain */
 	const unsigned char *row_kind;
+	/* report.words: more words a header wraps between (besides the
+	 * layout's own lexicon of table words), borrowed from the config */
+	const char *const *words;
+	size_t nwords;
+	/* where the table is in the config, for a warning when a header
+	 * has to be broken inside a word (file NULL: unknown) */
+	const char *pos_file;
+	int pos_line, pos_col;
 };
 
 /* A row of headline figures. */

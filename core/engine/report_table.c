@@ -557,6 +557,8 @@ void report_table(struct report_ctx *r, const struct cfg_table *t, struct report
 	out->note = report_title_of(r, t->note, &t->note_tpl);
 	out->unit_line = u.line;
 	out->head_words = r->cfg->report.page.preset != CFG_PAGE_REPORT;
+	out->words = r->cfg->report.words;
+	out->nwords = r->cfg->report.nwords;
 	out->ncols = nc;
 	out->nhead = 1;
 	out->nrows = n + 1;

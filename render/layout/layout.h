@@ -97,6 +97,8 @@ struct layout {
 	/* Texts already decoded and measured (layout.c): a table breaks
 	 * and measures each cell many times. Owned; layout_release frees. */
 	struct layout_memo *memo;
+	/* Warnings go here (a header broken inside a word), or NULL. */
+	struct diag *diag;
 };
 
 /* The font role of a heading at level, and of the title. */
@@ -206,8 +208,17 @@ struct layout_table {
 	 * (byte offsets of the cell without its U+200B), or NULL. */
 	unsigned char **head_breaks;
 	int keep_labels;     /* set by layout_table: row labels (column 0) never wrap */
-	int head_chars;      /* set by layout_table: headers wrap between any two
-				characters, but not inside （…） or a number */
+	/* set by layout_table: which break places of a header count
+	 * (layout_table_int.h): 1 words, 5 also characters no word covers,
+	 * 7 also inside a word but not inside （…） or a number */
+	unsigned head_mask;
+	/* more header words for head_words (report.words), or NULL */
+	const char *const *words;
+	size_t nwords;
+	/* the table's place in the config, for the warning when a header is
+	 * broken inside a word (file NULL: no warning) */
+	const char *pos_file;
+	int pos_line, pos_col;
 	double *dec_right;   /* set by layout_table: per decimal column, the widest
 				part right of the point (else computed per cell) */
 	/* per row, enum layout_row_kind, or NULL: a group's header row spans

@@ -76,10 +76,11 @@ static const unsigned char *head_ok(const struct layout_table *t, size_t r, size
 	return t->head_breaks && r < t->nhead ? t->head_breaks[r * t->ncols + c] : NULL;
 }
 
-/* Which break places of head_words() count: words, or also characters. */
+/* Which break places of table_head_words() count (layout.h, head_mask):
+ * words, unless layout_table found the table needs more. */
 static unsigned head_mask(const struct layout_table *t)
 {
-	return t->head_chars ? 3u : 1u;
+	return t->head_mask ? t->head_mask : 1u;
 }
 
 /* Cell (r, c) broken into lines of at most avail points. */
@@ -94,9 +95,10 @@ static size_t break_cell(const struct layout *lo, const struct layout_table *t, 
 	return layout_break(lo, s, cell_font(t, r, c), lo->table_size, avail, 0, l);
 }
 
-/* The width of cell (r, c)'s widest piece that never breaks: a word of a
- * header cell with break places, else as linebreak.h has it. */
-static double cell_min(const struct layout *lo, const struct layout_table *t, size_t r, size_t c)
+/* The width of cell (r, c)'s widest piece between break places of mask m
+ * (a header cell with break places), else as linebreak.h has it. */
+static double cell_min_mask(const struct layout *lo, const struct layout_table *t, size_t r,
+			    size_t c, unsigned m)
 {
 	const char *s = cell(t, r, c);
 	const unsigned char *ok = head_ok(t, r, c);
@@ -108,12 +110,19 @@ static double cell_min(const struct layout *lo, const struct layout_table *t, si
 	if (!ok)
 		return layout_text_min_width(lo, cell_font(t, r, c), lo->table_size, s, len);
 	for (b = 1; b <= len; b++)
-		if (b == len || (ok[b] & head_mask(t))) {
+		if (b == len || (ok[b] & m)) {
 			w = layout_text_width(lo, cell_font(t, r, c), lo->table_size, s + a, b - a);
 			mx = w > mx ? w : mx;
 			a = b;
 		}
 	return mx;
+}
+
+/* The width of cell (r, c)'s widest piece that never breaks at the
+ * table's mask. */
+static double cell_min(const struct layout *lo, const struct layout_table *t, size_t r, size_t c)
+{
+	return cell_min_mask(lo, t, r, c, head_mask(t));
 }
 
 /* The narrowest width (text only, no padding) at which cell (r, c) takes
@@ -167,7 +176,7 @@ static int is_decimal(const struct layout_table *t, size_t c)
 	return t->align && t->align[c] == ALIGN_DECIMAL;
 }
 
-enum { W_MIN, W_HEAD3, W_BODY, W_HEAD2, W_MAX, W_NSTAGES };
+enum { W_MIN, W_WORD, W_HEAD3, W_BODY, W_HEAD2, W_MAX, W_NSTAGES };
 
 /* balance() line-breaks every cell a few dozen times: for longer tables
  * (an appendix of all counties) the first widths stand. */
@@ -186,7 +195,9 @@ static void head_want(const struct layout *lo, const struct layout_table *t, siz
 
 /* The widths a column asks for, padding included, in the order they are
  * granted: W_MIN what it cannot do without (a number's whole width, a
- * word's), W_HEAD3 its header in at most three lines, W_BODY its body
+ * word's), W_WORD its header's words whole when the table's mask lets
+ * headers break inside a word (so columns with slack give width to keep
+ * words whole before any is split; else as W_MIN), W_HEAD3 its header in at most three lines, W_BODY its body
  * cells unwrapped, W_HEAD2 its header in at most two lines, W_MAX
  * everything unwrapped. Each stage is at least the one before. */
 static void column_wants(const struct layout *lo, const struct layout_table *t, size_t c,
@@ -206,6 +217,12 @@ static void column_wants(const struct layout *lo, const struct layout_table *t, 
 		     : cell_min(lo, t, r, c);
 		if (mn + pad > want[W_MIN])
 			want[W_MIN] = mn + pad;
+		if (head && head_mask(t) == 7u) {
+			double wd = cell_min_mask(lo, t, r, c, 5u);
+
+			if (wd + pad > want[W_WORD])
+				want[W_WORD] = wd + pad;
+		}
 		if (!head && nat + pad > want[W_BODY])
 			want[W_BODY] = nat + pad;
 		if (head) {
@@ -787,7 +804,8 @@ static int minimums_fit(const struct layout *lo, const struct layout_table *t, d
 	return sum <= avail;
 }
 
-static void table_body(struct layout *lo, const struct layout_table *t);
+static void table_body(struct layout *lo, const struct layout_table *t,
+		       unsigned char *const *words_ok);
 
 /* A copy of t to lay out: header cells split into words (without their
  * U+200B) when t asks for it or a header has a U+200B. Release with
@@ -812,7 +830,8 @@ static void words_setup(const struct layout_table *t, struct layout_table *tt)
 			char *s;
 
 			i = r * t->ncols + c;
-			table_head_words(cell(t, r, c), &s, &tt->head_breaks[i]);
+			table_head_words(cell(t, r, c), t->head_words, t->words, t->nwords, &s,
+					 &tt->head_breaks[i]);
 			cells[i] = s;
 		}
 	tt->cells = cells;
@@ -839,16 +858,18 @@ static void words_release(const struct layout_table *t, struct layout_table *tt)
 
 /* The first that fits of: row labels whole and headers wrapped between
  * words at the table's size, the same at CELL_SIZE_SMALL, then there
- * labels wrapped, then headers wrapped between characters but never
- * inside （万人） or a number (labels whole, then not): a long region name
- * on two lines reads better than a header word split, and either better
- * than columns crushed to a character (the last resort, as in `report`).
- * Sets lo's table size and padding, and tt's head_chars, keep_labels and
+ * labels wrapped, then headers wrapped also between characters no word of
+ * the lexicon covers, then also inside a word but never inside （万人） or
+ * a number (labels whole, then not; the columns then still widen to keep
+ * words whole as far as room lasts, W_WORD): a long region name on two
+ * lines reads better than a header word split, and either better than
+ * columns crushed to a character (the last resort, as in `report`). Sets
+ * lo's table size and padding, and tt's head_mask, keep_labels and
  * head_breaks. */
 static void fit_table(struct layout *lo, struct layout_table *tt)
 {
-	static const struct { int small, chars, keep; } tries[] = {
-		{ 0, 0, 1 }, { 1, 0, 1 }, { 1, 0, 0 }, { 1, 1, 1 }, { 1, 1, 0 }
+	static const struct { int small; unsigned mask; int keep; } tries[] = {
+		{ 0, 1, 1 }, { 1, 1, 1 }, { 1, 1, 0 }, { 1, 5, 1 }, { 1, 5, 0 }, { 1, 7, 1 }, { 1, 7, 0 }
 	};
 	double size = lo->table_size, pad = lo->table_pad, avail = lo->right - lo->left;
 	double small = size > CELL_SIZE_SMALL ? CELL_SIZE_SMALL : size;
@@ -857,7 +878,7 @@ static void fit_table(struct layout *lo, struct layout_table *tt)
 	for (i = 0; i < sizeof(tries) / sizeof(tries[0]); i++) {
 		lo->table_size = tries[i].small ? small : size;
 		lo->table_pad = pad * lo->table_size / size;
-		tt->head_chars = tries[i].chars;
+		tt->head_mask = tries[i].mask;
 		tt->keep_labels = tries[i].keep;
 		if (minimums_fit(lo, tt, avail))
 			return;
@@ -887,15 +908,46 @@ void layout_table(struct layout *lo, const struct layout_table *t)
 	for (c = 0; c < t->ncols; c++)
 		if (is_decimal(t, c))
 			dec_parts(lo, t, c, &left, &tt.dec_right[c]);
-	table_body(lo, &tt);
+	table_body(lo, &tt, t->head_words ? breaks : NULL);
 	tt.head_breaks = breaks;
 	words_release(t, &tt);
 	lo->table_size = size;
 	lo->table_pad = pad;
 }
 
-/* The table laid out, its header cells ready (words_setup). */
-static void table_body(struct layout *lo, const struct layout_table *t)
+/* Warn, at the table's place in the config, of each header cell that
+ * columns w wide break inside a word: where no place of words_ok (the
+ * cells' break places, table_head_words) with bit 1 or 4 is. */
+static void warn_split_words(struct layout *lo, const struct layout_table *t, const double *w,
+			     unsigned char *const *words_ok)
+{
+	struct src_pos pos = { t->pos_file, t->pos_line, t->pos_col };
+	struct linebreak_line *l;
+	size_t r, c, i, n, nh = t->nhead < t->nrows ? t->nhead : t->nrows;
+
+	if (!words_ok || !lo->diag || !t->pos_file)
+		return;
+	for (r = 0; r < nh; r++)
+		for (c = 0; c < t->ncols; c++) {
+			const unsigned char *ok = words_ok[r * t->ncols + c];
+
+			n = cell_lines(lo, t, r, c, w[c], &l);
+			for (i = 0; i + 1 < n && ok; i++)
+				if (!(ok[l[i].end] & 5u))
+					break;
+			free(l);
+			if (ok && i + 1 < n)
+				diag_warning(lo->diag, pos,
+					     "header '%s' of table '%s' is broken inside a word: give "
+					     "the column a short title with | or widen it",
+					     cell(t, r, c), t->title ? t->title : "");
+		}
+}
+
+/* The table laid out, its header cells ready (words_setup); words_ok:
+ * the header cells' word places, to warn of a word split, or NULL. */
+static void table_body(struct layout *lo, const struct layout_table *t,
+		       unsigned char *const *words_ok)
 {
 	double *w, *h, top, note_h = note_height(lo, t), *gap;
 	size_t r, k, total, *hl, nhead = t->nhead < t->nrows ? t->nhead : t->nrows, ngap = 0;
@@ -908,6 +960,7 @@ static void table_body(struct layout *lo, const struct layout_table *t)
 	total = row_lines(lo, t, w, hl);
 	if (t->nrows <= BALANCE_MAX_ROWS)
 		balance(lo, t, w, hl, total); /* hl stays that of w */
+	warn_split_words(lo, t, w, words_ok);
 	for (r = 0; r < t->nrows; r++)
 		h[r] = (double)hl[r] * lo->table_size * CELL_LH + 2 * lo->table_pad;
 	free(hl);
