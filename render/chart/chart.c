@@ -78,22 +78,79 @@ double chart_ticks_width(const struct layout *lo, const struct chart_ticks *t)
 	return max;
 }
 
+/* Is s[0..len) ending in suffix sf? */
+static int ends_with(const char *s, size_t len, const char *sf)
+{
+	size_t n = strlen(sf);
+
+	return len > n && memcmp(s + len - n, sf, n) == 0;
+}
+
+/* Where a region name may break, best first: before 自治 (the last one),
+ * before a final 地区, before a final 县/市/区/州/旗. Returns how many
+ * (at most 2) it put in at[]. */
+static size_t name_breaks(const char *s, size_t len, size_t *at)
+{
+	static const char *const cls[] = { "县", "市", "区", "州", "旗" };
+	const char *p, *q = NULL;
+	size_t n = 0, k;
+
+	for (p = strstr(s, "自治"); p; p = strstr(p + 1, "自治"))
+		q = p;
+	if (q && q > s)
+		at[n++] = (size_t)(q - s);
+	if (ends_with(s, len, "地区")) {
+		at[n++] = len - strlen("地区");
+		return n;
+	}
+	for (k = 0; k < sizeof(cls) / sizeof(cls[0]); k++)
+		if (ends_with(s, len, cls[k])) {
+			at[n++] = len - strlen(cls[k]);
+			break;
+		}
+	return n;
+}
+
+int chart_label_split(const struct layout *lo, const char *s, double size, double w,
+		      size_t *end1, size_t *start2)
+{
+	struct linebreak_line *l;
+	size_t len = strlen(s), at[2], n, k, nl;
+	int ok;
+
+	*end1 = len;
+	*start2 = len;
+	if (layout_text_width(lo, DOC_FONT_BODY, size, s, len) <= w + 0.01)
+		return 1;
+	n = name_breaks(s, len, at);
+	for (k = 0; k < n; k++)
+		if (at[k] > 0 && layout_text_width(lo, DOC_FONT_BODY, size, s, at[k]) <= w + 0.01 &&
+		    layout_text_width(lo, DOC_FONT_BODY, size, s + at[k], len - at[k]) <= w + 0.01) {
+			*end1 = *start2 = at[k];
+			return 2;
+		}
+	if (n)
+		return 0; /* a name that would split inside itself */
+	nl = layout_break(lo, s, DOC_FONT_BODY, size, w, 0, &l);
+	ok = nl == 2 && l[0].width <= w + 0.01 && l[1].width <= w + 0.01;
+	if (ok) {
+		*end1 = l[0].end;
+		*start2 = l[1].start;
+	}
+	free(l);
+	return ok ? 2 : 0;
+}
+
 /* Does every label break into at most two lines of width w? */
 static int wraps_in_two(const struct layout *lo, const char *const *labels, size_t n,
 			double size, double w)
 {
-	struct linebreak_line *l;
-	size_t i, nl, k;
-	int ok = 1;
+	size_t i, e, b;
 
-	for (i = 0; i < n && ok; i++) {
-		nl = layout_break(lo, labels[i] ? labels[i] : "", DOC_FONT_BODY, size, w, 0, &l);
-		ok = nl <= 2;
-		for (k = 0; k < nl && ok; k++)
-			ok = l[k].width <= w + 0.01;
-		free(l);
-	}
-	return ok;
+	for (i = 0; i < n; i++)
+		if (!chart_label_split(lo, labels[i] ? labels[i] : "", size, w, &e, &b))
+			return 0;
+	return 1;
 }
 
 void chart_plan_labels(const struct layout *lo, const char *const *labels, size_t n, double size,
@@ -130,9 +187,8 @@ void chart_plan_labels(const struct layout *lo, const char *const *labels, size_
 void chart_labels_draw(struct layout *lo, const char *const *cats, size_t n,
 		       const struct chart_labels *pl, double x0, double slot, double y)
 {
-	struct linebreak_line *l;
 	double cx, s = pl->size, c45 = cos(CHART_PI / 4), w;
-	size_t i, k, nl;
+	size_t i, nl;
 	struct box *b;
 
 	for (i = 0; i < n; i += (size_t)pl->every) {
@@ -143,13 +199,16 @@ void chart_labels_draw(struct layout *lo, const char *const *cats, size_t n,
 			chart_text_center(lo, t, DOC_FONT_BODY, s, cx, y + s * 0.3,
 					  CHART_TEXT_COLOR);
 		} else if (pl->mode == LABELS_WRAP) {
-			nl = layout_break(lo, t, DOC_FONT_BODY, s, slot - s * 0.6, 0, &l);
-			for (k = 0; k < nl; k++)
-				chart_text_center(lo, arena_strndup(lo->doc->arena, t + l[k].start,
-								    l[k].end - l[k].start),
-						  DOC_FONT_BODY, s, cx, y + s * 0.3 + (double)k * s * 1.2,
+			size_t e, b2, len = strlen(t);
+
+			/* planned: every label splits (wraps_in_two) */
+			nl = (size_t)chart_label_split(lo, t, s, slot - s * 0.6, &e, &b2);
+			chart_text_center(lo, arena_strndup(lo->doc->arena, t, e), DOC_FONT_BODY, s,
+					  cx, y + s * 0.3, CHART_TEXT_COLOR);
+			if (nl == 2)
+				chart_text_center(lo, arena_strndup(lo->doc->arena, t + b2, len - b2),
+						  DOC_FONT_BODY, s, cx, y + s * 0.3 + s * 1.2,
 						  CHART_TEXT_COLOR);
-			free(l);
 		} else {
 			/* The end of the baseline sits just under the tick. */
 			w = chart_width(lo, t, DOC_FONT_BODY, s);

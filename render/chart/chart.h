@@ -46,6 +46,16 @@ struct chart_labels {
 	double height; /* the room they take under the axis */
 };
 
+/* Where a category label of size points breaks to fit lines of w points:
+ * returns 1 (one line, the whole label), 2 (*end1 ends the first line,
+ * *start2 starts the second) or 0 (no sensible break into two lines). A
+ * region name breaks only before its administrative suffix: before 自治
+ * ("木垒哈萨克/自治县"), else before a final 县, 市, 区, 州, 旗 or 地区
+ * ("乌鲁木齐/市"), never inside the proper name; a label with no such
+ * suffix breaks as text does. */
+int chart_label_split(const struct layout *lo, const char *s, double size, double w,
+		      size_t *end1, size_t *start2);
+
 /* Plan n labels of size points in slots slot points wide (the distance
  * between category centres). */
 void chart_plan_labels(const struct layout *lo, const char *const *labels, size_t n, double size,

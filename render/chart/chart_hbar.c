@@ -51,15 +51,27 @@ static size_t max_lines(const struct layout *lo, const char *const *s, size_t n,
  * row that starts at y. */
 static void row_label(struct layout *lo, const struct hgeo *g, const char *s, double y)
 {
-	struct linebreak_line *l;
-	size_t nl, k;
+	struct linebreak_line *l = NULL, two[2];
+	const struct linebreak_line *ln = two;
+	size_t nl, k, e, b;
 	double lh = g->size * 1.2, ty;
 
-	nl = layout_break(lo, s, DOC_FONT_BODY, g->size, g->lw, 0, &l);
+	/* A name on two lines breaks before its suffix, as under a vertical
+	 * axis; longer ones wrap as text. */
+	if (chart_label_split(lo, s, g->size, g->lw, &e, &b) == 2) {
+		two[0].start = 0;
+		two[0].end = e;
+		two[1].start = b;
+		two[1].end = strlen(s);
+		nl = 2;
+	} else {
+		nl = layout_break(lo, s, DOC_FONT_BODY, g->size, g->lw, 0, &l);
+		ln = l;
+	}
 	ty = y + (g->rowh - (double)nl * lh) / 2 + (lh - g->size) / 2;
 	for (k = 0; k < nl; k++)
-		chart_text_right(lo, arena_strndup(lo->doc->arena, s + l[k].start,
-						   l[k].end - l[k].start),
+		chart_text_right(lo, arena_strndup(lo->doc->arena, s + ln[k].start,
+						   ln[k].end - ln[k].start),
 				 DOC_FONT_BODY, g->size, g->left - 6, ty + (double)k * lh,
 				 CHART_TEXT_COLOR);
 	free(l);

@@ -136,9 +136,53 @@ static void test_chart_labels_wrap_long_names_on_two_lines(void **state)
 	struct fixture *f = *state;
 	struct chart_labels pl;
 
-	/* 11 characters at 8.5 pt = 93.5 pt; slots of 70 take them in two. */
-	chart_plan_labels(&f->lo, prefs, 6, 8.5, 70, &pl);
+	/* 11 characters at 8.5 pt = 93.5 pt; slots of 80 take them in two,
+	 * 克孜勒苏柯尔克孜 (68 pt) over 自治州. */
+	chart_plan_labels(&f->lo, prefs, 6, 8.5, 80, &pl);
 	assert_int_equal(pl.mode, LABELS_WRAP);
+	/* In slots of 70 (64.9 pt of text) only a break inside the name would
+	 * fit: turned instead. */
+	chart_plan_labels(&f->lo, prefs, 6, 8.5, 70, &pl);
+	assert_int_equal(pl.mode, LABELS_ROTATE);
+}
+
+/* The two lines chart_label_split makes of s in w points at 8.5 pt (fixed
+ * metrics: 8.5 pt a character), "a|b", or "a" on one line, or "" for none. */
+static const char *split(struct fixture *f, const char *s, double w)
+{
+	static char buf[256];
+	size_t e, b;
+	int n = chart_label_split(&f->lo, s, 8.5, w, &e, &b);
+
+	if (n == 0)
+		return "";
+	if (n == 1)
+		return s;
+	snprintf(buf, sizeof(buf), "%.*s|%s", (int)e, s, s + b);
+	return buf;
+}
+
+static void test_chart_label_breaks_before_the_administrative_suffix(void **state)
+{
+	struct fixture *f = *state;
+
+	/* The review's two: before 自治, not "木垒哈萨克自|治县". */
+	assert_string_equal(split(f, "木垒哈萨克自治县", 60), "木垒哈萨克|自治县");
+	assert_string_equal(split(f, "和布克赛尔蒙古自治县", 60), "和布克赛尔蒙古|自治县");
+	assert_string_equal(split(f, "克孜勒苏柯尔克孜自治州", 70), "克孜勒苏柯尔克孜|自治州");
+	assert_string_equal(split(f, "巴音郭楞蒙古自治州", 60), "巴音郭楞蒙古|自治州");
+	/* Without 自治: before the final class word. */
+	assert_string_equal(split(f, "乌鲁木齐市", 40), "乌鲁木齐|市");
+	assert_string_equal(split(f, "吉木萨尔县", 40), "吉木萨尔|县");
+	assert_string_equal(split(f, "阿勒泰地区", 40), "阿勒泰|地区");
+	/* When the proper name itself does not fit a line: no break at all
+	 * (the chart turns its labels), never "和布克赛尔蒙|古自治县". */
+	assert_string_equal(split(f, "和布克赛尔蒙古自治县", 55), "");
+	assert_string_equal(split(f, "木垒哈萨克自治县", 40), "");
+	/* A name that fits stays on one line; a label that is no region name
+	 * wraps as text. */
+	assert_string_equal(split(f, "和田地区", 40), "和田地区");
+	assert_string_equal(split(f, "产业扶贫项目", 30), "产业扶|贫项目");
 }
 
 static void test_chart_labels_turn_then_thin_when_slots_shrink(void **state)
@@ -333,11 +377,16 @@ static void test_chart_bar_turns_horizontal_for_many_or_long_labels(void **state
 	assert_true(chart_is_horizontal(&f->lo, &c));
 	c.horizontal = 0;
 	assert_false(chart_is_horizontal(&f->lo, &c));
-	/* Six long names wrap in their slots; twelve would have to turn. */
+	/* Five long names wrap in their slots before 自治州; 克孜勒苏柯尔克孜
+	 * would not fit a line of a sixth of the width (it is not broken
+	 * inside); twelve would have to turn. */
 	c.horizontal = -1;
+	c.cats = prefs + 1;
+	c.ncats = 5;
+	assert_false(chart_is_horizontal(&f->lo, &c));
 	c.cats = prefs;
 	c.ncats = 6;
-	assert_false(chart_is_horizontal(&f->lo, &c));
+	assert_true(chart_is_horizontal(&f->lo, &c));
 	for (i = 0; i < 12; i++)
 		cats[i] = prefs[0];
 	c.cats = cats;
@@ -563,6 +612,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_chart_bar_missing_value_draws_no_bar, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_chart_without_categories_keeps_its_caption_and_says_so,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_chart_label_breaks_before_the_administrative_suffix,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_chart_bar_turns_horizontal_for_many_or_long_labels,
 						setup, teardown),
