@@ -81,6 +81,27 @@ PYEOF
 expect_eq "landscape pages hold the table" "$k" "$want"
 out=$(turned "$TMP/l.pdf" "$k")
 if [ -z "$out" ]; then pass; else fail "landscape geometry:"; echo "$out" | head >&2; fi
+# what the turn is for: every county's name on one line in 附表1 (a word of
+# its own on the table's pages; the body's tables set them whole anyway)
+"$PROGREP" compute "$G" --level county --period 2019 2>/dev/null >"$TMP/county.csv"
+wholenames() {
+	pdftotext -bbox-layout "$1" "$TMP/names.html" &&
+		$PY - "$TMP/names.html" "$TMP/county.csv" <<'PYEOF'
+import csv, re, sys
+html = open(sys.argv[1], encoding='utf-8').read()
+words = set()
+for page in html.split('<page ')[1:]:
+    ws = re.findall(r'<word [^>]*>([^<]*)</word>', page)
+    if '附表1' in ws or '续附表1' in ws:   # the appendix's pages only
+        words.update(ws)
+names = sorted({r['name'] for r in csv.DictReader(open(sys.argv[2], encoding='utf-8'))})
+broken = [n for n in names if n not in words]
+if len(names) < 90 or broken:
+    print('%d counties, %d not on one line: %s' % (len(names), len(broken), ' '.join(broken)))
+PYEOF
+}
+out=$(wholenames "$TMP/l.pdf")
+if [ -z "$out" ]; then pass; else fail "county names: $out"; fi
 
 # 2. Unforced (the orientation line taken out): the appendix fits the
 # portrait type area by breaking names, so nothing turns by itself.
