@@ -32,7 +32,7 @@ for row in csv.DictReader(open(sys.argv[2], encoding='utf-8')):
         val[(row['name'], row['period'], row['indicator'])] = float(row['value'])
 cols = [c.split(':') for c in sys.argv[3].split()]
 word_re = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>')
-UNIT = re.compile(r'^（(万|亿)?(户|人|%|个)）$')
+UNIT = re.compile(r"（(万|亿)?(户|人|%|个)）$")  # a header line "（万人）", or "发生率（%）" in a wide column
 NUM = re.compile(r'^(−|-|－)?(\d+(?:\.\d+)?)$')
 UNITWORD = re.compile(r'^单位：(万|亿)?(户|人|%|个)$')
 group, pending, seen, groups, inside, pages = None, '', set(), 0, False, 0
@@ -46,16 +46,22 @@ for page in html.split('<page ')[1:]:
     bottom = min(stop) if stop else 1e9
     inside = not stop
     ws = [w for w in ws if top <= w[1] < bottom]
+    # the page number is no part of the table: on a landscape page it runs
+    # down the left margin ("第 28 页 / 共 40 页" a character at a time), its
+    # words level with rows; so words left of the row labels are dropped
+    left = [w[0] for w in ws if w[4] in names or w[4] == '小计']
+    if left:
+        ws = [w for w in ws if w[2] > min(left)]
     if not cap:
         if stop:
             break # 附表2 starts a page of its own
         print('a page of 附表1 without its 续附表1 caption'); continue
     pages += 1
     # the columns' units: in the headers, else one 单位 line for all
-    units = sorted((w for w in ws if UNIT.match(w[4])), key=lambda w: w[0])
+    units = sorted((w for w in ws if UNIT.search(w[4])), key=lambda w: w[0])
     line = [w for w in ws if UNITWORD.match(w[4])]
     if units:
-        scales = [UNIT.match(w[4]).group(1) for w in units]
+        scales = [UNIT.search(w[4]).group(1) for w in units]
     elif line:
         scales = [UNITWORD.match(line[0][4]).group(1)] * len(cols)
     else:

@@ -66,33 +66,53 @@ if numbers != list(range(1, len(numbers) + 1)):
 PYEOF
 }
 
-# 1. The sample as it ships: portrait throughout.
-"$PROGREP" render "$G" -o "$TMP/g.pdf" 2>/dev/null || fail "gongwen sample did not render"
-expect_eq "gongwen sample pages" "$(sizes "$TMP/g.pdf" | tr -d P)" ""
-
-# 2. orientation: landscape on the county appendix.
-sed "s/^          top: 0 .*\$/&\n          orientation: landscape/" "$G" >"$TMP/t/land.yaml"
-if "$PROGREP" render "$TMP/t/land.yaml" -o "$TMP/l.pdf" 2>/dev/null; then
-	k=$(sizes "$TMP/l.pdf")
-	# the landscape pages are one run, and exactly the table's pages
-	if [[ "$k" =~ ^P+L+P+$ ]]; then pass; else fail "landscape pages: $k"; fi
-	pdftotext -layout "$TMP/l.pdf" "$TMP/l.txt"
-	want=$($PY - "$TMP/l.txt" <<'PYEOF'
+# 1. The sample as it ships: its county appendix (附表1) has `orientation:
+# landscape`, so exactly that table's pages are turned, in one run.
+"$PROGREP" render "$G" -o "$TMP/l.pdf" 2>/dev/null || fail "gongwen sample did not render"
+k=$(sizes "$TMP/l.pdf")
+if [[ "$k" =~ ^P+L+P+$ ]]; then pass; else fail "gongwen sample pages: $k"; fi
+pdftotext -layout "$TMP/l.pdf" "$TMP/l.txt"
+want=$($PY - "$TMP/l.txt" <<'PYEOF'
 import sys
 pages = open(sys.argv[1], encoding='utf-8').read().split('\f')
-print(''.join('L' if ('附表1 ' in p or '续附表1' in p) else 'P' for p in pages if p.strip() or True)[:-1])
+print(''.join('L' if ('附表1 ' in p or '续附表1' in p) else 'P' for p in pages)[:-1])
 PYEOF
 )
-	expect_eq "landscape pages hold the table" "$k" "$want"
-	out=$(turned "$TMP/l.pdf" "$k")
-	if [ -z "$out" ]; then pass; else fail "landscape geometry:"; echo "$out" | head >&2; fi
-else
-	fail "orientation: landscape did not render"
-fi
+expect_eq "landscape pages hold the table" "$k" "$want"
+out=$(turned "$TMP/l.pdf" "$k")
+if [ -z "$out" ]; then pass; else fail "landscape geometry:"; echo "$out" | head >&2; fi
+# what the turn is for: every county's name on one line in 附表1 (a word of
+# its own on the table's pages; the body's tables set them whole anyway)
+"$PROGREP" compute "$G" --level county --period 2019 2>/dev/null >"$TMP/county.csv"
+wholenames() {
+	pdftotext -bbox-layout "$1" "$TMP/names.html" &&
+		$PY - "$TMP/names.html" "$TMP/county.csv" <<'PYEOF'
+import csv, re, sys
+html = open(sys.argv[1], encoding='utf-8').read()
+words = set()
+for page in html.split('<page ')[1:]:
+    ws = re.findall(r'<word [^>]*>([^<]*)</word>', page)
+    if '附表1' in ws or '续附表1' in ws:   # the appendix's pages only
+        words.update(ws)
+names = sorted({r['name'] for r in csv.DictReader(open(sys.argv[2], encoding='utf-8'))})
+broken = [n for n in names if n not in words]
+if len(names) < 90 or broken:
+    print('%d counties, %d not on one line: %s' % (len(names), len(broken), ' '.join(broken)))
+PYEOF
+}
+out=$(wholenames "$TMP/l.pdf")
+if [ -z "$out" ]; then pass; else fail "county names: $out"; fi
+
+# 2. Unforced (the orientation line taken out): the appendix fits the
+# portrait type area by breaking names, so nothing turns by itself.
+grep -q "^          orientation: landscape\$" "$G" || fail "the sample has no orientation: landscape"
+sed "/^          orientation: landscape\$/d" "$G" >"$TMP/t/unforced.yaml"
+"$PROGREP" render "$TMP/t/unforced.yaml" -o "$TMP/g.pdf" 2>/dev/null || fail "unforced sample did not render"
+expect_eq "unforced sample: landscape pages" "$(sizes "$TMP/g.pdf" | tr -d P)" ""
 
 # 3. Too wide for portrait: the appendix with its columns twice over
 # (18 figure columns) turns by itself; orientation: portrait keeps it.
-$PY - "$G" "$TMP/t/wide.yaml" <<'PYEOF'
+$PY - "$TMP/t/unforced.yaml" "$TMP/t/wide.yaml" <<'PYEOF'
 import sys
 lines = open(sys.argv[1], encoding='utf-8').read().split('\n')
 i = lines.index('          top: 0              # every county: this is the list the appendix is for')
@@ -118,7 +138,7 @@ else
 fi
 
 # 4. A bad value: exit 1 at its line, nothing written.
-sed "s/^          top: 0 .*\$/&\n          orientation: sideways/" "$G" >"$TMP/t/bad.yaml"
+sed "s/^          orientation: landscape\$/          orientation: sideways/" "$G" >"$TMP/t/bad.yaml"
 line=$(grep -n "orientation: sideways" "$TMP/t/bad.yaml" | cut -d: -f1)
 "$PROGREP" render "$TMP/t/bad.yaml" -o "$TMP/bad.pdf" 2>"$TMP/bad.err"
 expect_eq "bad orientation: exit" "$?" 1

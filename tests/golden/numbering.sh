@@ -7,7 +7,9 @@
 # under the chart; 注： right under a table's last row, smaller than body
 # text; by chapter (表2-1) the numbers restart with each top-level section;
 # a hand-written number that disagrees is replaced, with a warning at its
-# line; a table note's placeholders filled in like a text block's.
+# line; a table note's placeholders filled in like a text block's. The page
+# number is not flow text: on the sample's landscape 附表1 pages it runs down
+# the left margin and is not taken for what lies under a caption.
 source "$(dirname "$0")/lib.bash"
 PY=/usr/bin/python3
 mkdir -p "$TMP/t" && ln -sfn "$ROOT/data" "$TMP/data"
@@ -48,13 +50,17 @@ seq = {}       # series -> numbers in order
 last = {}      # series -> the last number given
 SMALL = float(sys.argv[3])
 NEAR = 25
+# A page number is outside the type area, not part of the flow: on a
+# landscape page it runs down the left margin, and its box (56 pt high)
+# can start between a 续表 caption and the table's header.
+folio = re.compile(r'— \d+ —|第 \d+ 页 / 共 \d+ 页')
 def row_near(i, step):
     """The nearest line above (step -1) or below (+1) on the same page,
-    past lines on the caption's own row."""
+    past lines on the caption's own row and the page number."""
     p, y = rows[i][0], rows[i][1]
     j = i + step
     while 0 <= j < len(rows) and rows[j][0] == p:
-        if abs(rows[j][1] - y) > 2:
+        if abs(rows[j][1] - y) > 2 and not folio.fullmatch(rows[j][3]):
             return rows[j]
         j += step
     return None

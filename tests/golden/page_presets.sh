@@ -6,7 +6,11 @@
 # page number; the number of body page N reads "— N —", its top 7 mm below
 # the type area, odd pages right and even pages left, one 4号 character in;
 # cover and contents unnumbered; body lines 225/22 mm apart, at most 28
-# characters. report: the default, the same bytes. bulletin: KPI rows as a
+# characters. Landscape pages (the sample's 附表1) are measured against the
+# type area turned with the sheet (225 x 156 mm, 35 mm from the left, 28 mm
+# from the top), their page number down the left margin, 7 mm off the type
+# area, one character in.
+# report: the default, the same bytes. bulletin: KPI rows as a
 # sentence. Config errors at their line and column.
 source "$(dirname "$0")/lib.bash"
 PY=/usr/bin/python3
@@ -25,19 +29,28 @@ import re, sys
 from collections import Counter
 MM = 72 / 25.4
 top, left, w, h = (float(a) * MM for a in sys.argv[2:6])
-L, R, T, B = left, left + w, top, top + h
 TOL = 0.5 * MM
 html = open(sys.argv[1], encoding='utf-8').read()
 line_re = re.compile(r'<line xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</line>', re.S)
 number, gaps, widest = 0, Counter(), 0
 for p, page in enumerate(html.split('<page ')[1:], 1):
+    pw, ph = map(float, re.match(r'width="([\d.]+)" height="([\d.]+)"', page).groups())
+    turned = pw > ph
+    if turned:
+        # a landscape page (a wide table): the type area turned with the
+        # sheet, the portrait foot at the left (docs/config.md, "Landscape
+        # pages"): in gongwen 225 x 156 mm, 35 mm from the left, 28 from the top
+        L, R, T, B = pw - top - h, pw - top, left, left + w
+    else:
+        L, R, T, B = left, left + w, top, top + h
     lines = []
     for m in line_re.finditer(page):
         x0, y0, x1, y1 = map(float, m.groups()[:4])
         lines.append((x0, y0, x1, y1, ' '.join(re.findall(r'>([^<]*)</word>', m.group(5)))))
-    feet = [l for l in lines if l[1] > B + TOL]
+    # the page number: under the type area, or left of the turned one
+    feet = [l for l in lines if (l[2] < L - TOL if turned else l[1] > B + TOL)]
     for x0, y0, x1, y1, t in lines:
-        if y0 > B + TOL:
+        if (x1 < L - TOL if turned else y0 > B + TOL):
             continue
         if x0 < L - TOL or x1 > R + TOL or y0 < T - TOL or y1 > B + TOL:
             print('page %d: "%s" outside the type area (%.1f %.1f %.1f %.1f mm)'
@@ -46,7 +59,7 @@ for p, page in enumerate(html.split('<page ')[1:], 1):
         # Body lines only (16 pt: a box 15-20 pt high), all Chinese.
         if 15 < y1 - y0 < 20 and cjk == len(t.replace(' ', '')):
             widest = max(widest, cjk)
-    tops = sorted(l[1] for l in lines if l[1] <= B and 15 < l[3] - l[1] < 20)
+    tops = sorted(l[1] for l in lines if l[1] <= B and 15 < l[3] - l[1] < 20 and l[2] >= L - TOL)
     for a, b in zip(tops, tops[1:]):
         gaps[round((b - a) / MM, 1)] += 1
     if not feet:
@@ -60,6 +73,18 @@ for p, page in enumerate(html.split('<page ')[1:], 1):
     x0, y0, x1, y1, t = feet[0]
     if t != '— %d —' % number:
         print('page %d: the footer reads "%s", want "— %d —"' % (p, t, number))
+    if turned:
+        # set as on a portrait page and turned: its top 7 mm left of the
+        # type area, reading downward, one character in from the type
+        # area's bottom (odd) or top (even)
+        if abs(L - x1 - 7 * MM) > TOL:
+            print('page %d: the turned footer is %.2f mm left of the type area, want 7' % (p, (L - x1) / MM))
+        if y1 - y0 < 2 * (x1 - x0):
+            print('page %d: the turned footer does not read downward' % p)
+        edge = B - 14 - y1 if number % 2 else y0 - (T + 14)
+        if abs(edge) > TOL:
+            print('page %d: the turned footer is %.2f mm off one character in' % (p, edge / MM))
+        continue
     if abs(y0 - B - 7 * MM) > TOL:
         print('page %d: the footer is %.2f mm below the type area, want 7' % (p, (y0 - B) / MM))
     edge = R - 14 - x1 if number % 2 else x0 - (L + 14)

@@ -43,14 +43,17 @@ sys.stdout.write(''.join(out))
 PYEOF
 }
 
-# tables PDF CONFIG RIGHT_PT BOTTOM_PT (the type area's): prints one line per problem, then "tables N".
+# tables PDF CONFIG RIGHT_PT BOTTOM_PT [RIGHT_PT BOTTOM_PT] (the type area's,
+# then the turned one's on landscape pages): prints one line per problem,
+# then "tables N".
 tables() {
 	pdftotext -bbox-layout "$1" "$TMP/bbox.html" || { echo "pdftotext failed"; return; }
-	$PY - "$TMP/bbox.html" "$2" "$3" "$4" <<'PYEOF'
+	$PY - "$TMP/bbox.html" "$2" "$3" "$4" "${5:-}" "${6:-}" <<'PYEOF'
 import re, sys
 html = open(sys.argv[1], encoding='utf-8').read()
 cfg = open(sys.argv[2], encoding='utf-8').read()
-RIGHT, BOTTOM = float(sys.argv[3]), float(sys.argv[4])
+PORTRAIT = float(sys.argv[3]), float(sys.argv[4])
+TURNED = (float(sys.argv[5]), float(sys.argv[6])) if sys.argv[5] else None
 PAD, ALIGN = 4.0, 0.5
 NUM = re.compile(r'^(－|-)?[0-9][0-9,]*(\.[0-9]+)?$')
 FIG = re.compile(r'^(－|-)?[0-9][0-9,]*(\.[0-9]+)?(\D.*)?$')
@@ -88,6 +91,11 @@ def allowed(h, k, ):
 
 ntables = nfigs = ncols = nheads = 0
 for p, page in enumerate(html.split('<page ')[1:], 1):
+    pw, ph = map(float, re.match(r'width="([\d.]+)" height="([\d.]+)"', page).groups())
+    if pw > ph and TURNED is None:
+        print('page %d: a landscape page, and no turned type area given' % p)
+        continue
+    RIGHT, BOTTOM = TURNED if pw > ph else PORTRAIT
     blocks = []
     for b in block_re.finditer(page):
         lines = []
@@ -203,8 +211,10 @@ PYEOF
 nocharts "$GW" "$TMP/t/gw.yaml"
 # the type area: 156 mm from a 28 mm margin, 225 mm from 37 mm
 "$PROGREP" render "$TMP/t/gw.yaml" -o "$TMP/gw.pdf" 2>"$TMP/err" || fail "gongwen: render failed: $(tail -2 "$TMP/err")"
+# 附表1 is on landscape pages: that area turned, 225 mm from 35 mm, 156 mm from 28 mm
 tables "$TMP/gw.pdf" "$TMP/t/gw.yaml" "$($PY -c 'print(184 * 72 / 25.4)')" \
-	"$($PY -c 'print(262 * 72 / 25.4)')" >"$TMP/got"
+	"$($PY -c 'print(262 * 72 / 25.4)')" "$($PY -c 'print(260 * 72 / 25.4)')" \
+	"$($PY -c 'print(184 * 72 / 25.4)')" >"$TMP/got"
 grep -v '^tables ' "$TMP/got" | head -20 >&2
 grep -q -v '^tables ' "$TMP/got" && fail "gongwen: tables not as 统计公报 print them" || pass
 # 4 of the text, 14 prefectures' county tables, 7 pages of the appendix
