@@ -55,3 +55,15 @@ void strbuf_release(struct strbuf *b)
 	b->s = NULL;
 	b->len = b->cap = 0;
 }
+
+void strbuf_add_ulong(struct strbuf *b, unsigned long v)
+{
+	char t[24];
+	int i = (int)sizeof(t);
+
+	do {
+		t[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	strbuf_add(b, t + i, sizeof(t) - (size_t)i);
+}

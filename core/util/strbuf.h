@@ -43,6 +43,9 @@ static inline void strbuf_addch(struct strbuf *b, char c)
 
 /* Append printf-formatted text. */
 void strbuf_addf(struct strbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Append the decimal v: without strbuf_addf's vsnprintf, which costs more
+ * than the digits when a PDF writer adds tens of thousands of numbers. */
+void strbuf_add_ulong(struct strbuf *b, unsigned long v);
 
 /* Empty the string but keep its memory, for a buffer reused per row. */
 static inline void strbuf_reset(struct strbuf *b)

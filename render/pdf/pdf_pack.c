@@ -254,19 +254,6 @@ static int add_stream(struct pdf_pack *p, struct strbuf *out, const void *data, 
 	return 0;
 }
 
-/* Append the decimal v (strbuf_addf is slow for thousands of them). */
-static void add_num(struct strbuf *b, size_t v)
-{
-	char t[24];
-	int i = (int)sizeof(t);
-
-	do {
-		t[--i] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	strbuf_add(b, t + i, sizeof(t) - (size_t)i);
-}
-
 /* The count packed objects listed at list as object stream num: a header
  * of "number offset" pairs, then their bodies. */
 static int write_objstm(struct pdf_pack *p, struct strbuf *out, const size_t *list, size_t count,
@@ -279,9 +266,9 @@ static int write_objstm(struct pdf_pack *p, struct strbuf *out, const size_t *li
 	for (i = 0; i < count; i++) {
 		struct entry *e = &p->e[list[i]];
 
-		add_num(&head, list[i]);
+		strbuf_add_ulong(&head, list[i]);
 		strbuf_addch(&head, ' ');
-		add_num(&head, objs.len);
+		strbuf_add_ulong(&head, objs.len);
 		strbuf_addch(&head, ' ');
 		strbuf_add(&objs, (e->ext ? p->ext.s : (const char *)p->in) + e->body,
 			   e->body_end - e->body);

@@ -345,26 +345,12 @@ static void add_text(struct strbuf *b, const char *t)
 	strbuf_addch(b, '>');
 }
 
-/* Append the decimal v: strbuf_addf's vsnprintf, on the tens of
- * thousands of numbers of a tree, was half the cost of writing it. */
-static void add_num(struct strbuf *b, unsigned long v)
-{
-	char t[24];
-	int i = (int)sizeof(t);
-
-	do {
-		t[--i] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	strbuf_add(b, t + i, sizeof(t) - (size_t)i);
-}
-
 /* Append " N 0 R" (without the space when first). */
 static void add_ref(struct strbuf *b, unsigned long n, int first)
 {
 	if (!first)
 		strbuf_addch(b, ' ');
-	add_num(b, n);
+	strbuf_add_ulong(b, n);
 	strbuf_add(b, " 0 R", 4);
 }
 
@@ -395,7 +381,7 @@ static void write_elem(const struct pdf_struct *s, struct strbuf *b, size_t i, c
 	for (k = 0; k < e->nmcid; k++) {
 		if (k)
 			strbuf_addch(b, ' ');
-		add_num(b, (unsigned long)(e->mcid0 + k));
+		strbuf_add_ulong(b, (unsigned long)(e->mcid0 + k));
 	}
 	for (k = 0; k < nkids; k++)
 		add_ref(b, (unsigned long)(base + 1 + (size_t)kids[k]), !k && !e->nmcid);
@@ -434,7 +420,7 @@ static void write_parent_tree(const struct pdf_struct *s, struct strbuf *b, size
 
 		if (p)
 			strbuf_addch(b, ' ');
-		add_num(b, (unsigned long)p);
+		strbuf_add_ulong(b, (unsigned long)p);
 		strbuf_addch(b, '[');
 		for (k = 0; k < s->page_mcids[p]; k++)
 			add_ref(b, elem_of[at[p] + (size_t)k], !k);
