@@ -574,10 +574,11 @@ static int stretchable(const struct layout *lo, enum doc_font f, unsigned a, uns
  * without spaces (measured). */
 #define JUSTIFY_MAX 0.2
 /* With Latin runs in their own face the gaps inside them take nothing,
- * so the others would take more: at most 0.1 em each, where pdftotext
- * (poppler 22.12) still reads no space in a gongwen line (0.12 em
- * already read "由 2015 年 的 每 年"), and a reader sees no gaps. */
-#define JUSTIFY_MAX_LATIN 0.1
+ * so the others would take more: at most 0.08 em each, where pdftotext
+ * (poppler 22.12) reads no space in any gongwen or bulletin line (0.12 em
+ * already read "由 2015 年 的 每 年" in gongwen, 0.1 em "自 治 州 建 档" in
+ * the bulletin's 小四 lines), and a reader sees no gaps. */
+#define JUSTIFY_MAX_LATIN 0.08
 static void justify(const struct layout *lo, struct box *b, double w, const char *s, size_t len)
 {
 	size_t n = 0, off = 0;
