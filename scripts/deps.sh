@@ -12,6 +12,7 @@ packages=(
 	fonts-liberation2 # report.fonts.latin: Liberation Serif (Times metrics) for digits in gongwen, bulletin
 	poppler-utils qpdf valgrind groff-base python3
 	ghostscript mupdf-tools python3-pypdf # other readers of the packed, tagged PDF (tests/golden/tagged.sh)
+	nodejs libjs-pdf # pdf.js's text of the tagged PDF (tests/golden/tagged.sh, pdfjs_text.js)
 	icc-profiles-free # the sRGB profile compiled into PDF/A output (CMakeLists.txt)
 	# PDFBox Preflight (preflight.jar) for tests/golden/pdfa_preflight.sh; Java 17
 	# lacks the javax.activation and JAXB jars it needs

@@ -50,6 +50,10 @@ enum box_role {
 #define DOC_TEXT_SQUEEZE 2u /* adjacent full-width punctuation takes 1.5 em
 			     * (linebreak_squeeze) */
 #define DOC_TEXT_LATIN 4u   /* runs of doc_latin_cp in the latin role */
+#define DOC_TEXT_REPEAT 8u  /* drawn again where a table goes on to a new
+			     * page: its 续表 caption, 单位 line and header
+			     * rows; an artifact in tagged PDF (the table's
+			     * structure has them once, on its first page) */
 
 struct box {
 	enum box_kind kind;

@@ -422,6 +422,8 @@ struct box *layout_text_at(struct layout *lo, const char *text, size_t len, enum
 		b->flags |= DOC_TEXT_SQUEEZE;
 		b->squeeze_adj = squeeze_adj(lo, f, size);
 	}
+	if (lo->repeat)
+		b->flags |= DOC_TEXT_REPEAT;
 	return b;
 }
 

@@ -94,6 +94,9 @@ struct layout {
 	 * area (left, right, top, bottom) kept meanwhile. */
 	int landscape;
 	double portrait[4];
+	/* 1 while a table's head is drawn again on a new page: its text
+	 * boxes get DOC_TEXT_REPEAT (layout_table.c) */
+	int repeat;
 	/* Texts already decoded and measured (layout.c): a table breaks
 	 * and measures each cell many times. Owned; layout_release frees. */
 	struct layout_memo *memo;

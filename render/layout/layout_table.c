@@ -549,6 +549,9 @@ static double table_head(struct layout *lo, const struct layout_table *t, const 
 	size_t r;
 	double top;
 
+	/* On a continuation page all of this repeats what the table's first
+	 * page has: the reader sees it, the structure has it once. */
+	lo->repeat = cont;
 	if (cont && t->cont_title)
 		caption(lo, t->cont_title, 0);
 	else
@@ -558,6 +561,7 @@ static double table_head(struct layout *lo, const struct layout_table *t, const 
 	rule_w(lo, lo->left, top, lo->right - lo->left, 0, lo->three_line ? RULE_THICK : RULE);
 	for (r = 0; r < t->nhead && r < t->nrows; r++)
 		draw_row(lo, t, r, w, h[r]);
+	lo->repeat = 0;
 	return top;
 }
 

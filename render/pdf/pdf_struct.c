@@ -14,8 +14,10 @@
  * so the lines of a heading or a cell read as one. An element gets one
  * marked-content sequence (one MCID) per stretch of its boxes; artifacts
  * drawn between two lines of it only split the sequence, not the
- * element, so a leaf's MCIDs are consecutive. Elements never span pages:
- * each names its page (/Pg), and its /K lists its MCIDs on that page.
+ * element, so a leaf's MCIDs are consecutive. Leaves never span pages:
+ * each names its page (/Pg), and its /K lists its MCIDs on that page. A
+ * Table does: its rows on later pages are the same table's, and the
+ * head drawn again there (DOC_TEXT_REPEAT) is an artifact.
  */
 
 /* A failed libharu call has already reported its error to the doc's
@@ -95,6 +97,10 @@ static const char *tag_of(const struct box *b)
 {
 	if (b->role == ROLE_PAGE_HEADER || b->role == ROLE_PAGE_FOOTER)
 		return NULL;
+	/* a table's head drawn again on its next page: pagination, like the
+	 * folio (PDF/UA: read once, on the table's first page) */
+	if (b->kind == BOX_TEXT && (b->flags & DOC_TEXT_REPEAT))
+		return NULL;
 	if (b->role == ROLE_CHART)
 		return "Figure";
 	if (b->kind != BOX_TEXT)
@@ -154,7 +160,10 @@ static int parent_of(struct pdf_struct *s, const struct box *b, const char *tag)
 		s->table = s->tr = -1;
 	if (strcmp(tag, "TOCI") != 0)
 		s->toc = -1;
-	if (cell && s->table < 0) {
+	/* A table goes on over pages (its repeated head is an artifact) until
+	 * something else is tagged; a row above the last one is the first of
+	 * the next table. */
+	if (cell && (s->table < 0 || (s->tr >= 0 && b->row < s->tr_row))) {
 		s->table = new_elem(s, 0, "Table");
 		s->tr = -1;
 	}

@@ -8,8 +8,8 @@
 # every TH a /Scope (Column for header rows, Row for a body row's first
 # cell); captions sit inside their Table or Figure; headings are H1/H2;
 # each link annotation is a Link's OBJR; the XMP parses and says PDF/UA-1
-# and PDF/A-2b, with an OutputIntent. The text poppler extracts is the
-# untagged PDF's. Objects are in object streams with a cross-reference
+# and PDF/A-2b, with an OutputIntent. The text poppler, pypdf and pdf.js
+# extract is the untagged PDF's. Objects are in object streams with a cross-reference
 # stream: qpdf, poppler and, where installed, Ghostscript, mutool and
 # pypdf read the file. Checked with qpdf --json (pypdf is not packaged
 # everywhere CI runs).
@@ -69,6 +69,21 @@ import sys, pypdf
 a, b = (''.join(p.extract_text() for p in pypdf.PdfReader(f).pages) for f in sys.argv[1:3])
 assert a == b, 'tagging changes the text pypdf extracts'
 PYEOF
+fi
+
+# pdf.js (Debian's libjs-pdf, in node), the third extractor the issue
+# names: not optional (scripts/deps.sh installs it)
+pdfjs_text() { node "$ROOT/tests/golden/pdfjs_text.js" "$1"; }
+if [ -r /usr/share/nodejs/pdfjs-dist/build/pdf.js ] && command -v node >/dev/null; then
+	pdfjs_text "$TMP/plain.pdf" >"$TMP/plain.js.txt" 2>"$TMP/js.err" &&
+		pdfjs_text "$TMP/tagged.pdf" >"$TMP/tagged.js.txt" 2>>"$TMP/js.err" ||
+		fail "pdf.js cannot read the PDFs: $(head -3 "$TMP/js.err")"
+	grep -q "新疆维吾尔自治区脱贫攻坚进展报告" "$TMP/tagged.js.txt" && pass ||
+		fail "pdf.js extracts no title: $(head -c 200 "$TMP/tagged.js.txt")"
+	cmp -s "$TMP/plain.js.txt" "$TMP/tagged.js.txt" && pass ||
+		fail "tagging changes the text pdf.js extracts: $(diff "$TMP/plain.js.txt" "$TMP/tagged.js.txt" | head -4)"
+else
+	fail "pdf.js (node, libjs-pdf) is not installed: run scripts/deps.sh"
 fi
 
 qpdf --json --json-stream-data=inline --decode-level=generalized --json-key=qpdf \
@@ -159,6 +174,22 @@ for ref, e in elems.items():
         bad.append('Caption %s is a child of %s' % (ref, val(e['/P'])['/S']))
 scopes = {e.get('/A', {}).get('/Scope') for e in elems.values() if e['/S'] == '/TH'}
 if scopes != {'/Column', '/Row'}: bad.append('TH scopes %r, not Column and Row' % scopes)
+# a table over pages is one Table, its head once at its top: the head a
+# continuation page draws again (续附表, header rows) is an artifact
+def kids(e):
+    k = e.get('/K', [])
+    return [x for x in (k if isinstance(k, list) else [k]) if isinstance(x, str)]
+spans = 0
+for ref, e in elems.items():
+    if e['/S'] != '/Table': continue
+    rows = [val(r) for r in kids(e) if val(r)['/S'] == '/TR']
+    head = [all(val(c)['/S'] == '/TH' and val(c).get('/A', {}).get('/Scope') == '/Column'
+                for c in kids(r)) for r in rows]
+    if True in head[head.index(False):] if False in head else False:
+        bad.append('Table %s has a header row after its body rows' % ref)
+    pgs = {val(c).get('/Pg') for r in rows for c in kids(r)}
+    spans = max(spans, len(pgs))
+if spans < 3: bad.append('no Table over three pages or more (the 附表 takes four): %d' % spans)
 if not any('贫困发生率（%）' in a for a in alts): bad.append('no Figure /Alt names its unit: %r' % alts[:1])
 # a P per paragraph: on the first page of 转移就业扶持 (paragraphs only), at least
 # as many P elements as pdftotext shows indented first lines
