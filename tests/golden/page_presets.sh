@@ -126,6 +126,13 @@ grep -q '主要指标：' "$TMP/gw.txt" && pass || fail "gongwen: no KPI sentenc
 # The first pages (cover, contents) carry no number.
 pdftotext -f 1 -l 1 "$TMP/gw.pdf" - | grep '—' >/dev/null && fail "the cover has a page number" || pass
 pdftotext -f 1 -l 1 "$TMP/gw.pdf" - | grep '第 1 页' >/dev/null && fail "the cover has a page number" || pass
+# The contents keep to one page when their lines, 1.5 em apart or more,
+# fit there: the sample's 22 entries (at 1.8 em, 20 fit) are all on page
+# 2, whose last line is 指标说明, and page 3 starts the body.
+toc=$(pdftotext -f 2 -l 2 -layout "$TMP/gw.pdf" - | grep -c '\.\.\.\. *[0-9]*$')
+expect_eq "gongwen contents lines on page 2" "$toc" 22
+pdftotext -f 3 -l 3 "$TMP/gw.pdf" - | grep -q '^一、总体进展' && pass ||
+	fail "gongwen page 3 does not start the body: $(pdftotext -f 3 -l 3 "$TMP/gw.pdf" - | head -2)"
 
 # A single value over the preset moves the type area.
 variant gw30 "{preset: gongwen, margin_top: 30mm, margin_left: 25mm}"
