@@ -13,7 +13,7 @@ packages=(
 	poppler-utils qpdf valgrind groff-base python3
 	ghostscript mupdf-tools python3-pypdf # other readers of the packed, tagged PDF (tests/golden/tagged.sh)
 	nodejs libjs-pdf # pdf.js's text of the tagged PDF (tests/golden/tagged.sh, pdfjs_text.js)
-	icc-profiles-free # the sRGB profile compiled into PDF/A output (CMakeLists.txt)
+	python3-pil # littleCMS, to check the sRGB profile of PDF/A output (tests/golden/pdfa.sh)
 	# PDFBox Preflight (preflight.jar) for tests/golden/pdfa_preflight.sh; Java 17
 	# lacks the javax.activation and JAXB jars it needs
 	default-jre-headless libpdfbox2-java libactivation-java libjaxb-api-java

@@ -611,12 +611,14 @@ static int write_metadata(struct writer *w, HPDF_Dict catalog)
 }
 
 /* PDF/A's output intent: the colours of the pages (DeviceRGB and
- * DeviceGray, never CMYK) are sRGB, the profile compiled in (pdf_icc.h). */
+ * DeviceGray, never CMYK) are sRGB, the profile progrep makes (pdf_icc.h). */
 static int write_output_intent(struct writer *w, HPDF_Dict catalog)
 {
-	size_t room = pdf_deflate_bound(PDF_FONT_LEVEL, pdf_icc_srgb_len);
+	unsigned char prof[PDF_ICC_SRGB_MAX];
+	size_t n = pdf_icc_srgb(prof);
+	size_t room = pdf_deflate_bound(PDF_FONT_LEVEL, n);
 	unsigned char *z = arena_alloc(w->arena, room);
-	size_t zlen = pdf_deflate(pdf_icc_srgb, pdf_icc_srgb_len, PDF_FONT_LEVEL, z, room);
+	size_t zlen = pdf_deflate(prof, n, PDF_FONT_LEVEL, z, room);
 	HPDF_Dict icc, oi;
 
 	if (zlen == 0)

@@ -95,6 +95,33 @@ expect_eq "qpdf --check exit" "$?" 0
 grep -qi warning "$TMP/check" && fail "qpdf --check warns: $(grep -i warning "$TMP/check" | head -3)" || pass
 check_doc "$TMP/a.pdf" zh-CN a-2b >"$TMP/bad"
 [ ! -s "$TMP/bad" ] && pass || fail "document level: $(cat "$TMP/bad")"
+# The output intent's profile (progrep makes it: render/pdf/pdf_icc.c) is
+# sRGB as littleCMS knows it: an ICC v2 display profile (PDF/A-1 takes
+# v2 only) that maps a 17x17x17 grid and every grey and red level within
+# one 8-bit step of lcms's built-in sRGB, as sRGB profiles do, in every
+# rendering intent.
+/usr/bin/python3 - "$TMP/a.pdf" >"$TMP/icc" 2>&1 <<'PYEOF' && pass || fail "the sRGB profile: $(tail -3 "$TMP/icc")"
+import io, sys
+import pypdf
+from PIL import Image, ImageCms
+oi = pypdf.PdfReader(sys.argv[1]).trailer['/Root']['/OutputIntents'][0].get_object()
+data = oi['/DestOutputProfile'].get_object().get_data()
+assert len(data) > 128 and data[36:40] == b'acsp', 'not an ICC profile (%d bytes)' % len(data)
+p = ImageCms.ImageCmsProfile(io.BytesIO(data))
+assert p.profile.version < 3 and p.profile.device_class == 'mntr', (p.profile.version, p.profile.device_class)
+assert p.profile.xcolor_space.strip() == 'RGB', p.profile.xcolor_space
+assert ImageCms.getProfileDescription(p).strip() == 'sRGB IEC61966-2.1'
+vals = [round(i * 255 / 16) for i in range(17)]
+pix = [(r, g, b) for r in vals for g in vals for b in vals] + [(i, i, i) for i in range(256)] + \
+      [(i, 0, 0) for i in range(256)]
+im = Image.new('RGB', (len(pix), 1))
+im.putdata(pix)
+for intent in (0, 1, 3):
+    t = ImageCms.buildTransform(p, ImageCms.createProfile('sRGB'), 'RGB', 'RGB', renderingIntent=intent)
+    out = list(ImageCms.applyTransform(im, t).getdata())
+    worst = max(max(abs(a - b) for a, b in zip(x, y)) for x, y in zip(pix, out))
+    assert worst <= 1, 'intent %d: a colour moves %d steps' % (intent, worst)
+PYEOF
 sed -e "s#\.\./data/#$ROOT/data/#" -e '/^pdf:$/d' -e '/^  standard: a-2b$/d' "$cfg" >"$TMP/base.yaml"
 "$PROGREP" render "$TMP/base.yaml" -o "$TMP/none.pdf" 2>/dev/null
 expect_eq "no standard: render exit" "$?" 0
