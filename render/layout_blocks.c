@@ -48,6 +48,7 @@ void layout_block_table(struct layout *lo, const struct report_table *t)
 	lt.total = t->total;
 	lt.unit_line = t->unit_line;
 	lt.width = t->width;
+	lt.whole = t->whole;
 	lt.head_words = t->head_words;
 	lt.row_kind = t->row_kind;
 	lt.words = t->words;

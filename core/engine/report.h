@@ -65,6 +65,11 @@ struct report_table {
 	enum { REPORT_ORIENT_AUTO, REPORT_PORTRAIT, REPORT_LANDSCAPE } orientation;
 	const char *unit_line;   /* "单位：万人" above the table at its right, or NULL */
 	const double *width;     /* per column in points, 0 as the layout finds; or NULL */
+	/* per column: 1, its body cells never wrap (a region's name, a
+	 * period: "65 新疆维吾尔自治区" is not set as 新疆/维吾/尔自/治区 to
+	 * save a line of the long text beside it), when the table fits so;
+	 * or NULL */
+	const unsigned char *whole;
 	int head_words;          /* headers wrap only at REPORT_HEAD_BREAK and the
 				    places it names, never inside a word */
 	/* per row (nrows), enum report_row_kind; NULL: every row plain */

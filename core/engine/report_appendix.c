@@ -154,19 +154,21 @@ static void quality_table(struct report_ctx *r, const struct check_findings *f, 
 			  struct report_table *t)
 {
 	static const char *const head[] = {"序号", "地区", "时期", "情况", "说明"};
+	static const unsigned char whole[] = {1, 1, 1, 0, 0}; /* 序号, 地区, 时期 */
 	struct arena *a = r->a;
 	const size_t nc = 5;
 	size_t i;
 
 	text_table(r, t, "附表 数据校验发现的问题", head, shown);
 	t->align[0] = REPORT_ALIGN_RIGHT;
+	t->whole = whole;
 	for (i = 0; i < shown; i++) {
 		const struct check_finding *x = &f->v[i];
 		const struct cfg_check *ck = &r->cfg->checks[x->check];
 		const char **row = t->cells + (i + 1) * nc;
 
 		row[0] = arena_printf(a, "%zu", i + 1);
-		/* code and name: a code keeps the name on one line */
+		/* code and name, kept on one line (t->whole) */
 		row[1] = arena_printf(a, "%s %s", r->res->reg->code[x->region],
 				      r->res->reg->name[x->region]);
 		row[2] = report_period_label(r, x->period);

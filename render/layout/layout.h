@@ -202,6 +202,9 @@ struct layout_table {
 	int total;           /* the first body row is a total row (shaded) */
 	const char *unit_line; /* "单位：万人" above the table at its right, or NULL */
 	const double *width; /* per column: points, 0 (or width NULL) as found */
+	/* per column: 1, body cells never wrap (report.h), or NULL; dropped
+	 * by layout_table when the table cannot fit with it */
+	const unsigned char *whole;
 	/* Header cells wrap only between words: at a U+200B, before （, after
 	 * ）, / and 、, at a space, after a year's 年 (report.h,
 	 * REPORT_HEAD_BREAK); a column is widened rather than a word split,

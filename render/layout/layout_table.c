@@ -60,6 +60,13 @@ static int is_numeric(const char *s)
 	return linebreak_is_figure(s, strlen(s));
 }
 
+/* Does body cell s of column c never wrap: a figure, a row label when the
+ * table keeps them, a cell of a column the model keeps whole? */
+static int keeps_whole(const struct layout_table *t, size_t c, const char *s)
+{
+	return is_numeric(s) || (c == 0 && t->keep_labels) || (t->whole && t->whole[c]);
+}
+
 static double cell_natural(const struct layout *lo, const struct layout_table *t, size_t r,
 			   size_t c)
 {
@@ -213,8 +220,7 @@ static void column_wants(const struct layout *lo, const struct layout_table *t, 
 		int head = r < t->nhead;
 
 		nat = cell_natural(lo, t, r, c);
-		mn = !head && (is_numeric(s) || (c == 0 && t->keep_labels)) ? nat
-		     : cell_min(lo, t, r, c);
+		mn = !head && keeps_whole(t, c, s) ? nat : cell_min(lo, t, r, c);
 		if (mn + pad > want[W_MIN])
 			want[W_MIN] = mn + pad;
 		if (head && head_mask(t) == 7u) {
@@ -741,10 +747,14 @@ static void balance(const struct layout *lo, const struct layout_table *t, doubl
 
 	for (r = t->nhead; r < nr; r++)
 		wraps += hl[r] > 1;
-	/* only a header wraps (or nothing): nothing worth moving */
+	/* only a header wraps (or nothing): nothing worth moving; a body
+	 * cell kept whole stays whole */
 	for (c = 0; c < nc && wraps; c++)
 		for (r = 0; r < nr; r++) {
-			double m = cell_min(lo, t, r, c) + 2 * lo->table_pad;
+			double m = (r >= t->nhead && keeps_whole(t, c, cell(t, r, c))
+					    ? cell_natural(lo, t, r, c)
+					    : cell_min(lo, t, r, c)) +
+				   2 * lo->table_pad;
 
 			if (m > mn[c])
 				mn[c] = m;
@@ -792,9 +802,8 @@ static int minimums_fit(const struct layout *lo, const struct layout_table *t, d
 		for (r = 0; r < t->nrows; r++) {
 			const char *s = cell(t, r, c);
 
-			mn = r >= t->nhead && (is_numeric(s) || (c == 0 && t->keep_labels))
-				     ? cell_natural(lo, t, r, c)
-				     : cell_min(lo, t, r, c);
+			mn = r >= t->nhead && keeps_whole(t, c, s) ? cell_natural(lo, t, r, c)
+								      : cell_min(lo, t, r, c);
 			w = mn + pad > w ? mn + pad : w;
 		}
 		if (is_decimal(t, c)) {
@@ -902,6 +911,9 @@ void layout_table(struct layout *lo, const struct layout_table *t)
 		return;
 	words_setup(t, &tt);
 	breaks = tt.head_breaks;
+	tt.keep_labels = 0;
+	if (tt.whole && !minimums_fit(lo, &tt, lo->right - lo->left))
+		tt.whole = NULL;
 	tt.keep_labels = t->head_words;
 	if (t->head_words)
 		fit_table(lo, &tt);
