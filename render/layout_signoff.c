@@ -25,6 +25,10 @@
 
 #define MM_PT (72.0 / 25.4)
 #define BANJI_SIZE 14.0           /* 4号 */
+/* The 版记's lines are the body's pitch (gongwen: 28.95 pt, twice its
+ * 4号), but never closer than this many times their size: at bulletin's
+ * 17.6 pt the text touched the rules. */
+#define BANJI_PITCH_MIN 1.75
 #define RULE_THICK (0.35 * MM_PT)
 #define RULE_THIN (0.25 * MM_PT)
 
@@ -79,13 +83,15 @@ static void rule(struct layout *lo, double y, double lw)
 
 void layout_banji(struct layout *lo, const struct report *rep)
 {
-	double lh = lo->line_pitch, ch = BANJI_SIZE, top, y, cw = 0, w;
+	double ch = BANJI_SIZE, lh = lo->line_pitch, top, y, cw = 0, w;
 	const char *cc = rep->banji_cc;
 	struct linebreak_line *l = NULL;
 	size_t n = 0, i, lead = 0;
 
 	if (!rep->banji_issuer || !rep->banji_issued)
 		return;
+	if (lh < BANJI_PITCH_MIN * ch)
+		lh = BANJI_PITCH_MIN * ch;
 	layout_flush_headings(lo);
 	if (cc) {
 		/* 抄送： then the names, wrapped under the first of them */

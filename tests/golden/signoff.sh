@@ -112,6 +112,34 @@ rules 0.35mm@up 0.25mm@up 0.35mm@foot
 cc above the middle rule True"
 expect_eq "落款 and 版记" "$got" "$want"
 
+# The 版记 at bulletin's closer body pitch (17.6 pt): its 4号 lines (抄送 on
+# two, the issuer and the date of issue) keep clear of the rules, at least
+# 3 pt from each (0.4 pt at the body pitch): pdftotext's line boxes
+# against the rules' heights.
+sed 's/^  page: gongwen$/  page: bulletin/' "$TMP/t/ok.yaml" >"$TMP/t/bl.yaml"
+grep -q '^  page: bulletin$' "$TMP/t/bl.yaml" || fail "bulletin variant not made"
+"$PROGREP" render "$TMP/t/bl.yaml" -o "$TMP/bl.pdf" 2>"$TMP/bl.err" ||
+	fail "bulletin render failed: $(grep error "$TMP/bl.err")"
+pdftotext -bbox-layout "$TMP/bl.pdf" "$TMP/bl.html"
+qpdf --qdf --object-streams=disable "$TMP/bl.pdf" "$TMP/bl.qdf"
+clear=$($PY - "$TMP/bl.html" "$TMP/bl.qdf" <<'PYEOF'
+import re, sys
+html = open(sys.argv[1], encoding='utf-8').read()
+last = html.split('<page ')[-1]
+boxes = [(float(b), float(d), ''.join(re.findall(r'>([^<]*)</word>', t))) for a, b, c, d, t in re.findall(
+    r'<line xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</line>', last, re.S)]
+data = open(sys.argv[2], 'rb').read().decode('latin-1')
+s = [x for x in re.findall(r'(?<!end)stream\r?\n(.*?)endstream', data, re.S) if 'BT' in x][-1]
+rules = sorted(841.89 - float(y0) for x0, y0, x1, y1 in
+               re.findall(r'([\d.]+) ([\d.]+) m ([\d.]+) ([\d.]+) l S', s) if y0 == y1)[-3:]
+top, bottom = rules[0], rules[-1]
+banji = [b for b in boxes if top - 1 < b[0] and b[1] < bottom + 1]
+gap = min(min(abs(y - b[0]), abs(y - b[1])) for b in banji for y in rules) if banji else -1
+print("%d lines, %s" % (len(banji), "clear" if gap >= 3 else "gap %.1f pt" % gap))
+PYEOF
+)
+expect_eq "bulletin 版记 lines clear of the rules" "$clear" "4 lines, clear"
+
 # Errors: file:line:col, exit 1, nothing written.
 bad() { # NAME SIGNOFF BANJI EXPECTED-MESSAGE-PART
 	cfg "$1" "$2" "$3"
