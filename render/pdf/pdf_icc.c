@@ -49,6 +49,11 @@ static double srgb_linear(double v)
 #define CURVE_POINTS 256
 #define DESC "sRGB IEC61966-2.1"
 #define CPRT "No copyright, use freely"
+/* header, tag table, desc, cprt (and 3 bytes to align), four XYZ, curv */
+_Static_assert(128 + 4 + 12 * NTAGS + (12 + sizeof(DESC) + 4 + 4 + 2 + 1 + 67) +
+			       (8 + sizeof(CPRT) + 3) + 4 * 20 + 12 + 2 * CURVE_POINTS <=
+		       PDF_ICC_SRGB_MAX,
+	       "PDF_ICC_SRGB_MAX is too small for the profile");
 
 size_t pdf_icc_srgb(unsigned char out[PDF_ICC_SRGB_MAX])
 {
