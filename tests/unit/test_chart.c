@@ -13,34 +13,16 @@
 #include "render/chart/chart_int.h"
 #include "render/layout/doc.h"
 #include "render/layout/layout.h"
+#include "tests/unit/layout_fixture.h"
 
 /* Fonts are NULL throughout: fixed metrics (CJK 1 em, others 0.5 em). */
-struct fixture {
-	struct arena *a;
-	struct doc doc;
-	struct layout lo;
-};
 
 static int setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof(*f));
+	struct fixture *f = fixture_new(NULL);
 
-	f->a = arena_new();
-	doc_init(&f->doc, f->a);
-	layout_init(&f->lo, &f->doc, NULL);
 	layout_new_page(&f->lo);
 	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-
-	layout_release(&f->lo);
-	doc_release(&f->doc);
-	arena_free(f->a);
-	free(f);
 	return 0;
 }
 

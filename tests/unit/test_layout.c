@@ -17,33 +17,13 @@
 #include "render/layout/font.h"
 #include "render/layout/layout.h"
 #include "render/layout/text.h"
+#include "tests/unit/layout_fixture.h"
 
 /* Fonts are NULL throughout: fixed metrics (CJK 1 em, others 0.5 em). */
-struct fixture {
-	struct arena *a;
-	struct doc doc;
-	struct layout lo;
-};
 
 static int setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof(*f));
-
-	f->a = arena_new();
-	doc_init(&f->doc, f->a);
-	layout_init(&f->lo, &f->doc, NULL);
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-
-	layout_release(&f->lo);
-	doc_release(&f->doc);
-	arena_free(f->a);
-	free(f);
+	*state = fixture_new(NULL);
 	return 0;
 }
 
@@ -571,7 +551,6 @@ static void test_text_write_joins_table_cells_by_row(void **state)
 				 "喀什地区 | 1.01%\n");
 	free(buf);
 }
-
 
 static void test_layout_measures_with_real_fonts(void **state)
 {

@@ -12,6 +12,7 @@
 #include "render/layout/font.h"
 #include "render/layout/layout.h"
 #include "render/layout/linebreak.h"
+#include "tests/unit/layout_fixture.h"
 
 /* The layout's memo (layout.c): a text is decoded and measured once per
  * font, size and track, however often a table breaks or measures it, and
@@ -28,42 +29,26 @@ static double count_advance(const struct font *f, unsigned cp)
 	return cp >= 0x2000 ? 1000.0 : 500.0;
 }
 
-struct fixture {
-	struct arena *a;
-	struct doc doc;
-	struct layout lo;
-};
+/* Every role the dummy font, measured by count_advance. */
+static struct font *counted[DOC_NFONTS];
 
+/* A layout over f's doc that counts what it measures. */
 static void init_layout(struct fixture *f)
 {
-	struct font *fonts[DOC_NFONTS];
-	int i;
-
-	for (i = 0; i < DOC_NFONTS; i++)
-		fonts[i] = (struct font *)dummy_font;
-	layout_init(&f->lo, &f->doc, fonts);
+	layout_init(&f->lo, &f->doc, counted);
 	f->lo.advance = count_advance;
 }
 
 static int setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof(*f));
+	struct fixture *f;
+	int i;
 
-	f->a = arena_new();
-	doc_init(&f->doc, f->a);
-	init_layout(f);
+	for (i = 0; i < DOC_NFONTS; i++)
+		counted[i] = (struct font *)dummy_font;
+	f = fixture_new(counted);
+	f->lo.advance = count_advance;
 	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-
-	layout_release(&f->lo);
-	doc_release(&f->doc);
-	arena_free(f->a);
-	free(f);
 	return 0;
 }
 

@@ -11,6 +11,7 @@
 #include "core/util/arena.h"
 #include "render/layout/doc.h"
 #include "render/layout/layout.h"
+#include "tests/unit/layout_fixture.h"
 
 /*
  * Tables as 统计公报 print them, laid out (render/layout/layout_table.c):
@@ -18,34 +19,31 @@
  * smaller size of a wide table. Fonts are NULL: fixed metrics (CJK 1 em,
  * others 0.5 em), so at 10.5 pt a digit is 5.25 pt wide.
  */
-struct fixture {
-	struct arena *a;
-	struct doc doc;
-	struct layout lo;
-};
+
+/* A table of ncols columns and nrows rows, the first its header, body
+ * cells aligned as align says (NULL: the layout's default). */
+static struct layout_table table_of(const char **cells, size_t ncols, size_t nrows,
+				    enum layout_align *align)
+{
+	struct layout_table t;
+
+	memset(&t, 0, sizeof(t));
+	t.ncols = ncols;
+	t.nhead = 1;
+	t.nrows = nrows;
+	t.cells = cells;
+	t.align = align;
+	return t;
+}
 
 static int setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof(*f));
+	struct fixture *f = fixture_new(NULL);
 
-	f->a = arena_new();
-	doc_init(&f->doc, f->a);
-	layout_init(&f->lo, &f->doc, NULL);
 	/* the gongwen and bulletin table type (report_page.c) */
 	f->lo.table_size = 10.5;
 	f->lo.table_pad = 5.25;
 	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-
-	layout_release(&f->lo);
-	doc_release(&f->doc);
-	arena_free(f->a);
-	free(f);
 	return 0;
 }
 
@@ -87,12 +85,7 @@ static void test_decimal_column_aligns_on_the_point(void **state)
 	size_t r;
 	int i;
 
-	memset(&t, 0, sizeof(t));
-	t.ncols = 2;
-	t.nhead = 1;
-	t.nrows = 6;
-	t.cells = cells;
-	t.align = align;
+	t = table_of(cells, 2, 6, align);
 	layout_new_page(&f->lo);
 	layout_table(&f->lo, &t);
 	for (r = 1, i = 0; r <= 5; r++) {
@@ -143,12 +136,7 @@ static void test_header_wraps_only_between_words(void **state)
 	const struct box *b[4];
 	size_t n, i;
 
-	memset(&t, 0, sizeof(t));
-	t.ncols = 3;
-	t.nhead = 1;
-	t.nrows = 2;
-	t.cells = cells;
-	t.align = align;
+	t = table_of(cells, 3, 2, align);
 	t.head_words = 1;
 	/* narrow: each header needs three lines */
 	f->lo.right = f->lo.left + 4 * 10.5 + 2 * 5.25 + 140;
@@ -186,12 +174,7 @@ static void test_header_lexicon_words(void **state)
 	const struct box *b[6];
 	size_t n, i;
 
-	memset(&t, 0, sizeof(t));
-	t.ncols = 3;
-	t.nhead = 1;
-	t.nrows = 2;
-	t.cells = cells;
-	t.align = align;
+	t = table_of(cells, 3, 2, align);
 	t.head_words = 1;
 	t.words = extra;
 	t.nwords = 1;
@@ -218,12 +201,7 @@ static void test_wide_table_goes_to_xiao_wu_before_splitting_words(void **state)
 	struct layout_table t;
 	const struct box *b = NULL;
 
-	memset(&t, 0, sizeof(t));
-	t.ncols = 2;
-	t.nhead = 1;
-	t.nrows = 2;
-	t.cells = cells;
-	t.align = align;
+	t = table_of(cells, 2, 2, align);
 	t.head_words = 1;
 	/* room for ten characters at 9 pt, not at 10.5 pt */
 	f->lo.right = f->lo.left + 4 * 9 + 4.5 * 2 + 10 * 9 + 4.5 * 2 + 1;
@@ -244,11 +222,7 @@ static void test_column_width_as_configured(void **state)
 	double w[2];
 
 	(void)f;
-	memset(&t, 0, sizeof(t));
-	t.ncols = 2;
-	t.nhead = 1;
-	t.nrows = 2;
-	t.cells = cells;
+	t = table_of(cells, 2, 2, NULL);
 	t.width = width;
 	layout_table_widths(&f->lo, &t, 400, w);
 	assert_true(w[1] > 100 - 1e-9 && w[1] < 100 + 1e-9);
@@ -262,11 +236,7 @@ static void test_unit_line_above_the_table_at_its_right(void **state)
 	struct layout_table t;
 	const struct box *u, *h;
 
-	memset(&t, 0, sizeof(t));
-	t.ncols = 2;
-	t.nhead = 1;
-	t.nrows = 2;
-	t.cells = cells;
+	t = table_of(cells, 2, 2, NULL);
 	t.unit_line = "单位：万人";
 	layout_new_page(&f->lo);
 	layout_table(&f->lo, &t);
@@ -300,11 +270,7 @@ static void test_group_rows_span_in_the_heading_font(void **state)
 	size_t i, crossing = 0, inner = 0;
 
 	memcpy(cells, all, sizeof(all));
-	memset(&t, 0, sizeof(t));
-	t.ncols = 3;
-	t.nhead = 1;
-	t.nrows = 4;
-	t.cells = cells;
+	t = table_of(cells, 3, 4, NULL);
 	t.row_kind = kind;
 	/* the columns are as wide as without the group's row */
 	layout_table_widths(&f->lo, &t, 200, w);

@@ -15,6 +15,7 @@
 #include "core/config/config.h"
 #include "core/data/dataset.h"
 #include "core/engine/metrics.h"
+#include "tests/unit/world.h"
 
 /*
  * The engine end to end on a small tree written to a temporary folder:
@@ -23,15 +24,6 @@
  * Data at counties for 2018 and 2019, plus a prefecture value for 'note'
  * (a parent figure with no children) and a conflicting region value.
  */
-static const char regions_csv[] =
-	"code,name,parent,level\n"
-	"65,新疆,,region\n"
-	"6531,喀什地区,65,prefecture\n"
-	"653121,疏附县,6531,county\n"
-	"653122,疏勒县,6531,county\n"
-	"6532,和田地区,65,prefecture\n"
-	"653221,和田县,6532,county\n";
-
 static const char values_csv[] =
 	"region,period,indicator,value\n"
 	"653121,2018,pop,100\n653121,2019,pop,110\n"
@@ -76,69 +68,9 @@ static const char config_yaml[] =
 	"  poor_target: {name: pt, formula: poor,\n"
 	"    target: {value: 0, by: 2020, baseline: 2018, direction: down}}\n";
 
-struct world {
-	char dir[64];
-	struct arena *a;
-	struct diag d;
-	struct cfg cfg;
-	struct dataset ds;
-	struct results res;
-};
-
-static void put(const char *dir, const char *name, const char *text)
-{
-	char path[128];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	f = fopen(path, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
-}
-
 static int setup(void **state)
 {
-	struct world *w = calloc(1, sizeof(*w));
-	char path[128];
-
-	strcpy(w->dir, "/tmp/progrep_metrics_XXXXXX");
-	if (!mkdtemp(w->dir))
-		return -1;
-	put(w->dir, "regions.csv", regions_csv);
-	put(w->dir, "values.csv", values_csv);
-	put(w->dir, "c.yaml", config_yaml);
-	w->a = arena_new();
-	diag_init(&w->d);
-	*state = w;
-	snprintf(path, sizeof(path), "%s/c.yaml", w->dir);
-	if (cfg_load(path, &w->cfg, w->a, &w->d) < 0 ||
-	    ds_load(&w->cfg, &w->ds, w->a, &w->d) < 0 ||
-	    metrics_compute(&w->cfg, &w->ds, &w->res, &w->d) < 0) {
-		diag_print(&w->d, stderr);
-		return -1;
-	}
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct world *w = *state;
-	const char *names[] = {"regions.csv", "values.csv", "c.yaml"};
-	char path[128];
-	size_t i;
-
-	results_release(&w->res);
-	ds_release(&w->ds);
-	diag_release(&w->d);
-	arena_free(w->a);
-	for (i = 0; i < 3; i++) {
-		snprintf(path, sizeof(path), "%s/%s", w->dir, names[i]);
-		unlink(path);
-	}
-	rmdir(w->dir);
-	free(w);
-	return 0;
+	return world_setup(state, "metrics", regions_csv, values_csv, config_yaml, 0);
 }
 
 static double at(const struct world *w, const char *ind, const char *region, int year)
@@ -284,5 +216,5 @@ int main(void)
 		cmocka_unit_test(test_metrics_measures_change_growth_progress_status),
 		cmocka_unit_test(test_metrics_report_period_defaults_to_the_latest),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, setup, world_teardown);
 }

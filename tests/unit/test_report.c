@@ -15,6 +15,7 @@
 #include "core/engine/metrics.h"
 #include "core/engine/report.h"
 #include "core/util/arena.h"
+#include "tests/unit/world.h"
 
 /*
  * report_build on a small tree written to a temporary folder:
@@ -23,24 +24,6 @@
  * In 2019 the region has 46000 poor of 1000000 (4.60%), 喀什 40000 of
  * 400000 (10.00%, 20.00% in 2018), 和田 6000 of 600000 (1.00%, 10.00%).
  */
-static const char regions_csv[] =
-	"code,name,parent,level\n"
-	"65,新疆,,region\n"
-	"6531,喀什地区,65,prefecture\n"
-	"653121,疏附县,6531,county\n"
-	"653122,疏勒县,6531,county\n"
-	"6532,和田地区,65,prefecture\n"
-	"653221,和田县,6532,county\n";
-
-static const char values_csv[] =
-	"region,period,indicator,value\n"
-	"653121,2018,pop,100000\n653121,2019,pop,110000\n"
-	"653122,2018,pop,300000\n653122,2019,pop,290000\n"
-	"653221,2018,pop,600000\n653221,2019,pop,600000\n"
-	"653121,2018,poor,50000\n653121,2019,poor,11000\n"
-	"653122,2018,poor,30000\n653122,2019,poor,29000\n"
-	"653221,2018,poor,60000\n653221,2019,poor,6000\n";
-
 static const char config_yaml[] =
 	"report: {title: 进展报告, date: 2020-04-24}\n"
 	"levels: [region, prefecture, county]\n"
@@ -127,73 +110,11 @@ static const char rules_yaml[] =
 	"          columns: [{indicator: poor}]\n";
 
 /* The fixture of the group being run. */
-static const char *fixture_yaml = config_yaml, *fixture_values = values_csv;
-
-struct world {
-	char dir[64];
-	struct arena *a;
-	struct diag d;
-	struct cfg cfg;
-	struct dataset ds;
-	struct results res;
-	struct report rep;
-};
-
-static void put(const char *dir, const char *name, const char *text)
-{
-	char path[128];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	f = fopen(path, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
-}
+static const char *fixture_yaml = config_yaml, *fixture_values = world_values_csv;
 
 static int setup(void **state)
 {
-	struct world *w = calloc(1, sizeof(*w));
-	char path[128];
-
-	strcpy(w->dir, "/tmp/progrep_report_XXXXXX");
-	if (!mkdtemp(w->dir))
-		return -1;
-	put(w->dir, "regions.csv", regions_csv);
-	put(w->dir, "values.csv", fixture_values);
-	put(w->dir, "c.yaml", fixture_yaml);
-	w->a = arena_new();
-	diag_init(&w->d);
-	*state = w;
-	snprintf(path, sizeof(path), "%s/c.yaml", w->dir);
-	if (cfg_load(path, &w->cfg, w->a, &w->d) < 0 ||
-	    ds_load(&w->cfg, &w->ds, w->a, &w->d) < 0 ||
-	    metrics_compute(&w->cfg, &w->ds, &w->res, &w->d) < 0 ||
-	    report_build(&w->cfg, &w->res, w->a, &w->d, &w->rep) < 0) {
-		diag_print(&w->d, stderr);
-		return -1;
-	}
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct world *w = *state;
-	const char *names[] = {"regions.csv", "values.csv", "c.yaml"};
-	char path[128];
-	size_t i;
-
-	results_release(&w->res);
-	ds_release(&w->ds);
-	diag_release(&w->d);
-	arena_free(w->a);
-	for (i = 0; i < 3; i++) {
-		snprintf(path, sizeof(path), "%s/%s", w->dir, names[i]);
-		unlink(path);
-	}
-	rmdir(w->dir);
-	free(w);
-	return 0;
+	return world_setup(state, "report", regions_csv, fixture_values, fixture_yaml, 1);
 }
 
 static const struct report_block *block_of(const struct report *rep, size_t sec, size_t i,
@@ -550,9 +471,9 @@ int main(void)
 		cmocka_unit_test(test_rules_all_zero_section_collapses),
 		cmocka_unit_test(test_rules_left_out_sentence_is_listed_in_quality_section),
 	};
-	int failed = cmocka_run_group_tests(tests, setup, teardown);
+	int failed = cmocka_run_group_tests(tests, setup, world_teardown);
 
 	fixture_yaml = rules_yaml;
 	fixture_values = rules_values_csv;
-	return failed + cmocka_run_group_tests(rules, setup, teardown);
+	return failed + cmocka_run_group_tests(rules, setup, world_teardown);
 }
