@@ -209,13 +209,6 @@ fi
 # 4. group_by on a table of children: an error at its line, nothing written.
 awk '/rows: children/ && !done { print; print "              group_by: parent"; done = 1; next } { print }' \
 	"$G" >"$TMP/t/bad.yaml"
-line=$(grep -n "group_by: parent" "$TMP/t/bad.yaml" | cut -d: -f1)
-"$PROGREP" render "$TMP/t/bad.yaml" -o "$TMP/bad.pdf" 2>"$TMP/bad.err"
-expect_eq "group_by on children: exit" "$?" 1
-if grep -q "bad.yaml:$line:[0-9]*: error:.*group_by" "$TMP/bad.err" && [ ! -e "$TMP/bad.pdf" ]; then
-	pass
-else
-	fail "group_by on children: no error at line $line"; cat "$TMP/bad.err" >&2
-fi
+expect_render_error "group_by on children" "$TMP/t/bad.yaml" "group_by: parent" group_by
 
 finish

@@ -32,6 +32,25 @@ expect_eq() {
 	if [ "$2" = "$3" ]; then pass; else fail "$1: got '$2', want '$3'"; fi
 }
 
+# expect_render_error NAME YAML KEY MESSAGE: `progrep render YAML` exits
+# 1, writes no PDF, and says "YAML:LINE:COL: error: ...MESSAGE" (a grep
+# pattern) with LINE that of YAML's first line containing KEY.
+expect_render_error() {
+	local line rc out="$TMP/$1.pdf" err="$TMP/$1.err"
+	line=$(grep -n -F -- "$3" "$2" | head -1 | cut -d: -f1)
+	rm -f "$out"
+	"$PROGREP" render "$2" -o "$out" 2>"$err"
+	rc=$?
+	expect_eq "$1: exit" "$rc" 1
+	if [ -n "$line" ] && grep -q -- "$(basename "$2"):$line:[0-9]*: error:.*$4" "$err" &&
+		[ ! -e "$out" ]; then
+		pass
+	else
+		fail "$1: no error at line ${line:-?} matching '$4', or a PDF written"
+		cat "$err" >&2
+	fi
+}
+
 # mkcfg NAME: the template $tpl (set by the test) with its data: block
 # replaced by stdin, in $TMP/NAME.yaml.
 mkcfg() {
